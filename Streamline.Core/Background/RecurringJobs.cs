@@ -1,0 +1,28 @@
+using Hangfire;
+using Microsoft.Extensions.Hosting;
+using Streamline.Core.Email;
+
+namespace Streamline.Core.Background;
+
+/// <summary>Every recurring schedule, in one place. Ids are stable so re-registering updates in place.</summary>
+public static class RecurringJobs
+{
+    public const string EmailOutboxSweep = "email-outbox-sweep";
+
+    public static void Register(IRecurringJobManager manager)
+    {
+        manager.AddOrUpdate<SweepEmailOutbox>(EmailOutboxSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+    }
+}
+
+/// <summary>Registers the schedules when a host starts (web or worker; doing it twice is harmless).</summary>
+internal sealed class RecurringJobsRegistration(IRecurringJobManager manager) : IHostedService
+{
+    public Task StartAsync(CancellationToken ct)
+    {
+        RecurringJobs.Register(manager);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,55 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Streamline.Core.Accounts;
+using Streamline.Core.Email;
+using Streamline.Core.Workspaces;
+
+namespace Streamline.Core.Data;
+
+/// <summary>
+/// The one model for every provider. Provider-specific subclasses exist only so each provider has
+/// its own migrations; nothing provider-specific belongs here.
+/// </summary>
+public abstract class StreamlineDbContext(DbContextOptions options, IWorkspaceScope? scope)
+    : IdentityDbContext<AppUser, AppRole, Guid>(options), IDataProtectionKeyContext
+{
+    public const string WorkspaceFilter = "Workspace";
+
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<WorkspaceMember> WorkspaceMembers => Set<WorkspaceMember>();
+    public DbSet<WorkspaceInvitation> WorkspaceInvitations => Set<WorkspaceInvitation>();
+    public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
+    public Guid? CurrentWorkspaceId => scope?.WorkspaceId;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(StreamlineDbContext).Assembly);
+
+        foreach (var entity in builder.Model.GetEntityTypes()
+                     .Where(e => typeof(IWorkspaceOwned).IsAssignableFrom(e.ClrType)))
+        {
+            builder.Entity(entity.ClrType).HasQueryFilter(WorkspaceFilter, ScopeFilter(entity.ClrType));
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // Enums as readable strings on every provider; lengths keep SQL Server indexes possible.
+        builder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    private LambdaExpression ScopeFilter(Type type)
+    {
+        var row = Expression.Parameter(type, "row");
+        var rowWorkspace = Expression.Convert(
+            Expression.Property(row, nameof(IWorkspaceOwned.WorkspaceId)), typeof(Guid?));
+        var current = Expression.Property(Expression.Constant(this), nameof(CurrentWorkspaceId));
+        return Expression.Lambda(Expression.Equal(rowWorkspace, current), row);
+    }
+}

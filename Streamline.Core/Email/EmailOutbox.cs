@@ -1,0 +1,29 @@
+using Streamline.Core.Data;
+
+namespace Streamline.Core.Email;
+
+/// <summary>
+/// Adds a rendered mail to the context without saving: the caller's SaveChanges (or transaction)
+/// commits it together with the change that caused it. Sending is queued after the commit.
+/// </summary>
+public sealed class EmailOutbox(StreamlineDbContext db, EmailTemplates templates, TimeProvider clock)
+{
+    public EmailMessage Queue(string to, string template, IReadOnlyDictionary<string, string> values)
+    {
+        var rendered = templates.Render(template, values);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var message = new EmailMessage
+        {
+            To = to,
+            Subject = rendered.Subject,
+            HtmlBody = rendered.Html,
+            TextBody = rendered.Text,
+            Template = template,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        };
+        message.MessageId = $"{message.Id:N}@streamline";
+        db.EmailMessages.Add(message);
+        return message;
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Streamline.Core.Background;
+using Streamline.Core.Data;
+using Streamline.Core.Email;
+
+namespace Streamline.Core.Hosting;
+
+public static class CoreServices
+{
+    /// <summary>Everything the web app and the worker host share: database, jobs, e-mail.</summary>
+    public static DatabaseSettings AddStreamlineCore(
+        this IServiceCollection services, IConfiguration config, IHostEnvironment env, bool runJobServer)
+    {
+        var paths = StreamlinePaths.From(config, env.ContentRootPath);
+        var database = DatabaseSettings.From(config, paths);
+
+        services.AddSingleton(paths);
+        services.AddSingleton(TimeProvider.System);
+        services.AddStreamlineDatabase(database);
+        services.AddStreamlineBackgroundJobs(database, config, runJobServer);
+
+        services.Configure<EmailOptions>(config.GetSection(EmailOptions.Section));
+        services.AddSingleton<EmailTemplates>();
+        services.AddScoped<EmailOutbox>();
+        services.AddScoped<SendEmail>();
+        services.AddScoped<SweepEmailOutbox>();
+        services.AddScoped<Workspaces.CurrentWorkspace>();
+        services.AddScoped<Workspaces.WorkspaceService>();
+        var transport = config.GetValue(EmailOptions.Section + ":Transport", MailTransportKind.Pickup);
+        if (transport == MailTransportKind.Smtp) services.AddSingleton<IMailTransport, SmtpMailTransport>();
+        else services.AddSingleton<IMailTransport, PickupFolderMailTransport>();
+        return database;
+    }
+}

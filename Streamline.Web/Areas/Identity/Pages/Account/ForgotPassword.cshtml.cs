@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using Streamline.Core.Accounts;
+using Streamline.Core.Data;
+using Streamline.Core.Email;
+
+namespace Streamline.Web.Areas.Identity.Pages.Account;
+
+[AllowAnonymous]
+public class ForgotPasswordModel(UserManager<AppUser> users, EmailOutbox outbox, StreamlineDbContext db) : PageModel
+{
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Enter your e-mail address.")]
+        [EmailAddress(ErrorMessage = "That doesn't look like an e-mail address.")]
+        [Display(Name = "E-mail")]
+        public string Email { get; set; } = "";
+    }
+
+    [BindProperty] public InputModel Input { get; set; } = new();
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!ModelState.IsValid) return Page();
+
+        // The answer is the same whether or not the account exists, so the form reveals nothing.
+        var user = await users.FindByEmailAsync(Input.Email);
+        if (user is { EmailConfirmed: true })
+        {
+            var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
+            var resetUrl = Url.Page("/Account/ResetPassword", null, new { area = "Identity", code }, Request.Scheme)!;
+            outbox.Queue(user.Email!, "reset-password", new Dictionary<string, string>
+            {
+                ["Name"] = string.IsNullOrWhiteSpace(user.DisplayName) ? "there" : user.DisplayName,
+                ["ResetUrl"] = resetUrl,
+            });
+            await db.SaveChangesAsync(ct);
+        }
+        return RedirectToPage("./ForgotPasswordConfirmation");
+    }
+}

@@ -1,0 +1,54 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Streamline.Web.Infrastructure;
+
+public sealed class RateLimitOptions
+{
+    /// <summary>Attempts per client address per window on log-in, register and password-reset posts.</summary>
+    public int AccountPermitLimit { get; set; } = 10;
+    public int AccountWindowSeconds { get; set; } = 60;
+}
+
+public static class RateLimits
+{
+    // Account posts that an attacker would hammer: guessing passwords, spamming sign-ups and reset mails.
+    private static readonly string[] AccountPaths =
+    [
+        "/Identity/Account/Login", "/Identity/Account/LoginWith2fa", "/Identity/Account/LoginWithRecoveryCode",
+        "/Identity/Account/Register", "/Identity/Account/ForgotPassword", "/Identity/Account/ResetPassword",
+        "/Identity/Account/ResendEmailConfirmation",
+    ];
+
+    public static IServiceCollection AddStreamlineRateLimits(this IServiceCollection services, IConfiguration config)
+    {
+        var options = config.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = async (context, ct) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)retry.TotalSeconds).ToString();
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                await context.HttpContext.Response.WriteAsync("Too many attempts. Please wait a minute and try again.", ct);
+            };
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                if (!HttpMethods.IsPost(http.Request.Method) || !IsAccountPath(http.Request.Path))
+                    return RateLimitPartition.GetNoLimiter("");
+                var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                return RateLimitPartition.GetFixedWindowLimiter($"account:{client}", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.AccountPermitLimit,
+                    Window = TimeSpan.FromSeconds(options.AccountWindowSeconds),
+                    QueueLimit = 0,
+                });
+            });
+        });
+        return services;
+    }
+
+    private static bool IsAccountPath(PathString path) =>
+        AccountPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase));
+}

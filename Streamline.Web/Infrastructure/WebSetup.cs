@@ -1,0 +1,125 @@
+using Hangfire;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.UI.Services;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Streamline.Core.Accounts;
+using Streamline.Core.Data;
+using Streamline.Web.Bench;
+
+namespace Streamline.Web.Infrastructure;
+
+public static class WebSetup
+{
+    public const string AdminPolicy = "Admin";
+    public const string SuperAdminPolicy = "SuperAdmin";
+
+    public static IServiceCollection AddStreamlineWeb(this IServiceCollection services, IConfiguration config, IWebHostEnvironment env)
+    {
+        // Secure cookies everywhere, except a laptop on plain http that opts out (appsettings.Development.json).
+        var secure = config.GetValue("Web:AllowInsecureCookies", false) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        services.AddIdentity<AppUser, AppRole>(o =>
+            {
+                o.SignIn.RequireConfirmedEmail = true;
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireDigit = false;
+            })
+            .AddEntityFrameworkStores<StreamlineDbContext>()
+            .AddDefaultTokenProviders()
+            .AddDefaultUI()
+            .AddClaimsPrincipalFactory<WorkspaceClaimsFactory>();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "streamline.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SecurePolicy = secure;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.LoginPath = "/Identity/Account/Login";
+            o.AccessDeniedPath = "/Identity/Account/AccessDenied";
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromDays(14);
+        });
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = secure);
+        foreach (var scheme in new[] { IdentityConstants.TwoFactorUserIdScheme, IdentityConstants.TwoFactorRememberMeScheme, IdentityConstants.ExternalScheme })
+            services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(scheme, o => o.Cookie.SecurePolicy = secure);
+
+        // Keys in the database: every web instance can read every other instance's cookies.
+        services.AddDataProtection().SetApplicationName("Streamline").PersistKeysToDbContext<StreamlineDbContext>();
+
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "RequestVerificationToken";
+            o.Cookie.Name = "streamline.af";
+            o.Cookie.SecurePolicy = secure;
+        });
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin, Roles.SuperAdmin))
+            .AddPolicy(SuperAdminPolicy, p => p.RequireRole(Roles.SuperAdmin));
+
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Admin", AdminPolicy);
+        });
+
+        services.AddTransient<IEmailSender, OutboxEmailSender>();
+        services.AddStreamlineRateLimits(config);
+        services.AddHealthChecks()
+            .AddDbContextCheck<StreamlineDbContext>("database", tags: ["ready"])
+            .AddCheck<JobStorageHealthCheck>("background-jobs", tags: ["ready"]);
+
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+        });
+        return services;
+    }
+
+    public static WebApplication UseStreamlineWeb(this WebApplication app)
+    {
+        if (app.Configuration.GetValue("Web:BehindProxy", false)) app.UseForwardedHeaders();
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseDeveloperExceptionPage();
+        }
+        else
+        {
+            app.UseExceptionHandler("/Error/500");
+            app.UseHsts();
+        }
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseStatusCodePagesWithReExecute("/Error/{0}");
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseMiddleware<CurrentWorkspaceMiddleware>();
+        app.UseAuthorization();
+
+        app.MapRazorPages();
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
+        {
+            Authorization = [new AdminsOnlyDashboardFilter()],
+            DashboardTitle = "Streamline background jobs",
+            AppPath = "/admin",
+        }).RequireAuthorization(AdminPolicy);
+        if (app.Configuration.GetValue("Bench:Enabled", false)) app.MapBenchEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Streamline.Web.Pages.Error;
+
+[AllowAnonymous]
+[IgnoreAntiforgeryToken]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public class IndexModel : PageModel
+{
+    public int Code { get; private set; }
+    public string Title { get; private set; } = "";
+    public string Message { get; private set; } = "";
+
+    // Re-executed for any method, so every verb lands here.
+    public void OnGet(int code) => Describe(code);
+    public void OnPost(int code) => Describe(code);
+
+    private void Describe(int code)
+    {
+        // A direct visit to /Error/404 still answers with that status.
+        Code = code is >= 400 and < 600 ? code : 500;
+        Response.StatusCode = Code;
+        (Title, Message) = Code switch
+        {
+            404 => ("We couldn't find that page", "The link may be old, or the page belongs to a workspace you are not part of."),
+            403 => ("You don't have access", "Your account can't open this page. If you think it should, ask a workspace owner."),
+            429 => ("Slow down a little", "You've made too many attempts. Wait a minute and try again."),
+            400 => ("That request didn't look right", "Reload the page and try again. If you submitted a form, your session may have expired."),
+            _ => ("Something went wrong on our side", "We've logged the problem. Please try again in a moment."),
+        };
+    }
+}

@@ -1,0 +1,41 @@
+namespace Streamline.Web.Pages.Shared;
+
+/// <summary>An area of the app in the sidebar. Planned areas show an honest empty state until built.</summary>
+public sealed record NavItem(string Slug, string Title, string Icon, string Href, string? Planned = null);
+
+public static class Navigation
+{
+    public static readonly IReadOnlyList<NavItem> Workspace =
+    [
+        new("dashboard", "Dashboard", "🏠", "/app"),
+        new("knowledge", "Business & knowledge", "📚", "/knowledge",
+            "Your business profile and the documents your AI sales rep learns from. You will upload txt, Markdown, PDF and Word files here and see exactly what the AI knows."),
+        new("campaigns", "Campaigns", "🎯", "/campaigns",
+            "Products with their price, features, target channels and chat flow — greeting, qualification questions, objection answers and closing. Everything the AI says comes from here."),
+        new("inbox", "Inbox", "💬", "/inbox",
+            "Every conversation your AI sales rep has on your website widget, WhatsApp, Telegram and Messenger, with the lead panel, human take-over and replies."),
+        new("jobs", "Jobs", "🧩", "/jobs",
+            "Your projects with Stream-line AI: status, milestones, files, change requests and comments, updated live."),
+        new("credits", "Credits & billing", "💳", "/credits",
+            "Your prepaid credit balance, subscription, top-up packs, purchase history and disputes."),
+        new("analytics", "Analytics", "📈", "/analytics",
+            "Messages, response rate, conversions and revenue per campaign and channel, drawn from real conversations and orders."),
+        new("assistant", "Assistant", "✨", "/assistant",
+            "Leo, your assistant, will answer questions about your own numbers and suggest improvements."),
+        new("commerce", "Commerce", "🛍️", "/commerce",
+            "Connect your Shopify store: orders sync here and are linked to the conversations that led to them."),
+        new("api-keys", "API keys", "🔑", "/api-keys",
+            "Keys for your other apps to read your balance and reserve credits. Each key is shown once and stored hashed."),
+        new("workspace", "Workspace & team", "👥", "/workspace"),
+    ];
+
+    public static readonly IReadOnlyList<NavItem> Admin =
+    [
+        new("admin", "Overview", "🛡️", "/admin"),
+        new("admin-mail", "Outgoing mail", "✉️", "/admin/mail"),
+        new("admin-jobs", "Background jobs", "⚙️", "/admin/jobs"),
+    ];
+
+    public static NavItem? PlannedArea(string slug) =>
+        Workspace.FirstOrDefault(i => i.Slug == slug && i.Planned is not null);
+}

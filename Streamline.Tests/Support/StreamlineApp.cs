@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Streamline.Core.Data;
+
+namespace Streamline.Tests.Support;
+
+/// <summary>
+/// The real web app (Program) on a fresh database of one provider, with its in-process Hangfire
+/// server. Settings are passed as host settings so Program sees them before it builds.
+/// </summary>
+public class StreamlineApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+    public string DataDirectory { get; } = TestEnvironment.NewTempDirectory("streamline-test");
+    public TestDatabase Database { get; private set; } = null!;
+
+    /// <summary>Extra or overriding settings for a derived fixture.</summary>
+    protected virtual void Configure(IDictionary<string, string?> settings) { }
+
+    public virtual async Task InitializeAsync() => Database = await TestDatabase.CreateAsync(Provider, DataDirectory);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = Provider.ToString(),
+            ["ConnectionStrings:Streamline"] = Database.ConnectionString,
+            ["Streamline:DataDirectory"] = DataDirectory,
+            ["Workers:InProcess"] = "true",
+            ["Workers:PollIntervalMs"] = "200",
+            ["Workers:Count"] = "4",
+            ["Email:Transport"] = "Pickup",
+            ["Email:SweepGraceSeconds"] = "0",
+            ["RateLimits:AccountPermitLimit"] = "100000",
+            ["Admin:SuperAdminEmail"] = "",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        Configure(settings);
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    public AppClient NewClient() => new(this, CreateClient(new WebApplicationFactoryClientOptions
+    {
+        BaseAddress = new Uri("https://localhost"),
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+    }));
+
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+    }
+}
+
+public sealed class SqliteApp : StreamlineApp;
+
+public sealed class PostgresApp : StreamlineApp
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}

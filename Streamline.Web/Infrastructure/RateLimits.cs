@@ -38,7 +38,7 @@ public static class RateLimits
                 if (!HttpMethods.IsPost(http.Request.Method) || !IsAccountPath(http.Request.Path))
                     return RateLimitPartition.GetNoLimiter("");
                 var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter($"account:{client}", _ => new FixedWindowRateLimiterOptions
+                return RateLimitPartition.GetFixedWindowLimiter($"{http.Request.Path.Value!.ToLowerInvariant()}:{client}", _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = options.AccountPermitLimit,
                     Window = TimeSpan.FromSeconds(options.AccountWindowSeconds),

@@ -18,34 +18,13 @@ public static class BackgroundJobsSetup
         this IServiceCollection services, DatabaseSettings database, IConfiguration config, bool runServer)
     {
         var poll = TimeSpan.FromMilliseconds(config.GetValue("Workers:PollIntervalMs", 1000));
-        services.AddHangfire(h =>
-        {
-            h.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            switch (database.Provider)
-            {
-                case DatabaseProvider.Sqlite:
-                    h.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Guid });
-                    break;
-                case DatabaseProvider.Postgres:
-                    h.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString), new PostgreSqlStorageOptions
-                    {
-                        SchemaName = "hangfire",
-                        QueuePollInterval = poll, // the 15 s default would make every mail wait
-                        PrepareSchemaIfNecessary = true,
-                    });
-                    break;
-                case DatabaseProvider.SqlServer:
-                    h.UseSqlServerStorage(database.ConnectionString, new SqlServerStorageOptions
-                    {
-                        SchemaName = "hangfire",
-                        QueuePollInterval = poll,
-                        PrepareSchemaIfNecessary = true,
-                    });
-                    break;
-            }
-        });
+        // The storage is this app's own singleton, not Hangfire's static JobStorage.Current: several
+        // apps in one process (tests, or a host running two) must never pick up each other's jobs.
+        services.AddSingleton<JobStorage>(_ => CreateStorage(database, poll));
+        services.AddHangfire(h => h
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
 
         if (runServer)
         {
@@ -58,5 +37,29 @@ public static class BackgroundJobsSetup
         }
         services.AddHostedService<RecurringJobsRegistration>();
         return services;
+    }
+
+    private static JobStorage CreateStorage(DatabaseSettings database, TimeSpan poll) => database.Provider switch
+    {
+        DatabaseProvider.Sqlite => new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Guid }),
+        DatabaseProvider.Postgres => PostgresStorage(database.ConnectionString, poll),
+        DatabaseProvider.SqlServer => new SqlServerStorage(database.ConnectionString, new SqlServerStorageOptions
+        {
+            SchemaName = "hangfire",
+            QueuePollInterval = poll,
+            PrepareSchemaIfNecessary = true,
+        }),
+        _ => throw new NotSupportedException(database.Provider.ToString()),
+    };
+
+    private static PostgreSqlStorage PostgresStorage(string connectionString, TimeSpan poll)
+    {
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            QueuePollInterval = poll, // the 15 s default would make every mail wait
+            PrepareSchemaIfNecessary = true,
+        };
+        return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, options), options);
     }
 }

@@ -74,11 +74,27 @@ public abstract class AccountTests<TApp>(TApp app) : IClassFixture<TApp> where T
 
         var confirmed = await client.ConfirmFromOutboxAsync(email);
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
-        Assert.Contains("Thank you for confirming your email", await confirmed.Content.ReadAsStringAsync());
+        Assert.Contains("Thank you for confirming your e-mail", await confirmed.Content.ReadAsStringAsync());
 
         (await client.LoginAsync(email)).EnsureRedirect("/app");
         var dashboard = await client.GetDocumentAsync("/app");
         Assert.Contains("Welcome, Test Person", dashboard.QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_mangled_confirmation_link_explains_itself_and_confirms_nothing()
+    {
+        using var client = app.NewClient();
+        var email = $"mangled-{Guid.NewGuid():N}@example.test";
+        (await client.RegisterAsync(email)).EnsureRedirect();
+        await using var db = app.Database.NewContext();
+        var user = await db.Users.SingleAsync(u => u.Email == email);
+
+        var response = await client.Http.GetAsync($"/Identity/Account/ConfirmEmail?userId={user.Id}&code=not*base64");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("This link didn", await response.Content.ReadAsStringAsync());
+        Assert.False((await db.Users.AsNoTracking().SingleAsync(u => u.Id == user.Id)).EmailConfirmed);
     }
 
     [Fact]

@@ -21,6 +21,8 @@ public static class BackgroundJobsSetup
         // The storage is this app's own singleton, not Hangfire's static JobStorage.Current: several
         // apps in one process (tests, or a host running two) must never pick up each other's jobs.
         services.AddSingleton<JobStorage>(_ => CreateStorage(database, poll));
+        // Likewise the activator: Hangfire's default is the static JobActivator.Current, the last app configured.
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(h => h
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

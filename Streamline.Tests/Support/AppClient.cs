@@ -28,7 +28,9 @@ public sealed partial class AppClient(StreamlineApp app, HttpClient http) : IDis
     public async Task<HttpResponseMessage> PostFormAsync(string pageUrl, IDictionary<string, string> fields, string? action = null)
     {
         var page = await GetDocumentAsync(pageUrl);
-        var form = page.QuerySelectorAll<IHtmlFormElement>("main form[method=post], form[method=post]")
+        // The page's own forms come first; the layout's (switch workspace, log out) only when asked for by action.
+        var form = page.QuerySelectorAll<IHtmlFormElement>("main form[method=post]")
+            .Concat(page.QuerySelectorAll<IHtmlFormElement>("form[method=post]"))
             .First(f => action is null || (f.GetAttribute("action") ?? "").StartsWith(action, StringComparison.OrdinalIgnoreCase));
         var values = new Dictionary<string, string>();
         foreach (var input in form.QuerySelectorAll<IHtmlInputElement>("input[type=hidden]"))

@@ -11,6 +11,16 @@ namespace Streamline.Tests.Support;
 /// </summary>
 public class StreamlineApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    private readonly TestDatabase? _sharedDatabase;
+
+    public StreamlineApp() { }
+
+    /// <summary>
+    /// Another instance on a database that the caller created and disposes: several web instances
+    /// sharing one database, as in a scale-out deployment.
+    /// </summary>
+    protected StreamlineApp(TestDatabase sharedDatabase) => _sharedDatabase = sharedDatabase;
+
     public virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
     public string DataDirectory { get; } = TestEnvironment.NewTempDirectory("streamline-test");
     public TestDatabase Database { get; private set; } = null!;
@@ -18,7 +28,8 @@ public class StreamlineApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Extra or overriding settings for a derived fixture.</summary>
     protected virtual void Configure(IDictionary<string, string?> settings) { }
 
-    public virtual async Task InitializeAsync() => Database = await TestDatabase.CreateAsync(Provider, DataDirectory);
+    public virtual async Task InitializeAsync() =>
+        Database = _sharedDatabase ?? await TestDatabase.CreateAsync(Provider, DataDirectory);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -57,7 +68,7 @@ public class StreamlineApp : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_sharedDatabase is null) await Database.DisposeAsync();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 }

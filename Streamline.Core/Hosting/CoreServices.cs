@@ -28,6 +28,8 @@ public static class CoreServices
         services.AddScoped<SweepEmailOutbox>();
         services.AddScoped<Workspaces.CurrentWorkspace>();
         services.AddScoped<Workspaces.WorkspaceService>();
+        services.AddMemoryCache();
+        services.AddSingleton<Workspaces.MembershipCache>();
         var transport = config.GetValue(EmailOptions.Section + ":Transport", MailTransportKind.Pickup);
         if (transport == MailTransportKind.Smtp) services.AddSingleton<IMailTransport, SmtpMailTransport>();
         else services.AddSingleton<IMailTransport, PickupFolderMailTransport>();

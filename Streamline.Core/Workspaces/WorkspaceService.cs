@@ -10,7 +10,7 @@ namespace Streamline.Core.Workspaces;
 public sealed record InvitationResult(WorkspaceInvitation? Invitation, string? Error);
 
 /// <summary>Creating workspaces, membership and invitations. Callers save (and so commit) the changes.</summary>
-public sealed class WorkspaceService(StreamlineDbContext db, EmailOutbox outbox, TimeProvider clock)
+public sealed class WorkspaceService(StreamlineDbContext db, EmailOutbox outbox, MembershipCache memberships, TimeProvider clock)
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
 
@@ -21,14 +21,12 @@ public sealed class WorkspaceService(StreamlineDbContext db, EmailOutbox outbox,
         var workspace = new Workspace { Name = name.Trim(), IsHouse = isHouse, CreatedAt = Now };
         workspace.Members.Add(new WorkspaceMember { UserId = ownerId, Role = WorkspaceRole.Owner, JoinedAt = Now });
         db.Workspaces.Add(workspace);
+        memberships.Forget(ownerId);
         return workspace;
     }
 
-    public Task<List<Membership>> MembershipsAsync(Guid userId, CancellationToken ct = default) =>
-        db.WorkspaceMembers.Where(m => m.UserId == userId)
-            .OrderBy(m => m.Workspace!.Name)
-            .Select(m => new Membership(m.WorkspaceId, m.Workspace!.Name, m.Role))
-            .ToListAsync(ct);
+    public Task<IReadOnlyList<Membership>> MembershipsAsync(Guid userId, CancellationToken ct = default) =>
+        memberships.GetAsync(db, userId, ct);
 
     /// <summary>Invites an address to the current workspace; the mail is queued with the row.</summary>
     public async Task<(InvitationResult Result, string? Token)> InviteAsync(
@@ -85,6 +83,7 @@ public sealed class WorkspaceService(StreamlineDbContext db, EmailOutbox outbox,
         if (!isMember)
             db.WorkspaceMembers.Add(new WorkspaceMember { WorkspaceId = invitation.WorkspaceId, UserId = user.Id, Role = invitation.Role, JoinedAt = Now });
         invitation.AcceptedAt = Now;
+        memberships.Forget(user.Id);
         user.CurrentWorkspaceId = invitation.WorkspaceId;
         return new InvitationResult(invitation, null);
     }

@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Streamline.Core.Data;
+
+namespace Streamline.Core.Workspaces;
+
+/// <summary>
+/// A user's memberships, read on every signed-in request, kept in memory for a short while. Changes
+/// made through <see cref="WorkspaceService"/> forget the entry at once on this instance; other
+/// instances see them within <see cref="Lifetime"/>.
+/// </summary>
+public sealed class MembershipCache(IMemoryCache cache)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+
+    private static readonly Func<StreamlineDbContext, Guid, IAsyncEnumerable<Membership>> Query =
+        EF.CompileAsyncQuery((StreamlineDbContext db, Guid userId) =>
+            db.WorkspaceMembers.Where(m => m.UserId == userId)
+                .OrderBy(m => m.Workspace!.Name)
+                .Select(m => new Membership(m.WorkspaceId, m.Workspace!.Name, m.Role)));
+
+    public async Task<IReadOnlyList<Membership>> GetAsync(StreamlineDbContext db, Guid userId, CancellationToken ct = default)
+    {
+        if (cache.TryGetValue(Key(userId), out IReadOnlyList<Membership>? cached)) return cached!;
+        var fresh = new List<Membership>();
+        await foreach (var membership in Query(db, userId).WithCancellation(ct)) fresh.Add(membership);
+        cache.Set(Key(userId), (IReadOnlyList<Membership>)fresh, Lifetime);
+        return fresh;
+    }
+
+    public void Forget(Guid userId) => cache.Remove(Key(userId));
+
+    private static string Key(Guid userId) => $"memberships:{userId:N}";
+}

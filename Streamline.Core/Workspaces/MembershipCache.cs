@@ -13,17 +13,14 @@ public sealed class MembershipCache(IMemoryCache cache)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
-    private static readonly Func<StreamlineDbContext, Guid, IAsyncEnumerable<Membership>> Query =
-        EF.CompileAsyncQuery((StreamlineDbContext db, Guid userId) =>
-            db.WorkspaceMembers.Where(m => m.UserId == userId)
-                .OrderBy(m => m.Workspace!.Name)
-                .Select(m => new Membership(m.WorkspaceId, m.Workspace!.Name, m.Role)));
-
     public async Task<IReadOnlyList<Membership>> GetAsync(StreamlineDbContext db, Guid userId, CancellationToken ct = default)
     {
         if (cache.TryGetValue(Key(userId), out IReadOnlyList<Membership>? cached)) return cached!;
-        var fresh = new List<Membership>();
-        await foreach (var membership in Query(db, userId).WithCancellation(ct)) fresh.Add(membership);
+        // Not an EF compiled query: those bind to one model, and tests run several providers in one process.
+        var fresh = await db.WorkspaceMembers.Where(m => m.UserId == userId)
+            .OrderBy(m => m.Workspace!.Name)
+            .Select(m => new Membership(m.WorkspaceId, m.Workspace!.Name, m.Role))
+            .ToListAsync(ct);
         cache.Set(Key(userId), (IReadOnlyList<Membership>)fresh, Lifetime);
         return fresh;
     }

@@ -8,13 +8,15 @@ using Streamline.Tests.Support;
 namespace Streamline.Tests.Email;
 
 /// <summary>The web app with MailKit sending to the real SMTP server that ./test.sh starts on loopback.</summary>
-public sealed class SmtpApp : StreamlineApp
+public class SmtpApp : StreamlineApp
 {
+    protected virtual (string Host, int Port) SmtpServer => (TestEnvironment.SmtpHost, TestEnvironment.SmtpPort);
+
     protected override void Configure(IDictionary<string, string?> settings)
     {
         settings["Email:Transport"] = "Smtp";
-        settings["Email:Smtp:Host"] = TestEnvironment.SmtpHost;
-        settings["Email:Smtp:Port"] = TestEnvironment.SmtpPort.ToString();
+        settings["Email:Smtp:Host"] = SmtpServer.Host;
+        settings["Email:Smtp:Port"] = SmtpServer.Port.ToString();
         settings["Email:Smtp:Security"] = "None";
     }
 }
@@ -106,18 +108,19 @@ public static class Poll
 }
 
 /// <summary>SMTP pointed at a port nobody listens on: delivery fails and must be retried later, not lost.</summary>
-public sealed class UnreachableSmtpApp : StreamlineApp
+public sealed class UnreachableSmtpApp : SmtpApp
 {
-    protected override void Configure(IDictionary<string, string?> settings)
+    private readonly int _closedPort = ClosedPort();
+
+    protected override (string Host, int Port) SmtpServer => ("127.0.0.1", _closedPort);
+
+    private static int ClosedPort()
     {
         var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        settings["Email:Transport"] = "Smtp";
-        settings["Email:Smtp:Host"] = "127.0.0.1";
-        settings["Email:Smtp:Port"] = closedPort.ToString();
-        settings["Email:Smtp:Security"] = "None";
+        return port;
     }
 }
 

@@ -75,6 +75,7 @@ public static class WebSetup
         });
 
         services.AddTransient<IEmailSender, OutboxEmailSender>();
+        services.AddScoped<Areas.Identity.Pages.Account.AccountEmails>();
         services.AddStreamlineRateLimits(config);
         services.AddHealthChecks()
             .AddDbContextCheck<StreamlineDbContext>("database", tags: ["ready"])

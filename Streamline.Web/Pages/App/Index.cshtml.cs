@@ -11,14 +11,6 @@ public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, UserMa
 {
     private sealed record DashboardFacts(bool TwoFactorEnabled, int Members, int Pending);
 
-    private static readonly Func<StreamlineDbContext, Guid, Guid?, DateTime, Task<DashboardFacts>> Facts =
-        EF.CompileAsyncQuery((StreamlineDbContext db, Guid userId, Guid? workspaceId, DateTime now) =>
-            db.Users.Where(u => u.Id == userId)
-                .Select(u => new DashboardFacts(
-                    u.TwoFactorEnabled,
-                    db.WorkspaceMembers.Count(m => m.WorkspaceId == workspaceId),
-                    db.WorkspaceInvitations.Count(i => i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)))
-                .Single());
 
     public string Name { get; private set; } = "";
     public string WorkspaceName { get; private set; } = "";
@@ -36,8 +28,13 @@ public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, UserMa
         WorkspaceCount = current.Memberships.Count;
         var workspaceId = current.Active?.WorkspaceId;
 
-        // One compiled round trip for the whole page: it is the page every customer lands on.
-        var facts = await Facts(db, userId, workspaceId, now);
+        // One round trip for the whole page: it is the page every customer lands on.
+        var facts = await db.Users.Where(u => u.Id == userId)
+            .Select(u => new DashboardFacts(
+                u.TwoFactorEnabled,
+                db.WorkspaceMembers.Count(m => m.WorkspaceId == workspaceId),
+                db.WorkspaceInvitations.Count(i => i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)))
+            .SingleAsync(ct);
         TwoFactorEnabled = facts.TwoFactorEnabled;
         MemberCount = facts.Members;
         PendingInvitations = facts.Pending;

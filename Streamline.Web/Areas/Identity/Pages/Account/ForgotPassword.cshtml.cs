@@ -1,18 +1,15 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using Streamline.Core.Accounts;
 using Streamline.Core.Data;
-using Streamline.Core.Email;
 
 namespace Streamline.Web.Areas.Identity.Pages.Account;
 
 [AllowAnonymous]
-public class ForgotPasswordModel(UserManager<AppUser> users, EmailOutbox outbox, StreamlineDbContext db) : PageModel
+public class ForgotPasswordModel(UserManager<AppUser> users, AccountEmails mails, StreamlineDbContext db) : PageModel
 {
     public sealed class InputModel
     {
@@ -34,13 +31,7 @@ public class ForgotPasswordModel(UserManager<AppUser> users, EmailOutbox outbox,
         var user = await users.FindByEmailAsync(Input.Email);
         if (user is { EmailConfirmed: true })
         {
-            var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
-            var resetUrl = Url.Page("/Account/ResetPassword", null, new { area = "Identity", code }, Request.Scheme)!;
-            outbox.Queue(user.Email!, "reset-password", new Dictionary<string, string>
-            {
-                ["Name"] = string.IsNullOrWhiteSpace(user.DisplayName) ? "there" : user.DisplayName,
-                ["ResetUrl"] = resetUrl,
-            });
+            await mails.QueuePasswordResetAsync(Url, Request.Scheme, user);
             await db.SaveChangesAsync(ct);
         }
         return RedirectToPage("./ForgotPasswordConfirmation");

@@ -1,20 +1,17 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using Streamline.Core.Accounts;
 using Streamline.Core.Data;
-using Streamline.Core.Email;
 using Streamline.Core.Workspaces;
 
 namespace Streamline.Web.Areas.Identity.Pages.Account;
 
 [AllowAnonymous]
 public class RegisterModel(
-    UserManager<AppUser> users, StreamlineDbContext db, WorkspaceService workspaces, EmailOutbox outbox, TimeProvider clock) : PageModel
+    UserManager<AppUser> users, StreamlineDbContext db, WorkspaceService workspaces, AccountEmails mails, TimeProvider clock) : PageModel
 {
     public sealed class InputModel
     {
@@ -75,12 +72,7 @@ public class RegisterModel(
         var workspace = workspaces.Create(workspaceName, user.Id);
         user.CurrentWorkspaceId = workspace.Id;
 
-        var token = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
-        var confirmUrl = Url.Page("/Account/ConfirmEmail", null, new { area = "Identity", userId = user.Id, code = token, returnUrl = ReturnUrl }, Request.Scheme)!;
-        outbox.Queue(user.Email, "confirm-email", new Dictionary<string, string>
-        {
-            ["Name"] = user.DisplayName, ["Workspace"] = workspace.Name, ["ConfirmUrl"] = confirmUrl,
-        });
+        await mails.QueueConfirmationAsync(Url, Request.Scheme, user, workspace.Name, ReturnUrl);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return RedirectToPage("./CheckEmail", new { email = user.Email });

@@ -14,7 +14,7 @@ namespace Streamline.Tests.Browser;
 /// on SQLite with the Pickup mail transport. The browser itself belongs to each test (see
 /// <see cref="LaunchChromiumAsync"/>), so tests share no cookies or storage.
 /// </summary>
-public sealed class BrowserApp : StreamlineApp
+public class BrowserApp : StreamlineApp
 {
     public BrowserApp() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
 

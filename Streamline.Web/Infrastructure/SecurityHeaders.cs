@@ -3,6 +3,7 @@ namespace Streamline.Web.Infrastructure;
 /// <summary>
 /// Content-Security-Policy and friends on every response. Pages are never framed unless an endpoint
 /// opts in with <see cref="FrameAncestorsAttribute"/> (or sets <see cref="FrameAncestorsFeature"/>).
+/// The Hangfire dashboard (not ours) sets inline styles from its script, so it alone gets 'unsafe-inline' styles.
 /// </summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
@@ -10,17 +11,25 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
+    public const string JobDashboardPath = "/admin/jobs";
+
+    private static readonly FrameAncestorsFeature JobDashboard =
+        new("'none'", Policy.Replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"));
+
     public Task InvokeAsync(HttpContext context)
     {
+        // Read now: the dashboard moves its prefix into PathBase before the response starts.
+        var isJobDashboard = context.Request.Path.StartsWithSegments(JobDashboardPath);
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
             var frame = context.Features.Get<FrameAncestorsFeature>()
-                        ?? context.GetEndpoint()?.Metadata.GetMetadata<FrameAncestorsAttribute>()?.ToFeature();
+                        ?? context.GetEndpoint()?.Metadata.GetMetadata<FrameAncestorsAttribute>()?.ToFeature()
+                        ?? (isJobDashboard ? JobDashboard : null);
             var ancestors = frame?.Sources ?? "'none'";
             if (!headers.ContainsKey("Content-Security-Policy"))
                 headers.ContentSecurityPolicy = $"{frame?.PolicyOverride ?? Policy}; frame-ancestors {ancestors}";
-            if (frame is null) headers.XFrameOptions = "DENY";
+            if (ancestors == "'none'") headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";

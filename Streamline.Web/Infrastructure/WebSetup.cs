@@ -114,7 +114,7 @@ public static class WebSetup
         app.MapRazorPages();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
-        app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
+        app.MapHangfireDashboard(SecurityHeadersMiddleware.JobDashboardPath, new DashboardOptions
         {
             Authorization = [new AdminsOnlyDashboardFilter()],
             DashboardTitle = "Streamline background jobs",

@@ -23,10 +23,11 @@ public static class BackgroundJobsSetup
         services.AddSingleton<JobStorage>(_ => CreateStorage(database, poll));
         // Likewise the activator: Hangfire's default is the static JobActivator.Current, the last app configured.
         services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(h => h
+        services.AddHangfire((sp, h) => h
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())));
 
         if (runServer)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Accounts;
+using Streamline.Core.Credits;
 using Streamline.Core.Email;
 using Streamline.Core.Workspaces;
 
@@ -22,6 +23,8 @@ public abstract class StreamlineDbContext(DbContextOptions options, IWorkspaceSc
     public DbSet<WorkspaceInvitation> WorkspaceInvitations => Set<WorkspaceInvitation>();
     public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Wallet> Wallets => Set<Wallet>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => scope?.WorkspaceId;
@@ -36,6 +39,25 @@ public abstract class StreamlineDbContext(DbContextOptions options, IWorkspaceSc
         {
             builder.Entity(entity.ClrType).HasQueryFilter(WorkspaceFilter, ScopeFilter(entity.ClrType));
         }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseLedgerChanges();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseLedgerChanges();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>The ledger is append-only: a correction is a new entry, never an edit.</summary>
+    private void RefuseLedgerChanges()
+    {
+        if (ChangeTracker.Entries<LedgerEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+            throw new InvalidOperationException("Ledger entries cannot be changed or deleted; record a new entry instead.");
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)

@@ -26,6 +26,7 @@ public static class CoreServices
         services.AddScoped<EmailOutbox>();
         services.AddScoped<SendEmail>();
         services.AddScoped<SweepEmailOutbox>();
+        services.AddScoped<Credits.CreditService>();
         services.AddScoped<Workspaces.CurrentWorkspace>();
         services.AddScoped<Workspaces.WorkspaceService>();
         services.AddMemoryCache();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using Hangfire;
-using Hangfire.Logging;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.EntityFrameworkCore;
@@ -59,9 +58,6 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             }
 
             // The same Hangfire storage the workers use; creating it installs the schema before they start.
-            // Hangfire's log provider is process-wide, and a web instance of another test that has been
-            // disposed leaves it on its disposed LoggerFactory: give this test's client one that works.
-            LogProvider.SetCurrentLogProvider(new SilentHangfireLog());
             var storage = new PostgreSqlStorage(
                 new NpgsqlConnectionFactory(database.ConnectionString, HangfireOptions()), HangfireOptions());
             var jobs = new BackgroundJobClient(storage);
@@ -315,12 +311,6 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     private static string Describe(Dictionary<string, int> counts) => string.Join(", ", counts.Select(c => $"{c.Key}: {c.Value}"));
 
     private void Log(Stopwatch clock, string message) => output.WriteLine($"[{clock.Elapsed.TotalSeconds,6:0.0} s] {message}");
-
-    private sealed class SilentHangfireLog : ILogProvider, ILog
-    {
-        public ILog GetLogger(string name) => this;
-        public bool Log(LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
-    }
 
     /// <summary>A failure whose message already carries the worker processes' output.</summary>
     private sealed class WorkerFailure(string message, Exception? inner = null) : XunitException(message, inner);

@@ -1,0 +1,21 @@
+using Streamline.Core.Workspaces;
+
+namespace Streamline.Core.Credits;
+
+/// <summary>
+/// One per workspace. The balance is changed only by <see cref="CreditService"/>, always together with
+/// one <see cref="LedgerEntry"/>, so it equals the sum of the wallet's ledger.
+/// </summary>
+public class Wallet : IWorkspaceOwned
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid WorkspaceId { get; set; }
+    public long BalanceMillicredits { get; set; }
+    public WalletStatus Status { get; set; } = WalletStatus.Active;
+    public long LowBalanceThresholdMillicredits { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>A paused wallet refuses spending; grants, refunds and other credits still arrive.</summary>
+public enum WalletStatus { Active, Paused }

@@ -1,0 +1,38 @@
+using Streamline.Core.Credits;
+using Streamline.Core.Data;
+using Streamline.Core.Workspaces;
+using Streamline.Tests.Support;
+
+namespace Streamline.Tests.Credits;
+
+/// <summary>A migrated database of one provider for the credit tests; no web app is needed.</summary>
+public abstract class CreditsDatabase(DatabaseProvider provider) : IAsyncLifetime
+{
+    public TestDatabase Database { get; private set; } = null!;
+    public DatabaseProvider Provider => provider;
+
+    public async Task InitializeAsync() =>
+        Database = await TestDatabase.CreateAsync(provider, TestEnvironment.NewTempDirectory("streamline-credits"));
+
+    public async Task DisposeAsync() => await Database.DisposeAsync();
+
+    /// <summary>A service on its own context, as each request or job would have.</summary>
+    public (CreditService Credits, StreamlineDbContext Db) NewService()
+    {
+        var db = Database.NewContext();
+        return (new CreditService(db, TimeProvider.System), db);
+    }
+
+    public async Task<Guid> NewWorkspaceAsync()
+    {
+        await using var db = Database.NewContext();
+        var workspace = new Workspace { Name = "Credits test", CreatedAt = DateTime.UtcNow };
+        db.Workspaces.Add(workspace);
+        await db.SaveChangesAsync();
+        return workspace.Id;
+    }
+}
+
+public sealed class SqliteCreditsDatabase() : CreditsDatabase(DatabaseProvider.Sqlite);
+
+public sealed class PostgresCreditsDatabase() : CreditsDatabase(DatabaseProvider.Postgres);

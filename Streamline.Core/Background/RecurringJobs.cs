@@ -8,10 +8,12 @@ namespace Streamline.Core.Background;
 public static class RecurringJobs
 {
     public const string EmailOutboxSweep = "email-outbox-sweep";
+    public const string ExpiredReservationsRelease = "credits-expired-reservations-release";
 
     public static void Register(IRecurringJobManager manager)
     {
         manager.AddOrUpdate<SweepEmailOutbox>(EmailOutboxSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        manager.AddOrUpdate<ReleaseExpiredReservations>(ExpiredReservationsRelease, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
     }
 }
 

@@ -13,6 +13,18 @@ public sealed record CreditResult(
     internal static CreditResult OnPause(long balance) => new(false, false, false, true, balance, null);
 }
 
+public enum ReservationOutcome { Done, Repeated, Insufficient, Paused, NotFound, AlreadyClosed, Expired, ExceedsHold }
+
+/// <summary>
+/// What a reserve, capture or release did. <see cref="Status"/> is the reservation's status now, so a
+/// loser of a concurrent close (<see cref="ReservationOutcome.AlreadyClosed"/>) learns how it was closed.
+/// </summary>
+public sealed record ReservationResult(
+    ReservationOutcome Outcome, Guid? ReservationId, ReservationStatus? Status, long? BalanceAfter, DateTime? ExpiresAt = null)
+{
+    public bool Succeeded => Outcome is ReservationOutcome.Done or ReservationOutcome.Repeated;
+}
+
 public sealed record WalletDiscrepancy(Guid WalletId, Guid WorkspaceId, long BalanceMillicredits, long LedgerSumMillicredits);
 
 /// <summary>
@@ -115,20 +127,200 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock)
             .Select(x => new WalletDiscrepancy(x.Id, x.WorkspaceId, x.BalanceMillicredits, x.Sum))
             .ToListAsync(ct);
 
+    /// <summary>
+    /// Holds credits: they leave the balance now through the same conditional UPDATE as a spend, so
+    /// holds can never overdraw, and the reservation row is written in the same transaction.
+    /// </summary>
+    public async Task<ReservationResult> ReserveAsync(Guid workspaceId, long amount, string description, TimeSpan expiresIn,
+        string idempotencyKey, Guid? actor, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(expiresIn, TimeSpan.Zero);
+
+        if (await FindAsync(idempotencyKey, ct) is { } first) return await RepeatedHoldAsync(first, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var reservationId = Guid.NewGuid();
+        var result = await ApplyAsync(workspaceId, -amount, LedgerEntryType.ReservationHold, description, idempotencyKey,
+            actor, Related(reservationId), ct, entry => db.CreditReservations.Add(new CreditReservation
+            {
+                Id = reservationId,
+                WalletId = entry.WalletId,
+                WorkspaceId = workspaceId,
+                AmountMillicredits = amount,
+                Description = description,
+                ExpiresAt = now + expiresIn,
+                CreatedAt = now,
+            }));
+
+        if (result.Paused) return new(ReservationOutcome.Paused, null, null, result.BalanceAfter);
+        if (result.Insufficient) return new(ReservationOutcome.Insufficient, null, null, result.BalanceAfter);
+        if (result.Duplicate) return await RepeatedHoldAsync((await FindAsync(idempotencyKey, ct))!, ct);
+        db.ChangeTracker.Entries<CreditReservation>().SingleOrDefault(e => e.Entity.Id == reservationId)?.State = EntityState.Detached;
+        return new(ReservationOutcome.Done, reservationId, ReservationStatus.Held, result.BalanceAfter, now + expiresIn);
+    }
+
+    /// <summary>
+    /// Charges <paramref name="amount"/> (at most the held amount) and returns the rest to the balance
+    /// as one release entry. The hold already took the credits, so the capture itself writes no entry.
+    /// </summary>
+    public Task<ReservationResult> CaptureAsync(Guid reservationId, long amount, string idempotencyKey, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(amount);
+        return CloseAsync(reservationId, ReservationStatus.Captured, amount, idempotencyKey, null, ct);
+    }
+
+    /// <summary>Returns the whole hold to the balance.</summary>
+    public Task<ReservationResult> ReleaseAsync(Guid reservationId, string idempotencyKey, CancellationToken ct = default) =>
+        CloseAsync(reservationId, ReservationStatus.Released, 0, idempotencyKey, null, ct);
+
+    /// <summary>Releases every hold past its expiry; returns how many this call closed. Safe to run concurrently.</summary>
+    public async Task<int> ReleaseExpiredAsync(DateTime now, CancellationToken ct = default)
+    {
+        var closed = 0;
+        while (true)
+        {
+            var due = await Reservations.AsNoTracking()
+                .Where(r => r.Status == ReservationStatus.Held && r.ExpiresAt <= now)
+                .OrderBy(r => r.ExpiresAt).Select(r => r.Id).Take(500).ToListAsync(ct);
+            var closedInBatch = 0;
+            foreach (var id in due)
+            {
+                var result = await CloseAsync(id, ReservationStatus.Expired, 0, $"reservation:{id}:expire", now, ct);
+                if (result.Outcome == ReservationOutcome.Done) closedInBatch++;
+            }
+            closed += closedInBatch;
+            // A batch where others won every claim still moved on; stop once nothing is due.
+            if (due.Count < 500) return closed;
+        }
+    }
+
+    public Task<CreditReservation?> FindReservationAsync(Guid reservationId, CancellationToken ct = default) =>
+        Reservations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == reservationId, ct);
+
+    private IQueryable<CreditReservation> Reservations => db.CreditReservations.IgnoreQueryFilters(Workspace);
+
+    private static string Related(Guid reservationId) => $"reservation:{reservationId}";
+
+    private async Task<ReservationResult> RepeatedHoldAsync(LedgerEntry hold, CancellationToken ct)
+    {
+        if (hold.Type != LedgerEntryType.ReservationHold || hold.RelatedObject is not { } related
+            || !Guid.TryParse(related.AsSpan("reservation:".Length), out var id))
+            throw new InvalidOperationException($"Idempotency key '{hold.IdempotencyKey}' was already used for a {hold.Type} entry.");
+        var reservation = await Reservations.AsNoTracking().SingleAsync(r => r.Id == id, ct);
+        return new(ReservationOutcome.Repeated, id, reservation.Status, hold.BalanceAfterMillicredits, reservation.ExpiresAt);
+    }
+
+    /// <summary>
+    /// The claim is a conditional UPDATE of the reservation (<c>WHERE Id = @id AND Status = Held</c>) in
+    /// the same transaction as the release entry: of any number of concurrent closes exactly one
+    /// changes the row, and the others see it closed. The release entry's key is derived from the
+    /// reservation, so the ledger's UNIQUE index would also refuse a second release.
+    /// </summary>
+    private async Task<ReservationResult> CloseAsync(Guid reservationId, ReservationStatus closeAs, long captured,
+        string idempotencyKey, DateTime? expiredAt, CancellationToken ct)
+    {
+        var outcome = await WriteAsync(async () =>
+        {
+            var now = expiredAt ?? clock.GetUtcNow().UtcDateTime;
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+            var claim = Reservations.Where(r => r.Id == reservationId && r.Status == ReservationStatus.Held);
+            claim = closeAs switch
+            {
+                ReservationStatus.Captured => claim.Where(r => r.ExpiresAt > now && r.AmountMillicredits >= captured),
+                ReservationStatus.Expired => claim.Where(r => r.ExpiresAt <= now),
+                _ => claim,
+            };
+            var claimed = await claim.ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, closeAs)
+                .SetProperty(r => r.CapturedMillicredits, captured)
+                .SetProperty(r => r.ClosedAt, now)
+                .SetProperty(r => r.CloseIdempotencyKey, idempotencyKey), ct);
+            if (claimed == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return (ReservationResult?)null;
+            }
+
+            var reservation = await Reservations.AsNoTracking().Where(r => r.Id == reservationId)
+                .Select(r => new { r.WalletId, r.WorkspaceId, r.AmountMillicredits }).SingleAsync(ct);
+            var released = reservation.AmountMillicredits - captured;
+            if (released > 0)
+            {
+                await Wallets.Where(w => w.Id == reservation.WalletId).ExecuteUpdateAsync(s => s
+                    .SetProperty(w => w.BalanceMillicredits, w => w.BalanceMillicredits + released)
+                    .SetProperty(w => w.UpdatedAt, now), ct);
+            }
+            var balance = await Wallets.AsNoTracking().Where(w => w.Id == reservation.WalletId)
+                .Select(w => w.BalanceMillicredits).SingleAsync(ct);
+            if (released > 0)
+            {
+                var entry = new LedgerEntry
+                {
+                    WalletId = reservation.WalletId,
+                    WorkspaceId = reservation.WorkspaceId,
+                    Type = LedgerEntryType.ReservationRelease,
+                    AmountMillicredits = released,
+                    BalanceAfterMillicredits = balance,
+                    Reason = closeAs switch
+                    {
+                        ReservationStatus.Captured => $"Unused part of reservation ({captured} of {reservation.AmountMillicredits} captured)",
+                        ReservationStatus.Expired => "Reservation expired",
+                        _ => "Reservation released",
+                    },
+                    RelatedObject = Related(reservationId),
+                    IdempotencyKey = $"{Related(reservationId)}:release",
+                    CreatedAt = now,
+                };
+                db.LedgerEntries.Add(entry);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                finally
+                {
+                    db.Entry(entry).State = EntityState.Detached;
+                }
+            }
+            await tx.CommitAsync(ct);
+            return new ReservationResult(ReservationOutcome.Done, reservationId, closeAs, balance);
+        }, ct);
+        if (outcome is not null) return outcome;
+
+        // Lost the claim: explain why from the row as it is now.
+        var current = await Reservations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == reservationId, ct);
+        var wallet = current is null ? null : await Wallets.AsNoTracking().Where(w => w.Id == current.WalletId)
+            .Select(w => (long?)w.BalanceMillicredits).SingleAsync(ct);
+        return current switch
+        {
+            null => new(ReservationOutcome.NotFound, reservationId, null, null),
+            { Status: ReservationStatus.Held } when closeAs == ReservationStatus.Captured && captured > current.AmountMillicredits =>
+                new(ReservationOutcome.ExceedsHold, reservationId, current.Status, wallet),
+            // Past its expiry a hold can no longer be captured; the expiry job will return it.
+            { Status: ReservationStatus.Held } => new(ReservationOutcome.Expired, reservationId, current.Status, wallet),
+            _ when current.CloseIdempotencyKey == idempotencyKey && current.Status == closeAs =>
+                new(ReservationOutcome.Repeated, reservationId, current.Status, wallet),
+            _ => new(ReservationOutcome.AlreadyClosed, reservationId, current.Status, wallet),
+        };
+    }
+
     private Task<LedgerEntry?> FindAsync(string idempotencyKey, CancellationToken ct) =>
         Ledger.AsNoTracking().SingleOrDefaultAsync(e => e.IdempotencyKey == idempotencyKey, ct);
 
-    private async Task<CreditResult> ApplyAsync(Guid workspaceId, long delta, LedgerEntryType type, string reason,
-        string idempotencyKey, Guid? actor, string? related, CancellationToken ct)
+    private Task<CreditResult> ApplyAsync(Guid workspaceId, long delta, LedgerEntryType type, string reason,
+        string idempotencyKey, Guid? actor, string? related, CancellationToken ct, Action<LedgerEntry>? alongside = null) =>
+        WriteAsync(() => ApplyInTransactionAsync(workspaceId, delta, type, reason, idempotencyKey, actor, related, alongside, ct), ct);
+
+    private async Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken ct)
     {
         var writer = db.Database.IsSqlite()
             ? SqliteWriters.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1))
             : null;
-        if (writer is null) return await ApplyInTransactionAsync(workspaceId, delta, type, reason, idempotencyKey, actor, related, ct);
+        if (writer is null) return await write();
         await writer.WaitAsync(ct);
         try
         {
-            return await ApplyInTransactionAsync(workspaceId, delta, type, reason, idempotencyKey, actor, related, ct);
+            return await write();
         }
         finally
         {
@@ -137,7 +329,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock)
     }
 
     private async Task<CreditResult> ApplyInTransactionAsync(Guid workspaceId, long delta, LedgerEntryType type, string reason,
-        string idempotencyKey, Guid? actor, string? related, CancellationToken ct)
+        string idempotencyKey, Guid? actor, string? related, Action<LedgerEntry>? alongside, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         // On SQLite this is BEGIN IMMEDIATE: the write lock is taken up front, so the transaction
@@ -187,6 +379,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock)
             CreatedAt = now,
         };
         db.LedgerEntries.Add(entry);
+        alongside?.Invoke(entry);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -199,6 +392,8 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock)
             // answer with its result. Anything else is a real failure.
             await tx.RollbackAsync(CancellationToken.None);
             db.Entry(entry).State = EntityState.Detached;
+            foreach (var hold in db.ChangeTracker.Entries<CreditReservation>().Where(e => e.State == EntityState.Added).ToList())
+                hold.State = EntityState.Detached;
             if (await FindAsync(idempotencyKey, ct) is { } first) return CreditResult.Repeated(first);
             throw;
         }

@@ -27,6 +27,7 @@ public static class CoreServices
         services.AddScoped<SendEmail>();
         services.AddScoped<SweepEmailOutbox>();
         services.AddScoped<Credits.CreditService>();
+        services.AddScoped<ReleaseExpiredReservations>();
         services.AddScoped<Workspaces.CurrentWorkspace>();
         services.AddScoped<Workspaces.WorkspaceService>();
         services.AddMemoryCache();

@@ -239,20 +239,7 @@ public abstract class CreditServiceTests<TDatabase>(TDatabase fixture, ITestOutp
 
     protected static string Key() => $"test:{Guid.NewGuid():N}";
 
-    /// <summary>
-    /// Starts every call at once. PostgreSQL callers are gated below the test pool's 40 connections
-    /// so waiting for a pooled connection never times out; SQLite has no pool limit to respect.
-    /// </summary>
-    private async Task<T[]> ConcurrentlyAsync<T>(int count, Func<int, Task<T>> call)
-    {
-        using var gate = new SemaphoreSlim(fixture.Provider == DatabaseProvider.Postgres ? 32 : count);
-        return await Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(async () =>
-        {
-            await gate.WaitAsync();
-            try { return await call(i); }
-            finally { gate.Release(); }
-        })));
-    }
+    private Task<T[]> ConcurrentlyAsync<T>(int count, Func<int, Task<T>> call) => fixture.ConcurrentlyAsync(count, call);
 }
 
 public sealed class CreditServiceTestsOnSqlite(SqliteCreditsDatabase fixture, ITestOutputHelper output)

@@ -23,6 +23,21 @@ public abstract class CreditsDatabase(DatabaseProvider provider) : IAsyncLifetim
         return (new CreditService(db, TimeProvider.System), db);
     }
 
+    /// <summary>
+    /// Starts every call at once. PostgreSQL callers are gated below the test pool's 40 connections
+    /// so waiting for a pooled connection never times out; SQLite has no pool limit to respect.
+    /// </summary>
+    public async Task<T[]> ConcurrentlyAsync<T>(int count, Func<int, Task<T>> call)
+    {
+        using var gate = new SemaphoreSlim(provider == DatabaseProvider.Postgres ? 32 : count);
+        return await Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(async () =>
+        {
+            await gate.WaitAsync();
+            try { return await call(i); }
+            finally { gate.Release(); }
+        })));
+    }
+
     public async Task<Guid> NewWorkspaceAsync()
     {
         await using var db = Database.NewContext();

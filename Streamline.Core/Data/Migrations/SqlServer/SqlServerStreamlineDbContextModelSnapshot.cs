@@ -249,6 +249,215 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Streamline.Core.Credits.CreditPackage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<long>("CreditsMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<string>("Features")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long>("PriceCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("CreditPackages");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("2f6b8f0e-5d3c-4c1a-9a51-0c1f3a2b7e01"),
+                            Code = "starter",
+                            CreditsMillicredits = 200000L,
+                            Currency = "usd",
+                            Features = "200 credits per month\nBasic automation tools\nEmail support",
+                            IsActive = true,
+                            Kind = "Subscription",
+                            Name = "Starter",
+                            PriceCents = 1999L,
+                            SortOrder = 10
+                        },
+                        new
+                        {
+                            Id = new Guid("2f6b8f0e-5d3c-4c1a-9a51-0c1f3a2b7e02"),
+                            Code = "professional",
+                            CreditsMillicredits = 600000L,
+                            Currency = "usd",
+                            Features = "600 credits per month\nAdvanced automation tools\nPriority support\nAPI access",
+                            IsActive = true,
+                            Kind = "Subscription",
+                            Name = "Professional",
+                            PriceCents = 4999L,
+                            SortOrder = 20
+                        },
+                        new
+                        {
+                            Id = new Guid("2f6b8f0e-5d3c-4c1a-9a51-0c1f3a2b7e03"),
+                            Code = "enterprise",
+                            CreditsMillicredits = 1500000L,
+                            Currency = "usd",
+                            Features = "1,500 credits per month\nPremium automation tools\n24/7 support\nCustom integrations\nDedicated account manager",
+                            IsActive = true,
+                            Kind = "Subscription",
+                            Name = "Enterprise",
+                            PriceCents = 9999L,
+                            SortOrder = 30
+                        },
+                        new
+                        {
+                            Id = new Guid("2f6b8f0e-5d3c-4c1a-9a51-0c1f3a2b7e11"),
+                            Code = "pack-100",
+                            CreditsMillicredits = 100000L,
+                            Currency = "usd",
+                            Features = "",
+                            IsActive = true,
+                            Kind = "Pack",
+                            Name = "100 credits",
+                            PriceCents = 1000L,
+                            SortOrder = 110
+                        },
+                        new
+                        {
+                            Id = new Guid("2f6b8f0e-5d3c-4c1a-9a51-0c1f3a2b7e12"),
+                            Code = "pack-550",
+                            CreditsMillicredits = 550000L,
+                            Currency = "usd",
+                            Features = "",
+                            IsActive = true,
+                            Kind = "Pack",
+                            Name = "550 credits",
+                            PriceCents = 4500L,
+                            SortOrder = 120
+                        },
+                        new
+                        {
+                            Id = new Guid("2f6b8f0e-5d3c-4c1a-9a51-0c1f3a2b7e13"),
+                            Code = "pack-1350",
+                            CreditsMillicredits = 1350000L,
+                            Currency = "usd",
+                            Features = "",
+                            IsActive = true,
+                            Kind = "Pack",
+                            Name = "1,350 credits",
+                            PriceCents = 10000L,
+                            SortOrder = 130
+                        },
+                        new
+                        {
+                            Id = new Guid("2f6b8f0e-5d3c-4c1a-9a51-0c1f3a2b7e14"),
+                            Code = "pack-3500",
+                            CreditsMillicredits = 3500000L,
+                            Currency = "usd",
+                            Features = "",
+                            IsActive = true,
+                            Kind = "Pack",
+                            Name = "3,500 credits",
+                            PriceCents = 22500L,
+                            SortOrder = 140
+                        },
+                        new
+                        {
+                            Id = new Guid("2f6b8f0e-5d3c-4c1a-9a51-0c1f3a2b7e15"),
+                            Code = "pack-12000",
+                            CreditsMillicredits = 12000000L,
+                            Currency = "usd",
+                            Features = "",
+                            IsActive = true,
+                            Kind = "Pack",
+                            Name = "12,000 credits",
+                            PriceCents = 70000L,
+                            SortOrder = 150
+                        });
+                });
+
+            modelBuilder.Entity("Streamline.Core.Credits.CreditReservation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("AmountMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CapturedMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CloseIdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid>("WalletId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WalletId");
+
+                    b.HasIndex("Status", "ExpiresAt");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
+                    b.ToTable("CreditReservations");
+                });
+
             modelBuilder.Entity("Streamline.Core.Credits.LedgerEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -552,6 +761,15 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Credits.CreditReservation", b =>
+                {
+                    b.HasOne("Streamline.Core.Credits.Wallet", null)
+                        .WithMany()
+                        .HasForeignKey("WalletId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -243,7 +243,24 @@ public abstract class CreditServiceTests<TDatabase>(TDatabase fixture, ITestOutp
 }
 
 public sealed class CreditServiceTestsOnSqlite(SqliteCreditsDatabase fixture, ITestOutputHelper output)
-    : CreditServiceTests<SqliteCreditsDatabase>(fixture, output);
+    : CreditServiceTests<SqliteCreditsDatabase>(fixture, output)
+{
+    [Fact]
+    public async Task The_database_itself_refuses_to_update_or_delete_a_ledger_entry()
+    {
+        var workspace = await Fixture.NewWorkspaceAsync();
+        await GrantAsync(workspace, 10 * 1_000);
+
+        await using var db = Fixture.Database.NewContext();
+        var update = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE \"LedgerEntries\" SET \"AmountMillicredits\" = 1 WHERE \"WorkspaceId\" = {workspace}"));
+        Assert.Contains("append-only", update.Message);
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => db.LedgerEntries.IgnoreQueryFilters()
+            .Where(e => e.WorkspaceId == workspace).ExecuteDeleteAsync());
+
+        Assert.Equal(10 * 1_000, await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.WorkspaceId == workspace).SumAsync(e => e.AmountMillicredits));
+    }
+}
 
 public sealed class CreditServiceTestsOnPostgres(PostgresCreditsDatabase fixture, ITestOutputHelper output)
     : CreditServiceTests<PostgresCreditsDatabase>(fixture, output)

@@ -42,6 +42,7 @@ public sealed class MigrationTests
         Assert.Contains("CREATE TABLE [EmailMessages]", script);
         Assert.Contains("CREATE TABLE [DataProtectionKeys]", script);
         Assert.Contains("__EFMigrationsHistory", script);
+        Assert.Contains("CREATE TRIGGER [ledger_entries_append_only]", script);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Hosting;
+using Streamline.Core.Credits;
 using Streamline.Core.Email;
 
 namespace Streamline.Core.Background;
@@ -9,11 +10,14 @@ public static class RecurringJobs
 {
     public const string EmailOutboxSweep = "email-outbox-sweep";
     public const string ExpiredReservationsRelease = "credits-expired-reservations-release";
+    public const string WalletReconciliation = "credits-wallet-reconciliation";
 
     public static void Register(IRecurringJobManager manager)
     {
         manager.AddOrUpdate<SweepEmailOutbox>(EmailOutboxSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<ReleaseExpiredReservations>(ExpiredReservationsRelease, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        // 03:00 UTC, when traffic is lowest: it reads every wallet and its whole ledger.
+        manager.AddOrUpdate<ReconcileWallets>(WalletReconciliation, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
     }
 }
 

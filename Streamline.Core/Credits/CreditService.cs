@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Data;
+using Streamline.Core.Email;
+using Streamline.Core.Workspaces;
 
 namespace Streamline.Core.Credits;
 
@@ -32,7 +34,7 @@ public sealed record WalletDiscrepancy(Guid WalletId, Guid WorkspaceId, long Bal
 /// ledger entry in one transaction; the UNIQUE idempotency key makes a repeated call a no-op that
 /// answers with the first result. Works on SQLite, PostgreSQL and SQL Server.
 /// </summary>
-public sealed class CreditService(StreamlineDbContext db, TimeProvider clock)
+public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, EmailOutbox outbox)
 {
     private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
 
@@ -108,6 +110,19 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock)
         await Wallets.Where(w => w.WorkspaceId == workspaceId).ExecuteUpdateAsync(s => s
             .SetProperty(w => w.Status, status)
             .SetProperty(w => w.UpdatedAt, now), ct);
+    }
+
+    /// <summary>Sets the low-balance threshold; 0 turns the e-mail off.</summary>
+    public async Task SetLowBalanceThresholdAsync(Guid workspaceId, long millicredits, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(millicredits);
+        await EnsureWalletAsync(workspaceId, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await Wallets.Where(w => w.WorkspaceId == workspaceId).ExecuteUpdateAsync(s => s
+            .SetProperty(w => w.LowBalanceThresholdMillicredits, millicredits)
+            .SetProperty(w => w.UpdatedAt, now), ct);
+        await Wallets.Where(w => w.WorkspaceId == workspaceId).Where(BackAboveThreshold)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.LowBalanceNotifiedAt, (DateTime?)null), ct);
     }
 
     public Task<long?> BalanceAsync(Guid workspaceId, CancellationToken ct = default) =>
@@ -250,6 +265,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock)
                 await Wallets.Where(w => w.Id == reservation.WalletId).ExecuteUpdateAsync(s => s
                     .SetProperty(w => w.BalanceMillicredits, w => w.BalanceMillicredits + released)
                     .SetProperty(w => w.UpdatedAt, now), ct);
+                await ClearLowBalanceNoticeAsync(Wallets.Where(w => w.Id == reservation.WalletId), ct);
             }
             var balance = await Wallets.AsNoTracking().Where(w => w.Id == reservation.WalletId)
                 .Select(w => w.BalanceMillicredits).SingleAsync(ct);
@@ -304,6 +320,36 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock)
         };
     }
 
+    private static readonly System.Linq.Expressions.Expression<Func<Wallet, bool>> BackAboveThreshold =
+        w => w.LowBalanceNotifiedAt != null && w.BalanceMillicredits >= w.LowBalanceThresholdMillicredits;
+
+    private Task<int> ClearLowBalanceNoticeAsync(IQueryable<Wallet> wallet, CancellationToken ct) =>
+        wallet.Where(BackAboveThreshold).ExecuteUpdateAsync(s => s.SetProperty(w => w.LowBalanceNotifiedAt, (DateTime?)null), ct);
+
+    /// <summary>
+    /// Claims the notice with <c>WHERE LowBalanceNotifiedAt IS NULL</c>, so of any number of debits
+    /// below the threshold only the first mails; the mail rows are saved with the debit's ledger entry.
+    /// </summary>
+    private async Task NotifyLowBalanceAsync(Guid workspaceId, Guid walletId, long balance, long threshold, DateTime now, CancellationToken ct)
+    {
+        var claimed = await Wallets.Where(w => w.Id == walletId && w.LowBalanceNotifiedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.LowBalanceNotifiedAt, now), ct);
+        if (claimed == 0) return;
+
+        var name = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.Name).SingleAsync(ct);
+        var owners = await db.WorkspaceMembers
+            .Where(m => m.WorkspaceId == workspaceId && m.Role == WorkspaceRole.Owner)
+            .Join(db.Users, m => m.UserId, u => u.Id, (_, u) => u.Email)
+            .Where(e => e != null).Distinct().ToListAsync(ct);
+        foreach (var to in owners)
+            outbox.Queue(to!, "low-balance", new Dictionary<string, string>
+            {
+                ["Workspace"] = name,
+                ["Balance"] = CreditAmount.Format(balance),
+                ["Threshold"] = CreditAmount.Format(threshold),
+            });
+    }
+
     private Task<LedgerEntry?> FindAsync(string idempotencyKey, CancellationToken ct) =>
         Ledger.AsNoTracking().SingleOrDefaultAsync(e => e.IdempotencyKey == idempotencyKey, ct);
 
@@ -347,6 +393,9 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock)
                     .SetProperty(w => w.BalanceMillicredits, w => w.BalanceMillicredits - debit)
                     .SetProperty(w => w.UpdatedAt, now), ct);
 
+        if (changed > 0 && delta > 0)
+            await ClearLowBalanceNoticeAsync(Wallets.Where(w => w.WorkspaceId == workspaceId), ct);
+
         if (changed == 0)
         {
             await tx.RollbackAsync(ct);
@@ -363,7 +412,11 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock)
         // Exact under concurrency: our UPDATE holds the row lock (PostgreSQL, SQL Server) or the
         // database write lock (SQLite) until commit, so nobody else has moved the balance since.
         var wallet = await Wallets.AsNoTracking().Where(w => w.WorkspaceId == workspaceId)
-            .Select(w => new { w.Id, w.BalanceMillicredits }).SingleAsync(ct);
+            .Select(w => new { w.Id, w.BalanceMillicredits, w.LowBalanceThresholdMillicredits }).SingleAsync(ct);
+
+        var threshold = wallet.LowBalanceThresholdMillicredits;
+        if (delta < 0 && threshold > 0 && wallet.BalanceMillicredits < threshold && wallet.BalanceMillicredits + debit >= threshold)
+            await NotifyLowBalanceAsync(workspaceId, wallet.Id, wallet.BalanceMillicredits, threshold, now, ct);
 
         var entry = new LedgerEntry
         {
@@ -394,6 +447,8 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock)
             db.Entry(entry).State = EntityState.Detached;
             foreach (var hold in db.ChangeTracker.Entries<CreditReservation>().Where(e => e.State == EntityState.Added).ToList())
                 hold.State = EntityState.Detached;
+            foreach (var mail in db.ChangeTracker.Entries<EmailMessage>().Where(e => e.State == EntityState.Added).ToList())
+                mail.State = EntityState.Detached;
             if (await FindAsync(idempotencyKey, ct) is { } first) return CreditResult.Repeated(first);
             throw;
         }

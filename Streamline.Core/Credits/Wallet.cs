@@ -12,7 +12,11 @@ public class Wallet : IWorkspaceOwned
     public Guid WorkspaceId { get; set; }
     public long BalanceMillicredits { get; set; }
     public WalletStatus Status { get; set; } = WalletStatus.Active;
+    /// <summary>A debit that takes the balance below this mails the workspace's owners; 0 turns it off.</summary>
     public long LowBalanceThresholdMillicredits { get; set; }
+
+    /// <summary>Set by the debit that crossed the threshold, cleared once the balance is back at or above it.</summary>
+    public DateTime? LowBalanceNotifiedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

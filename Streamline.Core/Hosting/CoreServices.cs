@@ -28,6 +28,7 @@ public static class CoreServices
         services.AddScoped<SweepEmailOutbox>();
         services.AddScoped<Credits.CreditService>();
         services.AddScoped<ReleaseExpiredReservations>();
+        services.AddScoped<Credits.ReconcileWallets>();
         services.AddScoped<Workspaces.CurrentWorkspace>();
         services.AddScoped<Workspaces.WorkspaceService>();
         services.AddMemoryCache();

@@ -1,5 +1,6 @@
 using Streamline.Core.Credits;
 using Streamline.Core.Data;
+using Streamline.Core.Email;
 using Streamline.Core.Workspaces;
 using Streamline.Tests.Support;
 
@@ -20,8 +21,17 @@ public abstract class CreditsDatabase(DatabaseProvider provider) : IAsyncLifetim
     public (CreditService Credits, StreamlineDbContext Db) NewService()
     {
         var db = Database.NewContext();
-        return (new CreditService(db, TimeProvider.System), db);
+        return (new CreditService(db, TimeProvider.System, new EmailOutbox(db, Templates, TimeProvider.System)), db);
     }
+
+    /// <summary>The nightly reconciliation job on its own context.</summary>
+    public (ReconcileWallets Job, StreamlineDbContext Db) NewReconciliation()
+    {
+        var (credits, db) = NewService();
+        return (new ReconcileWallets(credits, db, new EmailOutbox(db, Templates, TimeProvider.System)), db);
+    }
+
+    private static readonly EmailTemplates Templates = new();
 
     /// <summary>
     /// Starts every call at once. PostgreSQL callers are gated below the test pool's 40 connections

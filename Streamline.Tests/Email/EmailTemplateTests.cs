@@ -37,6 +37,24 @@ public sealed class EmailTemplateTests
     }
 
     [Fact]
+    public void The_credit_mails_render_a_workspace_name_and_amounts_as_plain_text()
+    {
+        var low = _templates.Render("low-balance", new Dictionary<string, string>
+        {
+            ["Workspace"] = "**[Acme](https://evil.test)**", ["Balance"] = "9.999", ["Threshold"] = "10.000",
+        });
+        Assert.DoesNotContain("href=\"https://evil.test\"", low.Html);
+        Assert.Contains("**[Acme](https://evil.test)**", low.Text);
+        Assert.Contains("9.999", low.Text);
+
+        var discrepancy = _templates.Render("wallet-discrepancy", new Dictionary<string, string>
+        {
+            ["Count"] = "1", ["Wallets"] = "wallet 1-2 (workspace 3-4): balance 15.001, ledger sum 10.000",
+        });
+        Assert.Contains("wallet 1-2 (workspace 3-4): balance 15.001, ledger sum 10.000", discrepancy.Text);
+    }
+
+    [Fact]
     public void A_missing_value_is_an_error_not_a_blank()
     {
         var error = Assert.Throws<ArgumentException>(() => _templates.Render("reset-password", new Dictionary<string, string> { ["Name"] = "x" }));

@@ -523,6 +523,9 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("LowBalanceNotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("LowBalanceThresholdMillicredits")
                         .HasColumnType("bigint");
 

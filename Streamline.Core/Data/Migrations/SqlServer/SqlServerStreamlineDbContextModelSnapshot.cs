@@ -525,6 +525,9 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("LowBalanceNotifiedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<long>("LowBalanceThresholdMillicredits")
                         .HasColumnType("bigint");
 

@@ -512,6 +512,9 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LowBalanceNotifiedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("LowBalanceThresholdMillicredits")
                         .HasColumnType("INTEGER");
 

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Streamline.Core.Accounts;
+using Streamline.Core.Data;
+using Streamline.Core.Email;
+
+namespace Streamline.Core.Credits;
+
+/// <summary>
+/// Nightly: finds wallets whose balance is not the sum of their ledger and mails the platform admins
+/// one list of them. Returns how many wallets disagree.
+/// </summary>
+public sealed class ReconcileWallets(CreditService credits, StreamlineDbContext db, EmailOutbox outbox)
+{
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var found = await credits.ReconcileAsync(ct);
+        if (found.Count == 0) return 0;
+
+        string[] adminRoles = [Roles.Admin, Roles.SuperAdmin];
+        var admins = await db.UserRoles
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+            .Where(x => adminRoles.Contains(x.Name!))
+            .Join(db.Users, x => x.UserId, u => u.Id, (_, u) => u.Email)
+            .Where(e => e != null).Distinct().ToListAsync(ct);
+
+        var wallets = string.Join("; ", found.OrderBy(d => d.WalletId).Select(d =>
+            $"wallet {d.WalletId} (workspace {d.WorkspaceId}): balance {CreditAmount.Format(d.BalanceMillicredits)}, " +
+            $"ledger sum {CreditAmount.Format(d.LedgerSumMillicredits)}"));
+        var values = new Dictionary<string, string> { ["Count"] = found.Count.ToString(), ["Wallets"] = wallets };
+        foreach (var to in admins)
+            outbox.Queue(to!, "wallet-discrepancy", values);
+        await db.SaveChangesAsync(ct);
+        return found.Count;
+    }
+}

@@ -1,0 +1,199 @@
+using Microsoft.EntityFrameworkCore;
+using Streamline.Core.Accounts;
+using Streamline.Core.Credits;
+using Streamline.Core.Email;
+using Streamline.Core.Workspaces;
+
+namespace Streamline.Tests.Credits;
+
+public abstract class CreditNotificationTests<TDatabase>(TDatabase fixture) : IClassFixture<TDatabase> where TDatabase : CreditsDatabase
+{
+    private const long Credit = 1_000;
+
+    [Fact]
+    public async Task A_tampered_balance_is_mailed_once_to_every_admin_and_to_nobody_else()
+    {
+        var admin = await NewUserAsync(Roles.Admin);
+        var superAdmin = await NewUserAsync(Roles.SuperAdmin);
+        var bystander = await NewUserAsync(role: null);
+        var workspace = await OwnedWorkspaceAsync(bystander);
+        await GrantAsync(workspace, 10 * Credit);
+        var walletId = await WalletIdAsync(workspace);
+        await AdjustBalanceBehindTheLedgerAsync(walletId, 5_001);
+        try
+        {
+            var (job, db) = fixture.NewReconciliation();
+            await using (db)
+                Assert.Equal(1, await job.RunAsync(CancellationToken.None));
+
+            var mails = await DiscrepancyMailsAsync();
+            foreach (var to in new[] { admin, superAdmin })
+            {
+                var mail = Assert.Single(mails, m => m.To == to);
+                Assert.Contains(walletId.ToString(), mail.TextBody);
+                Assert.Contains(workspace.ToString(), mail.TextBody);
+                Assert.Contains("balance 15.001, ledger sum 10.000", mail.TextBody);
+                Assert.Equal(EmailStatus.Pending, mail.Status);
+            }
+            Assert.DoesNotContain(mails, m => m.To == bystander);
+        }
+        finally
+        {
+            // The class shares one database; leave it reconciled for the other tests.
+            await AdjustBalanceBehindTheLedgerAsync(walletId, -5_001);
+        }
+    }
+
+    [Fact]
+    public async Task Reconciliation_without_a_discrepancy_mails_nobody()
+    {
+        await NewUserAsync(Roles.Admin);
+        await GrantAsync(await fixture.NewWorkspaceAsync(), 10 * Credit);
+        var before = (await DiscrepancyMailsAsync()).Count;
+
+        var (job, db) = fixture.NewReconciliation();
+        await using (db)
+            Assert.Equal(0, await job.RunAsync(CancellationToken.None));
+
+        Assert.Equal(before, (await DiscrepancyMailsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_spends_crossing_the_threshold_send_exactly_one_low_balance_mail()
+    {
+        var owner = await NewUserAsync(role: null);
+        var member = await NewUserAsync(role: null);
+        var workspace = await OwnedWorkspaceAsync(owner, member);
+        await GrantAsync(workspace, 100 * Credit);
+        await WithServiceAsync(c => c.SetLowBalanceThresholdAsync(workspace, 60 * Credit));
+
+        var results = await fixture.ConcurrentlyAsync(50, i => WithServiceAsync(c =>
+            c.SpendAsync(workspace, Credit, LedgerEntryType.Consumption, "test spend", Key(), null, null)));
+
+        Assert.All(results, r => Assert.True(r.Succeeded));
+        var mail = Assert.Single(await LowBalanceMailsAsync(owner));
+        Assert.Contains("59.000", mail.TextBody);
+        Assert.Contains("60.000", mail.TextBody);
+        Assert.Empty(await LowBalanceMailsAsync(member));
+        await using var db = fixture.Database.NewContext();
+        Assert.NotNull(await db.Wallets.IgnoreQueryFilters().Where(w => w.WorkspaceId == workspace).Select(w => w.LowBalanceNotifiedAt).SingleAsync());
+    }
+
+    [Fact]
+    public async Task Coming_back_above_the_threshold_by_a_grant_or_a_release_arms_the_next_crossing()
+    {
+        var owner = await NewUserAsync(role: null);
+        var workspace = await OwnedWorkspaceAsync(owner);
+        await GrantAsync(workspace, 12 * Credit);
+        await WithServiceAsync(c => c.SetLowBalanceThresholdAsync(workspace, 10 * Credit));
+
+        await SpendAsync(workspace, 3 * Credit); // 9: crosses
+        await SpendAsync(workspace, 1 * Credit); // 8: still below, no second mail
+        Assert.Single(await LowBalanceMailsAsync(owner));
+
+        await GrantAsync(workspace, 5 * Credit); // 13: back above
+        var hold = await WithServiceAsync(c => c.ReserveAsync(workspace, 4 * Credit, "hold", TimeSpan.FromMinutes(5), Key(), null)); // 9: crosses
+        Assert.True(hold.Succeeded);
+        Assert.Equal(2, (await LowBalanceMailsAsync(owner)).Count);
+
+        Assert.True((await WithServiceAsync(c => c.ReleaseAsync(hold.ReservationId!.Value, Key()))).Succeeded); // 13: back above
+        await SpendAsync(workspace, 3 * Credit + 1); // 9.999: crosses
+        var mails = await LowBalanceMailsAsync(owner);
+        Assert.Equal(3, mails.Count);
+        Assert.Contains(mails, m => m.TextBody.Contains("9.999"));
+    }
+
+    [Fact]
+    public async Task A_threshold_of_zero_never_sends_a_low_balance_mail()
+    {
+        var owner = await NewUserAsync(role: null);
+        var workspace = await OwnedWorkspaceAsync(owner);
+        await GrantAsync(workspace, 10 * Credit);
+        await WithServiceAsync(c => c.SetLowBalanceThresholdAsync(workspace, 0));
+
+        await SpendAsync(workspace, 9 * Credit);
+        await SpendAsync(workspace, 1 * Credit);
+
+        Assert.Empty(await LowBalanceMailsAsync(owner));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => WithServiceAsync(c => c.SetLowBalanceThresholdAsync(workspace, -1)));
+    }
+
+    private async Task<string> NewUserAsync(string? role)
+    {
+        await using var db = fixture.Database.NewContext();
+        var email = $"{Guid.NewGuid():N}@credits.test";
+        var user = new AppUser { UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant() };
+        db.Users.Add(user);
+        if (role is not null)
+        {
+            var existing = await db.Roles.SingleOrDefaultAsync(r => r.Name == role);
+            if (existing is null) db.Roles.Add(existing = new AppRole(role) { NormalizedName = role.ToUpperInvariant() });
+            db.UserRoles.Add(new() { UserId = user.Id, RoleId = existing.Id });
+        }
+        await db.SaveChangesAsync();
+        return email;
+    }
+
+    /// <summary>A workspace whose first user is its owner and the rest plain members.</summary>
+    private async Task<Guid> OwnedWorkspaceAsync(string owner, params string[] members)
+    {
+        var workspace = await fixture.NewWorkspaceAsync();
+        await using var db = fixture.Database.NewContext();
+        foreach (var (email, role) in members.Select(m => (m, WorkspaceRole.Member)).Prepend((owner, WorkspaceRole.Owner)))
+        {
+            var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+            db.WorkspaceMembers.Add(new WorkspaceMember { WorkspaceId = workspace, UserId = userId, Role = role, JoinedAt = DateTime.UtcNow });
+        }
+        await db.SaveChangesAsync();
+        return workspace;
+    }
+
+    private async Task AdjustBalanceBehindTheLedgerAsync(Guid walletId, long millicredits)
+    {
+        await using var db = fixture.Database.NewContext();
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE \"Wallets\" SET \"BalanceMillicredits\" = \"BalanceMillicredits\" + {millicredits} WHERE \"Id\" = {walletId}");
+    }
+
+    private async Task<Guid> WalletIdAsync(Guid workspace)
+    {
+        await using var db = fixture.Database.NewContext();
+        return await db.Wallets.IgnoreQueryFilters().Where(w => w.WorkspaceId == workspace).Select(w => w.Id).SingleAsync();
+    }
+
+    private async Task<List<EmailMessage>> DiscrepancyMailsAsync()
+    {
+        await using var db = fixture.Database.NewContext();
+        return await db.EmailMessages.Where(m => m.Template == "wallet-discrepancy").ToListAsync();
+    }
+
+    private async Task<List<EmailMessage>> LowBalanceMailsAsync(string to)
+    {
+        await using var db = fixture.Database.NewContext();
+        return await db.EmailMessages.Where(m => m.Template == "low-balance" && m.To == to).ToListAsync();
+    }
+
+    private async Task GrantAsync(Guid workspace, long amount) =>
+        Assert.True((await WithServiceAsync(c => c.GrantAsync(workspace, amount, LedgerEntryType.AdminGrant, "arrange", Key(), null, null))).Succeeded);
+
+    private async Task SpendAsync(Guid workspace, long amount) =>
+        Assert.True((await WithServiceAsync(c => c.SpendAsync(workspace, amount, LedgerEntryType.Consumption, "test spend", Key(), null, null))).Succeeded);
+
+    private async Task WithServiceAsync(Func<CreditService, Task> call)
+    {
+        var (credits, db) = fixture.NewService();
+        await using (db) await call(credits);
+    }
+
+    private async Task<T> WithServiceAsync<T>(Func<CreditService, Task<T>> call)
+    {
+        var (credits, db) = fixture.NewService();
+        await using (db) return await call(credits);
+    }
+
+    private static string Key() => $"test:{Guid.NewGuid():N}";
+}
+
+public sealed class CreditNotificationTestsOnSqlite(SqliteCreditsDatabase fixture) : CreditNotificationTests<SqliteCreditsDatabase>(fixture);
+
+public sealed class CreditNotificationTestsOnPostgres(PostgresCreditsDatabase fixture) : CreditNotificationTests<PostgresCreditsDatabase>(fixture);

@@ -84,3 +84,18 @@ internal sealed class CreditPackageConfiguration : IEntityTypeConfiguration<Cred
         CreditsMillicredits = credits * Credit, SortOrder = order,
     };
 }
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> b)
+    {
+        b.Property(k => k.Name).HasMaxLength(100);
+        b.Property(k => k.Prefix).HasMaxLength(8);
+        b.Property(k => k.SecretHash).HasMaxLength(64);
+        b.Property(k => k.Scopes).HasMaxLength(200);
+        b.HasIndex(k => k.SecretHash).IsUnique();
+        b.HasIndex(k => new { k.WorkspaceId, k.CreatedAt });
+        b.Ignore(k => k.ScopeList);
+        b.HasOne<Workspace>().WithMany().HasForeignKey(k => k.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -27,6 +27,7 @@ public abstract class StreamlineDbContext(DbContextOptions options, IWorkspaceSc
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<CreditReservation> CreditReservations => Set<CreditReservation>();
     public DbSet<CreditPackage> CreditPackages => Set<CreditPackage>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => scope?.WorkspaceId;

@@ -27,6 +27,7 @@ public static class CoreServices
         services.AddScoped<SendEmail>();
         services.AddScoped<SweepEmailOutbox>();
         services.AddScoped<Credits.CreditService>();
+        services.AddScoped<Credits.ApiKeyService>();
         services.AddScoped<ReleaseExpiredReservations>();
         services.AddScoped<Credits.ReconcileWallets>();
         services.AddScoped<Workspaces.CurrentWorkspace>();

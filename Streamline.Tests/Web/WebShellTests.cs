@@ -154,3 +154,15 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
             Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/Identity/Account/Login")).StatusCode);
     }
 }
+
+public sealed class ApiErrorShapeTests(SqliteApp app) : IClassFixture<SqliteApp>
+{
+    [Fact]
+    public async Task An_unknown_api_route_answers_problem_json_not_the_html_page()
+    {
+        using var client = app.NewClient();
+        var response = await client.Http.GetAsync("/api/v1/no-such-thing");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}

@@ -1,5 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Streamline.Core.Credits;
+using Streamline.Web.Api;
 
 namespace Streamline.Web.Infrastructure;
 
@@ -8,6 +10,10 @@ public sealed class RateLimitOptions
     /// <summary>Attempts per client address per window on log-in, register and password-reset posts.</summary>
     public int AccountPermitLimit { get; set; } = 10;
     public int AccountWindowSeconds { get; set; } = 60;
+
+    /// <summary>Metering API requests per API key per window.</summary>
+    public int ApiPermitLimit { get; set; } = 120;
+    public int ApiWindowSeconds { get; set; } = 60;
 }
 
 public static class RateLimits
@@ -30,9 +36,27 @@ public static class RateLimits
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
                     context.HttpContext.Response.Headers.RetryAfter = ((int)retry.TotalSeconds).ToString();
+                if (context.HttpContext.Request.Path.StartsWithSegments("/api"))
+                {
+                    await Problems.TooManyRequests().ExecuteAsync(context.HttpContext);
+                    return;
+                }
                 context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
                 await context.HttpContext.Response.WriteAsync("Too many attempts. Please wait a minute and try again.", ct);
             };
+            // Per key: the limiter runs before authentication, so the partition is the presented
+            // secret's hash (never the secret itself); an unknown key is limited like any other.
+            limiter.AddPolicy(CreditsApi.RateLimitPolicy, http =>
+                RateLimitPartition.GetFixedWindowLimiter(
+                    ApiKeyAuthenticationHandler.PresentedKey(http.Request) is { Length: > 0 } key
+                        ? ApiKeyService.Hash(key)
+                        : $"anonymous:{http.Connection.RemoteIpAddress}",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = options.ApiPermitLimit,
+                        Window = TimeSpan.FromSeconds(options.ApiWindowSeconds),
+                        QueueLimit = 0,
+                    }));
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
                 if (!HttpMethods.IsPost(http.Request.Method) || !IsAccountPath(http.Request.Path))

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Identity.UI.Services;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Streamline.Core.Accounts;
 using Streamline.Core.Data;
+using Streamline.Web.Api;
 using Streamline.Web.Bench;
 
 namespace Streamline.Web.Infrastructure;
@@ -76,7 +77,11 @@ public static class WebSetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin, Roles.SuperAdmin))
-            .AddPolicy(SuperAdminPolicy, p => p.RequireRole(Roles.SuperAdmin));
+            .AddPolicy(SuperAdminPolicy, p => p.RequireRole(Roles.SuperAdmin))
+            .AddPolicy(CreditsApi.ReadPolicy, p => ApiKeyWithScope(p, Streamline.Core.Credits.ApiKey.ScopeRead))
+            .AddPolicy(CreditsApi.WritePolicy, p => ApiKeyWithScope(p, Streamline.Core.Credits.ApiKey.ScopeWrite));
+        services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 
         services.AddRazorPages(o =>
         {
@@ -86,6 +91,7 @@ public static class WebSetup
         services.AddTransient<IEmailSender, OutboxEmailSender>();
         services.AddScoped<Areas.Identity.Pages.Account.AccountEmails>();
         services.AddStreamlineRateLimits(config);
+        services.AddProblemDetails();
         services.AddHealthChecks()
             .AddDbContextCheck<StreamlineDbContext>("database", tags: ["ready"])
             .AddCheck<JobStorageHealthCheck>("background-jobs", tags: ["ready"]);
@@ -99,20 +105,30 @@ public static class WebSetup
         return services;
     }
 
+    // The API key scheme only: a signed-in browser's cookie must never spend through the API.
+    private static void ApiKeyWithScope(AuthorizationPolicyBuilder policy, string scope) =>
+        policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
+            .RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, scope);
+
+    public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+
     public static WebApplication UseStreamlineWeb(this WebApplication app)
     {
         if (app.Configuration.GetValue("Web:BehindProxy", false)) app.UseForwardedHeaders();
-        if (app.Environment.IsDevelopment())
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        // The JSON API answers problem+json for every error, the pages answer friendly HTML.
+        app.UseWhen(IsApi, api =>
         {
-            app.UseDeveloperExceptionPage();
-        }
-        else
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(context => !IsApi(context), pages =>
         {
-            app.UseExceptionHandler("/Error/500");
-            app.UseHsts();
-        }
+            if (app.Environment.IsDevelopment()) pages.UseDeveloperExceptionPage();
+            else pages.UseExceptionHandler("/Error/500");
+        });
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseStatusCodePagesWithReExecute("/Error/{0}");
+        app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));
         app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();
@@ -121,6 +137,7 @@ public static class WebSetup
         app.UseAuthorization();
 
         app.MapRazorPages();
+        app.MapCreditsApi();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapHangfireDashboard(SecurityHeadersMiddleware.JobDashboardPath, new DashboardOptions

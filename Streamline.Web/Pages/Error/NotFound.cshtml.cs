@@ -15,8 +15,10 @@ public class NotFoundModel : PageModel
     public IActionResult OnGet() => NotFoundPage();
     public IActionResult OnPost() => NotFoundPage();
 
-    private PageResult NotFoundPage()
+    private IActionResult NotFoundPage()
     {
+        // API callers get problem+json from the status-code pages, not this HTML page.
+        if (Infrastructure.WebSetup.IsApi(HttpContext)) return NotFound();
         var page = Page();
         page.StatusCode = StatusCodes.Status404NotFound;
         return page;

@@ -24,8 +24,7 @@ public static class Navigation
             "Leo, your assistant, will answer questions about your own numbers and suggest improvements."),
         new("commerce", "Commerce", "🛍️", "/commerce",
             "Connect your Shopify store: orders sync here and are linked to the conversations that led to them."),
-        new("api-keys", "API keys", "🔑", "/api-keys",
-            "Keys for your other apps to read your balance and reserve credits. Each key is shown once and stored hashed."),
+        new("api-keys", "API keys", "🔑", "/api-keys"),
         new("workspace", "Workspace & team", "👥", "/workspace"),
     ];
 

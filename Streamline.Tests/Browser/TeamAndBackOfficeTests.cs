@@ -56,6 +56,28 @@ public sealed class TeamAndBackOfficeTests(AdminBrowserApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_owner_creates_an_api_key_sees_it_once_and_revokes_it_in_place()
+    {
+        await _page.GotoAsync("/api-keys");
+        await _page.GetByLabel("Name").FillAsync("Zapier");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+
+        var shown = _page.Locator("#new-api-key");
+        await Expect(shown).ToContainTextAsync("sl_live_");
+        var row = _page.Locator("#api-key-rows tr").Filter(new() { HasText = "Zapier" });
+        await Expect(row).ToContainTextAsync("Active");
+        string? question = null;
+        _page.Dialog += async (_, dialog) => { question = dialog.Message; await dialog.AcceptAsync(); };
+        await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Expect(_page.Locator("#api-key-rows tr").Filter(new() { HasText = "Zapier" })).ToContainTextAsync("Revoked");
+        Assert.Contains("Apps using it stop working", question);
+
+        await _page.ReloadAsync();
+        await Expect(_page.Locator("#new-api-key")).ToHaveCountAsync(0); // shown once, never again
+        Assert.True(_consoleErrors.Count == 0, string.Join("\n", _consoleErrors));
+    }
+
+    [Fact]
     public async Task The_job_dashboard_and_the_mail_viewer_work_under_the_content_security_policy()
     {
         await _page.GotoAsync("/admin/jobs");

@@ -61,6 +61,17 @@ public abstract class WebShellTests<TApp>(TApp app) : IClassFixture<TApp> where 
     }
 
     [Fact]
+    public async Task The_landing_page_prices_come_from_the_seeded_packages()
+    {
+        using var client = app.NewClient();
+        var pricing = (await client.GetDocumentAsync("/")).QuerySelector("#pricing")!.TextContent;
+        Assert.Contains("$49.99", pricing);
+        Assert.Contains("600 credits every month", pricing);
+        Assert.Contains("1,500 credits every month", pricing);
+        Assert.Contains("12,000 credits for $700", pricing);
+    }
+
+    [Fact]
     public async Task Unknown_pages_get_the_friendly_404_page()
     {
         using var client = app.NewClient();

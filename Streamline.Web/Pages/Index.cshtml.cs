@@ -1,13 +1,16 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Streamline.Core.Credits;
+using Streamline.Core.Data;
 
 namespace Streamline.Web.Pages;
 
 [AllowAnonymous]
-public class IndexModel : PageModel
+public class IndexModel(StreamlineDbContext db) : PageModel
 {
     public sealed record Feature(string Icon, string Title, string Text);
-    public sealed record Plan(string Name, string Price, int Credits, bool Featured);
 
     public static readonly Feature[] Features =
     [
@@ -19,13 +22,24 @@ public class IndexModel : PageModel
         new("📈", "Numbers you can trust", "Conversations, conversions and Shopify revenue per campaign and channel, plus weekly reports by e-mail."),
     ];
 
-    // Teaser only; the authoritative packages live in the billing area.
-    public static readonly Plan[] Plans =
-    [
-        new("Starter", "$19.99", 200, false),
-        new("Professional", "$49.99", 600, true),
-        new("Enterprise", "$99.99", 1500, false),
-    ];
+    public IReadOnlyList<CreditPackage> Subscriptions { get; private set; } = [];
+    public IReadOnlyList<CreditPackage> Packs { get; private set; } = [];
 
-    public void OnGet() { }
+    /// <summary>The teaser shows the packages as SuperAdmins keep them, never a second copy of the prices.</summary>
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var active = await db.CreditPackages.AsNoTracking().Where(p => p.IsActive)
+            .OrderBy(p => p.SortOrder).ThenBy(p => p.PriceCents).ToListAsync(ct);
+        Subscriptions = active.Where(p => p.Kind == CreditPackageKind.Subscription).ToList();
+        Packs = active.Where(p => p.Kind == CreditPackageKind.Pack).ToList();
+    }
+
+    // Integer arithmetic only: money never passes through floating point.
+    public static string Dollars(long cents)
+    {
+        var whole = "$" + (cents / 100).ToString("N0", CultureInfo.InvariantCulture);
+        return cents % 100 == 0 ? whole : $"{whole}.{cents % 100:D2}";
+    }
+
+    public static string Credits(long millicredits) => (millicredits / 1000).ToString("N0", CultureInfo.InvariantCulture);
 }

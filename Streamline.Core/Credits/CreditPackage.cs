@@ -19,6 +19,12 @@ public class CreditPackage
     /// <summary>One feature per line; plain text keeps the column the same on every provider.</summary>
     public string Features { get; set; } = "";
 
+    /// <summary>
+    /// The Stripe price of a subscription tier, if one exists in Stripe: lets a plan change made in the
+    /// Customer Portal be mapped back to the tier. Checkout itself sends the price inline.
+    /// </summary>
+    public string? StripePriceId { get; set; }
+
     public bool IsActive { get; set; } = true;
     public int SortOrder { get; set; }
 

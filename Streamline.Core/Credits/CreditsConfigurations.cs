@@ -52,6 +52,7 @@ internal sealed class CreditPackageConfiguration : IEntityTypeConfiguration<Cred
         b.Property(p => p.Name).HasMaxLength(100);
         b.Property(p => p.Currency).HasMaxLength(3);
         b.Property(p => p.Features).HasMaxLength(2000);
+        b.Property(p => p.StripePriceId).HasMaxLength(255);
         b.HasIndex(p => p.Code).IsUnique();
         b.Ignore(p => p.FeatureList);
 

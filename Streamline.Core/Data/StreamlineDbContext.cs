@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Accounts;
+using Streamline.Core.Billing;
 using Streamline.Core.Credits;
 using Streamline.Core.Email;
 using Streamline.Core.Workspaces;
@@ -28,6 +29,14 @@ public abstract class StreamlineDbContext(DbContextOptions options, IWorkspaceSc
     public DbSet<CreditReservation> CreditReservations => Set<CreditReservation>();
     public DbSet<CreditPackage> CreditPackages => Set<CreditPackage>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<StripeEventRecord> StripeEvents => Set<StripeEventRecord>();
+    public DbSet<CheckoutSession> CheckoutSessions => Set<CheckoutSession>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<BillingSubscription> BillingSubscriptions => Set<BillingSubscription>();
+    public DbSet<BillingCustomer> BillingCustomers => Set<BillingCustomer>();
+    public DbSet<Promotion> Promotions => Set<Promotion>();
+    public DbSet<PromotionRedemption> PromotionRedemptions => Set<PromotionRedemption>();
+    public DbSet<CreditDispute> CreditDisputes => Set<CreditDispute>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => scope?.WorkspaceId;

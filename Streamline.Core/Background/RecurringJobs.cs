@@ -11,12 +11,16 @@ public static class RecurringJobs
     public const string EmailOutboxSweep = "email-outbox-sweep";
     public const string ExpiredReservationsRelease = "credits-expired-reservations-release";
     public const string WalletReconciliation = "credits-wallet-reconciliation";
+    public const string StripeEventsSweep = "billing-stripe-events-sweep";
+    public const string SubscriptionRenewals = "billing-subscription-renewals";
 
     public static void Register(IRecurringJobManager manager)
     {
         manager.AddOrUpdate<SweepEmailOutbox>(EmailOutboxSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<ReleaseExpiredReservations>(ExpiredReservationsRelease, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         // 03:00 UTC, when traffic is lowest: it reads every wallet and its whole ledger.
+        manager.AddOrUpdate<Billing.SweepStripeEvents>(StripeEventsSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        manager.AddOrUpdate<Billing.RenewSubscriptions>(SubscriptionRenewals, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         manager.AddOrUpdate<ReconcileWallets>(WalletReconciliation, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
     }
 }

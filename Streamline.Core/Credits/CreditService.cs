@@ -27,6 +27,12 @@ public sealed record ReservationResult(
     public bool Succeeded => Outcome is ReservationOutcome.Done or ReservationOutcome.Repeated;
 }
 
+/// <summary>What <see cref="CreditService.TakeUpToAsync"/> did: <see cref="Unrecovered"/> is what the wallet no longer held.</summary>
+public sealed record TakeResult(long Wanted, long Taken, long BalanceAfter, Guid? EntryId)
+{
+    public long Unrecovered => Wanted - Taken;
+}
+
 public sealed record WalletDiscrepancy(Guid WalletId, Guid WorkspaceId, long BalanceMillicredits, long LedgerSumMillicredits);
 
 /// <summary>
@@ -101,6 +107,69 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
 
         if (await FindAsync(idempotencyKey, ct) is { } first) return CreditResult.Repeated(first);
         return await ApplyAsync(workspaceId, -amount, type, reason, idempotencyKey, actor, related, ct);
+    }
+
+    /// <summary>
+    /// Takes back up to <paramref name="wanted"/> credits, never more than the wallet holds and whatever
+    /// its status (a refund or a card dispute does not wait for a paused wallet). Runs in one transaction
+    /// with the caller's <paramref name="claim"/>, a conditional UPDATE that returns how much is wanted
+    /// (or null: nothing to do, e.g. a repeat) and holds its row lock until commit, so concurrent callers
+    /// for the same object queue instead of both taking; <paramref name="record"/> then stores what was
+    /// taken and what could not be, in the same transaction.
+    /// </summary>
+    public async Task<TakeResult?> TakeUpToAsync(Guid workspaceId, LedgerEntryType type, string reason, string idempotencyKey,
+        string? related, Func<CancellationToken, Task<long?>> claim, Func<TakeResult, CancellationToken, Task> record,
+        CancellationToken ct = default)
+    {
+        if (type is not (LedgerEntryType.Clawback or LedgerEntryType.ReservationHold))
+            throw new ArgumentException($"{type} cannot take credits regardless of status.", nameof(type));
+        var walletId = (await EnsureWalletAsync(workspaceId, ct)).Id;
+        return await WriteAsync(async () =>
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (await claim(ct) is not { } wanted || wanted <= 0)
+            {
+                await tx.RollbackAsync(ct);
+                return null;
+            }
+
+            // The balance can fall between reading and taking (a concurrent spend): retry with the new figure.
+            long taken, balance;
+            while (true)
+            {
+                var current = await Wallets.AsNoTracking().Where(w => w.Id == walletId).Select(w => w.BalanceMillicredits).SingleAsync(ct);
+                taken = Math.Clamp(Math.Min(wanted, current), 0, long.MaxValue);
+                if (taken == 0) { balance = current; break; }
+                var changed = await Wallets.Where(w => w.Id == walletId && w.BalanceMillicredits >= taken)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(w => w.BalanceMillicredits, w => w.BalanceMillicredits - taken)
+                        .SetProperty(w => w.UpdatedAt, now), ct);
+                if (changed == 1) { balance = current - taken; break; }
+            }
+
+            var result = new TakeResult(wanted, taken, balance, taken > 0 ? Guid.NewGuid() : null);
+            if (taken > 0)
+                db.LedgerEntries.Add(new LedgerEntry
+                {
+                    Id = result.EntryId!.Value,
+                    WalletId = walletId,
+                    WorkspaceId = workspaceId,
+                    Type = type,
+                    AmountMillicredits = -taken,
+                    BalanceAfterMillicredits = balance,
+                    Reason = reason,
+                    RelatedObject = related,
+                    IdempotencyKey = idempotencyKey,
+                    CreatedAt = now,
+                });
+            await record(result, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is LedgerEntry or CreditReservation).ToList())
+                entry.State = EntityState.Detached;
+            return result;
+        }, ct);
     }
 
     public async Task SetStatusAsync(Guid workspaceId, WalletStatus status, CancellationToken ct = default)
@@ -337,12 +406,8 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         if (claimed == 0) return;
 
         var name = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.Name).SingleAsync(ct);
-        var owners = await db.WorkspaceMembers
-            .Where(m => m.WorkspaceId == workspaceId && m.Role == WorkspaceRole.Owner)
-            .Join(db.Users, m => m.UserId, u => u.Id, (_, u) => u.Email)
-            .Where(e => e != null).Distinct().ToListAsync(ct);
-        foreach (var to in owners)
-            outbox.Queue(to!, "low-balance", new Dictionary<string, string>
+        foreach (var to in await db.OwnerEmailsAsync(workspaceId, ct))
+            outbox.Queue(to, "low-balance", new Dictionary<string, string>
             {
                 ["Workspace"] = name,
                 ["Balance"] = CreditAmount.Format(balance),

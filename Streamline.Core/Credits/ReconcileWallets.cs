@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Streamline.Core.Accounts;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
+using Streamline.Core.Workspaces;
 
 namespace Streamline.Core.Credits;
 
@@ -16,19 +16,14 @@ public sealed class ReconcileWallets(CreditService credits, StreamlineDbContext 
         var found = await credits.ReconcileAsync(ct);
         if (found.Count == 0) return 0;
 
-        string[] adminRoles = [Roles.Admin, Roles.SuperAdmin];
-        var admins = await db.UserRoles
-            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
-            .Where(x => adminRoles.Contains(x.Name!))
-            .Join(db.Users, x => x.UserId, u => u.Id, (_, u) => u.Email)
-            .Where(e => e != null).Distinct().ToListAsync(ct);
+        var admins = await db.AdminEmailsAsync(ct);
 
         var wallets = string.Join("; ", found.OrderBy(d => d.WalletId).Select(d =>
             $"wallet {d.WalletId} (workspace {d.WorkspaceId}): balance {CreditAmount.Format(d.BalanceMillicredits)}, " +
             $"ledger sum {CreditAmount.Format(d.LedgerSumMillicredits)}"));
         var values = new Dictionary<string, string> { ["Count"] = found.Count.ToString(), ["Wallets"] = wallets };
         foreach (var to in admins)
-            outbox.Queue(to!, "wallet-discrepancy", values);
+            outbox.Queue(to, "wallet-discrepancy", values);
         await db.SaveChangesAsync(ct);
         return found.Count;
     }

@@ -13,6 +13,9 @@ public sealed class EmailOptions
 
     public SmtpOptions Smtp { get; set; } = new();
 
+    /// <summary>Where links in mail sent by background jobs point (no request to take the host from).</summary>
+    public string AppBaseUrl { get; set; } = "http://localhost:5000";
+
     /// <summary>After this many failed attempts a mail is marked Failed and left for an admin to see.</summary>
     public int MaxAttempts { get; set; } = 6;
 

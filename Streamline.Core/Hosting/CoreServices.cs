@@ -30,6 +30,7 @@ public static class CoreServices
         services.AddScoped<Credits.ApiKeyService>();
         services.AddScoped<ReleaseExpiredReservations>();
         services.AddScoped<Credits.ReconcileWallets>();
+        AddBilling(services, config);
         services.AddScoped<Workspaces.CurrentWorkspace>();
         services.AddScoped<Workspaces.WorkspaceService>();
         services.AddMemoryCache();
@@ -38,5 +39,22 @@ public static class CoreServices
         if (transport == MailTransportKind.Smtp) services.AddSingleton<IMailTransport, SmtpMailTransport>();
         else services.AddSingleton<IMailTransport, PickupFolderMailTransport>();
         return database;
+    }
+
+    private static void AddBilling(IServiceCollection services, IConfiguration config)
+    {
+        var stripe = config.GetSection(Billing.StripeOptions.Section);
+        services.Configure<Billing.StripeOptions>(stripe);
+        if (string.IsNullOrWhiteSpace(stripe[nameof(Billing.StripeOptions.SecretKey)]))
+            services.AddSingleton<Billing.IPaymentGateway, Billing.SandboxPaymentGateway>();
+        else
+            services.AddSingleton<Billing.IPaymentGateway, Billing.StripePaymentGateway>();
+        services.AddScoped<Billing.StripeWebhookReceiver>();
+        services.AddScoped<Billing.StripeFulfilment>();
+        services.AddScoped<Billing.ApplyStripeEvent>();
+        services.AddScoped<Billing.SweepStripeEvents>();
+        services.AddScoped<Billing.CheckoutService>();
+        services.AddScoped<Billing.SandboxPayments>();
+        services.AddScoped<Billing.RenewSubscriptions>();
     }
 }

@@ -84,9 +84,9 @@ public abstract class WebShellTests<TApp>(TApp app) : IClassFixture<TApp> where 
     public async Task Planned_areas_say_what_will_be_there_without_inventing_data()
     {
         var (client, _) = await AppClient.SignedInUserAsync(app);
-        var page = await client.GetDocumentAsync("/credits");
+        var page = await client.GetDocumentAsync("/analytics");
         Assert.Contains("Not available yet", page.QuerySelector(".empty-state")!.TextContent);
-        Assert.Contains("credit balance", page.QuerySelector(".empty-state")!.TextContent);
+        Assert.Contains("real conversations", page.QuerySelector(".empty-state")!.TextContent);
     }
 
     [Fact]

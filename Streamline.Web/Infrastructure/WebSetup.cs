@@ -11,6 +11,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Streamline.Core.Accounts;
 using Streamline.Core.Data;
 using Streamline.Web.Api;
+using Streamline.Web.Billing;
 using Streamline.Web.Bench;
 
 namespace Streamline.Web.Infrastructure;
@@ -110,7 +111,8 @@ public static class WebSetup
         policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
             .RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, scope);
 
-    public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+    public static bool IsApi(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/webhooks");
 
     public static WebApplication UseStreamlineWeb(this WebApplication app)
     {
@@ -138,6 +140,7 @@ public static class WebSetup
 
         app.MapRazorPages();
         app.MapCreditsApi();
+        app.MapStripeWebhook();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapHangfireDashboard(SecurityHeadersMiddleware.JobDashboardPath, new DashboardOptions

@@ -43,6 +43,10 @@ public sealed class StripeWebhookReceiver(
         if (Describe(body) is not { } described)
             return new(WebhookOutcome.Malformed, Problem: "The body is not a Stripe event (id, type, created and data.object are required).");
 
+        // Most duplicates are plain redeliveries: answer them without provoking a unique-key violation.
+        if (await db.StripeEvents.AsNoTracking().AnyAsync(e => e.Id == described.Id, ct))
+            return new(WebhookOutcome.Duplicate, described.Id);
+
         var record = new StripeEventRecord
         {
             Id = described.Id,

@@ -13,6 +13,17 @@ public static partial class CreditAmount
         return $"{(millicredits < 0 ? "-" : "")}{magnitude / 1_000}.{magnitude % 1_000:D3}";
     }
 
+    /// <summary>For people rather than ledgers: thousands grouped, no trailing zero decimals ("12,000", "12.5").</summary>
+    public static string Display(long millicredits)
+    {
+        if (millicredits < 0 && millicredits != long.MinValue) return "-" + Display(-millicredits);
+        var exact = Format(millicredits);
+        var point = exact.IndexOf('.');
+        var whole = long.Parse(exact[..point], CultureInfo.InvariantCulture).ToString("N0", CultureInfo.InvariantCulture);
+        var fraction = exact[(point + 1)..].TrimEnd('0');
+        return fraction.Length == 0 ? whole : $"{whole}.{fraction}";
+    }
+
     /// <summary>
     /// Credits as typed by a person ("12", "12.5", "1,350.125") to exact millicredits; more than three
     /// decimals, signs, exponents or anything else is refused rather than rounded.

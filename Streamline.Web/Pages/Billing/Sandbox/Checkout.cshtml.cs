@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Billing;
+using Streamline.Core.Data;
 using Streamline.Core.Workspaces;
 
 namespace Streamline.Web.Pages.Billing.Sandbox;
@@ -10,9 +12,10 @@ namespace Streamline.Web.Pages.Billing.Sandbox;
 /// signed, through the webhook receiver: the credits arrive exactly as they would from Stripe.
 /// Not found at all when a Stripe key is set or in Production.
 /// </summary>
-public class CheckoutModel(SandboxPayments sandbox, CurrentWorkspace current) : PageModel
+public class CheckoutModel(SandboxPayments sandbox, CurrentWorkspace current, StreamlineDbContext db) : PageModel
 {
     public CheckoutSession Checkout { get; private set; } = null!;
+    public string PackageName { get; private set; } = "";
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct) =>
         await LoadAsync(id, ct) ? Page() : NotFound();
@@ -38,6 +41,8 @@ public class CheckoutModel(SandboxPayments sandbox, CurrentWorkspace current) : 
         if (!sandbox.Enabled || current.Active is null) return false;
         if (await sandbox.FindCheckoutAsync(current.Id, id, ct) is not { } checkout) return false;
         Checkout = checkout;
+        PackageName = await db.CreditPackages.Where(p => p.Code == checkout.PackageCode).Select(p => p.Name).SingleOrDefaultAsync(ct)
+                      ?? checkout.PackageCode;
         return true;
     }
 }

@@ -6,11 +6,12 @@ using Streamline.Core.Workspaces;
 
 namespace Streamline.Core.Credits;
 
+/// <summary><see cref="Amount"/> and <see cref="Reason"/> are the entry's, so a caller can tell a true repeat from a reused key.</summary>
 public sealed record CreditResult(
-    bool Succeeded, bool Duplicate, bool Insufficient, bool Paused, long BalanceAfter, Guid? EntryId)
+    bool Succeeded, bool Duplicate, bool Insufficient, bool Paused, long BalanceAfter, Guid? EntryId, long Amount = 0, string? Reason = null)
 {
-    internal static CreditResult Applied(LedgerEntry e) => new(true, false, false, false, e.BalanceAfterMillicredits, e.Id);
-    internal static CreditResult Repeated(LedgerEntry e) => new(true, true, false, false, e.BalanceAfterMillicredits, e.Id);
+    internal static CreditResult Applied(LedgerEntry e) => new(true, false, false, false, e.BalanceAfterMillicredits, e.Id, e.AmountMillicredits, e.Reason);
+    internal static CreditResult Repeated(LedgerEntry e) => new(true, true, false, false, e.BalanceAfterMillicredits, e.Id, e.AmountMillicredits, e.Reason);
     internal static CreditResult Short(long balance) => new(false, false, true, false, balance, null);
     internal static CreditResult OnPause(long balance) => new(false, false, false, true, balance, null);
 }

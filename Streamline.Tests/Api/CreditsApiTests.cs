@@ -51,6 +51,31 @@ public abstract class CreditsApiTests<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 
     [Fact]
+    public async Task Reusing_an_idempotency_key_for_a_different_request_is_refused_with_422_and_changes_nothing()
+    {
+        var owner = await OwnerAsync(grant: 10 * Credit);
+        using var api = Api(owner.Key);
+
+        await PostAsync(api, "/api/v1/credits/consume", new { amount_millicredits = 1000, description = "report" }, "reused-1");
+        var otherAmount = await PostAsync(api, "/api/v1/credits/consume", new { amount_millicredits = 2000, description = "report" }, "reused-1");
+        var otherText = await PostAsync(api, "/api/v1/credits/consume", new { amount_millicredits = 1000, description = "other" }, "reused-1");
+        var held = await JsonAsync(await PostAsync(api, "/api/v1/credits/reservations", new { amount_millicredits = 3000 }, "reused-2"),
+            HttpStatusCode.Created);
+        var otherHold = await PostAsync(api, "/api/v1/credits/reservations", new { amount_millicredits = 4000 }, "reused-2");
+        var id = held.GetProperty("id").GetGuid();
+        await PostAsync(api, $"/api/v1/credits/reservations/{id}/capture", new { amount_millicredits = 1000 }, "reused-3");
+        var otherCapture = await PostAsync(api, $"/api/v1/credits/reservations/{id}/capture", new { amount_millicredits = 2000 }, "reused-3");
+
+        foreach (var refused in new[] { otherAmount, otherText, otherHold, otherCapture })
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Contains("idempotency-key-reused", await refused.Content.ReadAsStringAsync());
+        }
+        // 10 − 1 consumed − 1 captured (the rest of the hold returned)
+        Assert.Equal(8 * Credit, await BalanceAsync(owner.WorkspaceId));
+    }
+
+    [Fact]
     public async Task Posts_without_an_idempotency_key_or_with_bad_json_are_refused_with_400_problem_json()
     {
         var owner = await OwnerAsync(grant: 10 * Credit);

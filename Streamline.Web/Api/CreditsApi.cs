@@ -67,8 +67,11 @@ public static class CreditsApi
         if (ValidDescription(body.Description) is { } badDescription) return badDescription;
 
         var workspaceId = WorkspaceOf(user);
+        var description = Describe(body.Description, "API consumption");
         var result = await credits.SpendAsync(workspaceId, body.AmountMillicredits!.Value, LedgerEntryType.Consumption,
-            Describe(body.Description, "API consumption"), Namespaced(workspaceId, "consume", key), null, null, ct);
+            description, Namespaced(workspaceId, "consume", key), null, null, ct);
+        if (result.Duplicate && (result.Amount != -body.AmountMillicredits.Value || result.Reason != description))
+            return Problems.IdempotencyKeyReused();
         if (result.Paused) return Problems.WalletPaused();
         if (result.Insufficient) return Problems.InsufficientCredits(result.BalanceAfter);
         return Created(new { Id = result.EntryId, BalanceAfterMillicredits = result.BalanceAfter });
@@ -86,9 +89,12 @@ public static class CreditsApi
             return Problems.Invalid("expires_in_seconds", "Must be between 1 and 604800 seconds.");
 
         var workspaceId = WorkspaceOf(user);
-        var result = await credits.ReserveAsync(workspaceId, body.AmountMillicredits!.Value,
-            Describe(body.Description, "API reservation"), TimeSpan.FromSeconds(seconds),
+        var description = Describe(body.Description, "API reservation");
+        var result = await credits.ReserveAsync(workspaceId, body.AmountMillicredits!.Value, description, TimeSpan.FromSeconds(seconds),
             Namespaced(workspaceId, "reserve", key), null, ct);
+        if (result.Outcome == ReservationOutcome.Repeated && await credits.FindReservationAsync(result.ReservationId!.Value, ct) is { } first
+            && (first.AmountMillicredits != body.AmountMillicredits.Value || first.Description != description))
+            return Problems.IdempotencyKeyReused();
         return result.Outcome switch
         {
             ReservationOutcome.Paused => Problems.WalletPaused(),
@@ -113,6 +119,8 @@ public static class CreditsApi
         var workspaceId = WorkspaceOf(user);
         if (!await OwnsAsync(credits, workspaceId, id, ct)) return Problems.ReservationNotFound();
         var result = await credits.CaptureAsync(id, amount, Namespaced(workspaceId, "capture", key), ct);
+        if (result.Outcome == ReservationOutcome.Repeated && (await credits.FindReservationAsync(id, ct))!.CapturedMillicredits != amount)
+            return Problems.IdempotencyKeyReused();
         return await ClosedAsync(credits, result, ct);
     }
 

@@ -30,6 +30,11 @@ public static class Problems
     public static IResult ReservationNotFound() =>
         Problem(StatusCodes.Status404NotFound, "reservation-not-found", "No such reservation.");
 
+    /// <summary>Replaying the first answer to a different request would hide the client's bug; refusing shows it.</summary>
+    public static IResult IdempotencyKeyReused() =>
+        Problem(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "This Idempotency-Key was already used for a different request.",
+            "Reuse a key only to retry the very same request; use a new key for a new operation.");
+
     public static IResult TooManyRequests() =>
         Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.", "Wait a moment and try again.");
 

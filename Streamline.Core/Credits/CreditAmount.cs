@@ -1,10 +1,14 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Streamline.Core.Credits;
 
-public static partial class CreditAmount
+public static class CreditAmount
 {
+    public const long MillicreditsPerCredit = 1_000;
+
+    /// <summary>1 credit lists at $0.10, so one cent is worth 100 millicredits.</summary>
+    public const long MillicreditsPerCent = 100;
+
     /// <summary>Integer millicredits as credits with three decimals, e.g. 12345 → "12.345"; no floating point on the way.</summary>
     public static string Format(long millicredits)
     {
@@ -24,23 +28,9 @@ public static partial class CreditAmount
         return fraction.Length == 0 ? whole : $"{whole}.{fraction}";
     }
 
-    /// <summary>
-    /// Credits as typed by a person ("12", "12.5", "1,350.125") to exact millicredits; more than three
-    /// decimals, signs, exponents or anything else is refused rather than rounded.
-    /// </summary>
-    public static bool TryParse(string? text, out long millicredits)
-    {
-        millicredits = 0;
-        var match = CreditsPattern().Match(text?.Trim() ?? "");
-        if (!match.Success) return false;
-        var whole = match.Groups["whole"].Value.Replace(",", "");
-        var fraction = match.Groups["fraction"].Value.PadRight(3, '0');
-        if (!long.TryParse(whole, NumberStyles.None, CultureInfo.InvariantCulture, out var credits) || credits > long.MaxValue / 1_000 - 1)
-            return false;
-        millicredits = credits * 1_000 + int.Parse(fraction, CultureInfo.InvariantCulture);
-        return true;
-    }
+    /// <summary>Credits as a person types them, with up to three decimals: "12.5" → 12500. Signs and other text are refused.</summary>
+    public static bool TryParse(string? text, out long millicredits) => ScaledInteger.TryParse(text, 3, out millicredits);
 
-    [GeneratedRegex(@"^(?<whole>\d{1,3}(,\d{3})+|\d+)(\.(?<fraction>\d{1,3}))?$")]
-    private static partial Regex CreditsPattern();
+    /// <summary>What credits are worth at list price, in whole cents (a fraction of a cent is dropped).</summary>
+    public static long ListPriceCents(long millicredits) => millicredits / MillicreditsPerCent;
 }

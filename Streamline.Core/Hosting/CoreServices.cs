@@ -28,6 +28,8 @@ public static class CoreServices
         services.AddScoped<SweepEmailOutbox>();
         services.AddScoped<Credits.CreditService>();
         services.AddScoped<Credits.ApiKeyService>();
+        services.AddScoped<Credits.CreditReports>();
+        services.AddScoped<Billing.PromotionEditor>();
         services.AddScoped<ReleaseExpiredReservations>();
         services.AddScoped<Credits.ReconcileWallets>();
         AddBilling(services, config);

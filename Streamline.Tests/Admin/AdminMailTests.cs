@@ -6,19 +6,6 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Admin;
 
-/// <summary>The first SuperAdmin comes from configuration, as on a real server.</summary>
-public sealed class AdminApp : StreamlineApp
-{
-    public const string AdminEmail = "root@example.test";
-    public const string AdminPassword = "an admin passphrase";
-
-    protected override void Configure(IDictionary<string, string?> settings)
-    {
-        settings["Admin:SuperAdminEmail"] = AdminEmail;
-        settings["Admin:SuperAdminPassword"] = AdminPassword;
-    }
-}
-
 public sealed class AdminMailTests(AdminApp app) : IClassFixture<AdminApp>
 {
     [Fact]

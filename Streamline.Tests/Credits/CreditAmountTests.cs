@@ -15,33 +15,41 @@ public sealed class CreditAmountTests
         Assert.Equal(expected, CreditAmount.Format(millicredits));
 
     [Theory]
-    [InlineData("12", 12_000)]
-    [InlineData("12.5", 12_500)]
-    [InlineData("1,350.125", 1_350_125)]
-    [InlineData("0", 0)]
-    [InlineData(" 7.001 ", 7_001)]
-    public void Typed_credits_parse_to_exact_millicredits(string text, long expected)
-    {
-        Assert.True(CreditAmount.TryParse(text, out var millicredits));
-        Assert.Equal(expected, millicredits);
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("-5")]
-    [InlineData("1.2345")]
-    [InlineData("1e3")]
-    [InlineData("12,34")]
-    [InlineData("abc")]
-    [InlineData("99999999999999999999")]
-    public void Anything_but_plain_credits_with_at_most_three_decimals_is_refused(string text) =>
-        Assert.False(CreditAmount.TryParse(text, out _));
-
-    [Theory]
     [InlineData(12_000_000, "12,000")]
     [InlineData(12_500, "12.5")]
     [InlineData(1_350_125, "1,350.125")]
     [InlineData(0, "0")]
     public void Display_groups_thousands_and_drops_trailing_zero_decimals(long millicredits, string expected) =>
         Assert.Equal(expected, CreditAmount.Display(millicredits));
+}
+
+public sealed class CreditAmountParsingTests
+{
+    [Theory]
+    [InlineData("12.345", 12_345)]
+    [InlineData("12.5", 12_500)]
+    [InlineData("40", 40_000)]
+    [InlineData("0.001", 1)]
+    [InlineData(" 7 ", 7_000)]
+    public void Credits_as_typed_become_exact_millicredits(string text, long millicredits)
+    {
+        Assert.True(CreditAmount.TryParse(text, out var parsed));
+        Assert.Equal(millicredits, parsed);
+    }
+
+    [Theory]
+    [InlineData("1.2345")]
+    [InlineData("-1")]
+    [InlineData("1,5")]
+    [InlineData("abc")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Anything_else_is_refused(string? text) => Assert.False(CreditAmount.TryParse(text, out _));
+
+    [Theory]
+    [InlineData(12_345_678, 123_456)]
+    [InlineData(1_000, 10)]
+    [InlineData(99, 0)]
+    public void Credits_are_worth_a_tenth_of_a_dollar_each_in_whole_cents(long millicredits, long cents) =>
+        Assert.Equal(cents, CreditAmount.ListPriceCents(millicredits));
 }

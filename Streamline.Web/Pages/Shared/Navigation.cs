@@ -1,7 +1,12 @@
+using Streamline.Core.Accounts;
+
 namespace Streamline.Web.Pages.Shared;
 
-/// <summary>An area of the app in the sidebar. Planned areas show an honest empty state until built.</summary>
-public sealed record NavItem(string Slug, string Title, string Icon, string Href, string? Planned = null);
+/// <summary>
+/// An area of the app in the sidebar. Planned areas show an honest empty state until built; an item
+/// with a <paramref name="Role"/> is listed only for users in it (the page checks the role itself).
+/// </summary>
+public sealed record NavItem(string Slug, string Title, string Icon, string Href, string? Planned = null, string? Role = null);
 
 public static class Navigation
 {
@@ -30,6 +35,9 @@ public static class Navigation
     public static readonly IReadOnlyList<NavItem> Admin =
     [
         new("admin", "Overview", "🛡️", "/admin"),
+        new("admin-credits", "Credits", "💳", "/admin/credits"),
+        new("admin-packages", "Packages", "📦", "/admin/packages", Role: Roles.SuperAdmin),
+        new("admin-promotions", "Promotions", "🏷️", "/admin/promotions", Role: Roles.SuperAdmin),
         new("admin-mail", "Outgoing mail", "✉️", "/admin/mail"),
         new("admin-jobs", "Background jobs", "⚙️", "/admin/jobs"),
     ];

@@ -6,6 +6,7 @@ namespace Streamline.Core.Billing;
 
 public sealed record CheckoutRequest(Guid WorkspaceId, Guid UserId, string? UserEmail, string PackageCode, string? PromotionCode, string AppBaseUrl);
 
+/// <summary>The Stripe-hosted page (checkout or portal) to send the customer to, or why not.</summary>
 public sealed record CheckoutStart(string? Url, string? Error)
 {
     public static CheckoutStart Refused(string error) => new(null, error);
@@ -65,7 +66,7 @@ public sealed class CheckoutService(
                 .Select(c => c.StripeCustomerId).SingleOrDefaultAsync(ct);
             hosted = await gateway.CreateCheckoutAsync(checkout, package, customer, request.AppBaseUrl, ct);
         }
-        catch (Exception e) when (e is Stripe.StripeException or HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (IsProviderFailure(e))
         {
             await fulfilment.ExpireCheckoutAsync(checkout.Id, CancellationToken.None);
             return CheckoutStart.Refused("The payment provider could not be reached, so nothing was charged. Please try again in a minute.");
@@ -78,12 +79,25 @@ public sealed class CheckoutService(
         return new CheckoutStart(hosted.Url, null);
     }
 
-    public async Task<string?> PortalUrlAsync(Guid workspaceId, string appBaseUrl, CancellationToken ct)
+    /// <summary>The Customer Portal for the workspace's Stripe customer, or why it cannot be opened.</summary>
+    public async Task<CheckoutStart> OpenPortalAsync(Guid workspaceId, string appBaseUrl, CancellationToken ct)
     {
         var customer = await db.BillingCustomers.IgnoreQueryFilters(Workspace).Where(c => c.WorkspaceId == workspaceId)
             .Select(c => c.StripeCustomerId).SingleOrDefaultAsync(ct);
-        return customer is null ? null : await gateway.CreatePortalAsync(customer, appBaseUrl, ct);
+        if (customer is null)
+            return CheckoutStart.Refused("There is no billing account for this workspace yet: it is created with the first purchase.");
+        try
+        {
+            return new CheckoutStart(await gateway.CreatePortalAsync(customer, appBaseUrl, ct), null);
+        }
+        catch (Exception e) when (IsProviderFailure(e))
+        {
+            return CheckoutStart.Refused("The payment provider could not be reached. Please try again in a minute.");
+        }
     }
+
+    /// <summary>Stripe answered with an error, or did not answer at all (Stripe.net rethrows the transport's exception).</summary>
+    public static bool IsProviderFailure(Exception e) => e is Stripe.StripeException or HttpRequestException or TaskCanceledException;
 
     private Task<bool> HasLiveSubscriptionAsync(Guid workspaceId, CancellationToken ct) =>
         db.BillingSubscriptions.IgnoreQueryFilters(Workspace)
@@ -123,14 +137,15 @@ public sealed class CheckoutService(
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.RedemptionCount, p => p.RedemptionCount + 1), ct);
             if (claimed == 0) return Abandon("That promotion code has been fully redeemed.");
 
-            var used = await db.PromotionRedemptions.IgnoreQueryFilters(Workspace)
-                .CountAsync(r => r.PromotionId == promotion.Id && r.WorkspaceId == checkout.WorkspaceId, ct);
-            if (used >= promotion.MaxRedemptionsPerWorkspace) return Abandon("Your workspace has already used that promotion code.");
+            var taken = await db.PromotionRedemptions.IgnoreQueryFilters(Workspace)
+                .Where(r => r.PromotionId == promotion.Id && r.WorkspaceId == checkout.WorkspaceId).Select(r => r.Sequence).ToListAsync(ct);
+            if (taken.Count >= promotion.MaxRedemptionsPerWorkspace) return Abandon("Your workspace has already used that promotion code.");
             db.PromotionRedemptions.Add(new PromotionRedemption
             {
                 PromotionId = promotion.Id,
                 WorkspaceId = checkout.WorkspaceId,
-                Sequence = used + 1,
+                // The lowest free place, not count + 1: a released claim leaves a gap that count + 1 would collide past.
+                Sequence = Enumerable.Range(1, promotion.MaxRedemptionsPerWorkspace).First(n => !taken.Contains(n)),
                 CheckoutSessionId = checkout.Id,
                 CreatedAt = checkout.CreatedAt,
             });

@@ -69,7 +69,8 @@ public sealed class StripePaymentGateway(IOptions<StripeOptions> options) : IPay
             SubscriptionData = subscription ? new() { Metadata = metadata } : null,
             PaymentIntentData = subscription ? null : new() { Metadata = metadata },
             SuccessUrl = $"{appBaseUrl}/credits/success?session_id={{CHECKOUT_SESSION_ID}}",
-            CancelUrl = $"{appBaseUrl}/credits?cancelled=1",
+            // "true", not "1": the Credits page binds it to a bool.
+            CancelUrl = $"{appBaseUrl}/credits?cancelled=true",
         };
         var session = await new Stripe.Checkout.SessionService(_client)
             .CreateAsync(options, new RequestOptions { IdempotencyKey = $"checkout:{checkout.Id}" }, ct);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
@@ -14,7 +15,7 @@ namespace Streamline.Core.Billing;
 /// </summary>
 public sealed class RenewSubscriptions(
     StreamlineDbContext db, StripeFulfilment fulfilment, SandboxPayments sandbox, IPaymentGateway gateway, EmailOutbox outbox,
-    IOptions<EmailOptions> email, TimeProvider clock)
+    IOptions<EmailOptions> email, TimeProvider clock, ILogger<RenewSubscriptions> log)
 {
     private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
     public static readonly TimeSpan ReminderLead = TimeSpan.FromDays(3);
@@ -24,8 +25,9 @@ public sealed class RenewSubscriptions(
     /// <summary><paramref name="now"/> is a parameter so a test can run next month's renewal today.</summary>
     public async Task RunAsync(DateTime now, CancellationToken ct)
     {
+        // past_due too: Stripe's retry may have paid the invoice, and that webhook may be the lost one.
         var live = await db.BillingSubscriptions.IgnoreQueryFilters(Workspace).AsNoTracking()
-            .Where(s => s.Status == "active" || s.Status == "trialing")
+            .Where(s => s.Status == "active" || s.Status == "trialing" || s.Status == "past_due")
             .ToListAsync(ct);
         foreach (var subscription in live)
         {
@@ -59,7 +61,18 @@ public sealed class RenewSubscriptions(
 
     private async Task CatchUpPaidInvoicesAsync(BillingSubscription subscription, CancellationToken ct)
     {
-        foreach (var invoice in await gateway.RecentPaidInvoicesAsync(subscription.StripeSubscriptionId, ct))
+        IReadOnlyList<Stripe.Invoice> invoices;
+        try
+        {
+            invoices = await gateway.RecentPaidInvoicesAsync(subscription.StripeSubscriptionId, ct);
+        }
+        catch (Exception e) when (CheckoutService.IsProviderFailure(e) && !ct.IsCancellationRequested)
+        {
+            // Next hour's run tries again; one subscription Stripe refuses must not stop the others or the reminders.
+            log.LogWarning(e, "Could not list paid invoices of subscription {SubscriptionId}", subscription.StripeSubscriptionId);
+            return;
+        }
+        foreach (var invoice in invoices)
             await fulfilment.ApplyAsync(new Stripe.Event { Type = "invoice.paid", Data = new Stripe.EventData { Object = invoice } }, ct);
     }
 

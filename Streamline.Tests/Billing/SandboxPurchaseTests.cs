@@ -91,10 +91,10 @@ public abstract class SandboxPurchaseTests<TApp>(TApp app) where TApp : SandboxB
         var before = await db.StripeEvents.CountAsync();
         var body = """{"id":"evt_attack_1","object":"event","type":"checkout.session.completed","created":1700000000,"data":{"object":{"id":"cs_x","object":"checkout.session"}}}""";
 
-        var forged = await app.DeliverAsync(body, SandboxBillingApp.Sign(body, secret: "whsec_someone_else"));
-        var stale = await app.DeliverAsync(body, SandboxBillingApp.Sign(body, DateTimeOffset.UtcNow.AddMinutes(-6)));
+        var forged = await app.DeliverAsync(body, BillingApp.Sign(body, secret: "whsec_someone_else"));
+        var stale = await app.DeliverAsync(body, BillingApp.Sign(body, DateTimeOffset.UtcNow.AddMinutes(-6)));
         var unsigned = await app.DeliverAsync(body, "");
-        var tampered = await app.DeliverAsync(body.Replace("cs_x", "cs_y"), SandboxBillingApp.Sign(body));
+        var tampered = await app.DeliverAsync(body.Replace("cs_x", "cs_y"), BillingApp.Sign(body));
         var notJson = await app.DeliverAsync("{not json");
         var noId = await app.DeliverAsync("""{"object":"event","type":"x","created":1,"data":{"object":{}}}""");
         var array = await app.DeliverAsync("[1,2,3]");

@@ -55,8 +55,9 @@ public class IndexModel(
     public async Task<IActionResult> OnPostPortalAsync(CancellationToken ct)
     {
         if (current.Active is null || !current.IsOwner) return Forbid();
-        if (await checkout.PortalUrlAsync(current.Id, AppBaseUrl, ct) is { } url) return Redirect(url);
-        Flash = "There is no billing account for this workspace yet: it is created with the first purchase.";
+        var portal = await checkout.OpenPortalAsync(current.Id, AppBaseUrl, ct);
+        if (portal.Url is { } url) return Redirect(url);
+        Flash = portal.Error;
         return RedirectToPage();
     }
 

@@ -10,10 +10,14 @@ namespace Streamline.Core.Credits;
 public sealed record CreditResult(
     bool Succeeded, bool Duplicate, bool Insufficient, bool Paused, long BalanceAfter, Guid? EntryId, long Amount = 0, string? Reason = null)
 {
+    /// <summary>The caller's claim (see the claiming <c>GrantAsync</c>) changed no row, so nothing was written.</summary>
+    public bool ClaimLost { get; private init; }
+
     internal static CreditResult Applied(LedgerEntry e) => new(true, false, false, false, e.BalanceAfterMillicredits, e.Id, e.AmountMillicredits, e.Reason);
     internal static CreditResult Repeated(LedgerEntry e) => new(true, true, false, false, e.BalanceAfterMillicredits, e.Id, e.AmountMillicredits, e.Reason);
     internal static CreditResult Short(long balance) => new(false, false, true, false, balance, null);
     internal static CreditResult OnPause(long balance) => new(false, false, false, true, balance, null);
+    internal static CreditResult Unclaimed() => new(false, false, false, false, 0, null) { ClaimLost = true };
 }
 
 public enum ReservationOutcome { Done, Repeated, Insufficient, Paused, NotFound, AlreadyClosed, Expired, ExceedsHold }
@@ -97,6 +101,25 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         if (await FindAsync(idempotencyKey, ct) is { } first) return CreditResult.Repeated(first);
         await EnsureWalletAsync(workspaceId, ct);
         return await ApplyAsync(workspaceId, amount, type, reason, idempotencyKey, actor, related, ct);
+    }
+
+    /// <summary>
+    /// Adds credits only if <paramref name="claim"/>, run first inside the grant's transaction, changed
+    /// the caller's own row (a conditional UPDATE such as "resolve this dispute if it is still open"):
+    /// the state change that earns the credit and the credit commit together or not at all. A lost
+    /// claim answers <see cref="CreditResult.ClaimLost"/> and writes nothing. Whatever the claim adds
+    /// to the context (e-mails) is saved with the entry.
+    /// </summary>
+    public async Task<CreditResult> GrantAsync(Guid workspaceId, long amount, LedgerEntryType type, string reason,
+        string idempotencyKey, Guid? actor, string? related, Func<CancellationToken, Task<bool>> claim, CancellationToken ct = default)
+    {
+        if (!GrantTypes.Contains(type)) throw new ArgumentException($"{type} is not a grant.", nameof(type));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
+
+        // No early look-up of the key here: a repeat must lose its claim, not succeed again.
+        await EnsureWalletAsync(workspaceId, ct);
+        return await WriteAsync(() => ApplyInTransactionAsync(workspaceId, amount, type, reason, idempotencyKey, actor, related,
+            null, ct, claim), ct);
     }
 
     /// <summary>Removes credits if the wallet is active and holds enough; otherwise writes nothing.</summary>
@@ -441,12 +464,19 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
     }
 
     private async Task<CreditResult> ApplyInTransactionAsync(Guid workspaceId, long delta, LedgerEntryType type, string reason,
-        string idempotencyKey, Guid? actor, string? related, Action<LedgerEntry>? alongside, CancellationToken ct)
+        string idempotencyKey, Guid? actor, string? related, Action<LedgerEntry>? alongside, CancellationToken ct,
+        Func<CancellationToken, Task<bool>>? claim = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         // On SQLite this is BEGIN IMMEDIATE: the write lock is taken up front, so the transaction
         // never has to upgrade a read lock and the read-back below sees only our own write.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+        if (claim is not null && !await claim(ct))
+        {
+            await tx.RollbackAsync(ct);
+            return CreditResult.Unclaimed();
+        }
 
         var debit = -delta;
         var changed = delta > 0

@@ -38,6 +38,7 @@ public static class Navigation
         new("admin-credits", "Credits", "💳", "/admin/credits"),
         new("admin-packages", "Packages", "📦", "/admin/packages", Role: Roles.SuperAdmin),
         new("admin-promotions", "Promotions", "🏷️", "/admin/promotions", Role: Roles.SuperAdmin),
+        new("admin-disputes", "Disputes", "⚖️", "/admin/disputes"),
         new("admin-mail", "Outgoing mail", "✉️", "/admin/mail"),
         new("admin-jobs", "Background jobs", "⚙️", "/admin/jobs"),
     ];

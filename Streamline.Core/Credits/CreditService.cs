@@ -98,6 +98,9 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         if (!GrantTypes.Contains(type)) throw new ArgumentException($"{type} is not a grant.", nameof(type));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
 
+        // Grants are often repeats (a webhook delivered twice, a job run again): answering those
+        // before the transaction spares the wallet's row lock. Spends and holds, rarely repeated,
+        // skip this query and find a repeat inside the transaction instead.
         if (await FindAsync(idempotencyKey, ct) is { } first) return CreditResult.Repeated(first);
         await EnsureWalletAsync(workspaceId, ct);
         return await ApplyAsync(workspaceId, amount, type, reason, idempotencyKey, actor, related, ct);
@@ -129,7 +132,6 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         if (!SpendTypes.Contains(type)) throw new ArgumentException($"{type} is not a spend.", nameof(type));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
 
-        if (await FindAsync(idempotencyKey, ct) is { } first) return CreditResult.Repeated(first);
         return await ApplyAsync(workspaceId, -amount, type, reason, idempotencyKey, actor, related, ct);
     }
 
@@ -245,7 +247,6 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(expiresIn, TimeSpan.Zero);
 
-        if (await FindAsync(idempotencyKey, ct) is { } first) return await RepeatedHoldAsync(first, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var reservationId = Guid.NewGuid();
         var result = await ApplyAsync(workspaceId, -amount, LedgerEntryType.ReservationHold, description, idempotencyKey,
@@ -384,7 +385,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
                 db.LedgerEntries.Add(entry);
                 try
                 {
-                    await db.SaveChangesAsync(ct);
+                    await SaveInTransactionAsync(ct);
                 }
                 finally
                 {
@@ -437,6 +438,24 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
                 ["Balance"] = CreditAmount.Format(balance),
                 ["Threshold"] = CreditAmount.Format(threshold),
             });
+    }
+
+    /// <summary>
+    /// SaveChanges inside our own transaction. A failed save always rolls the whole transaction back,
+    /// so EF's automatic savepoint around it (a SAVEPOINT and a RELEASE per call) buys nothing.
+    /// </summary>
+    private async Task SaveInTransactionAsync(CancellationToken ct)
+    {
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
+        }
     }
 
     private Task<LedgerEntry?> FindAsync(string idempotencyKey, CancellationToken ct) =>
@@ -507,8 +526,22 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
 
         // Exact under concurrency: our UPDATE holds the row lock (PostgreSQL, SQL Server) or the
         // database write lock (SQLite) until commit, so nobody else has moved the balance since.
+        // The same read tells whether the key was used already: a repeat is found here, inside the
+        // transaction, rather than by one more query before it, and undoes the change it just made.
         var wallet = await Wallets.AsNoTracking().Where(w => w.WorkspaceId == workspaceId)
-            .Select(w => new { w.Id, w.BalanceMillicredits, w.LowBalanceThresholdMillicredits }).SingleAsync(ct);
+            .Select(w => new
+            {
+                w.Id,
+                w.BalanceMillicredits,
+                w.LowBalanceThresholdMillicredits,
+                KeyUsed = Ledger.Any(e => e.IdempotencyKey == idempotencyKey),
+            })
+            .SingleAsync(ct);
+        if (wallet.KeyUsed)
+        {
+            await tx.RollbackAsync(ct);
+            return CreditResult.Repeated((await FindAsync(idempotencyKey, ct))!);
+        }
 
         var threshold = wallet.LowBalanceThresholdMillicredits;
         if (delta < 0 && threshold > 0 && wallet.BalanceMillicredits < threshold && wallet.BalanceMillicredits + debit >= threshold)
@@ -531,7 +564,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         alongside?.Invoke(entry);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await SaveInTransactionAsync(ct);
             await tx.CommitAsync(ct);
             return CreditResult.Applied(entry);
         }

@@ -39,7 +39,7 @@ public abstract class AdminCreditsSummaryTests<TApp>(TApp app) : IClassFixture<T
         Assert.Equal("40.000", Figure(page, "clawed-back"));
         Assert.Equal("$754.99", Figure(page, "revenue"));
         Assert.Equal(new[] { "Purchase", "2", "9255.245" }, Cells(page, "#totals-by-type tr[data-type='Purchase']"));
-        Assert.Equal(new[] { "ReservationHold", "1", "-300.000" }, Cells(page, "#totals-by-type tr[data-type='ReservationHold']"));
+        Assert.Equal(new[] { "Reserved for a run", "1", "-300.000" }, Cells(page, "#totals-by-type tr[data-type='ReservationHold']"));
 
         var days = page.QuerySelectorAll("#revenue-by-day tbody tr");
         Assert.Equal(30, days.Length);

@@ -25,6 +25,8 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 # shellcheck source-path=SCRIPTDIR/..
 source scripts/test-services.sh
+# shellcheck source-path=SCRIPTDIR
+source bench/lib.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -36,11 +38,6 @@ wallets=${BENCH_WALLETS:-1000}
 scale=${BENCH_PGBENCH_SCALE:-1}
 npgsql_options=${BENCH_NPGSQL_OPTIONS:-}
 
-die() {
-    echo "bench: $*" >&2
-    exit 1
-}
-
 for var in clients duration rounds wallets scale; do
     [[ "${!var}" =~ ^[1-9][0-9]*$ ]] || die "$var must be a positive whole number, not '${!var}'"
 done
@@ -49,17 +46,6 @@ done
 tmp=$(mktemp -d /tmp/streamline-bench-credits.XXXXXX)
 app_pid=
 driver_pid=
-stop_process() { # PID
-    [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null || return 0
-    kill -TERM "$1" 2>/dev/null || true
-    local i
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$1" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL "$1" 2>/dev/null || true
-    wait "$1" 2>/dev/null || true
-}
 # shellcheck disable=SC2317  # only called from the EXIT trap
 cleanup() {
     stop_process "$driver_pid"
@@ -70,11 +56,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-app_log_tail() {
-    echo "---- last lines of the app log ----" >&2
-    tail -n 40 "$tmp/app.log" >&2 || true
-}
 
 ensure_apt_packages wrk curl
 
@@ -117,19 +98,7 @@ base=http://127.0.0.1:$port
 ) >"$tmp/app.log" 2>&1 &
 app_pid=$!
 
-echo "waiting for $base/health/ready ..."
-deadline=$((SECONDS + 120))
-until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base/health/ready")" == 200 ]]; do
-    if ! kill -0 "$app_pid" 2>/dev/null; then
-        app_log_tail
-        die "the app exited before /health/ready returned 200"
-    fi
-    if ((SECONDS >= deadline)); then
-        app_log_tail
-        die "/health/ready did not return 200 within 120s"
-    fi
-    sleep 0.5
-done
+wait_for_ready "$base" "$app_pid"
 
 consume_status=$(curl -s -o "$tmp/consume.body" -w '%{http_code}' --max-time 30 -X POST \
     -H "Authorization: Bearer $(head -n 1 "$tmp/keys")" -H 'Content-Type: application/json' \

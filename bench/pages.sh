@@ -11,6 +11,8 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 # shellcheck source-path=SCRIPTDIR/..
 source scripts/test-services.sh
+# shellcheck source-path=SCRIPTDIR
+source bench/lib.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -21,35 +23,16 @@ threads=${BENCH_THREADS:-2}
 connections=${BENCH_CONNECTIONS:-32}
 goal=0.45
 
-die() {
-    echo "bench: $*" >&2
-    exit 1
-}
-
 tmp=$(mktemp -d /tmp/streamline-bench.XXXXXX)
 app_pid=
 # shellcheck disable=SC2317  # only called from the EXIT trap
 cleanup() {
-    if [[ -n "$app_pid" ]] && kill -0 "$app_pid" 2>/dev/null; then
-        kill -TERM "$app_pid" 2>/dev/null || true
-        local i
-        for ((i = 0; i < 100; i++)); do
-            kill -0 "$app_pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$app_pid" 2>/dev/null || true
-        wait "$app_pid" 2>/dev/null || true
-    fi
+    stop_process "$app_pid"
     rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-app_log_tail() {
-    echo "---- last lines of the app log ----" >&2
-    tail -n 40 "$tmp/app.log" >&2 || true
-}
 
 ensure_apt_packages wrk curl
 
@@ -76,19 +59,7 @@ base=http://127.0.0.1:$port
 ) >"$tmp/app.log" 2>&1 &
 app_pid=$!
 
-echo "waiting for $base/health/ready ..."
-deadline=$((SECONDS + 120))
-until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base/health/ready")" == 200 ]]; do
-    if ! kill -0 "$app_pid" 2>/dev/null; then
-        app_log_tail
-        die "the app exited before /health/ready returned 200"
-    fi
-    if ((SECONDS >= deadline)); then
-        app_log_tail
-        die "/health/ready did not return 200 within 120s"
-    fi
-    sleep 0.5
-done
+wait_for_ready "$base" "$app_pid"
 
 # The login response carries the auth cookie (possibly in several chunks).
 login_status=$(curl -s -X POST -c "$tmp/cookies.txt" -D "$tmp/login.headers" \

@@ -48,6 +48,11 @@ public static class CoreServices
     {
         var stripe = config.GetSection(Billing.StripeOptions.Section);
         services.Configure<Billing.StripeOptions>(stripe);
+        // Fail at startup, not on the first webhook: with a key but no signing secret every event would be refused.
+        if (!string.IsNullOrWhiteSpace(stripe[nameof(Billing.StripeOptions.SecretKey)])
+            && string.IsNullOrWhiteSpace(stripe[nameof(Billing.StripeOptions.WebhookSecret)]))
+            throw new InvalidOperationException(
+                "Stripe:SecretKey is set but Stripe:WebhookSecret is not: set the webhook endpoint's signing secret (whsec_…).");
         if (string.IsNullOrWhiteSpace(stripe[nameof(Billing.StripeOptions.SecretKey)]))
             services.AddSingleton<Billing.IPaymentGateway, Billing.SandboxPaymentGateway>();
         else

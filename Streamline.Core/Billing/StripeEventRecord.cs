@@ -27,6 +27,6 @@ public class StripeEventRecord
     public int Attempts { get; set; }
     public string? LastError { get; set; }
 
-    /// <summary>What applying it did, in a sentence, for the admin event log.</summary>
+    /// <summary>What applying it did, in a sentence, shown at /admin/billing/events.</summary>
     public string? Outcome { get; set; }
 }

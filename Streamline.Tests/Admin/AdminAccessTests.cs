@@ -63,7 +63,7 @@ public sealed class AdminAccessTests(AdminApp app) : IClassFixture<AdminApp>
     }
 
     private static string[] CreditPages(Guid workspace) =>
-        ["/admin/credits", "/admin/credits?handler=Workspaces&q=a", $"/admin/credits/{workspace}"];
+        ["/admin/credits", "/admin/credits?handler=Workspaces&q=a", $"/admin/credits/{workspace}", "/admin/billing/events"];
 
     private static string[] SuperAdminPages(Guid promotion) =>
         ["/admin/packages", $"/admin/packages/{StarterPackage}", "/admin/promotions", "/admin/promotions/new", $"/admin/promotions/{promotion}"];

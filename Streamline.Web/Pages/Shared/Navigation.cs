@@ -39,6 +39,7 @@ public static class Navigation
         new("admin-packages", "Packages", "📦", "/admin/packages", Role: Roles.SuperAdmin),
         new("admin-promotions", "Promotions", "🏷️", "/admin/promotions", Role: Roles.SuperAdmin),
         new("admin-disputes", "Disputes", "⚖️", "/admin/disputes"),
+        new("admin-billing-events", "Stripe events", "🧾", "/admin/billing/events"),
         new("admin-mail", "Outgoing mail", "✉️", "/admin/mail"),
         new("admin-jobs", "Background jobs", "⚙️", "/admin/jobs"),
     ];

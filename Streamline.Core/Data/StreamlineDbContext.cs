@@ -4,8 +4,12 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Accounts;
 using Streamline.Core.Billing;
+using Streamline.Core.Campaigns;
 using Streamline.Core.Credits;
 using Streamline.Core.Email;
+using Streamline.Core.Knowledge;
+using Streamline.Core.Onboarding;
+using Streamline.Core.Widget;
 using Streamline.Core.Workspaces;
 
 namespace Streamline.Core.Data;
@@ -37,6 +41,12 @@ public abstract class StreamlineDbContext(DbContextOptions options, IWorkspaceSc
     public DbSet<Promotion> Promotions => Set<Promotion>();
     public DbSet<PromotionRedemption> PromotionRedemptions => Set<PromotionRedemption>();
     public DbSet<CreditDispute> CreditDisputes => Set<CreditDispute>();
+    public DbSet<BusinessProfile> BusinessProfiles => Set<BusinessProfile>();
+    public DbSet<KnowledgeDocument> KnowledgeDocuments => Set<KnowledgeDocument>();
+    public DbSet<KnowledgePassage> KnowledgePassages => Set<KnowledgePassage>();
+    public DbSet<PassageTerm> PassageTerms => Set<PassageTerm>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<WidgetSettings> WidgetSettings => Set<WidgetSettings>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => scope?.WorkspaceId;

@@ -1,7 +1,10 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Streamline.Core.Data;
+using Streamline.Core.Email;
+using Streamline.Core.Workspaces;
 using Stripe;
 
 namespace Streamline.Core.Billing;
@@ -12,20 +15,28 @@ namespace Streamline.Core.Billing;
 /// keyed by session / invoice / charge, so even a run after a crash mid-way cannot apply twice.
 /// </summary>
 public sealed class ApplyStripeEvent(
-    StreamlineDbContext db, StripeFulfilment fulfilment, IBackgroundJobClient jobs, TimeProvider clock, ILogger<ApplyStripeEvent> log)
+    StreamlineDbContext db, StripeFulfilment fulfilment, IBackgroundJobClient jobs, EmailOutbox outbox, IOptions<EmailOptions> email, TimeProvider clock,
+    ILogger<ApplyStripeEvent> log)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
-    /// <summary>An event that arrived before the one it depends on waits this many tries (about an hour) before we give up.</summary>
-    public const int MaxNotReadyAttempts = 25;
+    /// <summary>
+    /// Tries per event. One that arrived before the event it depends on retries within seconds to minutes
+    /// (about an hour in all) and then gives up with that outcome. One whose fulfilment keeps throwing
+    /// waits longer between tries (up to an hour, about a day in all), then is left for an operator: it
+    /// stays unapplied, admins are e-mailed once, and /admin/billing/events offers a retry. Retrying
+    /// forever would only bury the bug in the logs.
+    /// </summary>
+    public const int MaxAttempts = 25;
+
 
     public async Task RunAsync(string eventId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var claimed = await db.StripeEvents
-            .Where(e => e.Id == eventId && e.ProcessedAt == null && (e.LockedUntil == null || e.LockedUntil < now))
+            .Where(e => e.Id == eventId && e.ProcessedAt == null && (e.LockedUntil == null || e.LockedUntil < now) && e.Attempts < MaxAttempts)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.LockedUntil, now + Lease).SetProperty(e => e.Attempts, e => e.Attempts + 1), ct);
-        if (claimed == 0) return; // applied already, or another worker holds it
+        if (claimed == 0) return; // applied already, another worker holds it, resting after a failure, or used up
 
         var record = await db.StripeEvents.AsNoTracking().SingleAsync(e => e.Id == eventId, ct);
         string outcome;
@@ -36,29 +47,17 @@ public sealed class ApplyStripeEvent(
             var stripeEvent = EventUtility.ParseEvent(record.Payload, throwOnApiVersionMismatch: false);
             outcome = await fulfilment.ApplyAsync(stripeEvent, ct);
         }
-        catch (StripeEventNotReadyException e) when (record.Attempts < MaxNotReadyAttempts)
-        {
-            // E.g. a refund applied before its purchase: try again shortly, outside Hangfire's long retry delays.
-            var wait = TimeSpan.FromSeconds(Math.Min(300, record.Attempts * record.Attempts));
-            db.ChangeTracker.Clear();
-            await db.StripeEvents.Where(x => x.Id == eventId).ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.LockedUntil, (DateTime?)null)
-                .SetProperty(x => x.LastError, Truncate(e.Message, 2000)), CancellationToken.None);
-            jobs.Schedule<ApplyStripeEvent>(j => j.RunAsync(eventId, CancellationToken.None), wait);
-            return;
-        }
         catch (StripeEventNotReadyException e)
         {
-            outcome = $"Gave up after {record.Attempts} tries: {e.Message}";
+            // E.g. a refund before its purchase: Stripe does not promise order, so this normally resolves within seconds.
+            await RecordFailureAsync(record, e.Message, TimeSpan.FromSeconds(Math.Min(300, record.Attempts * record.Attempts)));
+            return;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            log.LogError(e, "Applying Stripe event {EventId} ({Type}) failed", eventId, record.Type);
-            db.ChangeTracker.Clear();
-            await db.StripeEvents.Where(x => x.Id == eventId).ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.LockedUntil, (DateTime?)null)
-                .SetProperty(x => x.LastError, Truncate(e.Message, 2000)), CancellationToken.None);
-            throw; // Hangfire retries with back-off; the sweeper is the backstop
+            log.LogError(e, "Applying Stripe event {EventId} ({Type}) failed on try {Attempt}", eventId, record.Type, record.Attempts);
+            await RecordFailureAsync(record, e.Message, TimeSpan.FromMinutes(Math.Min(60, record.Attempts * record.Attempts)));
+            return;
         }
 
         await db.StripeEvents.Where(x => x.Id == eventId).ExecuteUpdateAsync(s => s
@@ -68,13 +67,46 @@ public sealed class ApplyStripeEvent(
             .SetProperty(x => x.Outcome, Truncate(outcome, 500)), ct);
     }
 
+    /// <summary>
+    /// The lease doubles as "not before": nothing runs the event again until the wait has passed (a
+    /// scheduled run then, the sweeper as a backstop). On the last allowed try the lease is dropped and
+    /// the admins are told, once.
+    /// </summary>
+    private async Task RecordFailureAsync(StripeEventRecord record, string error, TimeSpan wait)
+    {
+        db.ChangeTracker.Clear();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var givingUp = record.Attempts >= MaxAttempts;
+        await db.StripeEvents.Where(x => x.Id == record.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.LockedUntil, givingUp ? null : now + wait)
+            .SetProperty(x => x.LastError, Truncate(error, 2000)), CancellationToken.None);
+        if (!givingUp)
+        {
+            var eventId = record.Id;
+            jobs.Schedule<ApplyStripeEvent>(j => j.RunAsync(eventId, CancellationToken.None), wait + TimeSpan.FromSeconds(1));
+            return;
+        }
+
+        var values = new Dictionary<string, string>
+        {
+            ["EventId"] = record.Id, ["Type"] = record.Type, ["Attempts"] = record.Attempts.ToString(),
+            ["Error"] = Truncate(error, 500), ["EventsUrl"] = email.Value.Link("/admin/billing/events?waiting=true"),
+        };
+        foreach (var to in await db.AdminEmailsAsync(CancellationToken.None))
+            outbox.Queue(to, "stripe-event-stuck", values);
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }
 
 /// <summary>The event depends on another that has not been applied yet (Stripe does not promise order).</summary>
 public sealed class StripeEventNotReadyException(string message) : Exception(message);
 
-/// <summary>Queues events that were stored but never applied (a lost enqueue, a crash, exhausted retries).</summary>
+/// <summary>
+/// Queues events that were stored but never applied (a lost enqueue, a crash, a failure whose backoff
+/// has passed); events that used up <see cref="ApplyStripeEvent.MaxAttempts"/> wait for an operator.
+/// </summary>
 public sealed class SweepStripeEvents(StreamlineDbContext db, IBackgroundJobClient jobs, TimeProvider clock)
 {
     public async Task RunAsync(CancellationToken ct)
@@ -82,9 +114,24 @@ public sealed class SweepStripeEvents(StreamlineDbContext db, IBackgroundJobClie
         var now = clock.GetUtcNow().UtcDateTime;
         var stale = now.AddMinutes(-1);
         var due = await db.StripeEvents.AsNoTracking()
-            .Where(e => e.ProcessedAt == null && e.ReceivedAt < stale && (e.LockedUntil == null || e.LockedUntil < now))
+            .Where(e => e.ProcessedAt == null && e.ReceivedAt < stale && (e.LockedUntil == null || e.LockedUntil < now)
+                        && e.Attempts < ApplyStripeEvent.MaxAttempts)
             .OrderBy(e => e.ReceivedAt).Select(e => e.Id).Take(200).ToListAsync(ct);
         foreach (var id in due)
             jobs.Enqueue<ApplyStripeEvent>(j => j.RunAsync(id, CancellationToken.None));
+    }
+}
+
+/// <summary>An operator's "try again" for an event that used up its tries: a fresh count and an immediate run.</summary>
+public sealed class RetryStripeEvent(StreamlineDbContext db, IBackgroundJobClient jobs)
+{
+    public async Task<bool> RunAsync(string eventId, CancellationToken ct)
+    {
+        var reset = await db.StripeEvents
+            .Where(e => e.Id == eventId && e.ProcessedAt == null && e.Attempts >= ApplyStripeEvent.MaxAttempts)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Attempts, 0).SetProperty(e => e.LockedUntil, (DateTime?)null), ct);
+        if (reset == 0) return false;
+        jobs.Enqueue<ApplyStripeEvent>(j => j.RunAsync(eventId, CancellationToken.None));
+        return true;
     }
 }

@@ -28,6 +28,9 @@ public sealed class StripePaymentGateway(IOptions<StripeOptions> options) : IPay
     {
         ApiKey = options.Value.SecretKey,
         ApiBase = string.IsNullOrWhiteSpace(options.Value.ApiBase) ? StripeClient.DefaultApiBase : options.Value.ApiBase.TrimEnd('/'),
+        HttpClient = new SystemNetHttpClient(
+            new HttpClient { Timeout = TimeSpan.FromSeconds(options.Value.TimeoutSeconds) },
+            options.Value.MaxNetworkRetries),
     });
 
     public bool IsSandbox => false;

@@ -99,7 +99,7 @@ public sealed class RenewSubscriptions(
                 ["Amount"] = StripeFulfilment.Money(package.PriceCents, package.Currency),
                 ["Credits"] = Credits.CreditAmount.Format(package.CreditsMillicredits),
                 ["RenewsOn"] = subscription.CurrentPeriodEnd!.Value.ToString("d MMM yyyy"),
-                ["BillingUrl"] = email.Value.AppBaseUrl.TrimEnd('/') + "/credits",
+                ["BillingUrl"] = email.Value.Link("/credits"),
             };
             foreach (var to in await db.OwnerEmailsAsync(subscription.WorkspaceId, ct)) outbox.Queue(to, "renewal-reminder", values);
             await db.SaveChangesAsync(ct);

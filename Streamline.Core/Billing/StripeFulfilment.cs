@@ -485,7 +485,7 @@ public sealed class StripeFulfilment(
     private static Guid? WorkspaceFrom(Dictionary<string, string>? metadata) =>
         metadata?.GetValueOrDefault("workspace_id") is { } text && Guid.TryParse(text, out var id) ? id : null;
 
-    private string Link(string path) => email.Value.AppBaseUrl.TrimEnd('/') + path;
+    private string Link(string path) => email.Value.Link(path);
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 

@@ -18,6 +18,15 @@ public sealed class StripeOptions
     /// <summary>Overrides <c>https://api.stripe.com</c>, e.g. for a local server that speaks Stripe's API in tests.</summary>
     public string? ApiBase { get; set; }
 
+    /// <summary>
+    /// How long one call to Stripe may take. Stripe.net's own default is 80 s, which with its retries
+    /// would hold a customer's Buy click for minutes while Stripe hangs.
+    /// </summary>
+    public int TimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Retries after a network failure or a 5xx; safe because every write carries an idempotency key.</summary>
+    public int MaxNetworkRetries { get; set; } = 2;
+
     public bool IsSandbox => string.IsNullOrWhiteSpace(SecretKey);
 
     /// <summary>

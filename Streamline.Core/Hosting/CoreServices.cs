@@ -60,6 +60,7 @@ public static class CoreServices
         services.AddScoped<Billing.StripeWebhookReceiver>();
         services.AddScoped<Billing.StripeFulfilment>();
         services.AddScoped<Billing.ApplyStripeEvent>();
+        services.AddScoped<Billing.RetryStripeEvent>();
         services.AddScoped<Billing.SweepStripeEvents>();
         services.AddScoped<Billing.CheckoutService>();
         services.AddScoped<Billing.SandboxPayments>();

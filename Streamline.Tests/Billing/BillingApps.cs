@@ -102,6 +102,8 @@ public class StripeBillingApp : BillingApp
         base.Configure(settings);
         settings["Stripe:SecretKey"] = SecretKey;
         settings["Stripe:ApiBase"] = StripeApi.Url;
+        // Short, so the hanging-Stripe test proves the setting is used without waiting long.
+        settings["Stripe:TimeoutSeconds"] = "2";
     }
 
     /// <summary>Stripe's <c>checkout.session.completed</c> for a checkout this app started, signed and delivered.</summary>

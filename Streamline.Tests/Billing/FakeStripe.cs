@@ -40,6 +40,9 @@ public sealed class FakeStripe : IAsyncDisposable
 
         /// <summary>The connection closes without an answer, as when Stripe cannot be reached or times out.</summary>
         Disconnect,
+
+        /// <summary>The request is accepted and never answered: only the client's timeout ends it.</summary>
+        Hang,
     }
 
     public static async Task<FakeStripe> StartAsync()
@@ -81,6 +84,9 @@ public sealed class FakeStripe : IAsyncDisposable
                 return;
             case Outage.ServerError:
                 await ErrorAsync(context, 500, "api_error", "Something went wrong on Stripe's end.");
+                return;
+            case Outage.Hang:
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { });
                 return;
         }
 

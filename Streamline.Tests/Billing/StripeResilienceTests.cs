@@ -18,6 +18,7 @@ public abstract class StripeResilienceTests<TApp>(TApp app) where TApp : StripeB
     [Theory]
     [InlineData(FakeStripe.Outage.ServerError)]
     [InlineData(FakeStripe.Outage.Disconnect)]
+    [InlineData(FakeStripe.Outage.Hang)]
     public async Task When_Stripe_cannot_be_reached_the_customer_is_told_the_checkout_closes_and_the_promotion_claim_is_released(
         FakeStripe.Outage outage)
     {
@@ -29,8 +30,11 @@ public abstract class StripeResilienceTests<TApp>(TApp app) where TApp : StripeB
         });
 
         HttpResponseMessage refused;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using (app.StripeApi.Down(outage))
             refused = await BuyAsync(client, "pack-100", promotion.Code);
+        // Stripe:TimeoutSeconds is 2 here: three tries end in seconds, where Stripe.net's 80 s default would take minutes.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the Buy click was held {clock.Elapsed}");
 
         Assert.Equal(System.Net.HttpStatusCode.OK, refused.StatusCode);
         var page = await AppClient.ParseAsync(refused);
@@ -39,9 +43,11 @@ public abstract class StripeResilienceTests<TApp>(TApp app) where TApp : StripeB
 
         var checkout = Assert.Single(await app.CheckoutsAsync(workspaceId));
         Assert.Equal(CheckoutStatus.Expired, checkout.Status);
-        // Stripe.net retried, each time with the same key: had Stripe created the session once, it would not twice.
+        // Stripe.net retried (Stripe:MaxNetworkRetries = 2), each time with the same key: had Stripe created the
+        // session once, it would not twice. A retry sent on a pooled connection the server had just dropped
+        // never reaches the server, so two or three arrive.
         var attempts = app.CheckoutRequests(workspaceId);
-        Assert.Equal(3, attempts.Count);
+        Assert.InRange(attempts.Count, 2, 3);
         Assert.All(attempts, a => Assert.Equal($"checkout:{checkout.Id}", a.Header("Idempotency-Key")));
         await using (var db = app.Database.NewContext())
         {

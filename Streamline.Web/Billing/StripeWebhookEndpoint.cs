@@ -1,6 +1,7 @@
 using System.Text;
 using Streamline.Core.Billing;
 using Streamline.Web.Api;
+using Streamline.Web.Infrastructure;
 
 namespace Streamline.Web.Billing;
 
@@ -18,7 +19,7 @@ public static class StripeWebhookEndpoint
 
     public static IEndpointRouteBuilder MapStripeWebhook(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, ReceiveAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapPost(Path, ReceiveAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.WebhookPolicy);
         return app;
     }
 

@@ -14,10 +14,19 @@ public sealed class RateLimitOptions
     /// <summary>Metering API requests per API key per window.</summary>
     public int ApiPermitLimit { get; set; } = 120;
     public int ApiWindowSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Webhook posts per client address per window: generous, because a burst of real events must get
+    /// through (a refused one is retried by the sender), but a flood of junk stops before any signature check.
+    /// </summary>
+    public int WebhookPermitLimit { get; set; } = 600;
+    public int WebhookWindowSeconds { get; set; } = 60;
 }
 
 public static class RateLimits
 {
+    public const string WebhookPolicy = "webhooks";
+
     // Account posts that an attacker would hammer: guessing passwords, spamming sign-ups and reset mails.
     private static readonly string[] AccountPaths =
     [
@@ -36,7 +45,7 @@ public static class RateLimits
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
                     context.HttpContext.Response.Headers.RetryAfter = ((int)retry.TotalSeconds).ToString();
-                if (context.HttpContext.Request.Path.StartsWithSegments("/api"))
+                if (context.HttpContext.Request.Path.StartsWithSegments("/api") || context.HttpContext.Request.Path.StartsWithSegments("/webhooks"))
                 {
                     await Problems.TooManyRequests().ExecuteAsync(context.HttpContext);
                     return;
@@ -55,6 +64,15 @@ public static class RateLimits
                     {
                         PermitLimit = options.ApiPermitLimit,
                         Window = TimeSpan.FromSeconds(options.ApiWindowSeconds),
+                        QueueLimit = 0,
+                    }));
+            limiter.AddPolicy(WebhookPolicy, http =>
+                RateLimitPartition.GetFixedWindowLimiter(
+                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = options.WebhookPermitLimit,
+                        Window = TimeSpan.FromSeconds(options.WebhookWindowSeconds),
                         QueueLimit = 0,
                     }));
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>

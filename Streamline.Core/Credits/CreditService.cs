@@ -498,12 +498,16 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         }
 
         var debit = -delta;
+        // Pausing stops the workspace's use of credits. An admin's removal is a correction, not use, and
+        // must work on a paused wallet: pausing is exactly what an admin does before taking back credits
+        // granted by mistake or fraud, and resuming first would let the workspace spend them meanwhile.
+        var ignoresPause = type == LedgerEntryType.AdminRemoval;
         var changed = delta > 0
             ? await Wallets.Where(w => w.WorkspaceId == workspaceId).ExecuteUpdateAsync(s => s
                 .SetProperty(w => w.BalanceMillicredits, w => w.BalanceMillicredits + delta)
                 .SetProperty(w => w.UpdatedAt, now), ct)
             : await Wallets
-                .Where(w => w.WorkspaceId == workspaceId && w.Status == WalletStatus.Active && w.BalanceMillicredits >= debit)
+                .Where(w => w.WorkspaceId == workspaceId && (w.Status == WalletStatus.Active || ignoresPause) && w.BalanceMillicredits >= debit)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(w => w.BalanceMillicredits, w => w.BalanceMillicredits - debit)
                     .SetProperty(w => w.UpdatedAt, now), ct);
@@ -519,7 +523,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
             if (await FindAsync(idempotencyKey, ct) is { } first) return CreditResult.Repeated(first);
             var state = await Wallets.AsNoTracking().Where(w => w.WorkspaceId == workspaceId)
                 .Select(w => new { w.Status, w.BalanceMillicredits }).SingleOrDefaultAsync(ct);
-            return state?.Status == WalletStatus.Paused
+            return state?.Status == WalletStatus.Paused && !ignoresPause
                 ? CreditResult.OnPause(state.BalanceMillicredits)
                 : CreditResult.Short(state?.BalanceMillicredits ?? 0);
         }

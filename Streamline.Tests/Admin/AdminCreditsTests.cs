@@ -116,7 +116,7 @@ public abstract class AdminCreditsTests<TApp>(TApp app) : IClassFixture<TApp> wh
     }
 
     [Fact]
-    public async Task Pausing_stops_spending_and_resuming_allows_it_again()
+    public async Task Pausing_stops_spending_but_not_an_admin_removal_and_resuming_allows_spending_again()
     {
         var workspace = await app.NewWorkspaceAsync();
         await GrantAsync(workspace, 10 * Credit);
@@ -129,12 +129,18 @@ public abstract class AdminCreditsTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Equal(10 * Credit, await BalanceAsync(workspace));
         var page = await admin.GetDocumentAsync($"/admin/credits/{workspace}");
         Assert.Equal("Paused", Figure(page, "status"));
+
+        // Taking back credits is a correction, not use: it works while paused (that is when it is needed).
+        (await AdjustAsync(admin, workspace, "Remove", "4", "Granted by mistake")).EnsureRedirect();
+        Assert.Equal(6 * Credit, await BalanceAsync(workspace));
+        Assert.True((await SpendAsync(workspace, Credit)).Paused);
+        page = await admin.GetDocumentAsync($"/admin/credits/{workspace}");
         Assert.NotNull(page.QuerySelector($"form[action='/admin/credits/{workspace}?handler=Resume']"));
 
         (await admin.PostFormAsync($"/admin/credits/{workspace}", new Dictionary<string, string>(), $"/admin/credits/{workspace}?handler=Resume"))
             .EnsureRedirect($"/admin/credits/{workspace}");
         var resumed = await SpendAsync(workspace, Credit);
-        Assert.True(resumed is { Succeeded: true, BalanceAfter: 9 * Credit });
+        Assert.True(resumed is { Succeeded: true, BalanceAfter: 5 * Credit });
         Assert.Equal("Active", Figure(await admin.GetDocumentAsync($"/admin/credits/{workspace}"), "status"));
     }
 

@@ -78,9 +78,6 @@ public class WorkspaceModel(StreamlineDbContext db, CreditService credits, Credi
         if (result.Insufficient)
             ModelState.AddModelError(Field(nameof(AdjustInput.Amount)),
                 $"The workspace holds only {CreditAmount.Format(result.BalanceAfter)} credits; you can remove at most that.");
-        else if (result.Paused)
-            ModelState.AddModelError(Field(nameof(AdjustInput.Amount)),
-                "Credit use is paused for this workspace, which refuses removals too. Resume it first.");
         if (!ModelState.IsValid) return await FormAgainAsync(ct);
 
         var done = Input.Direction == AdjustDirection.Add ? "Added" : "Removed";

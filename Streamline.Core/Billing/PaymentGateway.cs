@@ -19,6 +19,13 @@ public interface IPaymentGateway
 
     /// <summary>The subscription's recent paid invoices, so a missed <c>invoice.paid</c> webhook is caught up.</summary>
     Task<IReadOnlyList<Invoice>> RecentPaidInvoicesAsync(string subscriptionId, CancellationToken ct);
+
+    /// <summary>
+    /// The invoice a payment intent paid, or null. Invoices no longer name their payment intent and
+    /// charges no longer name their invoice, so a refund or card dispute of a subscription payment
+    /// can only be traced to the invoice (and its credits) by asking Stripe.
+    /// </summary>
+    Task<string?> InvoicePaidByAsync(string paymentIntentId, CancellationToken ct);
 }
 
 /// <summary>Stripe through Stripe.net; <c>Stripe:ApiBase</c> points it elsewhere (a local server in tests).</summary>
@@ -93,6 +100,16 @@ public sealed class StripePaymentGateway(IOptions<StripeOptions> options) : IPay
             .ListAsync(new InvoiceListOptions { Subscription = subscriptionId, Status = "paid", Limit = 3 }, cancellationToken: ct);
         return page.Data;
     }
+
+    public async Task<string?> InvoicePaidByAsync(string paymentIntentId, CancellationToken ct)
+    {
+        var page = await new InvoicePaymentService(_client).ListAsync(new InvoicePaymentListOptions
+        {
+            Payment = new InvoicePaymentPaymentOptions { Type = "payment_intent", PaymentIntent = paymentIntentId },
+            Limit = 1,
+        }, cancellationToken: ct);
+        return page.Data.FirstOrDefault()?.InvoiceId;
+    }
 }
 
 /// <summary>
@@ -117,4 +134,7 @@ public sealed class SandboxPaymentGateway(TimeProvider clock) : IPaymentGateway
 
     public Task<IReadOnlyList<Invoice>> RecentPaidInvoicesAsync(string subscriptionId, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<Invoice>>([]);
+
+    /// <summary>Sandbox renewals have no card payment behind them, so nothing can be refunded or disputed.</summary>
+    public Task<string?> InvoicePaidByAsync(string paymentIntentId, CancellationToken ct) => Task.FromResult<string?>(null);
 }

@@ -16,7 +16,8 @@ namespace Streamline.Core.Billing;
 /// Returns one sentence saying what it did, kept on the stored event.
 /// </summary>
 public sealed class StripeFulfilment(
-    StreamlineDbContext db, CreditService credits, EmailOutbox outbox, IOptions<EmailOptions> email, TimeProvider clock)
+    StreamlineDbContext db, CreditService credits, EmailOutbox outbox, IPaymentGateway gateway, IOptions<EmailOptions> email,
+    TimeProvider clock)
 {
     private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
 
@@ -260,10 +261,8 @@ public sealed class StripeFulfilment(
 
     private async Task<string> ChargeRefundedAsync(Charge charge, CancellationToken ct)
     {
-        var payment = charge.PaymentIntentId is { } intent
-            ? await Payments.AsNoTracking().FirstOrDefaultAsync(p => p.PaymentIntentId == intent, ct)
-            : null;
-        if (payment is null) throw new StripeEventNotReadyException($"Charge {charge.Id} names no purchase recorded here (yet).");
+        var payment = await PaymentOfIntentAsync(charge.PaymentIntentId, ct)
+                      ?? throw new StripeEventNotReadyException($"Charge {charge.Id} names no purchase recorded here (yet).");
 
         var refunded = Math.Min(charge.AmountRefunded, payment.AmountCents);
         var taken = await credits.TakeUpToAsync(payment.WorkspaceId, LedgerEntryType.Clawback,
@@ -293,10 +292,8 @@ public sealed class StripeFulfilment(
 
     private async Task<string> DisputeOpenedAsync(Dispute dispute, CancellationToken ct)
     {
-        var payment = dispute.PaymentIntentId is { } intent
-            ? await Payments.AsNoTracking().FirstOrDefaultAsync(p => p.PaymentIntentId == intent, ct)
-            : null;
-        if (payment is null) throw new StripeEventNotReadyException($"Dispute {dispute.Id} names no purchase recorded here (yet).");
+        var payment = await PaymentOfIntentAsync(dispute.PaymentIntentId, ct)
+                      ?? throw new StripeEventNotReadyException($"Dispute {dispute.Id} names no purchase recorded here (yet).");
 
         var wallet = await credits.EnsureWalletAsync(payment.WorkspaceId, ct);
         var reservationId = Guid.NewGuid();
@@ -365,6 +362,22 @@ public sealed class StripeFulfilment(
         }
         var released = await credits.ReleaseAsync(frozen, $"payment:{payment.Id}:dispute:{dispute.Id}:released", ct);
         return $"Dispute {dispute.Id} closed ({dispute.Status}): frozen credits {released.Outcome}.";
+    }
+
+    /// <summary>
+    /// A pack's payment names its intent (from the checkout session). A subscription invoice's does not:
+    /// Stripe is asked which invoice the intent paid, and the answer is kept on the payment so the next
+    /// refund or dispute of it is found without asking again.
+    /// </summary>
+    private async Task<Payment?> PaymentOfIntentAsync(string? intent, CancellationToken ct)
+    {
+        if (intent is null) return null;
+        var payment = await Payments.AsNoTracking().FirstOrDefaultAsync(p => p.PaymentIntentId == intent, ct);
+        if (payment is not null || await gateway.InvoicePaidByAsync(intent, ct) is not { } invoiceId) return payment;
+
+        await Payments.Where(p => p.StripeObjectId == invoiceId && p.PaymentIntentId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.PaymentIntentId, intent), ct);
+        return await Payments.AsNoTracking().FirstOrDefaultAsync(p => p.StripeObjectId == invoiceId, ct);
     }
 
     private async Task EnsureSubscriptionAsync(Guid workspaceId, string subscriptionId, string? customerId, string packageCode,

@@ -23,6 +23,7 @@ public sealed class FakeStripe : IAsyncDisposable
     private readonly WebApplication _server;
     private readonly ConcurrentQueue<StripeRequest> _requests = new();
     private readonly ConcurrentQueue<JsonObject> _invoices = new();
+    private readonly ConcurrentDictionary<string, string> _invoiceOfIntent = new();
     private Outage? _outage;
     private int _disposed;
 
@@ -61,6 +62,9 @@ public sealed class FakeStripe : IAsyncDisposable
     /// <summary>Invoices <c>GET /v1/invoices</c> lists, filtered by subscription and status as Stripe does.</summary>
     public void AddInvoice(JsonObject invoice) => _invoices.Enqueue(invoice);
 
+    /// <summary>Records that a payment intent paid an invoice, as <c>GET /v1/invoice_payments</c> reports it.</summary>
+    public void AddInvoicePayment(string invoiceId, string paymentIntentId) => _invoiceOfIntent[paymentIntentId] = invoiceId;
+
     /// <summary>Every request fails this way until the returned scope is disposed.</summary>
     public IDisposable Down(Outage outage)
     {
@@ -95,6 +99,7 @@ public sealed class FakeStripe : IAsyncDisposable
             ("POST", "/v1/checkout/sessions") => CheckoutSession(request),
             ("POST", "/v1/billing_portal/sessions") => PortalSession(request),
             ("GET", "/v1/invoices") => InvoiceList(request),
+            ("GET", "/v1/invoice_payments") => InvoicePaymentList(request),
             _ => null,
         };
         if (answer is null)
@@ -166,6 +171,24 @@ public sealed class FakeStripe : IAsyncDisposable
             ["has_more"] = false,
             ["data"] = new JsonArray(matching),
         };
+    }
+
+    private JsonObject InvoicePaymentList(StripeRequest request)
+    {
+        var intent = request.Query.GetValueOrDefault("payment[payment_intent]");
+        var matching = intent is not null && request.Query.GetValueOrDefault("payment[type]") == "payment_intent"
+                       && _invoiceOfIntent.TryGetValue(intent, out var invoiceId)
+            ? new JsonArray(new JsonObject
+            {
+                ["id"] = "inpay_" + RandomId(),
+                ["object"] = "invoice_payment",
+                ["invoice"] = invoiceId,
+                ["is_default"] = true,
+                ["status"] = "paid",
+                ["payment"] = new JsonObject { ["type"] = "payment_intent", ["payment_intent"] = intent },
+            })
+            : [];
+        return new JsonObject { ["object"] = "list", ["url"] = "/v1/invoice_payments", ["has_more"] = false, ["data"] = matching };
     }
 
     private static Task ErrorAsync(HttpContext context, int status, string type, string message)

@@ -141,6 +141,42 @@ public abstract class StripeResilienceTests<TApp>(TApp app) where TApp : StripeB
             Assert.Single(await db.EmailMessages.Where(m => m.To == renewingEmail && m.Template == "renewal-reminder").ToListAsync());
     }
 
+    [Fact]
+    public async Task A_refund_and_a_card_dispute_of_a_subscription_payment_are_traced_to_its_invoice_through_Stripe()
+    {
+        var (_, email) = await AppClient.SignedInUserAsync(app);
+        var workspaceId = await app.WorkspaceOfAsync(email);
+        var subscriptionId = $"sub_test_{Guid.NewGuid():N}";
+        var customerId = $"cus_test_{workspaceId:N}";
+        var start = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        await InsertSubscriptionAsync(workspaceId, subscriptionId, "active", start, start.AddMonths(1));
+        var invoice = PaidInvoice(subscriptionId, customerId, workspaceId, start);
+        var invoiceId = invoice["id"]!.GetValue<string>();
+        (await app.DeliverAsync(SandboxEvents.Event($"evt_{invoiceId}_paid", "invoice.paid", DateTime.UtcNow, invoice))).EnsureSuccessStatusCode();
+        await app.DrainEventsAsync();
+        Assert.Equal(200_000, await app.BalanceAsync(workspaceId));
+
+        // Neither the invoice nor the charge names the other; only Stripe's invoice payments connect them.
+        var intent = $"pi_test_{Guid.NewGuid():N}";
+        app.StripeApi.AddInvoicePayment(invoiceId, intent);
+        (await app.DeliverAsync(SandboxEvents.Event($"evt_{intent}_refund", "charge.refunded", DateTime.UtcNow,
+            SandboxEvents.Charge($"ch_{intent}", intent, 1_999, 1_000)))).EnsureSuccessStatusCode();
+        await app.DrainEventsAsync();
+        // Half the money back: 1,000 of 1,999 cents takes back 100,050 of the 200,000 granted millicredits.
+        Assert.Equal(200_000 - 200_000 * 1_000 / 1_999, await app.BalanceAsync(workspaceId));
+
+        (await app.DeliverAsync(SandboxEvents.Event($"evt_{intent}_dispute", "charge.dispute.created", DateTime.UtcNow,
+            SandboxEvents.Dispute($"dp_{intent}", $"ch_{intent}", intent, 999, "needs_response")))).EnsureSuccessStatusCode();
+        await app.DrainEventsAsync();
+        await using var db = app.Database.NewContext();
+        var payment = await db.Payments.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]).AsNoTracking().SingleAsync(p => p.StripeObjectId == invoiceId);
+        Assert.Equal(intent, payment.PaymentIntentId);
+        Assert.Equal($"dp_{intent}", payment.ChargeDisputeId);
+        Assert.NotNull(payment.FrozenReservationId);
+        // The answer was kept: the dispute found the payment without asking Stripe again.
+        Assert.Single(app.StripeApi.Requests, r => r.Path == "/v1/invoice_payments");
+    }
+
     private Task InsertSubscriptionAsync(Guid workspaceId, string subscriptionId, string status, DateTime periodStart, DateTime periodEnd) =>
         app.InsertAsync(new BillingSubscription
         {

@@ -36,6 +36,7 @@ public static class CoreServices
         services.AddScoped<Billing.CreditDisputeService>();
         services.AddScoped<Workspaces.CurrentWorkspace>();
         services.AddScoped<Workspaces.WorkspaceService>();
+        services.AddScoped<Onboarding.House.HouseWorkspaceSeed>();
         services.AddMemoryCache();
         services.AddSingleton<Workspaces.MembershipCache>();
         var transport = config.GetValue(EmailOptions.Section + ":Transport", MailTransportKind.Pickup);

@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Accounts;
 using Streamline.Core.Data;
+using Streamline.Core.Onboarding.House;
 using Streamline.Core.Workspaces;
 
 namespace Streamline.Web.Infrastructure;
 
-/// <summary>What must be true before the first request: schema, roles, the first SuperAdmin, the house workspace.</summary>
+/// <summary>What must be true before the first request: schema, roles, the first SuperAdmin, the house workspace and its content.</summary>
 public static class StartupTasks
 {
     public const string HouseWorkspaceName = "Stream-line AI";
@@ -35,6 +36,7 @@ public static class StartupTasks
             if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new AppRole(role));
 
         await EnsureSuperAdminAsync(sp, ct);
+        await sp.GetRequiredService<HouseWorkspaceSeed>().EnsureAsync(ct);
     }
 
     private static async Task EnsureSuperAdminAsync(IServiceProvider sp, CancellationToken ct)

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Streamline.Core.Campaigns;
+using Streamline.Core.Data;
+using Streamline.Core.Onboarding.House;
+using Streamline.Tests.Admin;
+
+namespace Streamline.Tests.Onboarding;
+
+/// <summary>The house workspace starts with its profile and its five services as active campaigns, once.</summary>
+public sealed class HouseSeedTests(AdminApp app) : IClassFixture<AdminApp>
+{
+    private static readonly string[] Scope = [StreamlineDbContext.WorkspaceFilter];
+
+    [Fact]
+    public async Task The_house_workspace_is_seeded_with_its_profile_and_five_active_services_once()
+    {
+        // A second start (or a second instance) finds it seeded and adds nothing.
+        await app.WithScopeAsync(async sp => { await sp.GetRequiredService<HouseWorkspaceSeed>().EnsureAsync(CancellationToken.None); return 0; });
+
+        await using var db = app.Database.NewContext();
+        var house = await db.Workspaces.SingleAsync(w => w.IsHouse);
+        var profile = await db.BusinessProfiles.IgnoreQueryFilters(Scope).SingleAsync(p => p.WorkspaceId == house.Id);
+        Assert.Equal("Stream-line AI", profile.BusinessName);
+        Assert.False(profile.IsOnboardingOpen);
+
+        var campaigns = await db.Campaigns.IgnoreQueryFilters(Scope).Where(c => c.WorkspaceId == house.Id).ToListAsync();
+        Assert.Equal(["AI Scraper", "Custom Integrations", "Video Generator", "Webpage Generator", "Workflow Automation"],
+            campaigns.Select(c => c.Name).Order());
+        Assert.All(campaigns, c =>
+        {
+            Assert.Equal(CampaignStatus.Active, c.Status);
+            Assert.Equal(CampaignChannels.All, c.Channels);
+            Assert.True(c.PriceCents > 0);
+            Assert.NotEmpty(c.Features);
+            Assert.NotEmpty(c.QualificationQuestions);
+            Assert.NotEmpty(c.Objections);
+        });
+    }
+}

@@ -13,6 +13,7 @@ public static class RecurringJobs
     public const string WalletReconciliation = "credits-wallet-reconciliation";
     public const string StripeEventsSweep = "billing-stripe-events-sweep";
     public const string SubscriptionRenewals = "billing-subscription-renewals";
+    public const string KnowledgeDocumentsSweep = "knowledge-documents-sweep";
 
     public static void Register(IRecurringJobManager manager)
     {
@@ -21,6 +22,7 @@ public static class RecurringJobs
         // 03:00 UTC, when traffic is lowest: it reads every wallet and its whole ledger.
         manager.AddOrUpdate<Billing.SweepStripeEvents>(StripeEventsSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Billing.RenewSubscriptions>(SubscriptionRenewals, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        manager.AddOrUpdate<Knowledge.SweepKnowledgeDocuments>(KnowledgeDocumentsSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<ReconcileWallets>(WalletReconciliation, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
     }
 }

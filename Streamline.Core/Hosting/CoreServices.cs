@@ -33,6 +33,7 @@ public static class CoreServices
         services.AddScoped<ReleaseExpiredReservations>();
         services.AddScoped<Credits.ReconcileWallets>();
         AddBilling(services, config);
+        Knowledge.KnowledgeServices.AddStreamlineKnowledge(services, config);
         services.AddScoped<Billing.CreditDisputeService>();
         services.AddScoped<Workspaces.CurrentWorkspace>();
         services.AddScoped<Workspaces.WorkspaceService>();

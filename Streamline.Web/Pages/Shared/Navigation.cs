@@ -13,8 +13,7 @@ public static class Navigation
     public static readonly IReadOnlyList<NavItem> Workspace =
     [
         new("dashboard", "Dashboard", "🏠", "/app"),
-        new("knowledge", "Business & knowledge", "📚", "/knowledge",
-            "Your business profile and the documents your AI sales rep learns from. You will upload txt, Markdown, PDF and Word files here and see exactly what the AI knows."),
+        new("knowledge", "Business & knowledge", "📚", "/knowledge"),
         new("campaigns", "Campaigns", "🎯", "/campaigns",
             "Products with their price, features, target channels and chat flow — greeting, qualification questions, objection answers and closing. Everything the AI says comes from here."),
         new("inbox", "Inbox", "💬", "/inbox",

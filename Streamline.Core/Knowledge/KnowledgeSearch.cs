@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Streamline.Core.Data;
+
+namespace Streamline.Core.Knowledge;
+
+public sealed record PassageHit(long PassageId, Guid DocumentId, string DocumentName, int Ordinal, string Text, int TokenCount, double Score);
+
+/// <summary>
+/// BM25 ranking over the term postings in the database. The database does the selective part (postings of
+/// the question's few terms in one workspace, by index) and C# does the arithmetic, so the ranking is the same
+/// on SQLite, PostgreSQL and SQL Server and every web or worker instance sees the same index.
+/// </summary>
+public sealed class KnowledgeSearch(StreamlineDbContext db, TermAnalyzer analyzer)
+{
+    // The usual BM25 constants: term frequency saturates quickly; long passages are moderately penalised.
+    private const double K1 = 1.2;
+    private const double B = 0.75;
+
+    public async Task<IReadOnlyList<PassageHit>> SearchAsync(Guid workspaceId, string question, int limit, CancellationToken ct)
+    {
+        var terms = analyzer.Terms(question).Distinct().ToList();
+        if (terms.Count == 0 || limit <= 0) return [];
+
+        var readyPassages = db.KnowledgePassages.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+            .Where(p => p.WorkspaceId == workspaceId)
+            .Join(db.KnowledgeDocuments.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+                    .Where(d => d.WorkspaceId == workspaceId && d.Status == DocumentStatus.Ready),
+                p => p.DocumentId, d => d.Id, (p, d) => p);
+
+        var postings = await db.PassageTerms.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+            .Where(t => t.WorkspaceId == workspaceId && terms.Contains(t.Term))
+            .Join(readyPassages, t => t.PassageId, p => p.Id, (t, p) => new { t.PassageId, t.Term, t.Frequency, p.TermCount })
+            .ToListAsync(ct);
+        if (postings.Count == 0) return [];
+
+        var stats = await readyPassages.GroupBy(_ => 1)
+            .Select(g => new { Count = g.Count(), Terms = g.Sum(p => (long)p.TermCount) })
+            .SingleAsync(ct);
+        var averageLength = Math.Max(1.0, (double)stats.Terms / stats.Count);
+        // Every posting is one passage containing the term, so the postings also give each term's document frequency.
+        var idf = postings.GroupBy(p => p.Term).ToDictionary(g => g.Key, g =>
+        {
+            var df = g.Count();
+            return Math.Log(1 + (stats.Count - df + 0.5) / (df + 0.5));
+        });
+
+        var ranked = postings
+            .GroupBy(p => p.PassageId)
+            .Select(g => (PassageId: g.Key, Score: g.Sum(p =>
+                idf[p.Term] * p.Frequency * (K1 + 1) / (p.Frequency + K1 * (1 - B + B * p.TermCount / averageLength)))))
+            .OrderByDescending(r => r.Score).ThenBy(r => r.PassageId)
+            .Take(limit).ToList();
+
+        var ids = ranked.Select(r => r.PassageId).ToList();
+        var passages = await readyPassages.Where(p => ids.Contains(p.Id))
+            .Join(db.KnowledgeDocuments.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]), p => p.DocumentId, d => d.Id,
+                (p, d) => new { p.Id, p.DocumentId, d.FileName, p.Ordinal, p.Text, p.TokenCount })
+            .ToDictionaryAsync(p => p.Id, ct);
+        return ranked.Where(r => passages.ContainsKey(r.PassageId)).Select(r =>
+        {
+            var p = passages[r.PassageId];
+            return new PassageHit(p.Id, p.DocumentId, p.FileName, p.Ordinal, p.Text, p.TokenCount, r.Score);
+        }).ToList();
+    }
+}

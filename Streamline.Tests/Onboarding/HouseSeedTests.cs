@@ -2,12 +2,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Data;
+using Streamline.Core.Knowledge;
 using Streamline.Core.Onboarding.House;
 using Streamline.Tests.Admin;
+using Streamline.Tests.Email;
 
 namespace Streamline.Tests.Onboarding;
 
-/// <summary>The house workspace starts with its profile and its five services as active campaigns, once.</summary>
+/// <summary>The house workspace starts with its profile, its five services as active campaigns and a services document, once.</summary>
 public sealed class HouseSeedTests(AdminApp app) : IClassFixture<AdminApp>
 {
     private static readonly string[] Scope = [StreamlineDbContext.WorkspaceFilter];
@@ -36,5 +38,26 @@ public sealed class HouseSeedTests(AdminApp app) : IClassFixture<AdminApp>
             Assert.NotEmpty(c.QualificationQuestions);
             Assert.NotEmpty(c.Objections);
         });
+    }
+
+    [Fact]
+    public async Task The_house_services_document_is_extracted_by_the_usual_job_and_answers_questions()
+    {
+        _ = app.Services; // starts the app, which creates and seeds the house workspace
+        Guid house;
+        await using (var db = app.Database.NewContext())
+            house = (await db.Workspaces.SingleAsync(w => w.IsHouse)).Id;
+
+        await Poll.UntilAsync(async () =>
+        {
+            await using var db = app.Database.NewContext();
+            return await db.KnowledgeDocuments.IgnoreQueryFilters(Scope).AnyAsync(d => d.WorkspaceId == house && d.Status == DocumentStatus.Ready);
+        }, 60, "the seeded services document was not extracted");
+
+        var hits = await app.WithScopeAsync(sp => sp.GetRequiredService<KnowledgeSearch>()
+            .SearchAsync(house, "how much does a landing page cost?", 3, CancellationToken.None));
+        Assert.Contains("Webpage Generator", hits[0].Text);
+        await using (var db = app.Database.NewContext())
+            Assert.Equal(1, await db.KnowledgeDocuments.IgnoreQueryFilters(Scope).CountAsync(d => d.WorkspaceId == house));
     }
 }

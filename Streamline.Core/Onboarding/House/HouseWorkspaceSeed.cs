@@ -1,11 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Data;
+using Streamline.Core.Knowledge;
+using Streamline.Core.Workspaces;
 
 namespace Streamline.Core.Onboarding.House;
 
 /// <summary>Fills the house workspace once, the first time it exists without a profile.</summary>
-public sealed class HouseWorkspaceSeed(StreamlineDbContext db, TimeProvider clock)
+public sealed class HouseWorkspaceSeed(StreamlineDbContext db, DocumentLibrary documents, TimeProvider clock)
 {
+    private const string ServicesDocument = "stream-line-ai-services.md";
+
     private static readonly string[] Scope = [StreamlineDbContext.WorkspaceFilter];
 
     public async Task EnsureAsync(CancellationToken ct)
@@ -26,6 +30,22 @@ public sealed class HouseWorkspaceSeed(StreamlineDbContext db, TimeProvider cloc
             // Another instance starting at the same moment may have seeded it first; anything else is a real error.
             db.ChangeTracker.Clear();
             if (!await db.BusinessProfiles.IgnoreQueryFilters(Scope).AsNoTracking().AnyAsync(p => p.WorkspaceId == workspaceId, ct)) throw;
+            return;
         }
+
+        await AddServicesDocumentAsync(workspaceId, ct);
+    }
+
+    /// <summary>Through the same library as any upload, so it is extracted and indexed by the same job.</summary>
+    private async Task AddServicesDocumentAsync(Guid workspaceId, CancellationToken ct)
+    {
+        var owner = await db.WorkspaceMembers.IgnoreQueryFilters(Scope).AsNoTracking()
+            .Where(m => m.WorkspaceId == workspaceId && m.Role == WorkspaceRole.Owner)
+            .OrderBy(m => m.JoinedAt).Select(m => m.UserId).FirstOrDefaultAsync(ct);
+        await using var content = typeof(HouseWorkspaceSeed).Assembly
+            .GetManifestResourceStream($"{typeof(HouseWorkspaceSeed).Namespace}.{ServicesDocument}")
+            ?? throw new InvalidOperationException($"{ServicesDocument} is not embedded.");
+        var result = await documents.UploadAsync(workspaceId, owner, ServicesDocument, content, content.Length, ct);
+        if (!result.Succeeded) throw new InvalidOperationException($"Seeding {ServicesDocument} failed: {result.Error}");
     }
 }

@@ -35,6 +35,7 @@ async function main() {
         app: path.join(srcDir, 'app.js'),
         theme: path.join(srcDir, 'theme.js'),
         charts: path.join(srcDir, 'charts.js'),
+        'widget-settings': path.join(srcDir, 'widget-settings.js'),
       },
       format: 'iife',
       platform: 'browser',

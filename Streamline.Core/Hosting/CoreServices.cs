@@ -35,9 +35,13 @@ public static class CoreServices
         AddBilling(services, config);
         Knowledge.KnowledgeServices.AddStreamlineKnowledge(services, config);
         services.AddScoped<Billing.CreditDisputeService>();
+        services.AddScoped<Campaigns.CampaignEditor>();
+        services.AddScoped<Campaigns.CampaignStatsQuery>();
         services.AddScoped<Workspaces.CurrentWorkspace>();
         services.AddScoped<Workspaces.WorkspaceService>();
         services.AddScoped<Onboarding.House.HouseWorkspaceSeed>();
+        services.AddScoped<Onboarding.OnboardingService>();
+        services.AddScoped<Widget.WidgetSettingsService>();
         services.AddMemoryCache();
         services.AddSingleton<Workspaces.MembershipCache>();
         var transport = config.GetValue(EmailOptions.Section + ":Transport", MailTransportKind.Pickup);

@@ -3,14 +3,16 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Accounts;
 using Streamline.Core.Data;
+using Streamline.Core.Onboarding;
 using Streamline.Core.Workspaces;
+using Streamline.Web.Pages.Onboarding;
 
 namespace Streamline.Web.Pages.App;
 
 public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, UserManager<AppUser> users, TimeProvider clock) : PageModel
 {
-    private sealed record DashboardFacts(bool TwoFactorEnabled, int Members, int Pending);
-
+    private sealed record DashboardFacts(bool TwoFactorEnabled, int Members, int Pending, OnboardingStep? OnboardingStep, bool OnboardingCompleted,
+        bool HasCampaign);
 
     public string Name { get; private set; } = "";
     public string WorkspaceName { get; private set; } = "";
@@ -18,6 +20,11 @@ public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, UserMa
     public int PendingInvitations { get; private set; }
     public int WorkspaceCount { get; private set; }
     public bool TwoFactorEnabled { get; private set; }
+
+    /// <summary>Until onboarding is finished (skipped or not) the dashboard offers to resume it.</summary>
+    public SetupCardView? Setup { get; private set; }
+    public bool ProfileCompleted { get; private set; }
+    public bool HasCampaign { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -33,10 +40,17 @@ public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, UserMa
             .Select(u => new DashboardFacts(
                 u.TwoFactorEnabled,
                 db.WorkspaceMembers.Count(m => m.WorkspaceId == workspaceId),
-                db.WorkspaceInvitations.Count(i => i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)))
+                db.WorkspaceInvitations.Count(i => i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now),
+                db.BusinessProfiles.Where(p => p.WorkspaceId == workspaceId).Select(p => (OnboardingStep?)p.Step).FirstOrDefault(),
+                db.BusinessProfiles.Any(p => p.WorkspaceId == workspaceId && p.CompletedAt != null),
+                db.Campaigns.Any(c => c.WorkspaceId == workspaceId)))
             .SingleAsync(ct);
         TwoFactorEnabled = facts.TwoFactorEnabled;
         MemberCount = facts.Members;
         PendingInvitations = facts.Pending;
+        ProfileCompleted = facts.OnboardingCompleted;
+        HasCampaign = facts.HasCampaign;
+        if (workspaceId is not null && !facts.OnboardingCompleted)
+            Setup = new SetupCardView(facts.OnboardingStep ?? OnboardingStep.Business);
     }
 }

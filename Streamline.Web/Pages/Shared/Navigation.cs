@@ -13,9 +13,9 @@ public static class Navigation
     public static readonly IReadOnlyList<NavItem> Workspace =
     [
         new("dashboard", "Dashboard", "🏠", "/app"),
-        new("knowledge", "Business & knowledge", "📚", "/knowledge"),
-        new("campaigns", "Campaigns", "🎯", "/campaigns",
-            "Products with their price, features, target channels and chat flow — greeting, qualification questions, objection answers and closing. Everything the AI says comes from here."),
+        new("onboarding", "Business profile", "🏪", "/onboarding"),
+        new("knowledge", "Knowledge", "📚", "/knowledge"),
+        new("campaigns", "Campaigns", "🎯", "/campaigns"),
         new("inbox", "Inbox", "💬", "/inbox",
             "Every conversation your AI sales rep has on your website widget, WhatsApp, Telegram and Messenger, with the lead panel, human take-over and replies."),
         new("jobs", "Jobs", "🧩", "/jobs",
@@ -27,6 +27,7 @@ public static class Navigation
             "Leo, your assistant, will answer questions about your own numbers and suggest improvements."),
         new("commerce", "Commerce", "🛍️", "/commerce",
             "Connect your Shopify store: orders sync here and are linked to the conversations that led to them."),
+        new("widget", "Chat widget", "🗨️", "/widget"),
         new("api-keys", "API keys", "🔑", "/api-keys"),
         new("workspace", "Workspace & team", "👥", "/workspace"),
     ];

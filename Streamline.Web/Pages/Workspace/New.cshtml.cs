@@ -30,6 +30,6 @@ public class NewModel(StreamlineDbContext db, WorkspaceService workspaces, UserM
         user.CurrentWorkspaceId = workspace.Id;
         await db.SaveChangesAsync(ct);
         await signIn.RefreshSignInAsync(user);
-        return Redirect("/app");
+        return Redirect("/onboarding");
     }
 }

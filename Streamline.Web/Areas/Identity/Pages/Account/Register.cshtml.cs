@@ -43,7 +43,8 @@ public class RegisterModel(
     }
 
     [BindProperty] public InputModel Input { get; set; } = new();
-    public string ReturnUrl { get; private set; } = "/app";
+    private const string DefaultLanding = "/app";
+    public string ReturnUrl { get; private set; } = DefaultLanding;
 
     public void OnGet(string? returnUrl) => ReturnUrl = SafeReturnUrl(returnUrl);
 
@@ -72,7 +73,9 @@ public class RegisterModel(
         var workspace = workspaces.Create(workspaceName, user.Id);
         user.CurrentWorkspaceId = workspace.Id;
 
-        await mails.QueueConfirmationAsync(Url, Request.Scheme, user, workspace.Name, ReturnUrl);
+        // The dashboard is only the default landing; a new workspace's first stop is the onboarding wizard.
+        var afterConfirm = ReturnUrl == DefaultLanding ? "/onboarding" : ReturnUrl;
+        await mails.QueueConfirmationAsync(Url, Request.Scheme, user, workspace.Name, afterConfirm);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return RedirectToPage("./CheckEmail", new { email = user.Email });
@@ -85,5 +88,5 @@ public class RegisterModel(
         _ => error.Description,
     };
 
-    private string SafeReturnUrl(string? url) => url is not null && Url.IsLocalUrl(url) ? url : "/app";
+    private string SafeReturnUrl(string? url) => url is not null && Url.IsLocalUrl(url) ? url : DefaultLanding;
 }

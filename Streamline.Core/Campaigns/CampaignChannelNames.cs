@@ -1,0 +1,26 @@
+namespace Streamline.Core.Campaigns;
+
+/// <summary>The single channels a campaign can target, in the order people see them, with their names.</summary>
+public static class CampaignChannelNames
+{
+    public static readonly IReadOnlyList<CampaignChannels> Each =
+        [CampaignChannels.Web, CampaignChannels.WhatsApp, CampaignChannels.Telegram, CampaignChannels.Messenger, CampaignChannels.Instagram];
+
+    public static string Name(CampaignChannels channel) => channel switch
+    {
+        CampaignChannels.Web => "Website chat",
+        CampaignChannels.WhatsApp => "WhatsApp",
+        CampaignChannels.Telegram => "Telegram",
+        CampaignChannels.Messenger => "Messenger",
+        CampaignChannels.Instagram => "Instagram",
+        _ => channel.ToString(),
+    };
+
+    /// <summary>"All channels", "None", or the names joined: "Website chat, Telegram".</summary>
+    public static string Describe(CampaignChannels channels) => channels switch
+    {
+        CampaignChannels.All => "All channels",
+        CampaignChannels.None => "None",
+        _ => string.Join(", ", Each.Where(c => channels.HasFlag(c)).Select(Name)),
+    };
+}

@@ -1,0 +1,3 @@
+namespace Streamline.Web.Pages.Onboarding;
+
+public sealed record StepButtons(string NextLabel, bool ShowBack = true);

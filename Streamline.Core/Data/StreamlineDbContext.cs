@@ -7,6 +7,7 @@ using Streamline.Core.Billing;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Credits;
 using Streamline.Core.Email;
+using Streamline.Core.Jobs;
 using Streamline.Core.Knowledge;
 using Streamline.Core.Onboarding;
 using Streamline.Core.Widget;
@@ -47,6 +48,11 @@ public abstract class StreamlineDbContext(DbContextOptions options, IWorkspaceSc
     public DbSet<PassageTerm> PassageTerms => Set<PassageTerm>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<WidgetSettings> WidgetSettings => Set<WidgetSettings>();
+    public DbSet<Job> Jobs => Set<Job>();
+    public DbSet<JobFile> JobFiles => Set<JobFile>();
+    public DbSet<JobChangeRequest> JobChangeRequests => Set<JobChangeRequest>();
+    public DbSet<JobActivity> JobActivities => Set<JobActivity>();
+    public DbSet<JobComment> JobComments => Set<JobComment>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => scope?.WorkspaceId;

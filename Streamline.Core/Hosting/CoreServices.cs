@@ -38,6 +38,7 @@ public static class CoreServices
         services.AddScoped<Campaigns.CampaignEditor>();
         services.AddScoped<Campaigns.CampaignStatsQuery>();
         services.AddScoped<Workspaces.CurrentWorkspace>();
+        AddJobs(services);
         services.AddScoped<Workspaces.WorkspaceService>();
         services.AddScoped<Onboarding.House.HouseWorkspaceSeed>();
         services.AddScoped<Onboarding.OnboardingService>();
@@ -48,6 +49,18 @@ public static class CoreServices
         if (transport == MailTransportKind.Smtp) services.AddSingleton<IMailTransport, SmtpMailTransport>();
         else services.AddSingleton<IMailTransport, PickupFolderMailTransport>();
         return database;
+    }
+
+    private static void AddJobs(IServiceCollection services)
+    {
+        services.AddScoped<Jobs.JobService>();
+        services.AddScoped<Jobs.JobNotifications>();
+        services.AddScoped<Jobs.JobComments>();
+        services.AddScoped<Jobs.JobChangeRequests>();
+        services.AddScoped<Jobs.JobResources>();
+        services.AddScoped<Jobs.JobFileStore>();
+        // Needs the Data Protection key ring, which the web host configures.
+        services.AddScoped<Jobs.JobCredentials>();
     }
 
     private static void AddBilling(IServiceCollection services, IConfiguration config)

@@ -91,6 +91,7 @@ public static class WebSetup
 
         services.AddTransient<IEmailSender, OutboxEmailSender>();
         services.AddScoped<Areas.Identity.Pages.Account.AccountEmails>();
+        services.AddScoped<Pages.Jobs.JobPageServices>();
         services.AddStreamlineRateLimits(config);
         services.AddProblemDetails();
         services.AddHealthChecks()

@@ -18,8 +18,7 @@ public static class Navigation
         new("campaigns", "Campaigns", "🎯", "/campaigns"),
         new("inbox", "Inbox", "💬", "/inbox",
             "Every conversation your AI sales rep has on your website widget, WhatsApp, Telegram and Messenger, with the lead panel, human take-over and replies."),
-        new("jobs", "Jobs", "🧩", "/jobs",
-            "Your projects with Stream-line AI: status, milestones, files, change requests and comments, updated live."),
+        new("jobs", "Jobs", "🧩", "/jobs"),
         new("credits", "Credits & billing", "💳", "/credits"),
         new("analytics", "Analytics", "📈", "/analytics",
             "Messages, response rate, conversions and revenue per campaign and channel, drawn from real conversations and orders."),
@@ -35,6 +34,7 @@ public static class Navigation
     public static readonly IReadOnlyList<NavItem> Admin =
     [
         new("admin", "Overview", "🛡️", "/admin"),
+        new("admin-projects", "Client jobs", "🧩", "/admin/projects"),
         new("admin-credits", "Credits", "💳", "/admin/credits"),
         new("admin-packages", "Packages", "📦", "/admin/packages", Role: Roles.SuperAdmin),
         new("admin-promotions", "Promotions", "🏷️", "/admin/promotions", Role: Roles.SuperAdmin),

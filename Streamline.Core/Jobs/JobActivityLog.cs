@@ -1,0 +1,23 @@
+using Streamline.Core.Data;
+
+namespace Streamline.Core.Jobs;
+
+/// <summary>Adds history lines to the context (saved with the change they describe).</summary>
+internal static class JobActivityLog
+{
+    public static void Record(this StreamlineDbContext db, Job job, JobActor actor, DateTime now, string what, string? before = null, string? after = null) =>
+        db.JobActivities.Add(new JobActivity
+        {
+            WorkspaceId = job.WorkspaceId,
+            JobId = job.Id,
+            ActorUserId = actor.UserId,
+            ActorName = Clip(actor.Name, JobLimits.Name)!,
+            What = Clip(what, JobLimits.Name)!,
+            Before = Clip(before, JobLimits.ActivityValue),
+            After = Clip(after, JobLimits.ActivityValue),
+            CreatedAt = now,
+        });
+
+    private static string? Clip(string? text, int max) =>
+        string.IsNullOrEmpty(text) ? null : text.Length <= max ? text : text[..(max - 1)] + "…";
+}

@@ -1,0 +1,25 @@
+using Markdig;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace Streamline.Core.Jobs;
+
+/// <summary>Comment Markdown to HTML that is safe to show to the other side: no raw HTML, only web and mail links.</summary>
+public static class JobMarkdown
+{
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().UseAutoLinks().Build();
+
+    public static string ToHtml(string markdown)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        // DisableHtml keeps tags out, but a link may still say javascript:; such links lose their target.
+        foreach (var link in document.Descendants<LinkInline>())
+            if (!IsSafe(link.Url)) link.Url = "#";
+        return document.ToHtml(Pipeline);
+    }
+
+    private static bool IsSafe(string? url) =>
+        url is not null && (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+                            || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+                            || url.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase));
+}

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Streamline.Core.Data;
 
 namespace Streamline.Core.Credits;
@@ -8,10 +9,17 @@ namespace Streamline.Core.Credits;
 public sealed record CreatedApiKey(ApiKey Key, string Plaintext);
 
 /// <summary>Creates, revokes and authenticates workspace API keys.</summary>
-public sealed class ApiKeyService(StreamlineDbContext db, TimeProvider clock)
+public sealed class ApiKeyService(StreamlineDbContext db, TimeProvider clock, IMemoryCache cache)
 {
     public const string KeyPrefix = "sl_live_";
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long an authenticated key is remembered, sparing the metering API a query per request. A
+    /// revocation through <see cref="RevokeAsync"/> forgets it at once on this instance; other
+    /// instances refuse the key within this time.
+    /// </summary>
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(10);
 
     public async Task<CreatedApiKey> CreateAsync(Guid workspaceId, string name, IEnumerable<string> scopes, Guid? createdBy,
         CancellationToken ct = default)
@@ -43,17 +51,20 @@ public sealed class ApiKeyService(StreamlineDbContext db, TimeProvider clock)
         if (key is null) return null;
         key.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        cache.Remove(CacheKey(key.SecretHash));
         return key;
     }
 
     /// <summary>
     /// The active key for a presented secret, or null. Lookup is by hash through a unique index, so
-    /// no secret is ever compared character by character.
+    /// no secret is ever compared character by character. Only active keys are cached (see
+    /// <see cref="CacheLifetime"/>): unknown secrets cannot fill the memory. The returned key is shared; do not change it.
     /// </summary>
     public async Task<ApiKey?> AuthenticateAsync(string presented, CancellationToken ct = default)
     {
         if (!presented.StartsWith(KeyPrefix, StringComparison.Ordinal) || presented.Length > 200) return null;
         var hash = Hash(presented);
+        if (cache.TryGetValue(CacheKey(hash), out ApiKey? remembered)) return remembered;
         // Keys are presented before any workspace is known: the key is what names the workspace.
         var key = await db.ApiKeys.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]).AsNoTracking()
             .SingleOrDefaultAsync(k => k.SecretHash == hash && k.RevokedAt == null, ct);
@@ -69,8 +80,11 @@ public sealed class ApiKeyService(StreamlineDbContext db, TimeProvider clock)
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), ct);
             key.LastUsedAt = now;
         }
+        cache.Set(CacheKey(hash), key, CacheLifetime);
         return key;
     }
+
+    private static string CacheKey(string secretHash) => $"api-key:{secretHash}";
 
     public static string Hash(string plaintext) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(plaintext)));

@@ -13,7 +13,9 @@ public sealed record CreditResult(
     /// <summary>The caller's claim (see the claiming <c>GrantAsync</c>) changed no row, so nothing was written.</summary>
     public bool ClaimLost { get; private init; }
 
-    internal static CreditResult Applied(LedgerEntry e) => new(true, false, false, false, e.BalanceAfterMillicredits, e.Id, e.AmountMillicredits, e.Reason);
+    internal static CreditResult Applied(LedgerEntry e) => Applied(e.Id, e.AmountMillicredits, e.BalanceAfterMillicredits, e.Reason);
+    internal static CreditResult Applied(Guid entryId, long amount, long balanceAfter, string reason) =>
+        new(true, false, false, false, balanceAfter, entryId, amount, reason);
     internal static CreditResult Repeated(LedgerEntry e) => new(true, true, false, false, e.BalanceAfterMillicredits, e.Id, e.AmountMillicredits, e.Reason);
     internal static CreditResult Short(long balance) => new(false, false, true, false, balance, null);
     internal static CreditResult OnPause(long balance) => new(false, false, false, true, balance, null);
@@ -43,7 +45,8 @@ public sealed record WalletDiscrepancy(Guid WalletId, Guid WorkspaceId, long Bal
 /// <summary>
 /// The only way to change a balance. Every change is one conditional UPDATE of the wallet plus one
 /// ledger entry in one transaction; the UNIQUE idempotency key makes a repeated call a no-op that
-/// answers with the first result. Works on SQLite, PostgreSQL and SQL Server.
+/// answers with the first result. Works on SQLite, PostgreSQL and SQL Server; on PostgreSQL a spend
+/// is first tried as one statement (<see cref="PostgresSpend"/>), the same change in one round trip.
 /// </summary>
 public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, EmailOutbox outbox)
 {
@@ -132,6 +135,20 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         if (!SpendTypes.Contains(type)) throw new ArgumentException($"{type} is not a spend.", nameof(type));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
 
+        // The hot path of the metering API. Inside a caller's transaction a failed statement (a used
+        // key) would abort the caller's work too, so that case (none today) keeps the EF path.
+        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is null)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var entryId = Guid.NewGuid();
+            var (outcome, balance) = await PostgresSpend.TryAsync(db, workspaceId, amount, type, reason, idempotencyKey, actor,
+                related, entryId, now, ct);
+            if (outcome == PostgresSpend.Outcome.Applied) return CreditResult.Applied(entryId, -amount, balance, reason);
+            if (outcome == PostgresSpend.Outcome.KeyUsed && await FindAsync(idempotencyKey, ct) is { } first)
+                return CreditResult.Repeated(first);
+            // Nothing was written: refused (paused, short, no wallet), a crossing of the low-balance
+            // threshold, or a repeat. The EF path decides which and answers as it always has.
+        }
         return await ApplyAsync(workspaceId, -amount, type, reason, idempotencyKey, actor, related, ct);
     }
 

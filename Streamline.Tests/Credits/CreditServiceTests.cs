@@ -130,6 +130,50 @@ public abstract class CreditServiceTests<TDatabase>(TDatabase fixture, ITestOutp
     }
 
     [Fact]
+    public async Task The_same_idempotency_key_spent_concurrently_with_credits_to_spare_debits_once()
+    {
+        // Unlike the test above, every racer's debit would fit: the repeats are stopped by the key alone.
+        var workspace = await fixture.NewWorkspaceAsync();
+        await GrantAsync(workspace, 100 * Credit);
+        var key = Key();
+
+        var results = await ConcurrentlyAsync(40, async _ =>
+        {
+            var (credits, db) = fixture.NewService();
+            await using (db)
+                return await credits.SpendAsync(workspace, 3 * Credit, LedgerEntryType.Consumption, "run", key, null, "run:1");
+        });
+
+        Assert.All(results, r => Assert.True(r.Succeeded));
+        var original = Assert.Single(results, r => !r.Duplicate);
+        Assert.All(results, r => Assert.True(r.EntryId == original.EntryId && r.BalanceAfter == 97 * Credit
+            && r.Amount == -3 * Credit && r.Reason == "run"));
+        Assert.Equal(97 * Credit, await BalanceAsync(workspace));
+        Assert.Equal(2, await EntryCountAsync(workspace));
+    }
+
+    [Fact]
+    public async Task An_admin_removal_works_on_a_paused_wallet_that_refuses_consumption()
+    {
+        var workspace = await fixture.NewWorkspaceAsync();
+        await GrantAsync(workspace, 10 * Credit);
+        var (credits, db) = fixture.NewService();
+        await using (db)
+        {
+            await credits.SetStatusAsync(workspace, WalletStatus.Paused);
+
+            var consumed = await credits.SpendAsync(workspace, Credit, LedgerEntryType.Consumption, "use", Key(), null, null);
+            var removed = await credits.SpendAsync(workspace, 4 * Credit, LedgerEntryType.AdminRemoval, "correction", Key(), Guid.NewGuid(), null);
+
+            Assert.True(consumed is { Paused: true, Succeeded: false });
+            Assert.True(removed is { Succeeded: true, Duplicate: false });
+            Assert.Equal(6 * Credit, removed.BalanceAfter);
+        }
+        Assert.Equal(6 * Credit, await BalanceAsync(workspace));
+        Assert.Equal(2, await EntryCountAsync(workspace));
+    }
+
+    [Fact]
     public async Task A_paused_wallet_refuses_spending_says_paused_and_still_accepts_grants()
     {
         var workspace = await fixture.NewWorkspaceAsync();
@@ -283,4 +327,42 @@ public sealed class CreditServiceTestsOnPostgres(PostgresCreditsDatabase fixture
 
         Assert.Equal(10 * 1_000, await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.WorkspaceId == workspace).SumAsync(e => e.AmountMillicredits));
     }
+
+    [Fact]
+    public async Task A_spend_changes_the_balance_and_writes_its_entry_in_one_statement_of_one_transaction()
+    {
+        var workspace = await Fixture.NewWorkspaceAsync();
+        await GrantAsync(workspace, 10 * 1_000);
+
+        var (credits, context) = Fixture.NewService();
+        await using (context)
+        {
+            var spent = await credits.SpendAsync(workspace, 2_500, LedgerEntryType.Consumption, "one statement", Key(), null, "job:7");
+            Assert.True(spent is { Succeeded: true, Duplicate: false, BalanceAfter: 7_500, Amount: -2_500, Reason: "one statement" });
+        }
+
+        // xmin names the transaction that wrote a row version and cmin the command within it: the
+        // wallet's new version and the entry share both, so they were one statement (the portable path
+        // would show the entry one command later) and can only have committed together.
+        await using var db = Fixture.Database.NewContext();
+        var rows = await db.Database.SqlQuery<WrittenBy>($"""
+            SELECT w.xmin::text AS "WalletTransaction", w.cmin::text AS "WalletCommand",
+                   e.xmin::text AS "EntryTransaction", e.cmin::text AS "EntryCommand",
+                   w."BalanceMillicredits" AS "Balance", e."BalanceAfterMillicredits" AS "EntryBalanceAfter",
+                   e."RelatedObject" AS "Related",
+                   (SELECT sum(l."AmountMillicredits") FROM "LedgerEntries" l WHERE l."WalletId" = w."Id")::bigint AS "LedgerSum"
+            FROM "Wallets" w JOIN "LedgerEntries" e ON e."WalletId" = w."Id" AND e."Type" = 'Consumption'
+            WHERE w."WorkspaceId" = {workspace}
+            """).ToListAsync();
+        var row = Assert.Single(rows);
+        Assert.Equal(row.WalletTransaction, row.EntryTransaction);
+        Assert.Equal(row.WalletCommand, row.EntryCommand);
+        Assert.Equal(7_500, row.Balance);
+        Assert.Equal(7_500, row.EntryBalanceAfter);
+        Assert.Equal(7_500, row.LedgerSum);
+        Assert.Equal("job:7", row.Related);
+    }
+
+    private sealed record WrittenBy(string WalletTransaction, string WalletCommand, string EntryTransaction, string EntryCommand,
+        long Balance, long EntryBalanceAfter, string? Related, long LedgerSum);
 }

@@ -74,6 +74,15 @@ public sealed class DocumentLibrary(
                 return Refused($"You already uploaded this file as “{raced}”.");
             throw;
         }
+
+        // The count above was read before our insert: two uploads at the limit could both pass it. Counting
+        // again after the insert closes that gap; at worst both racing uploads are refused, never one too many.
+        if (await Documents(workspaceId).CountAsync(CancellationToken.None) > Limits.MaxDocuments)
+        {
+            await Documents(workspaceId).Where(d => d.Id == document.Id).ExecuteDeleteAsync(CancellationToken.None);
+            storage.Delete(document.StorageKey);
+            return Refused($"This workspace already has {Limits.MaxDocuments} documents, the most it can keep. Delete one to upload another.");
+        }
         Enqueue(document.Id);
         return new UploadResult(document, null);
     }

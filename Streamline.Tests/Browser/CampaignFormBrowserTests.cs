@@ -9,29 +9,12 @@ namespace Streamline.Tests.Browser;
 /// A new owner builds a campaign in a real browser: every step swapped in place by htmx, rows added
 /// and moved by the server, activation, and the list's status filter — under the strict CSP.
 /// </summary>
-public sealed partial class CampaignFormBrowserTests(BrowserApp app, ITestOutputHelper output) : IClassFixture<BrowserApp>, IAsyncLifetime
+public sealed partial class CampaignFormBrowserTests(BrowserApp app, ITestOutputHelper output) : BrowserSession(app), IClassFixture<BrowserApp>
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private IBrowserContext _context = null!;
-    private readonly List<string> _consoleErrors = [];
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await BrowserApp.LaunchChromiumAsync(_playwright);
-        _context = await app.NewContextAsync(_browser);
-        _context.Console += (_, message) =>
-        {
-            if (message.Type == "error") _consoleErrors.Add($"{message.Text} [at {message.Location}]");
-        };
-        _context.WebError += (_, error) => _consoleErrors.Add($"Uncaught: {error.Error}");
-    }
-
     [Fact]
     public async Task A_new_owner_signs_up_builds_a_campaign_step_by_step_activates_it_and_finds_it_under_active()
     {
-        var page = await _context.NewPageAsync();
+        var page = await Context.NewPageAsync();
         try
         {
             await SignUpAsync(page);
@@ -123,10 +106,10 @@ public sealed partial class CampaignFormBrowserTests(BrowserApp app, ITestOutput
         }
         finally
         {
-            foreach (var error in _consoleErrors) output.WriteLine($"browser console: {error}");
+            foreach (var error in ConsoleErrors) output.WriteLine($"browser console: {error}");
         }
 
-        Assert.True(_consoleErrors.Count == 0, "Browser console errors:\n" + string.Join("\n", _consoleErrors));
+        AssertNoConsoleErrors();
     }
 
     private static Regex EditUrl(string step) => new($"/campaigns/[0-9a-f-]{{36}}/edit/{step}$");
@@ -144,7 +127,7 @@ public sealed partial class CampaignFormBrowserTests(BrowserApp app, ITestOutput
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your e-mail" })).ToBeVisibleAsync();
 
-        var mail = await app.WaitForMailAsync(email, "confirm-email");
+        var mail = await App.WaitForMailAsync(email, "confirm-email");
         await page.GotoAsync(ConfirmLink().Match(mail.TextBody ?? "").Value);
         await Expect(page.GetByText("Thank you for confirming your e-mail")).ToBeVisibleAsync();
 
@@ -157,11 +140,4 @@ public sealed partial class CampaignFormBrowserTests(BrowserApp app, ITestOutput
 
     [GeneratedRegex(@"https?://\S+/Identity/Account/ConfirmEmail\S+")]
     private static partial Regex ConfirmLink();
-
-    public async Task DisposeAsync()
-    {
-        await _context.CloseAsync();
-        await _browser.CloseAsync();
-        _playwright.Dispose();
-    }
 }

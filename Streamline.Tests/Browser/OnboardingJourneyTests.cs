@@ -10,31 +10,14 @@ namespace Streamline.Tests.Browser;
 /// come back, skip, and find the way back from the dashboard; then a look at the widget settings.
 /// Under the app's strict CSP, so any console error (a violation included) fails the test.
 /// </summary>
-public sealed class OnboardingJourneyTests(BrowserApp app, ITestOutputHelper output) : IClassFixture<BrowserApp>, IAsyncLifetime
+public sealed class OnboardingJourneyTests(BrowserApp app, ITestOutputHelper output) : BrowserSession(app), IClassFixture<BrowserApp>
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private IBrowserContext _context = null!;
-    private readonly List<string> _consoleErrors = [];
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await BrowserApp.LaunchChromiumAsync(_playwright);
-        _context = await app.NewContextAsync(_browser);
-        _context.Console += (_, message) =>
-        {
-            if (message.Type == "error") _consoleErrors.Add($"{message.Text} [at {message.Location}]");
-        };
-        _context.WebError += (_, error) => _consoleErrors.Add($"Uncaught: {error.Error}");
-    }
-
     [Fact]
     public async Task A_new_owner_signs_up_fills_in_the_wizard_skips_and_is_offered_to_resume()
     {
         var email = $"owner-{Guid.NewGuid():N}@example.test";
         const string password = "correct horse battery staple";
-        var page = await _context.NewPageAsync();
+        var page = await Context.NewPageAsync();
         try
         {
             await page.GotoAsync("/Identity/Account/Register");
@@ -46,7 +29,7 @@ public sealed class OnboardingJourneyTests(BrowserApp app, ITestOutputHelper out
             await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
             await Expect(page).ToHaveURLAsync(new Regex("/Identity/Account/CheckEmail"));
 
-            var mail = await app.WaitForMailAsync(email, "confirm-email");
+            var mail = await App.WaitForMailAsync(email, "confirm-email");
             var confirmUrl = Regex.Match(mail.TextBody!, @"https?://\S+ConfirmEmail\S+").Value;
             await page.GotoAsync(confirmUrl);
             await page.Locator("a.btn-primary", new() { HasText = "Log in" }).ClickAsync();
@@ -132,15 +115,8 @@ public sealed class OnboardingJourneyTests(BrowserApp app, ITestOutputHelper out
         }
         finally
         {
-            foreach (var error in _consoleErrors) output.WriteLine($"browser console: {error}");
+            foreach (var error in ConsoleErrors) output.WriteLine($"browser console: {error}");
         }
-        Assert.True(_consoleErrors.Count == 0, "Browser console errors:\n" + string.Join("\n", _consoleErrors));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _context.CloseAsync();
-        await _browser.CloseAsync();
-        _playwright.Dispose();
+        AssertNoConsoleErrors();
     }
 }

@@ -10,26 +10,9 @@ namespace Streamline.Tests.Browser;
 /// the dashboard, the theme switch and log out. The page runs under the app's strict CSP, so any
 /// violation (or any other console error) fails the test.
 /// </summary>
-public sealed class SignUpJourneyTests(BrowserApp app, ITestOutputHelper output) : IClassFixture<BrowserApp>, IAsyncLifetime
+public sealed class SignUpJourneyTests(BrowserApp app, ITestOutputHelper output) : BrowserSession(app), IClassFixture<BrowserApp>
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private IBrowserContext _context = null!;
-    private readonly List<string> _consoleErrors = [];
     private int _shots;
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await BrowserApp.LaunchChromiumAsync(_playwright);
-        _context = await app.NewContextAsync(_browser);
-        // CSP violations are reported as console errors ("Refused to apply inline style ...").
-        _context.Console += (_, message) =>
-        {
-            if (message.Type == "error") _consoleErrors.Add($"{message.Text} [at {message.Location}]");
-        };
-        _context.WebError += (_, error) => _consoleErrors.Add($"Uncaught: {error.Error}");
-    }
 
     [Fact]
     public async Task A_new_user_registers_confirms_by_mail_logs_in_switches_theme_and_logs_out()
@@ -37,7 +20,7 @@ public sealed class SignUpJourneyTests(BrowserApp app, ITestOutputHelper output)
         const string name = "Ada Lovelace";
         var email = $"ada-{Guid.NewGuid():N}@example.test";
         var password = "correct horse battery staple";
-        var page = await _context.NewPageAsync();
+        var page = await Context.NewPageAsync();
         try
         {
             // The landing page leads to sign-up.
@@ -60,14 +43,14 @@ public sealed class SignUpJourneyTests(BrowserApp app, ITestOutputHelper output)
 
             // Opens the mail (written to the pickup folder by a background job) in a tab of its own,
             // off the app's origin, and follows its link.
-            var mail = await app.WaitForMailAsync(email, "confirm-email");
+            var mail = await App.WaitForMailAsync(email, "confirm-email");
             Assert.Equal("Confirm your e-mail for Streamline", mail.Subject);
             Assert.False(string.IsNullOrEmpty(mail.HtmlBody), "The confirmation mail has no HTML part.");
-            var mailTab = await _context.NewPageAsync();
+            var mailTab = await Context.NewPageAsync();
             await mailTab.SetContentAsync(mail.HtmlBody);
             var confirmLink = mailTab.GetByRole(AriaRole.Link, new() { Name = "Confirm my e-mail address" });
             await Expect(confirmLink).ToHaveAttributeAsync("href",
-                new Regex("^" + Regex.Escape(app.BaseUrl) + "/Identity/Account/ConfirmEmail\\?"));
+                new Regex("^" + Regex.Escape(App.BaseUrl) + "/Identity/Account/ConfirmEmail\\?"));
             await ShotAsync(mailTab, "mail");
             await page.CloseAsync();
             page = mailTab;
@@ -115,7 +98,7 @@ public sealed class SignUpJourneyTests(BrowserApp app, ITestOutputHelper output)
             await ShotAsync(page, "user-menu");
             await logOut.ClickAsync();
 
-            await Expect(page).ToHaveURLAsync(app.BaseUrl + "/");
+            await Expect(page).ToHaveURLAsync(App.BaseUrl + "/");
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = "An AI sales rep" })).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Log in" })).ToBeVisibleAsync();
             await ShotAsync(page, "logged-out");
@@ -133,10 +116,10 @@ public sealed class SignUpJourneyTests(BrowserApp app, ITestOutputHelper output)
         }
         finally
         {
-            foreach (var error in _consoleErrors) output.WriteLine($"browser console: {error}");
+            foreach (var error in ConsoleErrors) output.WriteLine($"browser console: {error}");
         }
 
-        Assert.True(_consoleErrors.Count == 0, "Browser console errors:\n" + string.Join("\n", _consoleErrors));
+        AssertNoConsoleErrors();
     }
 
     /// <summary>
@@ -162,12 +145,5 @@ public sealed class SignUpJourneyTests(BrowserApp app, ITestOutputHelper output)
         Directory.CreateDirectory(copies);
         File.Copy(path, Path.Combine(copies, file), overwrite: true);
         output.WriteLine($"screenshot {path}");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _context.CloseAsync();
-        await _browser.CloseAsync();
-        _playwright.Dispose();
     }
 }

@@ -56,6 +56,23 @@ public abstract class DocumentUploadTests<TApp>(TApp app) : IClassFixture<TApp> 
     }
 
     [Fact]
+    public async Task Concurrent_uploads_at_the_limit_never_leave_the_workspace_over_it()
+    {
+        var workspace = await _scene.NewWorkspaceAsync();
+        var limits = new KnowledgeOptions { MaxDocuments = 3 };
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            _scene.UploadAsync(workspace, $"doc-{i}.txt", System.Text.Encoding.UTF8.GetBytes($"Document number {i}."), limits))));
+
+        await using var db = app.Database.NewContext();
+        var kept = await db.KnowledgeDocuments.IgnoreQueryFilters().CountAsync(d => d.WorkspaceId == workspace);
+        Assert.InRange(kept, 0, 3); // under a tight race every upload may be refused: never one too many
+        Assert.Equal(kept, results.Count(r => r.Succeeded));
+        Assert.Equal(kept, _scene.StoredFiles(workspace).Count);
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Contains("the most it can keep", r.Error));
+    }
+
+    [Fact]
     public Task A_pdf_that_is_really_text_is_refused() =>
         RefusedAsync("prices.pdf", "Just some text pretending to be a PDF."u8.ToArray(), "The file is not a PDF");
 

@@ -17,18 +17,9 @@ namespace Streamline.Tests.Browser;
 /// A customer reads their credit history, exports it, disputes a charge; an admin refunds part of
 /// it; the customer sees the outcome. Two browser contexts, the app's strict CSP throughout.
 /// </summary>
-public sealed class CreditDisputeJourneyTests(AdminBrowserApp app, ITestOutputHelper output) : IClassFixture<AdminBrowserApp>, IAsyncLifetime
+public sealed class CreditDisputeJourneyTests(AdminBrowserApp app, ITestOutputHelper output) : AdminBrowserSession(app), IClassFixture<AdminBrowserApp>
 {
     private const string Password = "correct horse battery staple";
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private readonly List<string> _consoleErrors = [];
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await BrowserApp.LaunchChromiumAsync(_playwright);
-    }
 
     [Fact]
     public async Task A_customer_exports_history_and_disputes_a_charge_an_admin_refunds_part_and_the_customer_sees_the_new_balance()
@@ -95,15 +86,15 @@ public sealed class CreditDisputeJourneyTests(AdminBrowserApp app, ITestOutputHe
         }
         finally
         {
-            foreach (var error in _consoleErrors) output.WriteLine($"browser console: {error}");
+            foreach (var error in ConsoleErrors) output.WriteLine($"browser console: {error}");
         }
-        Assert.True(_consoleErrors.Count == 0, "Browser console errors:\n" + string.Join("\n", _consoleErrors));
+        AssertNoConsoleErrors();
     }
 
     /// <summary>A confirmed user owning a workspace with 50 credits bought and two charges.</summary>
     private async Task<Guid> CustomerWithLedgerAsync(string email, string workspaceName)
     {
-        var workspace = await app.WithScopeAsync(async sp =>
+        var workspace = await App.WithScopeAsync(async sp =>
         {
             var users = sp.GetRequiredService<UserManager<AppUser>>();
             var user = new AppUser { UserName = email, Email = email, DisplayName = "Grace Hopper", EmailConfirmed = true, CreatedAt = DateTime.UtcNow };
@@ -113,7 +104,7 @@ public sealed class CreditDisputeJourneyTests(AdminBrowserApp app, ITestOutputHe
             await sp.GetRequiredService<StreamlineDbContext>().SaveChangesAsync();
             return created.Id;
         });
-        await using var db = app.Database.NewContext();
+        await using var db = App.Database.NewContext();
         var credits = new CreditService(db, TimeProvider.System, new EmailOutbox(db, new EmailTemplates(), TimeProvider.System));
         Assert.True((await credits.GrantAsync(workspace, 50_000, LedgerEntryType.Purchase, "50 credits", Key(), null, null)).Succeeded);
         Assert.True((await credits.SpendAsync(workspace, 12_500, LedgerEntryType.Consumption, "Video render", Key(), null, null)).Succeeded);
@@ -121,32 +112,12 @@ public sealed class CreditDisputeJourneyTests(AdminBrowserApp app, ITestOutputHe
         return workspace;
     }
 
-    private async Task<IPage> SignedInPageAsync(string email, string password)
-    {
-        var context = await app.NewContextAsync(_browser);
-        context.Console += (_, m) => { if (m.Type == "error") _consoleErrors.Add($"{m.Text} [at {m.Location}]"); };
-        context.WebError += (_, e) => _consoleErrors.Add($"Uncaught: {e.Error}");
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/Identity/Account/Login");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/app$"));
-        return page;
-    }
-
     private async Task<long> BalanceAsync(Guid workspace)
     {
-        await using var db = app.Database.NewContext();
+        await using var db = App.Database.NewContext();
         var credits = new CreditService(db, TimeProvider.System, new EmailOutbox(db, new EmailTemplates(), TimeProvider.System));
         return (await credits.BalanceAsync(workspace)).GetValueOrDefault();
     }
 
     private static string Key() => $"test:{Guid.NewGuid():N}";
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
 }

@@ -12,24 +12,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Streamline.Tests.Browser;
 
 /// <summary>An admin and a customer in two browser contexts on the same job, each seeing the other's changes live.</summary>
-public sealed class JobLiveBrowserTests(AdminBrowserApp app) : IClassFixture<AdminBrowserApp>, IAsyncLifetime
+public sealed class JobLiveBrowserTests(AdminBrowserApp app) : AdminBrowserSession(app), IClassFixture<AdminBrowserApp>
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private readonly List<string> _consoleErrors = [];
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await BrowserApp.LaunchChromiumAsync(_playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
-
     [Fact]
     public async Task An_admins_edit_and_a_customers_comment_appear_on_the_other_open_page_without_reloading()
     {
@@ -64,14 +48,14 @@ public sealed class JobLiveBrowserTests(AdminBrowserApp app) : IClassFixture<Adm
 
         await customer.SetViewportSizeAsync(1280, 1600);
         await customer.ScreenshotAsync(new() { Path = "/tmp/job.png", FullPage = true });
-        Assert.True(_consoleErrors.Count == 0, string.Join("\n", _consoleErrors));
+        AssertNoConsoleErrors();
     }
 
     /// <summary>A confirmed customer owning a fresh workspace, written straight to the database.</summary>
     private async Task<(string Email, Guid Workspace)> CustomerAsync(string workspaceName)
     {
         var email = $"baker-{Guid.NewGuid():N}@example.test";
-        var workspaceId = await app.WithScopeAsync(async sp =>
+        var workspaceId = await App.WithScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<StreamlineDbContext>();
             var workspace = new Workspace { Name = workspaceName, CreatedAt = DateTime.UtcNow };
@@ -84,18 +68,5 @@ public sealed class JobLiveBrowserTests(AdminBrowserApp app) : IClassFixture<Adm
             return workspace.Id;
         });
         return (email, workspaceId);
-    }
-
-    private async Task<IPage> SignedInPageAsync(string email, string password)
-    {
-        var context = await app.NewContextAsync(_browser);
-        context.Console += (_, m) => { if (m.Type == "error") _consoleErrors.Add($"{email}: {m.Text} [at {m.Location}]"); };
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/Identity/Account/Login");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/app$"));
-        return page;
     }
 }

@@ -34,6 +34,7 @@ public static class CoreServices
         services.AddScoped<Credits.ReconcileWallets>();
         AddBilling(services, config);
         Knowledge.KnowledgeServices.AddStreamlineKnowledge(services, config);
+        Ai.AiServices.AddStreamlineAi(services, config);
         services.AddScoped<Billing.CreditDisputeService>();
         services.AddScoped<Campaigns.CampaignEditor>();
         services.AddScoped<Campaigns.CampaignStatsQuery>();

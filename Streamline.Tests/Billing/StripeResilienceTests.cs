@@ -64,12 +64,7 @@ public abstract class StripeResilienceTests<TApp>(TApp app) where TApp : StripeB
     [Fact]
     public async Task The_renewal_job_catches_up_a_paid_invoice_whose_webhook_never_came_and_grants_each_period_once()
     {
-        var (_, email) = await AppClient.SignedInUserAsync(app);
-        var workspaceId = await app.WorkspaceOfAsync(email);
-        var subscriptionId = $"sub_test_{Guid.NewGuid():N}";
-        var customerId = $"cus_test_{workspaceId:N}";
-        var start = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
-        await InsertSubscriptionAsync(workspaceId, subscriptionId, "active", start, start.AddMonths(1));
+        var (workspaceId, subscriptionId, customerId, start) = await ActivePlanAsync();
         // Stripe renewed the plan on 1 April and the invoice is paid, but its invoice.paid never reached us.
         app.StripeApi.AddInvoice(PaidInvoice(subscriptionId, customerId, workspaceId, start.AddMonths(1)));
         // Another subscription's paid invoice: it would be granted here only if the job forgot to ask for this subscription's.
@@ -144,12 +139,7 @@ public abstract class StripeResilienceTests<TApp>(TApp app) where TApp : StripeB
     [Fact]
     public async Task A_refund_and_a_card_dispute_of_a_subscription_payment_are_traced_to_its_invoice_through_Stripe()
     {
-        var (_, email) = await AppClient.SignedInUserAsync(app);
-        var workspaceId = await app.WorkspaceOfAsync(email);
-        var subscriptionId = $"sub_test_{Guid.NewGuid():N}";
-        var customerId = $"cus_test_{workspaceId:N}";
-        var start = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
-        await InsertSubscriptionAsync(workspaceId, subscriptionId, "active", start, start.AddMonths(1));
+        var (workspaceId, subscriptionId, customerId, start) = await ActivePlanAsync();
         var invoice = PaidInvoice(subscriptionId, customerId, workspaceId, start);
         var invoiceId = invoice["id"]!.GetValue<string>();
         (await app.DeliverAsync(SandboxEvents.Event($"evt_{invoiceId}_paid", "invoice.paid", DateTime.UtcNow, invoice))).EnsureSuccessStatusCode();
@@ -175,6 +165,17 @@ public abstract class StripeResilienceTests<TApp>(TApp app) where TApp : StripeB
         Assert.NotNull(payment.FrozenReservationId);
         // The answer was kept: the dispute found the payment without asking Stripe again.
         Assert.Single(app.StripeApi.Requests, r => r.Path == "/v1/invoice_payments");
+    }
+
+    /// <summary>A customer on an active Starter plan whose current period began on 1 March 2026.</summary>
+    private async Task<(Guid WorkspaceId, string SubscriptionId, string CustomerId, DateTime Start)> ActivePlanAsync()
+    {
+        var (_, email) = await AppClient.SignedInUserAsync(app);
+        var workspaceId = await app.WorkspaceOfAsync(email);
+        var subscriptionId = $"sub_test_{Guid.NewGuid():N}";
+        var start = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        await InsertSubscriptionAsync(workspaceId, subscriptionId, "active", start, start.AddMonths(1));
+        return (workspaceId, subscriptionId, $"cus_test_{workspaceId:N}", start);
     }
 
     private Task InsertSubscriptionAsync(Guid workspaceId, string subscriptionId, string status, DateTime periodStart, DateTime periodEnd) =>

@@ -36,4 +36,23 @@ public sealed class KnowledgeBrowserTests(AdminBrowserApp app) : AdminBrowserSes
         await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/knowledge/ask\\?q="));
         Assert.Empty(ConsoleErrors);
     }
+
+    [Fact]
+    public async Task A_file_over_the_limit_is_refused_in_the_browser_with_the_limit_named_and_nothing_is_sent()
+    {
+        await Page.GotoAsync("/knowledge");
+        var uploads = 0;
+        Page.Request += (_, request) => { if (request.Url.Contains("handler=Upload")) uploads++; };
+        // Past the 10 MB per-file limit. The check matters most past the server's 30 MB request limit, where
+        // the server can only drop the connection ("we couldn't reach Streamline"); 11 MB keeps the test quick.
+        var file = Page.GetByLabel("File");
+        await file.SetInputFilesAsync(new FilePayload { Name = "huge.txt", MimeType = "text/plain", Buffer = new byte[11 * 1024 * 1024] });
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+
+        Assert.Equal("“huge.txt” is 11 MB; the limit is 10 MB per file.", await file.EvaluateAsync<string>("e => e.validationMessage"));
+        Assert.Equal(0, uploads);
+        await using var db = App.Database.NewContext();
+        Assert.False(db.KnowledgeDocuments.Any(d => d.FileName == "huge.txt"));
+        Assert.Empty(ConsoleErrors);
+    }
 }

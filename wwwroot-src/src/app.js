@@ -125,6 +125,27 @@ document.addEventListener('htmx:responseError', (evt) => {
   );
 });
 
+// ---------------------------------------------------------------------------------------------
+// File size before upload: <input type="file" data-max-bytes="...">. A file far over the limit
+// would be cut off by the server's request limit with a dropped connection, which reads as
+// "we couldn't reach Streamline"; the browser's own validation says what is wrong instead, and
+// htmx does not send a form that is invalid. The server still checks every upload.
+// ---------------------------------------------------------------------------------------------
+function megabytes(bytes) {
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+}
+
+document.addEventListener('change', (evt) => {
+  const input = evt.target;
+  if (!(input instanceof HTMLInputElement) || input.type !== 'file' || !input.dataset.maxBytes) return;
+  const max = Number(input.dataset.maxBytes);
+  const tooBig = Array.from(input.files || []).find((f) => f.size > max);
+  input.setCustomValidity(
+    tooBig ? `\u201c${tooBig.name}\u201d is ${megabytes(tooBig.size)}; the limit is ${megabytes(max)} per file.` : '',
+  );
+  if (tooBig) input.reportValidity();
+});
+
 // Network failure (server unreachable, connection dropped): no HTTP status at all.
 document.addEventListener('htmx:sendError', () => {
   showAppMessage('We couldn\u2019t reach Streamline. Check your connection and try again.');

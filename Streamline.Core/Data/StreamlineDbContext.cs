@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Accounts;
 using Streamline.Core.Billing;
 using Streamline.Core.Campaigns;
+using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
 using Streamline.Core.Email;
 using Streamline.Core.Jobs;
@@ -53,6 +54,11 @@ public abstract class StreamlineDbContext(DbContextOptions options, IWorkspaceSc
     public DbSet<JobChangeRequest> JobChangeRequests => Set<JobChangeRequest>();
     public DbSet<JobActivity> JobActivities => Set<JobActivity>();
     public DbSet<JobComment> JobComments => Set<JobComment>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
+    public DbSet<Proposal> Proposals => Set<Proposal>();
+    public DbSet<AiModel> AiModels => Set<AiModel>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => scope?.WorkspaceId;

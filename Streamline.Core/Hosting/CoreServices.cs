@@ -40,6 +40,7 @@ public static class CoreServices
         services.AddScoped<Campaigns.CampaignStatsQuery>();
         services.AddScoped<Workspaces.CurrentWorkspace>();
         AddJobs(services);
+        AddConversations(services);
         services.AddScoped<Workspaces.WorkspaceService>();
         services.AddScoped<Onboarding.House.HouseWorkspaceSeed>();
         services.AddScoped<Onboarding.OnboardingService>();
@@ -50,6 +51,13 @@ public static class CoreServices
         if (transport == MailTransportKind.Smtp) services.AddSingleton<IMailTransport, SmtpMailTransport>();
         else services.AddSingleton<IMailTransport, PickupFolderMailTransport>();
         return database;
+    }
+
+    private static void AddConversations(IServiceCollection services)
+    {
+        services.AddScoped<Conversations.ConversationLog>();
+        services.AddScoped<Conversations.ConversationService>();
+        services.AddScoped<Conversations.ModelCatalog>();
     }
 
     private static void AddJobs(IServiceCollection services)

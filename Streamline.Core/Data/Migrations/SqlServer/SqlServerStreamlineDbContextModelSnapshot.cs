@@ -809,6 +809,364 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.ToTable("Campaigns");
                 });
 
+            modelBuilder.Entity("Streamline.Core.Conversations.AiModel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("bit");
+
+                    b.Property<long>("InputMicrodollarsPer1K")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long>("OutputMicrodollarsPer1K")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("AiModels");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0f3a1c52-5d7e-4c1a-9a40-3b7b1f0a0001"),
+                            Active = true,
+                            InputMicrodollarsPer1K = 150L,
+                            Name = "streamline-offline",
+                            OutputMicrodollarsPer1K = 600L,
+                            Tier = "Fast",
+                            UpdatedAt = new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0f3a1c52-5d7e-4c1a-9a40-3b7b1f0a0002"),
+                            Active = true,
+                            InputMicrodollarsPer1K = 150L,
+                            Name = "gpt-4o-mini",
+                            OutputMicrodollarsPer1K = 600L,
+                            Tier = "Fast",
+                            UpdatedAt = new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0f3a1c52-5d7e-4c1a-9a40-3b7b1f0a0003"),
+                            Active = true,
+                            InputMicrodollarsPer1K = 400L,
+                            Name = "gpt-4.1-mini",
+                            OutputMicrodollarsPer1K = 1600L,
+                            Tier = "Balanced",
+                            UpdatedAt = new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0f3a1c52-5d7e-4c1a-9a40-3b7b1f0a0004"),
+                            Active = true,
+                            InputMicrodollarsPer1K = 2500L,
+                            Name = "gpt-4o",
+                            OutputMicrodollarsPer1K = 10000L,
+                            Tier = "Best",
+                            UpdatedAt = new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
+                });
+
+            modelBuilder.Entity("Streamline.Core.Conversations.ChatMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("AuthorUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("CostMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("InputTokens")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("OutputTokens")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ReplyAttempts")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("ReplyLeaseUntil")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ReplyState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid?>("ReplyToId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReplyToId")
+                        .IsUnique()
+                        .HasFilter("[ReplyToId] IS NOT NULL");
+
+                    b.HasIndex("ConversationId", "Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("ReplyState", "ReplyLeaseUntil");
+
+                    b.ToTable("ChatMessages");
+                });
+
+            modelBuilder.Entity("Streamline.Core.Conversations.Contact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Budget")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Company")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("nvarchar(254)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.PrimitiveCollection<string>("PainPoints")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int?>("TeamSize")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Email");
+
+                    b.ToTable("Contacts");
+                });
+
+            modelBuilder.Entity("Streamline.Core.Conversations.Conversation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("AiCostMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("AssignedUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("CustomerWorkspaceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("HandoffReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("LastMessageAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("LastVisitorMessageAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("LeadScore")
+                        .HasColumnType("int");
+
+                    b.PrimitiveCollection<string>("LeadScoreReasons")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("MessageCount")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("QualifiedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Sentiment")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.Property<string>("VisitorTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId");
+
+                    b.HasIndex("VisitorTokenHash")
+                        .IsUnique()
+                        .HasFilter("[VisitorTokenHash] IS NOT NULL");
+
+                    b.HasIndex("WorkspaceId", "LastMessageAt");
+
+                    b.HasIndex("WorkspaceId", "UserId");
+
+                    b.ToTable("Conversations");
+                });
+
+            modelBuilder.Entity("Streamline.Core.Conversations.Proposal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<Guid?>("JobId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("PublicToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long>("TotalCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("JobId")
+                        .IsUnique()
+                        .HasFilter("[JobId] IS NOT NULL");
+
+                    b.HasIndex("PublicToken")
+                        .IsUnique();
+
+                    b.ToTable("Proposals");
+                });
+
             modelBuilder.Entity("Streamline.Core.Credits.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2024,6 +2382,109 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         });
 
                     b.Navigation("Objections");
+                });
+
+            modelBuilder.Entity("Streamline.Core.Conversations.ChatMessage", b =>
+                {
+                    b.HasOne("Streamline.Core.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("Streamline.Core.Conversations.MessageAttachment", "Attachments", b1 =>
+                        {
+                            b1.Property<Guid>("ChatMessageId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<long>("Bytes");
+
+                            b1.Property<string>("ContentType")
+                                .IsRequired();
+
+                            b1.Property<string>("FileName")
+                                .IsRequired();
+
+                            b1.Property<Guid>("Id");
+
+                            b1.HasKey("ChatMessageId", "__synthesizedOrdinal");
+
+                            b1.ToTable("ChatMessages");
+
+                            b1
+                                .ToJson("Attachments")
+                                .HasColumnType("nvarchar(max)");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ChatMessageId");
+                        });
+
+                    b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("Streamline.Core.Conversations.Contact", b =>
+                {
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Conversations.Conversation", b =>
+                {
+                    b.HasOne("Streamline.Core.Conversations.Contact", "Contact")
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Contact");
+                });
+
+            modelBuilder.Entity("Streamline.Core.Conversations.Proposal", b =>
+                {
+                    b.HasOne("Streamline.Core.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("Streamline.Core.Conversations.ProposalItem", "Items", b1 =>
+                        {
+                            b1.Property<Guid>("ProposalId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<Guid>("CampaignId");
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<long>("PriceCents");
+
+                            b1.HasKey("ProposalId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Proposals");
+
+                            b1
+                                .ToJson("Items")
+                                .HasColumnType("nvarchar(max)");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ProposalId");
+                        });
+
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("Streamline.Core.Credits.ApiKey", b =>

@@ -1,0 +1,70 @@
+using Streamline.Core.Workspaces;
+
+namespace Streamline.Core.Conversations;
+
+/// <summary>One prospect talking to one workspace on one channel, with what the AI has made of them so far.</summary>
+public class Conversation : IWorkspaceOwned
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid WorkspaceId { get; set; }
+    public ConversationChannel Channel { get; set; }
+    public ConversationStatus Status { get; set; } = ConversationStatus.Active;
+
+    /// <summary>The campaign the conversation is about: the first active one for the channel, then the one recommended.</summary>
+    public Guid? CampaignId { get; set; }
+    public Guid ContactId { get; set; }
+    public Contact? Contact { get; set; }
+
+    /// <summary>
+    /// SHA-256 of the widget visitor's token (the token itself lives only in the visitor's browser). Null for
+    /// portal conversations, which belong to a signed-in <see cref="UserId"/> instead.
+    /// </summary>
+    public string? VisitorTokenHash { get; set; }
+    public Guid? UserId { get; set; }
+
+    /// <summary>
+    /// Portal chats with the house: the customer's own workspace when they started, where a job made from an
+    /// accepted proposal belongs so that they see it on their jobs page.
+    /// </summary>
+    public Guid? CustomerWorkspaceId { get; set; }
+
+    public HandoffReason? HandoffReason { get; set; }
+    public Guid? AssignedUserId { get; set; }
+
+    public int LeadScore { get; set; }
+    public List<string> LeadScoreReasons { get; set; } = [];
+    public Sentiment Sentiment { get; set; } = Sentiment.Neutral;
+
+    /// <summary>Total captured for this conversation's AI replies, so the business sees what each lead cost.</summary>
+    public long AiCostMillicredits { get; set; }
+    public int MessageCount { get; set; }
+
+    /// <summary>Set once, when the lead score first reaches the qualified threshold: the owner is mailed once.</summary>
+    public DateTime? QualifiedAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime LastMessageAt { get; set; }
+    public DateTime? LastVisitorMessageAt { get; set; }
+
+    /// <summary>When someone in the workspace last opened it: newer visitor messages make it unread.</summary>
+    public DateTime? ReadAt { get; set; }
+
+    /// <summary>
+    /// Bumped by every message and every status change. Posting an AI reply saves against the version it read,
+    /// so a takeover committed in between makes the post fail and be re-checked instead of slipping through.
+    /// </summary>
+    public int Version { get; set; }
+
+    public bool IsUnread => LastVisitorMessageAt is { } last && (ReadAt is null || ReadAt < last);
+
+    /// <summary>The AI stays silent while a human is asked for or has taken over.</summary>
+    public bool AiLocked => Status is ConversationStatus.AwaitingHuman or ConversationStatus.Human;
+}
+
+public enum ConversationChannel { Widget, Portal }
+
+public enum ConversationStatus { Active, AwaitingHuman, Human, Converted, Closed }
+
+public enum Sentiment { Negative, Neutral, Positive }
+
+/// <summary>The only reasons the AI may give for a handoff: a fixed list the inbox can filter and report on.</summary>
+public enum HandoffReason { VisitorAsked, ComplexQuestion, Complaint, PricingNegotiation, AiUnavailable }

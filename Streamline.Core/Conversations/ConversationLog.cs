@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Streamline.Core.Data;
+
+namespace Streamline.Core.Conversations;
+
+/// <summary>
+/// Appends messages to a conversation. Each append numbers the message from the conversation's count and
+/// saves against the conversation's <see cref="Conversation.Version"/>, so concurrent appends never share a
+/// number and a status change made meanwhile (a human taking over) is seen before an AI message is posted.
+/// </summary>
+public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
+{
+    private const int Attempts = 8;
+    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// Adds <paramref name="message"/> (with <paramref name="change"/> applied to the conversation in the same
+    /// save, with anything else the caller has tracked) unless <paramref name="allowed"/> says no for the conversation as it is at that moment. Returns
+    /// false, with nothing written, when it is refused.
+    /// </summary>
+    public async Task<bool> AppendAsync(Guid conversationId, ChatMessage message, Func<Conversation, bool>? allowed = null,
+        Action<Conversation>? change = null, CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var conversation = await db.Conversations.IgnoreQueryFilters(Workspace)
+                .SingleAsync(c => c.Id == conversationId, ct);
+            if (allowed is not null && !allowed(conversation))
+            {
+                db.Entry(conversation).State = EntityState.Detached;
+                return false;
+            }
+            var now = Now;
+            message.ConversationId = conversation.Id;
+            message.WorkspaceId = conversation.WorkspaceId;
+            message.Sequence = conversation.MessageCount + 1;
+            message.CreatedAt = now;
+            conversation.MessageCount++;
+            conversation.LastMessageAt = now;
+            if (message.Sender == MessageSender.Visitor) conversation.LastVisitorMessageAt = now;
+            change?.Invoke(conversation);
+            conversation.Version++;
+            db.ChatMessages.Add(message);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return true;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < Attempts)
+            {
+                // Someone else appended or changed the conversation first: read it again and re-decide.
+                db.Entry(message).State = EntityState.Detached;
+                db.Entry(conversation).State = EntityState.Detached;
+            }
+        }
+    }
+
+    /// <summary>Changes the conversation (status, assignment) as one versioned save; false when <paramref name="allowed"/> refuses.</summary>
+    public async Task<bool> ChangeAsync(Guid conversationId, Func<Conversation, bool> allowed, Action<Conversation> change,
+        CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var conversation = await db.Conversations.IgnoreQueryFilters(Workspace).SingleAsync(c => c.Id == conversationId, ct);
+            if (!allowed(conversation))
+            {
+                db.Entry(conversation).State = EntityState.Detached;
+                return false;
+            }
+            change(conversation);
+            conversation.Version++;
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return true;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < Attempts)
+            {
+                db.Entry(conversation).State = EntityState.Detached;
+            }
+        }
+    }
+
+    public Task<List<ChatMessage>> HistoryAsync(Guid conversationId, int afterSequence = 0, CancellationToken ct = default) =>
+        db.ChatMessages.IgnoreQueryFilters(Workspace).AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && m.Sequence > afterSequence)
+            .OrderBy(m => m.Sequence)
+            .ToListAsync(ct);
+}

@@ -1,0 +1,109 @@
+using Microsoft.EntityFrameworkCore;
+using Streamline.Core.Campaigns;
+using Streamline.Core.Data;
+
+namespace Streamline.Core.Conversations;
+
+public enum PostOutcome { Posted, Empty, TooLong, Closed }
+
+/// <summary>What posting a visitor message did; <see cref="Message"/> is set when it was stored.</summary>
+public sealed record PostResult(PostOutcome Outcome, ChatMessage? Message, string? Error)
+{
+    /// <summary>True when the AI should answer it (false while a human has the conversation).</summary>
+    public bool AwaitsAi => Message?.ReplyState == ReplyState.Awaiting;
+}
+
+/// <summary>
+/// Starting conversations and taking in what visitors write. A visitor's message is stored, and marked as
+/// awaiting an answer, before anything asks the AI: whatever happens to the reply afterwards, the message is
+/// kept and the background sweeper sees it.
+/// </summary>
+public sealed class ConversationService(StreamlineDbContext db, ConversationLog log, TimeProvider clock)
+{
+    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>A new widget conversation; the returned token is the visitor's only key to it.</summary>
+    public async Task<(Conversation Conversation, string Token)> StartWidgetAsync(Guid workspaceId, CancellationToken ct = default)
+    {
+        var token = VisitorToken.New();
+        var conversation = await StartAsync(workspaceId, ConversationChannel.Widget, c => c.VisitorTokenHash = VisitorToken.Hash(token), ct);
+        return (conversation, token);
+    }
+
+    /// <summary>The signed-in customer's conversation with the house, started on first use.</summary>
+    public async Task<Conversation> PortalConversationAsync(Guid houseWorkspaceId, Guid userId, Guid? customerWorkspaceId,
+        CancellationToken ct = default)
+    {
+        var existing = await Conversations
+            .Where(c => c.WorkspaceId == houseWorkspaceId && c.UserId == userId && c.Channel == ConversationChannel.Portal)
+            .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
+        return existing ?? await StartAsync(houseWorkspaceId, ConversationChannel.Portal, c =>
+        {
+            c.UserId = userId;
+            c.CustomerWorkspaceId = customerWorkspaceId;
+        }, ct);
+    }
+
+    /// <summary>The widget conversation a token opens, if it belongs to that workspace.</summary>
+    public async Task<Conversation?> FindByTokenAsync(Guid workspaceId, string? token, CancellationToken ct = default)
+    {
+        if (!VisitorToken.LooksValid(token)) return null;
+        var hash = VisitorToken.Hash(token!);
+        return await Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.VisitorTokenHash == hash && c.WorkspaceId == workspaceId, ct);
+    }
+
+    public Task<Conversation?> FindAsync(Guid conversationId, CancellationToken ct = default) =>
+        Conversations.AsNoTracking().Include(c => c.Contact).SingleOrDefaultAsync(c => c.Id == conversationId, ct);
+
+    /// <summary>
+    /// Stores what the visitor wrote. It awaits an AI answer unless a human has the conversation, in which
+    /// case the human sees it in the inbox.
+    /// </summary>
+    public async Task<PostResult> PostVisitorMessageAsync(Guid conversationId, string? text, IReadOnlyList<MessageAttachment>? attachments = null,
+        CancellationToken ct = default)
+    {
+        var trimmed = (text ?? "").Trim();
+        var files = attachments ?? [];
+        if (trimmed.Length == 0 && files.Count == 0) return new(PostOutcome.Empty, null, "Write a message first.");
+        if (trimmed.Length > ConversationLimits.VisitorMessage)
+            return new(PostOutcome.TooLong, null, $"Messages can be up to {ConversationLimits.VisitorMessage:N0} characters; this one has {trimmed.Length:N0}.");
+
+        var message = new ChatMessage { Sender = MessageSender.Visitor, Text = trimmed, Attachments = [.. files] };
+        var posted = await log.AppendAsync(conversationId, message,
+            allowed: c => c.Status != ConversationStatus.Closed,
+            change: c =>
+            {
+                message.ReplyState = c.AiLocked ? ReplyState.None : ReplyState.Awaiting;
+                // A converted lead who writes again is talking to the AI again.
+                if (c.Status == ConversationStatus.Converted) c.Status = ConversationStatus.Active;
+            }, ct: ct);
+        return posted
+            ? new(PostOutcome.Posted, message, null)
+            : new(PostOutcome.Closed, null, "This conversation has been closed. Reload to start a new one.");
+    }
+
+    private IQueryable<Conversation> Conversations => db.Conversations.IgnoreQueryFilters(Workspace);
+
+    private async Task<Conversation> StartAsync(Guid workspaceId, ConversationChannel channel, Action<Conversation> init, CancellationToken ct)
+    {
+        var now = Now;
+        var contact = new Contact { WorkspaceId = workspaceId, CreatedAt = now, UpdatedAt = now };
+        var campaignId = await db.Campaigns.IgnoreQueryFilters(Workspace)
+            .Where(c => c.WorkspaceId == workspaceId && c.Status == CampaignStatus.Active && (c.Channels & CampaignChannels.Web) != 0)
+            .OrderBy(c => c.ActivatedAt).ThenBy(c => c.Name)
+            .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+        var conversation = new Conversation
+        {
+            WorkspaceId = workspaceId, Channel = channel, ContactId = contact.Id, Contact = contact, CampaignId = campaignId,
+            CreatedAt = now, LastMessageAt = now,
+        };
+        init(conversation);
+        db.Conversations.Add(conversation);
+        await db.SaveChangesAsync(ct);
+        db.Entry(conversation).State = EntityState.Detached;
+        db.Entry(contact).State = EntityState.Detached;
+        return conversation;
+    }
+}

@@ -31,7 +31,8 @@ public static class AiServices
         // Tool calls are passed through, not invoked here (no UseFunctionInvocation): the conversation
         // service validates every argument against the workspace's own data, meters each round trip and
         // re-checks the human-takeover lock between rounds, all of which a generic invocation loop would hide.
-        services.AddSingleton<IChatClient>(sp => CreateChatClient(sp.GetRequiredService<IOptions<AiOptions>>().Value));
+        services.AddSingleton<ChatClients>();
+        services.AddSingleton<IChatClient>(sp => sp.GetRequiredService<ChatClients>().For(options.Model));
         return services;
     }
 

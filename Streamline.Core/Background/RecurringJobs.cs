@@ -14,6 +14,7 @@ public static class RecurringJobs
     public const string StripeEventsSweep = "billing-stripe-events-sweep";
     public const string SubscriptionRenewals = "billing-subscription-renewals";
     public const string KnowledgeDocumentsSweep = "knowledge-documents-sweep";
+    public const string AwaitingRepliesSweep = "conversations-awaiting-replies-sweep";
 
     public static void Register(IRecurringJobManager manager)
     {
@@ -23,6 +24,7 @@ public static class RecurringJobs
         manager.AddOrUpdate<Billing.SweepStripeEvents>(StripeEventsSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Billing.RenewSubscriptions>(SubscriptionRenewals, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         manager.AddOrUpdate<Knowledge.SweepKnowledgeDocuments>(KnowledgeDocumentsSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        manager.AddOrUpdate<Conversations.SweepAwaitingReplies>(AwaitingRepliesSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<ReconcileWallets>(WalletReconciliation, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
     }
 }

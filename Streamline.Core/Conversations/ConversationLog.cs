@@ -20,7 +20,12 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
     /// save, with anything else the caller has tracked) unless <paramref name="allowed"/> says no for the conversation as it is at that moment. Returns
     /// false, with nothing written, when it is refused.
     /// </summary>
-    public async Task<bool> AppendAsync(Guid conversationId, ChatMessage message, Func<Conversation, bool>? allowed = null,
+    public Task<bool> AppendAsync(Guid conversationId, ChatMessage message, Func<Conversation, bool>? allowed = null,
+        Action<Conversation>? change = null, CancellationToken ct = default) =>
+        AppendAsync(conversationId, [message], allowed, change, ct);
+
+    /// <summary>Several messages in one save, numbered in order (a reply and the notice that goes with it).</summary>
+    public async Task<bool> AppendAsync(Guid conversationId, IReadOnlyList<ChatMessage> messages, Func<Conversation, bool>? allowed = null,
         Action<Conversation>? change = null, CancellationToken ct = default)
     {
         for (var attempt = 1; ; attempt++)
@@ -33,16 +38,18 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
                 return false;
             }
             var now = Now;
-            message.ConversationId = conversation.Id;
-            message.WorkspaceId = conversation.WorkspaceId;
-            message.Sequence = conversation.MessageCount + 1;
-            message.CreatedAt = now;
-            conversation.MessageCount++;
+            foreach (var message in messages)
+            {
+                message.ConversationId = conversation.Id;
+                message.WorkspaceId = conversation.WorkspaceId;
+                message.Sequence = ++conversation.MessageCount;
+                message.CreatedAt = now;
+                if (message.Sender == MessageSender.Visitor) conversation.LastVisitorMessageAt = now;
+                db.ChatMessages.Add(message);
+            }
             conversation.LastMessageAt = now;
-            if (message.Sender == MessageSender.Visitor) conversation.LastVisitorMessageAt = now;
             change?.Invoke(conversation);
             conversation.Version++;
-            db.ChatMessages.Add(message);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -51,7 +58,7 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
             catch (DbUpdateConcurrencyException) when (attempt < Attempts)
             {
                 // Someone else appended or changed the conversation first: read it again and re-decide.
-                db.Entry(message).State = EntityState.Detached;
+                foreach (var message in messages) db.Entry(message).State = EntityState.Detached;
                 db.Entry(conversation).State = EntityState.Detached;
             }
         }

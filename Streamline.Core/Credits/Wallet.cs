@@ -17,6 +17,12 @@ public class Wallet : IWorkspaceOwned
 
     /// <summary>Set by the debit that crossed the threshold, cleared once the balance is back at or above it.</summary>
     public DateTime? LowBalanceNotifiedAt { get; set; }
+
+    /// <summary>
+    /// Set when an AI reply was refused for want of credits and the owners were mailed; cleared by the next
+    /// AI hold that succeeds, so owners hear once per time the wallet runs dry, not once per visitor message.
+    /// </summary>
+    public DateTime? AiOutOfCreditsNotifiedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

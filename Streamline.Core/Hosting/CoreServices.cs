@@ -58,6 +58,12 @@ public static class CoreServices
         services.AddScoped<Conversations.ConversationLog>();
         services.AddScoped<Conversations.ConversationService>();
         services.AddScoped<Conversations.ModelCatalog>();
+        services.AddScoped<Conversations.AiMeter>();
+        services.AddScoped<Conversations.AiResponder>();
+        services.AddScoped<Conversations.AnswerVisitorMessage>();
+        services.AddScoped<Conversations.SweepAwaitingReplies>();
+        services.AddScoped<Conversations.ConversationNotices>();
+        services.AddScoped<Conversations.Sales.SalesToolRunner>();
     }
 
     private static void AddJobs(IServiceCollection services)

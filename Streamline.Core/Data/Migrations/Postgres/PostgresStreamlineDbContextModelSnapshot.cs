@@ -1488,6 +1488,9 @@ namespace Streamline.Core.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("AiOutOfCreditsNotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("BalanceMillicredits")
                         .HasColumnType("bigint");
 

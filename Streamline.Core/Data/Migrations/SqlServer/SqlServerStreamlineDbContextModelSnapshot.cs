@@ -1492,6 +1492,9 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTime?>("AiOutOfCreditsNotifiedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<long>("BalanceMillicredits")
                         .HasColumnType("bigint");
 

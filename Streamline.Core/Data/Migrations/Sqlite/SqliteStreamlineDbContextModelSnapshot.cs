@@ -1476,6 +1476,9 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AiOutOfCreditsNotifiedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("BalanceMillicredits")
                         .HasColumnType("INTEGER");
 

@@ -1,0 +1,307 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Streamline.Core.Ai;
+using Streamline.Core.Campaigns;
+using Streamline.Core.Conversations.Sales;
+using Streamline.Core.Data;
+using Streamline.Core.Knowledge;
+using Streamline.Core.Widget;
+using AiMessage = Microsoft.Extensions.AI.ChatMessage;
+
+namespace Streamline.Core.Conversations;
+
+public enum ReplyOutcome
+{
+    Answered,
+
+    /// <summary>Someone else is answering or has answered it.</summary>
+    AlreadyHandled,
+
+    /// <summary>A human has the conversation: the AI stays silent.</summary>
+    NotNeeded,
+
+    /// <summary>The provider failed this time; the background job answers it later.</summary>
+    Deferred,
+}
+
+/// <summary><see cref="Posted"/> is what appeared in the conversation: the reply, and a notice when it handed off.</summary>
+public sealed record ReplyResult(ReplyOutcome Outcome, IReadOnlyList<ChatMessage> Posted);
+
+/// <summary>
+/// One AI turn for one visitor message, wherever it runs (the streaming request or the background job):
+/// claim the message, hold credits, ask the model (tools executed and validated here, at most a few rounds),
+/// then post the reply only if no human has taken the conversation meanwhile, and charge what it used.
+/// The claim is a lease on the message and the reply's <see cref="ChatMessage.ReplyToId"/> is unique, so a
+/// message is answered exactly once however many workers try.
+/// </summary>
+public sealed partial class AiResponder(
+    StreamlineDbContext db, ConversationLog log, KnowledgeAssembler knowledge, AiMeter meter, SalesToolRunner tools,
+    TokenCounter tokens, TermAnalyzer terms, IServiceProvider services, IOptions<AiOptions> ai, ConversationNotices notices,
+    IBackgroundJobClient jobs, TimeProvider clock, ILogger<AiResponder> logger)
+{
+    /// <summary>Model round trips per turn: a tool round or two, then the answer.</summary>
+    public const int MaxRounds = 3;
+    public const int MaxOutputTokens = 600;
+
+    /// <summary>After this many failed attempts the visitor is told a person will answer, and one is asked to.</summary>
+    public const int MaxAttempts = 4;
+
+    /// <summary>Tool results added to the prompt between rounds, at most.</summary>
+    private const int ToolResultAllowance = 600;
+
+    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
+
+    public static TimeSpan Lease => TimeSpan.FromMinutes(3);
+
+    public static TimeSpan RetryDelay(int attempt) => TimeSpan.FromSeconds(Math.Min(300, 15 * Math.Pow(2, attempt - 1)));
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// Answers <paramref name="visitorMessageId"/>, streaming text to <paramref name="onText"/> as it arrives.
+    /// The answer is finished and stored even if the listener goes away (a visitor closing the tab mid-reply
+    /// finds it on their next visit), so <paramref name="ct"/> only stops the streaming.
+    /// </summary>
+    public async Task<ReplyResult> AnswerAsync(Guid visitorMessageId, Func<string, Task>? onText, CancellationToken ct)
+    {
+        var listener = new Listener(onText, ct, logger);
+        var now = Now;
+        var claimed = await Messages.Where(m => m.Id == visitorMessageId && m.ReplyState == ReplyState.Awaiting
+                                                && (m.ReplyLeaseUntil == null || m.ReplyLeaseUntil <= now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReplyLeaseUntil, now + Lease).SetProperty(m => m.ReplyAttempts, m => m.ReplyAttempts + 1), CancellationToken.None);
+        if (claimed == 0)
+        {
+            var state = await Messages.Where(m => m.Id == visitorMessageId).Select(m => (ReplyState?)m.ReplyState).SingleOrDefaultAsync(CancellationToken.None);
+            return new(state == ReplyState.None ? ReplyOutcome.NotNeeded : ReplyOutcome.AlreadyHandled, []);
+        }
+
+        var visitorMessage = await Messages.AsNoTracking().SingleAsync(m => m.Id == visitorMessageId, CancellationToken.None);
+        var context = await ContextAsync(visitorMessage, CancellationToken.None);
+        if (context.Conversation.AiLocked) return await StandDownAsync(visitorMessageId);
+
+        var history = (await log.HistoryAsync(visitorMessage.ConversationId, ct: CancellationToken.None))
+            .Where(m => m.Sequence <= visitorMessage.Sequence).ToList();
+        var prompt = SalesPrompt.Build(context, history);
+        var promptTokens = prompt.Sum(m => tokens.Count(m.Text));
+        var hold = await meter.HoldAsync(context.WorkspaceId, AiTask.SalesReply, promptTokens,
+            (promptTokens + ToolResultAllowance) * MaxRounds, MaxOutputTokens * MaxRounds, "AI reply",
+            $"reply:{visitorMessageId}:{visitorMessage.ReplyAttempts + 1}", CancellationToken.None);
+        if (!hold.MayCall) return await PostAsync(context, visitorMessage, history, NoCreditsReply(context), null, new TurnEffects(), 0);
+
+        Turn turn;
+        try
+        {
+            turn = await RunTurnAsync(context, prompt, hold.Model.Name, listener);
+        }
+        catch (Exception e)
+        {
+            // Whatever went wrong with the provider (an error answer, a timeout, a broken stream), the visitor
+            // still gets an answer: later from the job, or from a person.
+            await meter.ReleaseAsync(hold, CancellationToken.None);
+            return await FailedAsync(context, visitorMessage, history, e);
+        }
+
+        var cost = hold.Outcome == HoldOutcome.Held ? Math.Min(hold.HeldMillicredits, hold.Model.CostMillicredits(turn.InputTokens, turn.OutputTokens)) : 0;
+        var reply = new ChatMessage
+        {
+            Sender = MessageSender.Ai, Text = turn.Text, ReplyToId = visitorMessageId, Model = hold.Model.Name,
+            InputTokens = turn.InputTokens, OutputTokens = turn.OutputTokens, CostMillicredits = cost,
+        };
+        var result = await PostAsync(context, visitorMessage, history, reply, turn.Effects.Handoff, turn.Effects, cost);
+        if (result.Outcome == ReplyOutcome.Answered) await meter.SettleAsync(hold, turn.InputTokens, turn.OutputTokens, CancellationToken.None);
+        else await meter.ReleaseAsync(hold, CancellationToken.None);
+        return result;
+    }
+
+    private sealed record Turn(string Text, int InputTokens, int OutputTokens, TurnEffects Effects);
+
+    private async Task<Turn> RunTurnAsync(SalesContext context, List<AiMessage> prompt, string model, Listener listener)
+    {
+        var client = ai.Value.IsOnline ? services.GetRequiredService<ChatClients>().For(model) : new OfflineSalesEngine(context, tokens, terms);
+        var effects = new TurnEffects();
+        var text = new System.Text.StringBuilder();
+        int input = 0, output = 0;
+        for (var round = 1; round <= MaxRounds; round++)
+        {
+            var options = new ChatOptions
+            {
+                ModelId = model, MaxOutputTokens = MaxOutputTokens,
+                // The last round must answer in words, whatever the model would still like to call.
+                Tools = round < MaxRounds ? SalesTools.All : null,
+            };
+            var updates = new List<ChatResponseUpdate>();
+            await foreach (var update in client.GetStreamingResponseAsync(prompt, options, CancellationToken.None))
+            {
+                updates.Add(update);
+                if (update.Text is { Length: > 0 } delta)
+                {
+                    text.Append(delta);
+                    await listener.SendAsync(delta);
+                }
+            }
+            var response = updates.ToChatResponse();
+            input += (int)(response.Usage?.InputTokenCount ?? prompt.Sum(m => tokens.Count(m.Text)));
+            output += (int)(response.Usage?.OutputTokenCount ?? tokens.Count(response.Text));
+            var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
+            if (calls.Count == 0) break;
+
+            prompt.AddRange(response.Messages);
+            var results = new List<AIContent>();
+            foreach (var call in calls)
+                results.Add(new FunctionResultContent(call.CallId, await tools.RunAsync(context, call, effects, CancellationToken.None)));
+            prompt.Add(new AiMessage(ChatRole.Tool, results));
+        }
+        var answer = text.ToString().Trim();
+        if (answer.Length == 0) answer = effects.Handoff is not null ? "Of course — someone from the team will be with you shortly." : "Thanks for your message!";
+        if (answer.Length > ConversationLimits.StoredText) answer = answer[..ConversationLimits.StoredText];
+        return new Turn(answer, input, output, effects);
+    }
+
+    /// <summary>
+    /// Posts the reply (and a handoff notice) unless a human has the conversation by now, marking the visitor's
+    /// message answered and updating the lead in the same save.
+    /// </summary>
+    private async Task<ReplyResult> PostAsync(SalesContext context, ChatMessage visitorMessage, List<ChatMessage> history, ChatMessage reply,
+        HandoffReason? handoff, TurnEffects effects, long cost)
+    {
+        var posted = new List<ChatMessage> { reply };
+        if (handoff is not null)
+            posted.Add(new ChatMessage
+            {
+                Sender = MessageSender.System,
+                Text = context.BusinessOpen
+                    ? "A member of our team has been asked to join this conversation and will reply here shortly."
+                    : context.OfflineMessage,
+            });
+        var contact = await db.Contacts.IgnoreQueryFilters(Workspace).AsNoTracking().SingleAsync(c => c.Id == context.Contact.Id, CancellationToken.None);
+        var hasProposal = context.HasProposal || effects.Proposal is not null;
+        var lead = LeadScoring.Assess(contact, [.. history, reply], effects.RecommendedProductId is not null || context.Conversation.LeadScoreReasons.Any(r => r.Contains("recommended", StringComparison.Ordinal)), hasProposal);
+
+        var tracked = await Messages.SingleAsync(m => m.Id == visitorMessage.Id, CancellationToken.None);
+        tracked.ReplyState = ReplyState.Answered;
+        tracked.ReplyLeaseUntil = null;
+        var becameQualified = false;
+        Conversation? saved = null;
+        bool ok;
+        try
+        {
+            ok = await log.AppendAsync(context.Conversation.Id, posted, allowed: c => !c.AiLocked, change: c =>
+            {
+                saved = c;
+                c.AiCostMillicredits += cost;
+                c.LeadScore = lead.Score;
+                c.LeadScoreReasons = [.. lead.Reasons];
+                c.Sentiment = lead.Sentiment;
+                if (effects.RecommendedProductId is { } product) c.CampaignId = product;
+                if (handoff is { } reason) { c.Status = ConversationStatus.AwaitingHuman; c.HandoffReason = reason; }
+                becameQualified = c.QualifiedAt is null && lead.Score >= LeadScoring.Qualified;
+                if (becameQualified) c.QualifiedAt = Now;
+            }, ct: CancellationToken.None);
+        }
+        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
+        {
+            // The unique ReplyToId: another worker posted the answer first.
+            db.ChangeTracker.Clear();
+            return new(ReplyOutcome.AlreadyHandled, []);
+        }
+        if (!ok)
+        {
+            db.ChangeTracker.Clear();
+            return await StandDownAsync(visitorMessage.Id);
+        }
+        // After the post, not inside it: a retried save must not queue the mail twice.
+        if (becameQualified) await notices.QualifiedLeadAsync(saved!, contact, lead);
+        if (handoff is { } why) await notices.HandoffAsync(saved!, contact, why);
+        return new(ReplyOutcome.Answered, posted);
+    }
+
+    /// <summary>A human has the conversation: the message needs no AI answer.</summary>
+    private async Task<ReplyResult> StandDownAsync(Guid visitorMessageId)
+    {
+        await Messages.Where(m => m.Id == visitorMessageId && m.ReplyState == ReplyState.Awaiting)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReplyState, ReplyState.None).SetProperty(m => m.ReplyLeaseUntil, (DateTime?)null), CancellationToken.None);
+        return new(ReplyOutcome.NotNeeded, []);
+    }
+
+    /// <summary>
+    /// The provider failed: try again later, or after the last attempt tell the visitor a person will answer
+    /// and hand the conversation to the team, so nobody is left without a reply.
+    /// </summary>
+    private async Task<ReplyResult> FailedAsync(SalesContext context, ChatMessage visitorMessage, List<ChatMessage> history, Exception e)
+    {
+        var attempt = visitorMessage.ReplyAttempts + 1;
+        logger.LogWarning(e, "AI reply to message {MessageId} failed (attempt {Attempt} of {Max})", visitorMessage.Id, attempt, MaxAttempts);
+        if (attempt >= MaxAttempts)
+        {
+            var apology = new ChatMessage
+            {
+                Sender = MessageSender.System, ReplyToId = visitorMessage.Id,
+                Text = "Sorry — our assistant can't answer right now. A member of our team has been asked to reply to you here.",
+            };
+            return await PostAsync(context, visitorMessage, history, apology, HandoffReason.AiUnavailable, new TurnEffects(), 0)
+                is { Outcome: ReplyOutcome.Answered } posted ? posted with { Outcome = ReplyOutcome.Deferred } : new(ReplyOutcome.Deferred, []);
+        }
+        var retryAt = Now + RetryDelay(attempt);
+        await Messages.Where(m => m.Id == visitorMessage.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReplyLeaseUntil, retryAt), CancellationToken.None);
+        // The sweeper would find it too; scheduling it answers as soon as the backoff allows.
+        jobs.Schedule<AnswerVisitorMessage>(j => j.RunAsync(visitorMessage.Id, CancellationToken.None), retryAt - Now);
+        return new(ReplyOutcome.Deferred, []);
+    }
+
+    private static ChatMessage NoCreditsReply(SalesContext context) => new()
+    {
+        Sender = MessageSender.System,
+        Text = $"Thanks for your message! Our assistant can't reply right now, but {context.BusinessName} has it and will get back to you. " +
+               "If you haven't yet, leave your e-mail address so they can reach you.",
+    };
+
+    private async Task<SalesContext> ContextAsync(ChatMessage visitorMessage, CancellationToken ct)
+    {
+        var conversation = await db.Conversations.IgnoreQueryFilters(Workspace).AsNoTracking().Include(c => c.Contact)
+            .SingleAsync(c => c.Id == visitorMessage.ConversationId, ct);
+        var workspaceId = conversation.WorkspaceId;
+        var campaigns = await db.Campaigns.IgnoreQueryFilters(Workspace).AsNoTracking()
+            .Where(c => c.WorkspaceId == workspaceId && c.Status == CampaignStatus.Active && (c.Channels & CampaignChannels.Web) != 0)
+            .OrderBy(c => c.ActivatedAt).ThenBy(c => c.Name).ToListAsync(ct);
+        var profileName = await db.BusinessProfiles.IgnoreQueryFilters(Workspace).AsNoTracking()
+            .Where(p => p.WorkspaceId == workspaceId).Select(p => p.BusinessName).SingleOrDefaultAsync(ct);
+        var name = profileName ?? await db.Workspaces.AsNoTracking().Where(w => w.Id == workspaceId).Select(w => w.Name).SingleAsync(ct);
+        var widget = await db.WidgetSettings.IgnoreQueryFilters(Workspace).AsNoTracking().SingleOrDefaultAsync(w => w.WorkspaceId == workspaceId, ct);
+        var assembled = await knowledge.AssembleAsync(workspaceId, CampaignChannels.Web, visitorMessage.Text, null, ct);
+        var hasProposal = await db.Proposals.IgnoreQueryFilters(Workspace).AnyAsync(p => p.ConversationId == conversation.Id, ct);
+        return new SalesContext(workspaceId, name, conversation, conversation.Contact!,
+            campaigns.FirstOrDefault(c => c.Id == conversation.CampaignId) ?? campaigns.FirstOrDefault(),
+            campaigns.Select(SalesProduct.From).ToList(), assembled,
+            widget is null || BusinessHours.IsOpen(widget, clock.GetUtcNow()),
+            widget?.OfflineMessage ?? "", hasProposal);
+    }
+
+    private IQueryable<ChatMessage> Messages => db.ChatMessages.IgnoreQueryFilters(Workspace);
+
+    /// <summary>The streaming listener: a listener that fails or leaves stops being written to, and the turn goes on.</summary>
+    private sealed class Listener(Func<string, Task>? onText, CancellationToken ct, ILogger logger)
+    {
+        private bool _gone = onText is null;
+
+        public bool Cancelled => ct.IsCancellationRequested;
+
+        public async Task SendAsync(string delta)
+        {
+            if (_gone || ct.IsCancellationRequested) return;
+            try
+            {
+                await onText!(delta);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                _gone = true;
+                logger.LogDebug("The reply's listener went away; the reply is still stored.");
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Streamline.Core.Campaigns;
+using Streamline.Core.Knowledge;
+
+namespace Streamline.Core.Conversations.Sales;
+
+/// <summary>A product the AI may recommend or propose: an active campaign on the conversation's channel, with its real price.</summary>
+public sealed record SalesProduct(Guid Id, string Name, string? Description, long PriceCents, string Currency, IReadOnlyList<string> Features)
+{
+    public string Price => PriceCents > 0 ? KnowledgeAssembler.Price(PriceCents, Currency) : "price on request";
+
+    public static SalesProduct From(Campaign c) =>
+        new(c.Id, c.ProductName ?? c.Name, c.ProductDescription, c.PriceCents, c.Currency, c.Features);
+}
+
+/// <summary>Everything one AI turn is allowed to know: this workspace's facts and this conversation, nothing else.</summary>
+public sealed record SalesContext(
+    Guid WorkspaceId,
+    string BusinessName,
+    Conversation Conversation,
+    Contact Contact,
+    Campaign? Campaign,
+    IReadOnlyList<SalesProduct> Products,
+    AssembledKnowledge Knowledge,
+    bool BusinessOpen,
+    string OfflineMessage,
+    bool HasProposal)
+{
+    public SalesProduct? Product(Guid id) => Products.FirstOrDefault(p => p.Id == id);
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Streamline.Core.Data;
+
+namespace Streamline.Core.Conversations.Sales;
+
+/// <summary>What the tools of one AI turn decided, applied when (and only if) the reply is posted.</summary>
+public sealed class TurnEffects
+{
+    public HandoffReason? Handoff { get; set; }
+    public Guid? RecommendedProductId { get; set; }
+    public Proposal? Proposal { get; set; }
+}
+
+/// <summary>
+/// Runs the tools a model asked for, for one conversation. Every argument is checked against the
+/// conversation's own workspace: unknown products, made-up prices, invalid e-mails or reasons off the list
+/// come back to the model as errors it can correct, and change nothing.
+/// </summary>
+public sealed class SalesToolRunner(StreamlineDbContext db, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<string> RunAsync(SalesContext context, FunctionCallContent call, TurnEffects effects, CancellationToken ct)
+    {
+        if (call.Exception is not null) return Error($"the arguments were not valid JSON ({call.Exception.Message}); call {call.Name} again with a JSON object");
+        var args = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), Json);
+        try
+        {
+            return call.Name switch
+            {
+                SalesTools.SaveContact => await SaveContactAsync(context, args.Deserialize<ContactDetails>(Json)!, ct),
+                SalesTools.Recommend => Recommend(context, args, effects),
+                SalesTools.HandOff => HandOff(args, effects),
+                _ => Error($"there is no tool named \"{call.Name}\""),
+            };
+        }
+        catch (JsonException e)
+        {
+            return Error($"the arguments do not match the tool's schema ({e.Message})");
+        }
+    }
+
+    private async Task<string> SaveContactAsync(SalesContext context, ContactDetails details, CancellationToken ct)
+    {
+        var contact = await db.Contacts.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+            .SingleAsync(c => c.Id == context.Contact.Id && c.WorkspaceId == context.WorkspaceId, ct);
+        var (saved, refused) = details.ApplyTo(contact);
+        if (saved.Count > 0)
+        {
+            contact.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(ct);
+            details.ApplyTo(context.Contact);
+        }
+        db.Entry(contact).State = EntityState.Detached;
+        var result = saved.Count > 0 ? "saved: " + string.Join(", ", saved) : "nothing saved";
+        return refused.Count > 0 ? result + ". Not saved: " + string.Join("; ", refused) + " (ask the visitor to check)" : result;
+    }
+
+    private static string Recommend(SalesContext context, JsonElement args, TurnEffects effects)
+    {
+        var id = args.TryGetProperty("product_id", out var value) ? value.GetString() : null;
+        if (!Guid.TryParse(id, out var productId) || context.Product(productId) is not { } product)
+            return Error($"\"{id}\" is not one of the products; use an id from this list: {ProductList(context)}");
+        effects.RecommendedProductId = product.Id;
+        return JsonSerializer.Serialize(new { product.Name, price = product.Price, product.Description, product.Features }, Json);
+    }
+
+    private static string HandOff(JsonElement args, TurnEffects effects)
+    {
+        var reason = args.TryGetProperty("reason", out var value) ? value.GetString() : null;
+        if (reason is null || !SalesTools.Reasons.TryGetValue(reason, out var known))
+            return Error($"\"{reason}\" is not a handoff reason; use one of {string.Join(", ", SalesTools.Reasons.Keys)}");
+        effects.Handoff = known;
+        return "A team member has been asked to join. Tell the visitor briefly and warmly; they will also see a notice.";
+    }
+
+    internal static string ProductList(SalesContext context) =>
+        context.Products.Count == 0 ? "(none available)" : string.Join("; ", context.Products.Select(p => $"{p.Id} = {p.Name}"));
+
+    internal static string Error(string message) => "error: " + message;
+}

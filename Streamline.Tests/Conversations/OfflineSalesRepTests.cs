@@ -1,0 +1,110 @@
+using Streamline.Core.Conversations;
+using Streamline.Tests.Support;
+
+namespace Streamline.Tests.Conversations;
+
+/// <summary>The embedded engine (no AI provider) through the real responder: flow, capture, handoff, streaming, metering.</summary>
+public abstract class OfflineSalesRepTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+{
+    [Fact]
+    public async Task Follows_the_campaigns_flow_and_captures_what_the_visitor_says()
+    {
+        var scene = await ConversationScene.CreateAsync(app);
+        var conversation = await scene.StartAsync();
+
+        var (first, chunks) = await scene.SayAsync(conversation.Id, "Hello there");
+        Assert.Equal(ReplyOutcome.Answered, first.Outcome);
+        var reply = Assert.Single(first.Posted);
+        Assert.Equal(MessageSender.Ai, reply.Sender);
+        Assert.Contains("What does your business do?", reply.Text);
+        Assert.True(chunks.Count > 1, "the reply should stream in several chunks");
+        Assert.Equal(reply.Text, string.Concat(chunks).Trim());
+
+        var (second, _) = await scene.SayAsync(conversation.Id, "We run a bakery in Leeds");
+        Assert.Contains("Do you have a website today?", second.Posted[0].Text);
+
+        var (third, _) = await scene.SayAsync(conversation.Id, "My name is Dana Smith, you can reach me at dana@bakery.example. We're a team of 12.");
+        Assert.Contains("Dana", third.Posted[0].Text);
+
+        var (price, _) = await scene.SayAsync(conversation.Id, "How much does a website cost?");
+        Assert.Contains("$1,499.00", price.Posted[0].Text);
+
+        var (objection, _) = await scene.SayAsync(conversation.Id, "Hmm, that is too expensive for us");
+        Assert.Contains("spread the payment over three months", objection.Posted[0].Text);
+
+        var saved = await scene.ConversationAsync(conversation.Id);
+        Assert.Equal("Dana Smith", saved.Contact!.Name);
+        Assert.Equal("dana@bakery.example", saved.Contact.Email);
+        Assert.Equal(12, saved.Contact.TeamSize);
+        Assert.Contains("We run a bakery in Leeds", saved.Contact.PainPoints);
+        Assert.True(saved.LeadScore >= 40, $"score {saved.LeadScore}: {string.Join(", ", saved.LeadScoreReasons)}");
+        Assert.Contains(saved.LeadScoreReasons, r => r.Contains("e-mail", StringComparison.Ordinal));
+        Assert.Equal(10, (await scene.MessagesAsync(conversation.Id)).Count);
+    }
+
+    [Fact]
+    public async Task A_request_for_a_person_hands_off_tells_the_visitor_and_silences_the_ai()
+    {
+        var scene = await ConversationScene.CreateAsync(app);
+        var conversation = await scene.StartAsync();
+
+        var (handoff, _) = await scene.SayAsync(conversation.Id, "Can I talk to a real person please?");
+
+        Assert.Equal(2, handoff.Posted.Count);
+        Assert.Equal(MessageSender.System, handoff.Posted[1].Sender);
+        Assert.Contains("team", handoff.Posted[1].Text);
+        var saved = await scene.ConversationAsync(conversation.Id);
+        Assert.Equal(ConversationStatus.AwaitingHuman, saved.Status);
+        Assert.Equal(HandoffReason.VisitorAsked, saved.HandoffReason);
+        Assert.Contains("conversation-handoff", await scene.MailTemplatesToOwnerAsync());
+
+        var next = await scene.PostAsync(conversation.Id, "Hello? Anyone?");
+        Assert.False(next.AwaitsAi);
+        Assert.Equal(ReplyOutcome.NotNeeded, (await scene.AnswerAsync(next.Message!.Id)).Outcome);
+    }
+
+    [Fact]
+    public async Task Each_reply_is_charged_from_its_tokens_plus_the_margin_and_answered_once()
+    {
+        var scene = await ConversationScene.CreateAsync(app);
+        var before = await scene.BalanceAsync();
+        var conversation = await scene.StartAsync();
+        var posted = await scene.PostAsync(conversation.Id, "Hi, what do you offer?");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => scene.AnswerAsync(posted.Message!.Id)));
+
+        Assert.Single(answers, a => a.Outcome == ReplyOutcome.Answered);
+        Assert.All(answers.Where(a => a.Outcome != ReplyOutcome.Answered), a => Assert.Equal(ReplyOutcome.AlreadyHandled, a.Outcome));
+        var reply = Assert.Single(await scene.MessagesAsync(conversation.Id), m => m.Sender == MessageSender.Ai);
+        Assert.Equal(posted.Message!.Id, reply.ReplyToId);
+        Assert.Equal(ModelCatalog.OfflineModelName, reply.Model);
+        Assert.True(reply.InputTokens > 100 && reply.OutputTokens > 0);
+        var expected = new PricedModel(ModelCatalog.OfflineModelName, 150, 600, ModelTier.Fast)
+            .CostMillicredits(reply.InputTokens, reply.OutputTokens);
+        Assert.Equal(expected, reply.CostMillicredits);
+        Assert.Equal(before - expected, await scene.BalanceAsync());
+        Assert.Equal(expected, (await scene.ConversationAsync(conversation.Id)).AiCostMillicredits);
+        Assert.All(await scene.ReservationsAsync(), r => Assert.Equal(Streamline.Core.Credits.ReservationStatus.Captured, r.Status));
+    }
+
+    [Fact]
+    public async Task Without_credits_the_visitor_gets_a_polite_reply_and_the_owner_one_mail()
+    {
+        var scene = await ConversationScene.CreateAsync(app, credits: 0);
+        var conversation = await scene.StartAsync();
+
+        var (first, _) = await scene.SayAsync(conversation.Id, "Hi, do you build online shops?");
+        var (second, _) = await scene.SayAsync(conversation.Id, "Hello?");
+
+        Assert.Equal(ReplyOutcome.Answered, first.Outcome);
+        Assert.Equal(MessageSender.System, first.Posted[0].Sender);
+        Assert.Contains("get back to you", first.Posted[0].Text);
+        Assert.Equal(ReplyOutcome.Answered, second.Outcome);
+        Assert.Single(await scene.MailTemplatesToOwnerAsync(), t => t == "ai-out-of-credits");
+        Assert.Equal(0, await scene.BalanceAsync());
+    }
+}
+
+public sealed class OfflineSalesRepOnSqlite(SqliteApp app) : OfflineSalesRepTests<SqliteApp>(app);
+
+public sealed class OfflineSalesRepOnPostgres(PostgresApp app) : OfflineSalesRepTests<PostgresApp>(app);

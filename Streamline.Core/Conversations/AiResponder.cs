@@ -181,9 +181,6 @@ public sealed partial class AiResponder(
         var hasProposal = context.HasProposal || effects.Proposal is not null;
         var lead = LeadScoring.Assess(contact, [.. history, reply], effects.RecommendedProductId is not null || context.Conversation.LeadScoreReasons.Any(r => r.Contains("recommended", StringComparison.Ordinal)), hasProposal);
 
-        var tracked = await Messages.SingleAsync(m => m.Id == visitorMessage.Id, CancellationToken.None);
-        tracked.ReplyState = ReplyState.Answered;
-        tracked.ReplyLeaseUntil = null;
         var becameQualified = false;
         Conversation? saved = null;
         bool ok;
@@ -200,7 +197,7 @@ public sealed partial class AiResponder(
                 if (handoff is { } reason) { c.Status = ConversationStatus.AwaitingHuman; c.HandoffReason = reason; }
                 becameQualified = c.QualifiedAt is null && lead.Score >= LeadScoring.Qualified;
                 if (becameQualified) c.QualifiedAt = Now;
-            }, ct: CancellationToken.None);
+            }, ct: CancellationToken.None, answering: visitorMessage.Id);
         }
         catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
         {

@@ -24,9 +24,12 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
         Action<Conversation>? change = null, CancellationToken ct = default) =>
         AppendAsync(conversationId, [message], allowed, change, ct);
 
-    /// <summary>Several messages in one save, numbered in order (a reply and the notice that goes with it).</summary>
+    /// <summary>
+    /// Several messages in one save, numbered in order (a reply and the notice that goes with it). When
+    /// <paramref name="answering"/> names a visitor message, it is marked answered in the same save.
+    /// </summary>
     public async Task<bool> AppendAsync(Guid conversationId, IReadOnlyList<ChatMessage> messages, Func<Conversation, bool>? allowed = null,
-        Action<Conversation>? change = null, CancellationToken ct = default)
+        Action<Conversation>? change = null, CancellationToken ct = default, Guid? answering = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -37,6 +40,11 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
                 db.Entry(conversation).State = EntityState.Detached;
                 return false;
             }
+            // Read afresh on every attempt: a failed save leaves no tracked change behind to rely on.
+            var answered = answering is { } id
+                ? await db.ChatMessages.IgnoreQueryFilters(Workspace).SingleAsync(m => m.Id == id, ct)
+                : null;
+            if (answered is not null) { answered.ReplyState = ReplyState.Answered; answered.ReplyLeaseUntil = null; }
             var now = Now;
             foreach (var message in messages)
             {
@@ -55,11 +63,15 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
                 await db.SaveChangesAsync(ct);
                 return true;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < Attempts)
+            catch (DbUpdateException) when (attempt < Attempts)
             {
-                // Someone else appended or changed the conversation first: read it again and re-decide.
+                if (!await ChangedSinceAsync(conversation, ct)) throw;
+                // Someone else appended or changed the conversation first: read it again and re-decide. (The
+                // insert can fail on the taken sequence number before the version check is reached, so any
+                // save failure counts as a conflict when the version moved; otherwise it is the caller's.)
                 foreach (var message in messages) db.Entry(message).State = EntityState.Detached;
                 db.Entry(conversation).State = EntityState.Detached;
+                if (answered is not null) db.Entry(answered).State = EntityState.Detached;
             }
         }
     }
@@ -88,6 +100,14 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
                 db.Entry(conversation).State = EntityState.Detached;
             }
         }
+    }
+
+    private async Task<bool> ChangedSinceAsync(Conversation read, CancellationToken ct)
+    {
+        var loaded = db.Entry(read).Property(c => c.Version).OriginalValue;
+        var now = await db.Conversations.IgnoreQueryFilters(Workspace).AsNoTracking()
+            .Where(c => c.Id == read.Id).Select(c => c.Version).SingleAsync(ct);
+        return now != loaded;
     }
 
     public Task<List<ChatMessage>> HistoryAsync(Guid conversationId, int afterSequence = 0, CancellationToken ct = default) =>

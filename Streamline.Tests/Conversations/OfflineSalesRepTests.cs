@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Streamline.Core.Conversations;
 using Streamline.Tests.Support;
 
@@ -85,6 +87,45 @@ public abstract class OfflineSalesRepTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Equal(before - expected, await scene.BalanceAsync());
         Assert.Equal(expected, (await scene.ConversationAsync(conversation.Id)).AiCostMillicredits);
         Assert.All(await scene.ReservationsAsync(), r => Assert.Equal(Streamline.Core.Credits.ReservationStatus.Captured, r.Status));
+    }
+
+    [Fact]
+    public async Task A_message_left_behind_by_a_dead_process_is_answered_exactly_once_by_the_sweeper()
+    {
+        var scene = await ConversationScene.CreateAsync(app);
+        var conversation = await scene.StartAsync();
+        var neverStreamed = await scene.PostAsync(conversation.Id, "Hi, do you do logos?");
+        var diedMidReply = await scene.PostAsync(conversation.Id, "And business cards?");
+        await using (var db = app.Database.NewContext())
+        {
+            // One message whose streaming request never came, one whose worker claimed it and died.
+            var first = await db.ChatMessages.IgnoreQueryFilters().SingleAsync(m => m.Id == neverStreamed.Message!.Id);
+            first.CreatedAt = DateTime.UtcNow - SweepAwaitingReplies.StreamGrace - TimeSpan.FromSeconds(5);
+            var second = await db.ChatMessages.IgnoreQueryFilters().SingleAsync(m => m.Id == diedMidReply.Message!.Id);
+            second.ReplyAttempts = 1;
+            second.ReplyLeaseUntil = DateTime.UtcNow.AddSeconds(-1);
+            await db.SaveChangesAsync();
+        }
+
+        // Two sweeps at once (two instances): each may queue a job, only one answer per message is posted.
+        var queued = await Task.WhenAll(
+            app.WithScopeAsync(sp => sp.GetRequiredService<SweepAwaitingReplies>().RunAsync(CancellationToken.None)),
+            app.WithScopeAsync(sp => sp.GetRequiredService<SweepAwaitingReplies>().RunAsync(CancellationToken.None)));
+
+        Assert.True(queued.Max() >= 2, "both messages are found (a later sweep may find them already answered)");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<ChatMessage> messages;
+        do
+        {
+            await Task.Delay(100);
+            messages = await scene.MessagesAsync(conversation.Id);
+        } while (messages.Count(m => m.Sender == MessageSender.Ai) < 2 && DateTime.UtcNow < deadline);
+        await Task.Delay(500);
+        messages = await scene.MessagesAsync(conversation.Id);
+        Assert.Single(messages, m => m.ReplyToId == neverStreamed.Message!.Id);
+        Assert.Single(messages, m => m.ReplyToId == diedMidReply.Message!.Id);
+        Assert.All(messages.Where(m => m.Sender == MessageSender.Visitor), m => Assert.True(m.ReplyState == ReplyState.Answered,
+            string.Join(" | ", messages.Select(x => $"{x.Sequence} {x.Sender} {x.ReplyState} {x.ReplyToId} {x.ReplyAttempts} {x.ReplyLeaseUntil:O}"))));
     }
 
     [Fact]

@@ -64,6 +64,12 @@ public static class CoreServices
         services.AddScoped<Conversations.SweepAwaitingReplies>();
         services.AddScoped<Conversations.ConversationNotices>();
         services.AddScoped<Conversations.Sales.SalesToolRunner>();
+        services.AddScoped<Conversations.Inbox.InboxQuery>();
+        services.AddScoped<Conversations.Inbox.ConversationDetails>();
+        services.AddScoped<Conversations.Inbox.ConversationInbox>();
+        services.AddScoped<Conversations.Inbox.LeadsQuery>();
+        services.AddScoped<Conversations.ModelCatalogEditor>();
+        services.AddScoped<Conversations.Proposals.ProposalService>();
     }
 
     private static void AddJobs(IServiceCollection services)
@@ -74,6 +80,7 @@ public static class CoreServices
         services.AddScoped<Jobs.JobChangeRequests>();
         services.AddScoped<Jobs.JobResources>();
         services.AddScoped<Jobs.JobFileStore>();
+        services.AddScoped<Jobs.JobPlanner>();
         // Needs the Data Protection key ring, which the web host configures.
         services.AddScoped<Jobs.JobCredentials>();
     }

@@ -1,13 +1,18 @@
 using Markdig;
+using Markdig.Extensions.Tables;
+using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
 namespace Streamline.Core.Jobs;
 
-/// <summary>Comment Markdown to HTML that is safe to show to the other side: no raw HTML, only web and mail links.</summary>
+/// <summary>
+/// Markdown from comments and proposals to HTML that is safe to show to the other side: no raw HTML, only web and
+/// mail links; pipe tables (a proposal's price table) get the site's table style.
+/// </summary>
 public static class JobMarkdown
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().UseAutoLinks().Build();
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().UseAutoLinks().UsePipeTables().Build();
 
     public static string ToHtml(string markdown)
     {
@@ -15,6 +20,8 @@ public static class JobMarkdown
         // DisableHtml keeps tags out, but a link may still say javascript:; such links lose their target.
         foreach (var link in document.Descendants<LinkInline>())
             if (!IsSafe(link.Url)) link.Url = "#";
+        foreach (var table in document.Descendants<Table>())
+            table.GetAttributes().AddClass("table table-sm");
         return document.ToHtml(Pipeline);
     }
 

@@ -17,6 +17,28 @@ public sealed class JobService(StreamlineDbContext db, JobNotifications notifica
         return job;
     }
 
+    /// <summary>
+    /// A job that starts with its details filled in, made by something the customer did rather than by an admin at
+    /// the keyboard (an accepted proposal): saved in the caller's transaction, if there is one.
+    /// </summary>
+    public async Task<Job> CreateAsync(NewJob draft, CancellationToken ct)
+    {
+        var now = Now;
+        var job = new Job
+        {
+            WorkspaceId = draft.WorkspaceId, Title = Clip(draft.Title, JobLimits.Title), ManagerUserId = draft.ManagerUserId,
+            Company = draft.Company is null ? null : Clip(draft.Company, JobLimits.Name), Contacts = [.. draft.Contacts],
+            Goals = ClipOrNull(draft.Goals, JobLimits.LongText), Requirements = ClipOrNull(draft.Requirements, JobLimits.Requirements),
+            TimelineNotes = ClipOrNull(draft.TimelineNotes, JobLimits.LongText),
+            QuotedPriceCents = draft.QuotedPriceCents, CostLines = [.. draft.CostLines],
+            CreatedAt = now, UpdatedAt = now,
+        };
+        db.Jobs.Add(job);
+        db.Record(job, null, draft.CreatedBy, now, draft.Origin, after: draft.OriginDetail);
+        await db.SaveChangesAsync(ct);
+        return job;
+    }
+
     public async Task<Job?> FindAsync(Guid jobId, JobActor actor, CancellationToken ct) =>
         await db.Jobs.VisibleTo(actor).AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, ct);
 
@@ -118,4 +140,23 @@ public sealed class JobService(StreamlineDbContext db, JobNotifications notifica
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    private static string? ClipOrNull(string? text, int max) => string.IsNullOrWhiteSpace(text) ? null : Clip(text.Trim(), max);
+}
+
+/// <summary>
+/// The first details of a job made without an admin (see <see cref="JobService.CreateAsync(NewJob, CancellationToken)"/>):
+/// <see cref="CreatedBy"/> names who caused it, <see cref="Origin"/> and <see cref="OriginDetail"/> are its first activity line.
+/// </summary>
+public sealed record NewJob(Guid WorkspaceId, string Title, Guid ManagerUserId, string CreatedBy, string Origin, string? OriginDetail)
+{
+    public string? Company { get; init; }
+    public IReadOnlyList<JobContact> Contacts { get; init; } = [];
+    public string? Goals { get; init; }
+    public string? Requirements { get; init; }
+    public string? TimelineNotes { get; init; }
+    public long QuotedPriceCents { get; init; }
+    public IReadOnlyList<CostLine> CostLines { get; init; } = [];
 }

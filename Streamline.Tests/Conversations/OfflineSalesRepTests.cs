@@ -42,6 +42,13 @@ public abstract class OfflineSalesRepTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.True(saved.LeadScore >= 40, $"score {saved.LeadScore}: {string.Join(", ", saved.LeadScoreReasons)}");
         Assert.Contains(saved.LeadScoreReasons, r => r.Contains("e-mail", StringComparison.Ordinal));
         Assert.Equal(10, (await scene.MessagesAsync(conversation.Id)).Count);
+
+        var (proposal, _) = await scene.SayAsync(conversation.Id, "Sounds good, can I get a proposal?");
+        Assert.Contains("/p/", proposal.Posted[0].Text);
+        await using var db = app.Database.NewContext();
+        var written = await db.Proposals.IgnoreQueryFilters().SingleAsync(p => p.ConversationId == conversation.Id);
+        Assert.Equal(ConversationScene.Price, written.TotalCents);
+        Assert.Contains(written.PublicToken, proposal.Posted[0].Text);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Credits;
 using Streamline.Core.Email;
+using Streamline.Core.Exports;
 using Streamline.Tests.Support;
 using Streamline.Web.Pages.Credits.History;
 
@@ -257,5 +258,5 @@ public sealed class HistoryFilterRulesTests
     [InlineData("=a,b", "\"'=a,b\"")]
     [InlineData("", "")]
     public void A_text_cell_is_quoted_when_needed_and_never_starts_a_formula(string value, string cell) =>
-        Assert.Equal(cell, HistoryCsv.Text(value));
+        Assert.Equal(cell, Csv.Text(value));
 }

@@ -21,11 +21,16 @@ public sealed class RateLimitOptions
     /// </summary>
     public int WebhookPermitLimit { get; set; } = 600;
     public int WebhookWindowSeconds { get; set; } = 60;
+
+    /// <summary>Views and accepts of public proposal pages per client address per window: a reader never gets near it, a token scanner does.</summary>
+    public int ProposalPermitLimit { get; set; } = 60;
+    public int ProposalWindowSeconds { get; set; } = 60;
 }
 
 public static class RateLimits
 {
     public const string WebhookPolicy = "webhooks";
+    public const string ProposalPolicy = "proposals";
 
     // Account posts that an attacker would hammer: guessing passwords, spamming sign-ups and reset mails.
     private static readonly string[] AccountPaths =
@@ -73,6 +78,15 @@ public static class RateLimits
                     {
                         PermitLimit = options.WebhookPermitLimit,
                         Window = TimeSpan.FromSeconds(options.WebhookWindowSeconds),
+                        QueueLimit = 0,
+                    }));
+            limiter.AddPolicy(ProposalPolicy, http =>
+                RateLimitPartition.GetFixedWindowLimiter(
+                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = options.ProposalPermitLimit,
+                        Window = TimeSpan.FromSeconds(options.ProposalWindowSeconds),
                         QueueLimit = 0,
                     }));
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>

@@ -58,6 +58,12 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
             calls.Add(Call(SalesTools.SaveContact, JsonSerializer.SerializeToElement(new ContactDetails(PainPoints: [Trim(said, 200)]))));
         if (WantsHuman().IsMatch(said))
             calls.Add(Call(SalesTools.HandOff, JsonSerializer.SerializeToElement(new { reason = "visitor_asked" })));
+        else if (ReadyForProposal(said) is { } campaign)
+            calls.Add(Call(SalesTools.CreateProposal, JsonSerializer.SerializeToElement(new
+            {
+                product_ids = new[] { campaign.Id.ToString() },
+                needs = string.Join("; ", context.Contact.PainPoints),
+            })));
         else if (BestProduct(said) is { } product)
             calls.Add(Call(SalesTools.Recommend, JsonSerializer.SerializeToElement(new { product_id = product.Id.ToString() })));
         return calls;
@@ -83,6 +89,9 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
             parts.Add("Of course — I've asked someone from the team to join this conversation.");
             return string.Join(" ", parts);
         }
+
+        if (Result(SalesTools.CreateProposal) is { } proposed && LinkIn(proposed) is { } link)
+            return string.Join(" ", parts.Append($"I've put together a proposal for you: {link} — have a look, and you can accept it right there."));
 
         var answered = false;
         if (Objection(said) is { } objection) { parts.Add(objection); answered = true; }
@@ -113,6 +122,15 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
         if (context.Contact.Email is null) return "What's the best e-mail address to send you the details?";
         return context.Campaign?.ClosingMessage ?? "Is there anything else I can help you with?";
     }
+
+    /// <summary>The campaign to propose once the visitor shows intent and we know who they are and what they need.</summary>
+    private SalesProduct? ReadyForProposal(string said) =>
+        !context.HasProposal && Intent().IsMatch(said) && context.Contact is { Name: not null, Email: not null, PainPoints.Count: > 0 }
+            && context.Campaign is { } c ? context.Product(c.Id) : null;
+
+    private static string? LinkIn(string toolResult) =>
+        toolResult.StartsWith("error", StringComparison.Ordinal) ? null
+            : Regex.Match(toolResult, @"https?://\S+") is { Success: true } m ? m.Value : null;
 
     /// <summary>The qualification question the previous assistant message asked, if any.</summary>
     private string? AnsweredQuestion(List<AiMessage> history)
@@ -173,6 +191,9 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
 
     [GeneratedRegex(@"(?i)\b(price|pricing|cost|costs|how much|recommend|which (?:product|service|plan|option)|what do you (?:offer|sell)|services?|products?|plans?|package)\b")]
     private static partial Regex ProductQuestion();
+
+    [GeneratedRegex(@"(?i)\b(proposal|quote|get started|sign (?:me )?up|buy|interested|let's do it|go ahead)\b")]
+    private static partial Regex Intent();
 
     public object? GetService(Type serviceType, object? serviceKey = null) => serviceType.IsInstanceOfType(this) ? this : null;
 

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Streamline.Core.Conversations.Proposals;
 using Streamline.Core.Data;
+using Streamline.Core.Email;
 
 namespace Streamline.Core.Conversations.Sales;
 
@@ -18,7 +21,7 @@ public sealed class TurnEffects
 /// conversation's own workspace: unknown products, made-up prices, invalid e-mails or reasons off the list
 /// come back to the model as errors it can correct, and change nothing.
 /// </summary>
-public sealed class SalesToolRunner(StreamlineDbContext db, TimeProvider clock)
+public sealed class SalesToolRunner(StreamlineDbContext db, ProposalService proposals, IOptions<EmailOptions> links, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -33,6 +36,7 @@ public sealed class SalesToolRunner(StreamlineDbContext db, TimeProvider clock)
                 SalesTools.SaveContact => await SaveContactAsync(context, args.Deserialize<ContactDetails>(Json)!, ct),
                 SalesTools.Recommend => Recommend(context, args, effects),
                 SalesTools.HandOff => HandOff(args, effects),
+                SalesTools.CreateProposal => await ProposeAsync(context, args.Deserialize<ProposalArguments>(Json)!, effects, ct),
                 _ => Error($"there is no tool named \"{call.Name}\""),
             };
         }
@@ -66,6 +70,31 @@ public sealed class SalesToolRunner(StreamlineDbContext db, TimeProvider clock)
         effects.RecommendedProductId = product.Id;
         return JsonSerializer.Serialize(new { product.Name, price = product.Price, product.Description, product.Features }, Json);
     }
+
+    /// <summary>Prices come from the campaigns inside <see cref="ProposalService"/>; the model supplies only ids and words.</summary>
+    private async Task<string> ProposeAsync(SalesContext context, ProposalArguments args, TurnEffects effects, CancellationToken ct)
+    {
+        var ids = new List<Guid>();
+        foreach (var id in args.ProductIds ?? [])
+        {
+            if (!Guid.TryParse(id, out var productId) || context.Product(productId) is null)
+                return Error($"\"{id}\" is not one of the products; use ids from this list: {ProductList(context)}");
+            ids.Add(productId);
+        }
+        var result = await proposals.CreateAsync(context.Conversation.Id, ids, new ProposalBrief(args.Needs ?? "", args.Scope, args.Timeline), ct);
+        if (result.Proposal is not { } proposal) return Error(result.Error ?? "the proposal could not be created");
+        effects.Proposal = proposal;
+        var link = links.Value.Link($"/p/{proposal.PublicToken}");
+        return $"Proposal created: \"{proposal.Title}\", total {KnowledgeAssemblerPrice(proposal)}. Share this link with the visitor exactly: {link}";
+    }
+
+    private static string KnowledgeAssemblerPrice(Proposal p) => Knowledge.KnowledgeAssembler.Price(p.TotalCents, p.Currency);
+
+    private sealed record ProposalArguments(
+        [property: System.Text.Json.Serialization.JsonPropertyName("product_ids")] List<string>? ProductIds,
+        [property: System.Text.Json.Serialization.JsonPropertyName("needs")] string? Needs,
+        [property: System.Text.Json.Serialization.JsonPropertyName("scope")] string? Scope,
+        [property: System.Text.Json.Serialization.JsonPropertyName("timeline")] string? Timeline);
 
     private static string HandOff(JsonElement args, TurnEffects effects)
     {

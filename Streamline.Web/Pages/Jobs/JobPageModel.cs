@@ -158,7 +158,13 @@ public abstract class JobPageModel(JobPageServices services) : PageModel
             await Services.Files.ListAsync(id, actor, ct),
             await Services.Comments.ListAsync(id, actor, ct),
             await Services.ChangeRequests.ListAsync(id, actor, ct),
-            await Services.Jobs.ActivityAsync(id, actor, ct));
+            await Services.Jobs.ActivityAsync(id, actor, ct))
+        {
+            ConversationId = AsAdmin
+                ? await Services.Db.Proposals.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+                    .Where(p => p.JobId == id).Select(p => (Guid?)p.ConversationId).SingleOrDefaultAsync(ct)
+                : null,
+        };
         return true;
     }
 }

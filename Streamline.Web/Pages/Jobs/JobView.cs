@@ -23,6 +23,9 @@ public sealed record JobView(
     public string FileUrl(JobFile file, bool preview = false) => $"{BaseUrl}/{(preview ? "preview" : "download")}?fileId={file.Id}";
     public bool CanDelete(JobFile file) => IsAdmin || file.UploadedByUserId == UserId;
     public JobFile? Logo => Files.FirstOrDefault(f => f.Id == Job.LogoFileId);
+
+    /// <summary>For admins, the conversation whose accepted proposal made this job.</summary>
+    public Guid? ConversationId { get; init; }
 }
 
 /// <summary>A section's partial plus a message for the viewer (an error or a refusal) shown at its top.</summary>

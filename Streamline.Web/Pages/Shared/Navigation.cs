@@ -16,8 +16,8 @@ public static class Navigation
         new("onboarding", "Business profile", "🏪", "/onboarding"),
         new("knowledge", "Knowledge", "📚", "/knowledge"),
         new("campaigns", "Campaigns", "🎯", "/campaigns"),
-        new("inbox", "Inbox", "💬", "/inbox",
-            "Every conversation your AI sales rep has on your website widget, WhatsApp, Telegram and Messenger, with the lead panel, human take-over and replies."),
+        new("inbox", "Inbox", "💬", "/inbox"),
+        new("leads", "Leads", "🧲", "/inbox/leads"),
         new("jobs", "Jobs", "🧩", "/jobs"),
         new("credits", "Credits & billing", "💳", "/credits"),
         new("analytics", "Analytics", "📈", "/analytics",
@@ -34,12 +34,14 @@ public static class Navigation
     public static readonly IReadOnlyList<NavItem> Admin =
     [
         new("admin", "Overview", "🛡️", "/admin"),
+        new("admin-conversations", "Conversations", "💬", "/admin/conversations"),
         new("admin-projects", "Client jobs", "🧩", "/admin/projects"),
         new("admin-credits", "Credits", "💳", "/admin/credits"),
         new("admin-packages", "Packages", "📦", "/admin/packages", Role: Roles.SuperAdmin),
         new("admin-promotions", "Promotions", "🏷️", "/admin/promotions", Role: Roles.SuperAdmin),
         new("admin-disputes", "Disputes", "⚖️", "/admin/disputes"),
         new("admin-billing-events", "Stripe events", "🧾", "/admin/billing/events"),
+        new("admin-models", "AI models", "🤖", "/admin/models"),
         new("admin-mail", "Outgoing mail", "✉️", "/admin/mail"),
         new("admin-jobs", "Background jobs", "⚙️", "/admin/jobs"),
     ];

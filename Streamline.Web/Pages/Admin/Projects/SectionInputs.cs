@@ -140,6 +140,23 @@ public sealed class PlanningInput : SectionInput
         }), new MilestoneInput()],
     };
 
+    /// <summary>Shown above a plan drafted by Plan with AI; never bound from a form.</summary>
+    public string? DraftNotice { get; private set; }
+
+    /// <summary>The current milestones followed by the drafted ones, for the admin to review before anything is saved.</summary>
+    public static PlanningInput Drafted(Job job, PlanDraft draft)
+    {
+        var input = From(job);
+        input.Milestones.InsertRange(input.Milestones.Count - 1, draft.Milestones.Select(m => new MilestoneInput
+        {
+            Title = m.Title, DueDate = m.DueDate, Deliverables = string.Join('\n', m.Deliverables),
+        }));
+        var by = draft.Model is { } model ? $"Drafted by {model}" : "Drafted from the requirements by the built-in planner";
+        var after = job.Milestones.Count > 0 ? $", after the {job.Milestones.Count} milestone(s) you already had" : "";
+        input.DraftNotice = $"{by}{after}. Review and change anything, then Save: nothing is saved until you do.";
+        return input;
+    }
+
     public PlanningInfo ToInfo() => new([.. Milestones.Where(m => !string.IsNullOrWhiteSpace(m.Title)).Select(m => new Milestone
     {
         Title = m.Title!.Trim(), Owner = string.IsNullOrWhiteSpace(m.Owner) ? null : m.Owner.Trim(), DueDate = m.DueDate, Done = m.Done,

@@ -73,6 +73,14 @@ public class ShowModel(JobPageServices services) : JobPageModel(services)
         return Content($"<code data-credential>{WebUtility.HtmlEncode(secret)}</code>", "text/html");
     }
 
+    /// <summary>Plan with AI: the planning form filled with a drafted plan to review. Nothing is saved until the admin presses Save.</summary>
+    public async Task<IActionResult> OnPostPlanAsync(Guid id, [FromServices] JobPlanner planner, CancellationToken ct)
+    {
+        var draft = await planner.DraftAsync(id, Actor, ct);
+        if (draft.Result.Error == JobError.NotFound || !await LoadAsync(id, ct)) return NotFound();
+        return draft.Result.Succeeded ? Form("planning", PlanningInput.Drafted(View.Job, draft)) : SectionPartial("planning", draft.Result.Message);
+    }
+
     public async Task<IActionResult> OnPostStatusAsync(Guid id, JobStatus from, JobStatus to, CancellationToken ct)
     {
         var result = await Services.Jobs.MoveAsync(id, from, Actor, to, Links, ct);

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Streamline.Core.Conversations;
+using Streamline.Web.Infrastructure;
+
+namespace Streamline.Web.Pages.Admin.Models;
+
+[Authorize(Policy = WebSetup.SuperAdminPolicy)]
+public class NewModel(ModelCatalogEditor catalog) : PageModel
+{
+    [BindProperty] public ModelForm Input { get; set; } = new();
+    [TempData] public string? StatusMessage { get; set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var input = Input.ToInput(ModelState);
+        if (!ModelState.IsValid || input is null) return Page();
+        var saved = await catalog.AddAsync(input, ct);
+        if (!saved.Succeeded)
+        {
+            ModelState.AddModelError(saved.Field is { } field ? $"Input.{field}" : "", saved.Error!);
+            return Page();
+        }
+        StatusMessage = $"Added {saved.Model!.Name}.";
+        return RedirectToPage("/Admin/Models/Index");
+    }
+}

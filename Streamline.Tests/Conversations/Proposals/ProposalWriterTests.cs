@@ -76,6 +76,17 @@ public sealed class ProposalWriterTests
         Assert.Null(ProposalWriter.Section(markdown, ProposalWriter.TimelineHeading));
     }
 
+    [Fact]
+    public void The_price_tables_alignment_comes_as_classes_not_inline_styles_the_CSP_would_block()
+    {
+        var markdown = ProposalWriter.Write("Biz", Lead(), new ProposalBrief("Quotes", null, null), [Product()], Created);
+
+        var document = new HtmlParser().ParseDocument(JobMarkdown.ToHtml(markdown));
+
+        Assert.Empty(document.QuerySelectorAll("[style]"));
+        Assert.NotEmpty(document.QuerySelectorAll("table td.text-end, table th.text-end"));
+    }
+
     /// <summary>The price table's rows as "cell | cell", read from the rendered HTML.</summary>
     public static List<string> PriceRows(string markdown) =>
         [.. new HtmlParser().ParseDocument(JobMarkdown.ToHtml(markdown)).QuerySelectorAll("table.table tbody tr")

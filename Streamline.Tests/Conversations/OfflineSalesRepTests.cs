@@ -52,6 +52,19 @@ public abstract class OfflineSalesRepTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     [Fact]
+    public async Task A_question_asked_back_is_not_taken_as_the_answer_to_a_qualification_question()
+    {
+        var scene = await ConversationScene.CreateAsync(app);
+        var conversation = await scene.StartAsync();
+
+        await scene.SayAsync(conversation.Id, "Hello");
+        await scene.SayAsync(conversation.Id, "Before that, how long does it take?");
+        await scene.SayAsync(conversation.Id, "We repair bicycles");
+
+        Assert.Equal(["We repair bicycles"], (await scene.ConversationAsync(conversation.Id)).Contact!.PainPoints);
+    }
+
+    [Fact]
     public async Task A_request_for_a_person_hands_off_tells_the_visitor_and_silences_the_ai()
     {
         var scene = await ConversationScene.CreateAsync(app);

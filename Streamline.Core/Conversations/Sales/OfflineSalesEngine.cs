@@ -53,7 +53,7 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
         var calls = new List<AIContent>();
         if (ContactParser.Parse(said) is { } details)
             calls.Add(Call(SalesTools.SaveContact, JsonSerializer.SerializeToElement(details)));
-        else if (AnsweredQuestion(history) is not null && said.Length >= 3)
+        else if (AnsweredQuestion(history) is not null && said.Length >= 3 && !said.Contains('?'))
             // An answer to a qualification question is a need in the visitor's own words.
             calls.Add(Call(SalesTools.SaveContact, JsonSerializer.SerializeToElement(new ContactDetails(PainPoints: [Trim(said, 200)]))));
         if (WantsHuman().IsMatch(said))
@@ -62,7 +62,8 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
             calls.Add(Call(SalesTools.CreateProposal, JsonSerializer.SerializeToElement(new
             {
                 product_ids = new[] { campaign.Id.ToString() },
-                needs = string.Join("; ", context.Contact.PainPoints),
+                // The pain points are listed by the proposal itself; the needs line says what they came for.
+                needs = $"{campaign.Name} for {context.Contact.Company ?? context.Contact.Name}.",
             })));
         else if (BestProduct(said) is { } product)
             calls.Add(Call(SalesTools.Recommend, JsonSerializer.SerializeToElement(new { product_id = product.Id.ToString() })));

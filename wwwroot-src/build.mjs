@@ -36,6 +36,10 @@ async function main() {
         theme: path.join(srcDir, 'theme.js'),
         charts: path.join(srcDir, 'charts.js'),
         'widget-settings': path.join(srcDir, 'widget-settings.js'),
+        // The widget: the loader embedded on customers' websites, the chat in its iframe, and the portal's chat page.
+        widget: path.join(srcDir, 'widget.js'),
+        chat: path.join(srcDir, 'chat.js'),
+        talk: path.join(srcDir, 'talk.js'),
       },
       format: 'iife',
       platform: 'browser',
@@ -43,7 +47,7 @@ async function main() {
     }),
     esbuild.build({
       ...common,
-      entryPoints: { app: path.join(srcDir, 'app.css') },
+      entryPoints: { app: path.join(srcDir, 'app.css'), 'chat-frame': path.join(srcDir, 'chat-frame.css') },
       // Browsers that support everything Bootstrap 5.3 and app.css use.
       target: ['chrome100', 'edge100', 'firefox100', 'safari15'],
     }),

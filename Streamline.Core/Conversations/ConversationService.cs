@@ -32,19 +32,25 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
         return (conversation, token);
     }
 
-    /// <summary>The signed-in customer's conversation with the house, started on first use.</summary>
+    /// <summary>
+    /// The signed-in customer's conversation with the house, started on first use and again after the house closed
+    /// the last one: a closed conversation takes no more messages, so writing again starts afresh.
+    /// </summary>
     public async Task<Conversation> PortalConversationAsync(Guid houseWorkspaceId, Guid userId, Guid? customerWorkspaceId,
-        CancellationToken ct = default)
-    {
-        var existing = await Conversations
-            .Where(c => c.WorkspaceId == houseWorkspaceId && c.UserId == userId && c.Channel == ConversationChannel.Portal)
-            .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
-        return existing ?? await StartAsync(houseWorkspaceId, ConversationChannel.Portal, c =>
+        CancellationToken ct = default) =>
+        await OpenPortalConversationAsync(houseWorkspaceId, userId, ct)
+        ?? await StartAsync(houseWorkspaceId, ConversationChannel.Portal, c =>
         {
             c.UserId = userId;
             c.CustomerWorkspaceId = customerWorkspaceId;
         }, ct);
-    }
+
+    /// <summary>The portal conversation a customer's next message continues, if there is one; starts nothing.</summary>
+    public Task<Conversation?> OpenPortalConversationAsync(Guid houseWorkspaceId, Guid userId, CancellationToken ct = default) =>
+        Conversations.AsNoTracking()
+            .Where(c => c.WorkspaceId == houseWorkspaceId && c.UserId == userId && c.Channel == ConversationChannel.Portal
+                && c.Status != ConversationStatus.Closed)
+            .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
 
     /// <summary>The widget conversation a token opens, if it belongs to that workspace.</summary>
     public async Task<Conversation?> FindByTokenAsync(Guid workspaceId, string? token, CancellationToken ct = default)

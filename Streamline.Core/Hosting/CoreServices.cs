@@ -70,6 +70,7 @@ public static class CoreServices
         services.AddScoped<Conversations.Inbox.LeadsQuery>();
         services.AddScoped<Conversations.ModelCatalogEditor>();
         services.AddScoped<Conversations.Proposals.ProposalService>();
+        services.AddScoped<Conversations.ChatAttachmentStore>();
     }
 
     private static void AddJobs(IServiceCollection services)

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
 using Streamline.Web.Api;
 
@@ -25,12 +26,27 @@ public sealed class RateLimitOptions
     /// <summary>Views and accepts of public proposal pages per client address per window: a reader never gets near it, a token scanner does.</summary>
     public int ProposalPermitLimit { get; set; } = 60;
     public int ProposalWindowSeconds { get; set; } = 60;
+
+    /// <summary>Chat messages per visitor (widget token, or signed-in user on the portal) per window.</summary>
+    public int ChatVisitorPermitLimit { get; set; } = 10;
+
+    /// <summary>Chat messages per client address per window: higher, as visitors behind one office router share it.</summary>
+    public int ChatAddressPermitLimit { get; set; } = 30;
+
+    /// <summary>New widget conversations per client address per window: each one is a row and a token.</summary>
+    public int ChatStartPermitLimit { get; set; } = 10;
+    public int ChatWindowSeconds { get; set; } = 60;
 }
 
 public static class RateLimits
 {
     public const string WebhookPolicy = "webhooks";
     public const string ProposalPolicy = "proposals";
+
+    /// <summary>On the chat pages: sending per visitor and starting per address (the page's handler decides which).</summary>
+    public const string ChatPolicy = "chat";
+
+    public const string ChatSlowDown = "You\u2019re sending messages quickly \u2014 wait a few seconds.";
 
     // Account posts that an attacker would hammer: guessing passwords, spamming sign-ups and reset mails.
     private static readonly string[] AccountPaths =
@@ -55,6 +71,15 @@ public static class RateLimits
                     await Problems.TooManyRequests().ExecuteAsync(context.HttpContext);
                     return;
                 }
+                if (IsChat(context.HttpContext))
+                {
+                    // Shown inside the chat, where the refusal notices go, instead of an error page.
+                    context.HttpContext.Response.Headers["HX-Retarget"] = "#chat-notice";
+                    context.HttpContext.Response.Headers["HX-Reswap"] = "innerHTML";
+                    context.HttpContext.Response.ContentType = "text/html; charset=utf-8";
+                    await context.HttpContext.Response.WriteAsync($"<p class=\"chat-notice-text\" role=\"alert\">{ChatSlowDown}</p>", ct);
+                    return;
+                }
                 context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
                 await context.HttpContext.Response.WriteAsync("Too many attempts. Please wait a minute and try again.", ct);
             };
@@ -72,39 +97,64 @@ public static class RateLimits
                         QueueLimit = 0,
                     }));
             limiter.AddPolicy(WebhookPolicy, http =>
-                RateLimitPartition.GetFixedWindowLimiter(
-                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = options.WebhookPermitLimit,
-                        Window = TimeSpan.FromSeconds(options.WebhookWindowSeconds),
-                        QueueLimit = 0,
-                    }));
+                Fixed($"webhook:{Address(http)}", options.WebhookPermitLimit, options.WebhookWindowSeconds));
             limiter.AddPolicy(ProposalPolicy, http =>
-                RateLimitPartition.GetFixedWindowLimiter(
-                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = options.ProposalPermitLimit,
-                        Window = TimeSpan.FromSeconds(options.ProposalWindowSeconds),
-                        QueueLimit = 0,
-                    }));
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                Fixed($"proposal:{Address(http)}", options.ProposalPermitLimit, options.ProposalWindowSeconds));
+            limiter.AddPolicy(ChatPolicy, http => ChatHandler(http) switch
+            {
+                ChatSend => Fixed($"chat-visitor:{ChatVisitor(http)}", options.ChatVisitorPermitLimit, options.ChatWindowSeconds),
+                ChatStart => Fixed($"chat-start:{Address(http)}", options.ChatStartPermitLimit, options.ChatWindowSeconds),
+                _ => RateLimitPartition.GetNoLimiter(""),
+            });
+            var accounts = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
                 if (!HttpMethods.IsPost(http.Request.Method) || !IsAccountPath(http.Request.Path))
                     return RateLimitPartition.GetNoLimiter("");
-                var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter($"{http.Request.Path.Value!.ToLowerInvariant()}:{client}", _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = options.AccountPermitLimit,
-                    Window = TimeSpan.FromSeconds(options.AccountWindowSeconds),
-                    QueueLimit = 0,
-                });
+                return Fixed($"{http.Request.Path.Value!.ToLowerInvariant()}:{Address(http)}", options.AccountPermitLimit, options.AccountWindowSeconds);
             });
+            // An endpoint has one policy, so the per-address cap on chat messages, which comes on top of the
+            // per-visitor one (a script can mint tokens), is global and applies to the chat pages only.
+            var chatAddresses = PartitionedRateLimiter.Create<HttpContext, string>(http => ChatHandler(http) == ChatSend
+                ? Fixed($"chat-address:{Address(http)}", options.ChatAddressPermitLimit, options.ChatWindowSeconds)
+                : RateLimitPartition.GetNoLimiter(""));
+            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(accounts, chatAddresses);
         });
         return services;
     }
 
     private static bool IsAccountPath(PathString path) =>
         AccountPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase));
+
+    private const string ChatSend = "messages";
+    private const string ChatStart = "start";
+
+    private static bool IsChat(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == ChatPolicy;
+
+    /// <summary>"messages" or "start" for a post to a chat page's handler of that name; null for anything else.</summary>
+    private static string? ChatHandler(HttpContext http) =>
+        HttpMethods.IsPost(http.Request.Method) && IsChat(http) && http.Request.RouteValues["handler"] is string handler
+            ? handler.ToLowerInvariant() switch { ChatSend => ChatSend, ChatStart => ChatStart, _ => null }
+            : null;
+
+    /// <summary>
+    /// The widget visitor's token, hashed (the limiter keeps its keys in memory). The limiter runs before the
+    /// handler checks the token, so a made-up one is just another visitor, still held to the per-address cap. Without
+    /// a token (the portal: authentication runs after the limiter) the address stands for the visitor.
+    /// </summary>
+    private static string ChatVisitor(HttpContext http)
+    {
+        var token = http.Request.Headers[VisitorToken.Header].ToString();
+        return VisitorToken.LooksValid(token) ? VisitorToken.Hash(token) : $"address:{Address(http)}";
+    }
+
+    private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static RateLimitPartition<string> Fixed(string key, int permits, int windowSeconds) =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = TimeSpan.FromSeconds(windowSeconds),
+            QueueLimit = 0,
+        });
 }

@@ -92,6 +92,9 @@ public static class WebSetup
         services.AddTransient<IEmailSender, OutboxEmailSender>();
         services.AddScoped<Areas.Identity.Pages.Account.AccountEmails>();
         services.AddScoped<Pages.Jobs.JobPageServices>();
+        services.AddScoped<Pages.Chat.ChatTurns>();
+        services.AddSingleton<Pages.Chat.StreamTicket>();
+        services.AddSingleton<Pages.Chat.FragmentRenderer>();
         services.AddStreamlineRateLimits(config);
         services.AddProblemDetails();
         services.AddHealthChecks()

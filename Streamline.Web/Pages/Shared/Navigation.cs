@@ -29,6 +29,7 @@ public static class Navigation
         new("widget", "Chat widget", "🗨️", "/widget"),
         new("api-keys", "API keys", "🔑", "/api-keys"),
         new("workspace", "Workspace & team", "👥", "/workspace"),
+        new("talk", "Talk to us", "🙋", "/talk"),
     ];
 
     public static readonly IReadOnlyList<NavItem> Admin =

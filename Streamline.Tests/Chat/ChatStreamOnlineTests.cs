@@ -1,0 +1,84 @@
+using AngleSharp.Html.Parser;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Streamline.Core.Credits;
+using Streamline.Core.Conversations;
+using Streamline.Tests.Ai;
+using Streamline.Tests.Support;
+using Streamline.Web.Pages.Chat;
+
+namespace Streamline.Tests.Chat;
+
+/// <summary>The app against a local chat-completions server: the model's own chunks reach the visitor, and an outage defers.</summary>
+public sealed class OnlineChatApp : ChatApp
+{
+    public FakeChatModel ChatModel { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        ChatModel = await FakeChatModel.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    protected override void Configure(IDictionary<string, string?> settings)
+    {
+        base.Configure(settings);
+        settings["AI:Endpoint"] = ChatModel.Endpoint;
+        settings["AI:ApiKey"] = OnlineAiApp.ApiKey;
+        settings["AI:Model"] = OnlineAiApp.Model;
+        settings["AI:MaxRetries"] = "0";
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) ChatModel?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        base.Dispose(disposing);
+    }
+}
+
+public sealed class ChatStreamOnlineTests(OnlineChatApp app) : IClassFixture<OnlineChatApp>
+{
+    private async Task<WidgetVisitor> VisitorWithCreditsAsync()
+    {
+        var (workspaceId, key) = await ChatWorld.NewWidgetAsync(app);
+        await app.WithScopeAsync(sp => sp.GetRequiredService<CreditService>().GrantAsync(
+            workspaceId, 1_000_000, LedgerEntryType.AdminGrant, "chat tests", $"chat-tests-{workspaceId}", null, null));
+        var visitor = new WidgetVisitor(app, key);
+        await visitor.StartAsync();
+        return visitor;
+    }
+
+    [Fact]
+    public async Task The_models_chunks_reach_the_visitor_as_they_come()
+    {
+        using var visitor = await VisitorWithCreditsAsync();
+        app.ChatModel.Enqueue(ScriptedReply.Text("Our ", "sourdough ", "is <fresh> ", "daily."));
+
+        var sent = await visitor.SendOkAsync("Is the bread fresh?");
+        var events = await visitor.StreamAsync(sent.StreamUrl!);
+
+        var chunks = events.Where(e => e.Name == "chunk").Select(e => e.Data).ToList();
+        Assert.Equal(["Our ", "sourdough ", "is &lt;fresh&gt; ", "daily."], chunks);
+        var done = new HtmlParser().ParseDocument(events[^1].Data);
+        Assert.Equal("Our sourdough is <fresh> daily.", done.QuerySelector(".chat-msg--ai .chat-text")!.TextContent);
+    }
+
+    [Fact]
+    public async Task When_the_model_is_down_the_visitor_is_told_the_answer_will_come_and_the_message_awaits_it()
+    {
+        using var visitor = await VisitorWithCreditsAsync();
+        var sent = await visitor.SendOkAsync("Anyone there?");
+
+        List<SseEvent> events;
+        using (app.ChatModel.Down(FakeChatModel.Outage.ServerError)) events = await visitor.StreamAsync(sent.StreamUrl!);
+
+        var done = new HtmlParser().ParseDocument(events[^1].Data);
+        var placeholder = done.QuerySelector(".chat-deferred")!;
+        Assert.Equal(ChatTurns.DeferredText, placeholder.TextContent.Trim());
+        Assert.Equal(sent.MessageId.ToString(), placeholder.GetAttribute("data-awaiting"));
+        // Kept for the background job, which answers once the model is back.
+        await using var db = app.Database.NewContext();
+        var question = db.ChatMessages.IgnoreQueryFilters().Single(m => m.Id == sent.MessageId);
+        Assert.NotEqual(ReplyState.None, question.ReplyState);
+    }
+}

@@ -27,6 +27,7 @@ public sealed class OnlineChatApp : ChatApp
         settings["AI:ApiKey"] = OnlineAiApp.ApiKey;
         settings["AI:Model"] = OnlineAiApp.Model;
         settings["AI:MaxRetries"] = "0";
+        settings["AI:TimeoutSeconds"] = "2"; // a hung provider ends in seconds here, not the default's minute
     }
 
     protected override void Dispose(bool disposing)
@@ -80,5 +81,36 @@ public sealed class ChatStreamOnlineTests(OnlineChatApp app) : IClassFixture<Onl
         await using var db = app.Database.NewContext();
         var question = db.ChatMessages.IgnoreQueryFilters().Single(m => m.Id == sent.MessageId);
         Assert.NotEqual(ReplyState.None, question.ReplyState);
+    }
+
+    [Fact]
+    public async Task When_the_model_hangs_the_stream_gives_up_at_the_timeout_and_the_job_answers_once_the_model_is_back()
+    {
+        using var visitor = await VisitorWithCreditsAsync();
+        var sent = await visitor.SendOkAsync("Do you ship abroad?");
+
+        List<SseEvent> events;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (app.ChatModel.Down(FakeChatModel.Outage.Hang)) events = await visitor.StreamAsync(sent.StreamUrl!);
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(30));
+        Assert.NotNull(new HtmlParser().ParseDocument(events[^1].Data).QuerySelector(".chat-deferred"));
+        await using (var db = app.Database.NewContext())
+        {
+            var question = await db.ChatMessages.IgnoreQueryFilters().SingleAsync(m => m.Id == sent.MessageId);
+            Assert.Equal((ReplyState.Awaiting, 1), (question.ReplyState, question.ReplyAttempts));
+            question.ReplyLeaseUntil = DateTime.UtcNow.AddSeconds(-1); // the backoff is over
+            await db.SaveChangesAsync();
+        }
+
+        app.ChatModel.Enqueue(ScriptedReply.Text("Yes, to most of Europe."));
+        var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+            app.WithScopeAsync(sp => sp.GetRequiredService<AnswerVisitorMessage>().RunAsync(sent.MessageId, CancellationToken.None))));
+
+        Assert.Single(results, r => r.Outcome == ReplyOutcome.Answered);
+        // The widget's next poll brings the answer.
+        var history = new HtmlParser().ParseDocument(await (await visitor.HistoryAsync()).Content.ReadAsStringAsync());
+        var answers = history.QuerySelectorAll(".chat-msg--ai").Select(m => m.QuerySelector(".chat-text")!.TextContent).ToList();
+        Assert.Equal(["Yes, to most of Europe."], answers);
     }
 }

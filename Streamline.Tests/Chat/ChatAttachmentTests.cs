@@ -9,7 +9,7 @@ using Streamline.Tests.Support;
 namespace Streamline.Tests.Chat;
 
 /// <summary>Files on chat messages: checked by content, stored outside wwwroot, readable only by who may.</summary>
-public abstract class ChatAttachmentTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : ChatApp
+public abstract class ChatAttachmentTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AdminApp
 {
     private IEnumerable<string> FilesOf(Guid workspaceId)
     {
@@ -118,6 +118,6 @@ public abstract class ChatAttachmentTests<TApp>(TApp app) : IClassFixture<TApp> 
     }
 }
 
-public sealed class ChatAttachmentTestsOnSqlite(ChatApp app) : ChatAttachmentTests<ChatApp>(app);
+public sealed class ChatAttachmentTestsOnSqlite(AdminApp app) : ChatAttachmentTests<AdminApp>(app);
 
-public sealed class ChatAttachmentTestsOnPostgres(PostgresChatApp app) : ChatAttachmentTests<PostgresChatApp>(app);
+public sealed class ChatAttachmentTestsOnPostgres(PostgresAdminApp app) : ChatAttachmentTests<PostgresAdminApp>(app);

@@ -2,12 +2,14 @@ using System.Net;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Conversations;
+using Streamline.Tests.Admin;
+using Streamline.Tests.Support;
 using Streamline.Web.Infrastructure;
 
 namespace Streamline.Tests.Chat;
 
 /// <summary>Abuse limits: what one visitor or one address may send, and refusals that store nothing and say why.</summary>
-public sealed class ChatLimitsTests(ChatApp app) : IClassFixture<ChatApp>
+public sealed class ChatLimitsTests(AdminApp app) : IClassFixture<AdminApp>
 {
     private static async Task AssertKindRefusalAsync(HttpResponseMessage response, HttpStatusCode status, string text)
     {

@@ -4,36 +4,20 @@ using Microsoft.Extensions.DependencyInjection;
 using Streamline.Core.Credits;
 using Streamline.Core.Conversations;
 using Streamline.Tests.Ai;
+using Streamline.Tests.Admin;
 using Streamline.Tests.Support;
 using Streamline.Web.Pages.Chat;
 
 namespace Streamline.Tests.Chat;
 
-/// <summary>The app against a local chat-completions server: the model's own chunks reach the visitor, and an outage defers.</summary>
-public sealed class OnlineChatApp : ChatApp
+/// <summary>The app against a local chat-completions server, failing fast: no SDK retry, a two-second timeout.</summary>
+public sealed class OnlineChatApp : OnlineAdminApp
 {
-    public FakeChatModel ChatModel { get; private set; } = null!;
-
-    public override async Task InitializeAsync()
-    {
-        ChatModel = await FakeChatModel.StartAsync();
-        await base.InitializeAsync();
-    }
-
     protected override void Configure(IDictionary<string, string?> settings)
     {
         base.Configure(settings);
-        settings["AI:Endpoint"] = ChatModel.Endpoint;
-        settings["AI:ApiKey"] = OnlineAiApp.ApiKey;
-        settings["AI:Model"] = OnlineAiApp.Model;
         settings["AI:MaxRetries"] = "0";
-        settings["AI:TimeoutSeconds"] = "2"; // a hung provider ends in seconds here, not the default's minute
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) ChatModel?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        base.Dispose(disposing);
+        settings["AI:TimeoutSeconds"] = "2"; // a hung provider ends in seconds here, not the default's half minute
     }
 }
 

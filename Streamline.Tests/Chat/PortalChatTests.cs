@@ -3,12 +3,13 @@ using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Conversations;
 using Streamline.Tests.Onboarding;
+using Streamline.Tests.Admin;
 using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Chat;
 
 /// <summary>The portal's /talk page: a signed-in customer talks to the house workspace's AI, through the widget's code.</summary>
-public sealed class PortalChatTests(ChatApp app) : IClassFixture<ChatApp>
+public sealed class PortalChatTests(AdminApp app) : IClassFixture<AdminApp>
 {
     private static async Task<HttpResponseMessage> SendAsync(AppClient client, string text)
     {
@@ -115,5 +116,42 @@ public sealed class PortalChatTests(ChatApp app) : IClassFixture<ChatApp>
         var history = new HtmlParser().ParseDocument(await (await customer.Http.GetAsync("/talk/messages?after=0")).Content.ReadAsStringAsync());
         Assert.Contains("One more question", history.QuerySelector(".chat-msg")!.TextContent);
         Assert.DoesNotContain(history.QuerySelectorAll(".chat-msg"), m => m.TextContent.Contains("Hello there"));
+    }
+
+    /// <summary>Sends, reads the answer's whole stream, and returns the text of what the AI posted.</summary>
+    private static async Task<string> SayAsync(AppClient customer, string text)
+    {
+        var response = await SendAsync(customer, text);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sent = Sent.Parse(await response.Content.ReadAsStringAsync());
+        var events = await WidgetVisitor.ReadStreamAsync(customer.Http, sent.StreamUrl!);
+        var done = new HtmlParser().ParseDocument(events[^1].Data);
+        return string.Join("\n", done.QuerySelectorAll(".chat-msg--ai .chat-text").Select(t => t.TextContent));
+    }
+
+    [Fact]
+    public async Task A_customer_asks_for_a_proposal_on_the_portal_accepts_it_and_finds_the_job_in_their_workspace()
+    {
+        var (customer, email) = await AppClient.SignedInUserAsync(app);
+        var workspaceId = await SetupClients.WorkspaceIdOfAsync(app, email);
+
+        await SayAsync(customer, "Hello");
+        await SayAsync(customer, "We need a landing page for our new bakery, a new site.");
+        await SayAsync(customer, "My name is Dana Smith, dana@bakery.example, Bluebird Bakery.");
+        var answer = await SayAsync(customer, "Sounds good, can I get a proposal?");
+
+        var link = System.Text.RegularExpressions.Regex.Match(answer, @"/p/[A-Za-z0-9_-]{43}");
+        Assert.True(link.Success, $"no proposal link in: {answer}");
+        var proposalPage = await customer.GetDocumentAsync(link.Value);
+        Assert.Contains("Dana Smith", proposalPage.QuerySelector("main")!.TextContent);
+        (await customer.PostFormAsync(link.Value, new Dictionary<string, string>())).EnsureRedirect(link.Value);
+
+        await using var db = app.Database.NewContext();
+        var job = await db.Jobs.IgnoreQueryFilters().SingleAsync(j => j.WorkspaceId == workspaceId);
+        Assert.Equal(Streamline.Core.Jobs.JobStatus.Planning, job.Status);
+        var jobs = await customer.GetDocumentAsync("/jobs");
+        Assert.Contains(job.Title, jobs.QuerySelector("main")!.TextContent);
+        var page = await customer.GetDocumentAsync($"/jobs/{job.Id}");
+        Assert.Contains(job.Title, page.QuerySelector("main")!.TextContent);
     }
 }

@@ -6,12 +6,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Streamline.Core.Conversations;
 using Streamline.Web.Pages.Chat;
+using Streamline.Tests.Admin;
 using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Chat;
 
 /// <summary>The widget's iframe over HTTP: starting, sending, the streamed answer, history, and who may see what.</summary>
-public sealed class WidgetChatTests(ChatApp app) : IClassFixture<ChatApp>
+public sealed class WidgetChatTests(AdminApp app) : IClassFixture<AdminApp>
 {
     private static string Decode(string html) => new HtmlParser().ParseDocument($"<p>{html}</p>").QuerySelector("p")!.TextContent;
 

@@ -116,32 +116,6 @@ public sealed class JobPlannerPageTests(AdminApp app) : IClassFixture<AdminApp>
     }
 }
 
-/// <summary>The admin app with <c>AI:*</c> pointing at a <see cref="FakeChatModel"/> it owns: Plan with AI online.</summary>
-public sealed class OnlineAdminApp : AdminApp
-{
-    public FakeChatModel ChatModel { get; private set; } = null!;
-
-    public override async Task InitializeAsync()
-    {
-        ChatModel = await FakeChatModel.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    protected override void Configure(IDictionary<string, string?> settings)
-    {
-        base.Configure(settings);
-        settings["AI:Endpoint"] = ChatModel.Endpoint;
-        settings["AI:ApiKey"] = OnlineAiApp.ApiKey;
-        settings["AI:Model"] = OnlineAiApp.Model;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) ChatModel?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        base.Dispose(disposing);
-    }
-}
-
 public sealed class JobPlannerOnlineTests(OnlineAdminApp app) : IClassFixture<OnlineAdminApp>
 {
     /// <summary>Plan with AI is metered: the customer's workspace pays for it.</summary>

@@ -50,6 +50,8 @@ public class StreamlineApp : WebApplicationFactory<Program>, IAsyncLifetime
         Configure(settings);
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        // Lets a test give each of its visitors their own address, so each has their own rate limits as real ones would.
+        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, TestClientAddress>());
     }
 
     public AppClient NewClient() => new(this, CreateClient(new WebApplicationFactoryClientOptions

@@ -12,7 +12,8 @@
 #
 # Tunables (environment): BENCH_CLIENTS (50), BENCH_DURATION (15, seconds per measurement), BENCH_WARMUP (15),
 # BENCH_ROUNDS (2), BENCH_WORKSPACES (10, the conversations are spread over them), BENCH_FIRST_TOKEN_MS (250),
-# BENCH_TOKENS (30), BENCH_TOKEN_MS (10).
+# BENCH_TOKENS (30), BENCH_TOKEN_MS (10), BENCH_TRACE (a file: the app's CPU samples during the load, as a
+# speedscope JSON from dotnet-trace, to see where the time goes).
 set -euo pipefail
 
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
@@ -102,8 +103,19 @@ wait_for_ready "$base" "$app_pid"
 
 echo "$clients clients, ${duration}s per measurement, $rounds rounds, $workspaces workspaces; provider: first token" \
     "after ${first_token_ms} ms, $tokens tokens ${token_ms} ms apart; everything shares $(nproc) cores"
+trace_pid=
+if [[ -n "${BENCH_TRACE:-}" ]]; then
+    command -v dotnet-trace >/dev/null || die "BENCH_TRACE needs dotnet-trace (dotnet tool install -g dotnet-trace)"
+    dotnet-trace collect -p "$app_pid" --profile dotnet-sampled-thread-time --format Speedscope -o "$BENCH_TRACE" >"$BENCH_TRACE.log" 2>&1 &
+    trace_pid=$!
+fi
 if ! dotnet "$driver_dll" load --app "$base" --provider "$provider" --keys "$tmp/keys" --clients "$clients" \
     --seconds "$duration" --rounds "$rounds" --warmup "$warmup"; then
     app_log_tail
     die "the load failed"
+fi
+if [[ -n "$trace_pid" ]]; then
+    kill -INT "$trace_pid" 2>/dev/null || true
+    wait "$trace_pid" || true
+    echo "trace: $BENCH_TRACE"
 fi

@@ -46,7 +46,7 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
             return new AiHold(HoldOutcome.Free, workspaceId, model, null, 0, key);
 
         var most = Math.Max(1, model.CostMillicredits(maxInputTokens, maxOutputTokens));
-        await credits.EnsureWalletAsync(workspaceId, ct);
+        var wallet = await credits.EnsureWalletAsync(workspaceId, ct);
         var held = await credits.ReserveAsync(workspaceId, most, purpose, HoldLifetime, $"ai:{key}:hold", null, ct);
         var outcome = held.Outcome switch
         {
@@ -54,11 +54,13 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
             ReservationOutcome.Paused => HoldOutcome.Paused,
             _ => HoldOutcome.NoCredits,
         };
-        if (outcome == HoldOutcome.Held)
+        // Only when it was set: this is on the way to every AI reply's first word. A flag set after the read above
+        // is cleared by the next reply that holds.
+        if (outcome == HoldOutcome.Held && wallet.AiOutOfCreditsNotifiedAt is not null)
             await db.Wallets.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
                 .Where(w => w.WorkspaceId == workspaceId && w.AiOutOfCreditsNotifiedAt != null)
                 .ExecuteUpdateAsync(s => s.SetProperty(w => w.AiOutOfCreditsNotifiedAt, (DateTime?)null), ct);
-        else
+        else if (outcome != HoldOutcome.Held)
             await TellOwnersOnceAsync(workspaceId, held.BalanceAfter ?? 0, ct);
         return new AiHold(outcome, workspaceId, model, held.ReservationId, outcome == HoldOutcome.Held ? most : 0, key);
     }

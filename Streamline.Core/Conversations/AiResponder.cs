@@ -76,7 +76,7 @@ public sealed partial class AiResponder(
         if (claimed == 0)
         {
             var state = await Messages.Where(m => m.Id == visitorMessageId).Select(m => (ReplyState?)m.ReplyState).SingleOrDefaultAsync(CancellationToken.None);
-            return new(state == ReplyState.None ? ReplyOutcome.NotNeeded : ReplyOutcome.AlreadyHandled, []);
+            return new(state is null or ReplyState.None ? ReplyOutcome.NotNeeded : ReplyOutcome.AlreadyHandled, []);
         }
 
         var visitorMessage = await Messages.AsNoTracking().SingleAsync(m => m.Id == visitorMessageId, CancellationToken.None);
@@ -265,11 +265,10 @@ public sealed partial class AiResponder(
         var campaigns = await db.Campaigns.IgnoreQueryFilters(Workspace).AsNoTracking()
             .Where(c => c.WorkspaceId == workspaceId && c.Status == CampaignStatus.Active && (c.Channels & CampaignChannels.Web) != 0)
             .OrderBy(c => c.ActivatedAt).ThenBy(c => c.Name).ToListAsync(ct);
-        var profileName = await db.BusinessProfiles.IgnoreQueryFilters(Workspace).AsNoTracking()
-            .Where(p => p.WorkspaceId == workspaceId).Select(p => p.BusinessName).SingleOrDefaultAsync(ct);
-        var name = profileName ?? await db.Workspaces.AsNoTracking().Where(w => w.Id == workspaceId).Select(w => w.Name).SingleAsync(ct);
+        var profile = await db.BusinessProfiles.IgnoreQueryFilters(Workspace).AsNoTracking().SingleOrDefaultAsync(p => p.WorkspaceId == workspaceId, ct);
+        var name = profile?.BusinessName ?? await db.Workspaces.AsNoTracking().Where(w => w.Id == workspaceId).Select(w => w.Name).SingleAsync(ct);
         var widget = await db.WidgetSettings.IgnoreQueryFilters(Workspace).AsNoTracking().SingleOrDefaultAsync(w => w.WorkspaceId == workspaceId, ct);
-        var assembled = await knowledge.AssembleAsync(workspaceId, CampaignChannels.Web, visitorMessage.Text, null, ct);
+        var assembled = await knowledge.AssembleAsync(workspaceId, CampaignChannels.Web, visitorMessage.Text, null, profile, campaigns, ct);
         var hasProposal = await db.Proposals.IgnoreQueryFilters(Workspace).AnyAsync(p => p.ConversationId == conversation.Id, ct);
         return new SalesContext(workspaceId, name, conversation, conversation.Contact!,
             campaigns.FirstOrDefault(c => c.Id == conversation.CampaignId) ?? campaigns.FirstOrDefault(),

@@ -22,18 +22,28 @@ public sealed class KnowledgeAssembler(StreamlineDbContext db, KnowledgeSearch s
     public async Task<AssembledKnowledge> AssembleAsync(
         Guid workspaceId, CampaignChannels channel, string message, int? tokenBudget, CancellationToken ct)
     {
-        if (channel == CampaignChannels.None || (channel & (channel - 1)) != 0)
-            throw new ArgumentException("Assemble for exactly one channel.", nameof(channel));
+        CheckChannel(channel);
+        var profile = await db.BusinessProfiles.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]).AsNoTracking()
+            .SingleOrDefaultAsync(p => p.WorkspaceId == workspaceId, ct);
+        var active = await db.Campaigns.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]).AsNoTracking()
+            .Where(c => c.WorkspaceId == workspaceId && c.Status == CampaignStatus.Active && (c.Channels & channel) != 0)
+            .OrderBy(c => c.ActivatedAt).ThenBy(c => c.Name)
+            .ToListAsync(ct);
+        return await AssembleAsync(workspaceId, channel, message, tokenBudget, profile, active, ct);
+    }
+
+    /// <summary>
+    /// The same, with the profile and the channel's active campaigns (oldest activation first) that the caller has
+    /// just read for itself: the AI reply does, and every query saved is time a visitor waits for the first word.
+    /// </summary>
+    public async Task<AssembledKnowledge> AssembleAsync(Guid workspaceId, CampaignChannels channel, string message, int? tokenBudget,
+        BusinessProfile? businessProfile, IReadOnlyList<Campaign> activeCampaigns, CancellationToken ct)
+    {
+        CheckChannel(channel);
         var budget = tokenBudget ?? options.Value.DefaultTokenBudget;
         var leftOut = new List<LeftOutPart>();
-
-        var profile = Profile(await db.BusinessProfiles.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]).AsNoTracking()
-            .SingleOrDefaultAsync(p => p.WorkspaceId == workspaceId, ct));
-        var active = (await db.Campaigns.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]).AsNoTracking()
-                .Where(c => c.WorkspaceId == workspaceId && c.Status == CampaignStatus.Active && (c.Channels & channel) != 0)
-                .OrderBy(c => c.ActivatedAt).ThenBy(c => c.Name)
-                .ToListAsync(ct))
-            .Select(Campaign).ToList();
+        var profile = Profile(businessProfile);
+        var active = activeCampaigns.Select(Campaign).ToList();
         var hits = await search.SearchAsync(workspaceId, message, PassageCandidates, ct);
         var candidates = hits.Select((h, i) => new PassagePart(h, Passage(h, i + 1))).ToList();
 
@@ -64,6 +74,12 @@ public sealed class KnowledgeAssembler(StreamlineDbContext db, KnowledgeSearch s
             break;
         }
         return new AssembledKnowledge(channel, message, budget, keptProfile, keptCampaigns, keptPassages, leftOut, Total());
+    }
+
+    private static void CheckChannel(CampaignChannels channel)
+    {
+        if (channel == CampaignChannels.None || (channel & (channel - 1)) != 0)
+            throw new ArgumentException("Assemble for exactly one channel.", nameof(channel));
     }
 
     private KnowledgePart? Profile(BusinessProfile? p)

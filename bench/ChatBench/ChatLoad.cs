@@ -11,8 +11,9 @@ namespace Streamline.Bench.Chat;
 /// <summary>
 /// C clients at a time, for S seconds per measurement, in alternating rounds:
 ///   direct  a streamed chat completion straight from the provider; time to its first content token
-///   app     a widget visitor: post a message to /chat/{key}/messages, open its reply stream, time to the first
-///           "chunk" event (the provider's first token relayed), then read to "done"
+///   app     a widget visitor: post a message to /chat/{key}/messages, open its reply stream and read to "done"; the
+///           time to first token runs from the moment the post is sent (as the visitor presses Send) to the first
+///           "chunk" event, so storing the message counts too
 /// The app's added time to first token is app minus direct, at the same percentile. Every app reply must stream
 /// and be stored: a "taking longer" answer or an error fails the run.
 /// </summary>
@@ -171,13 +172,12 @@ public static partial class ChatLoad
             var stream = StreamUrl().Match(html);
             if (!stream.Success) throw new InvalidOperationException($"no reply stream in the send's answer: {html}");
 
-            var start = Stopwatch.GetTimestamp();
             using var response = await http.GetAsync(app + WebUtility.HtmlDecode(stream.Groups[1].Value), HttpCompletionOption.ResponseHeadersRead);
             response.EnsureSuccessStatusCode();
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
             if (!await ReadUntilAsync(reader, line => line == "event: chunk"))
                 throw new InvalidOperationException("the reply's stream ended without a chunk");
-            var firstToken = Ms(start);
+            var firstToken = Ms(sendStart);
             var rest = await reader.ReadToEndAsync();
             if (!rest.Contains("event: done", StringComparison.Ordinal) || rest.Contains("chat-deferred", StringComparison.Ordinal))
                 throw new InvalidOperationException($"the reply was not stored as it streamed: {rest[^Math.Min(rest.Length, 400)..]}");

@@ -31,6 +31,10 @@ public sealed class PortalChatTests(AdminApp app) : IClassFixture<AdminApp>
         var customerWorkspace = await SetupClients.WorkspaceIdOfAsync(app, email);
         var page = await customer.GetDocumentAsync("/talk");
         Assert.NotNull(page.QuerySelector("[data-chat] textarea[name=text]"));
+        // The house's own greeting, not one service's campaign greeting.
+        var greeting = page.QuerySelector(".chat-greeting")!.TextContent;
+        Assert.Contains("Stream-line AI assistant", greeting);
+        Assert.DoesNotContain("Generator", greeting);
         Assert.True(string.IsNullOrEmpty(page.QuerySelector("[data-chat]")!.GetAttribute("data-widget-key"))); // no visitor token here
         Assert.Equal(HttpStatusCode.NoContent, (await customer.Http.GetAsync("/talk/messages?after=0")).StatusCode); // nothing created by looking
 
@@ -153,5 +157,20 @@ public sealed class PortalChatTests(AdminApp app) : IClassFixture<AdminApp>
         Assert.Contains(job.Title, jobs.QuerySelector("main")!.TextContent);
         var page = await customer.GetDocumentAsync($"/jobs/{job.Id}");
         Assert.Contains(job.Title, page.QuerySelector("main")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_stated_need_gets_the_house_service_that_matches_it_with_its_real_price()
+    {
+        var (customer, _) = await AppClient.SignedInUserAsync(app);
+
+        var answer = await SayAsync(customer, "Can you build a booking page for my bakery?");
+
+        // Five services; the page builder is the one whose description shares words with the need.
+        Assert.Contains("Webpage Generator", answer);
+        Assert.Contains("$799.00", answer);
+        Assert.DoesNotContain("AI Scraper", answer);
+        // And the next question is the page builder's own, not another service's.
+        Assert.EndsWith("Is this a new site or a page for an existing one?", answer);
     }
 }

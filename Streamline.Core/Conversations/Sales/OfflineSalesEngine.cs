@@ -95,6 +95,7 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
             return string.Join(" ", parts.Append($"I've put together a proposal for you: {link} — have a look, and you can accept it right there."));
 
         var answered = false;
+        SalesProduct? focus = null;
         if (Objection(said) is { } objection) { parts.Add(objection); answered = true; }
         if (Result(SalesTools.Recommend) is { } recommended && !recommended.StartsWith("error", StringComparison.Ordinal)
             && calls.First(c => c.Name == SalesTools.Recommend).Arguments?["product_id"]?.ToString() is { } id
@@ -103,25 +104,29 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
             var features = product.Features.Count > 0 ? $" It includes {string.Join(", ", product.Features.Take(4))}." : "";
             parts.Add($"I'd suggest {product.Name} ({product.Price}).{(product.Description is { } d ? " " + d : "")}{features}");
             answered = true;
+            focus = product;
         }
         if (!answered && said.Contains('?') && context.Knowledge.Passages.FirstOrDefault() is { } passage)
             parts.Add("Here's what I can tell you: " + Sentences(passage.Hit.Text, 2));
         else if (!answered && said.Contains('?'))
             parts.Add("Good question — I'll make sure someone from the team confirms that for you.");
 
-        parts.Add(NextStep(history));
+        parts.Add(NextStep(history, focus));
         return string.Join(" ", parts.Where(p => p.Length > 0));
     }
 
-    /// <summary>The next qualification question not yet asked, then the e-mail, then the closing.</summary>
-    private string NextStep(List<AiMessage> history)
+    /// <summary>
+    /// The next qualification question not yet asked, then the e-mail, then the closing. Once this turn recommends a
+    /// product, its own questions: the conversation moves to that campaign, so the ones it started with no longer fit.
+    /// </summary>
+    private string NextStep(List<AiMessage> history, SalesProduct? focus)
     {
         var asked = history.Where(m => m.Role == ChatRole.Assistant).Select(m => m.Text).ToList();
-        var questions = context.Campaign?.QualificationQuestions ?? [];
+        var questions = focus?.Questions ?? context.Campaign?.QualificationQuestions ?? [];
         if (questions.FirstOrDefault(q => !asked.Any(a => a.Contains(q, StringComparison.Ordinal))) is { } next) return next;
         if (context.Contact.Name is null) return "May I have your name?";
         if (context.Contact.Email is null) return "What's the best e-mail address to send you the details?";
-        return context.Campaign?.ClosingMessage ?? "Is there anything else I can help you with?";
+        return (focus is null ? context.Campaign?.ClosingMessage : focus.ClosingMessage) ?? "Is there anything else I can help you with?";
     }
 
     /// <summary>The campaign to propose once the visitor shows intent and we know who they are and what they need.</summary>
@@ -153,17 +158,25 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
             .OrderByDescending(o => o.Share).Select(o => o.Answer).FirstOrDefault();
     }
 
-    /// <summary>The product whose name, description and features share most words with a product question.</summary>
+    /// <summary>
+    /// The product whose name, description and features share most words with a product question or a stated need
+    /// ("can you build a booking page?"). Asked about products in general, the conversation's own campaign; a need
+    /// that matches nothing gets no recommendation rather than a wrong one.
+    /// </summary>
     private SalesProduct? BestProduct(string said)
     {
-        if (!ProductQuestion().IsMatch(said) || context.Products.Count == 0) return null;
+        var asked = ProductQuestion().IsMatch(said);
+        if ((!asked && !NeedStatement().IsMatch(said)) || context.Products.Count == 0) return null;
         var words = terms.Terms(said).ToHashSet();
+        // A word in the product's name counts most, also inside a compound: "page" names the Webpage Generator
+        // more than a description that mentions a product page in passing.
         var scored = context.Products
-            .Select(p => (Product: p, Score: terms.Terms($"{p.Name} {p.Description} {string.Join(' ', p.Features)}").Distinct().Count(words.Contains)))
+            .Select(p => (Product: p, Score:
+                terms.Terms($"{p.Name} {p.Description} {string.Join(' ', p.Features)}").Distinct().Count(words.Contains)
+                + 2 * words.Count(w => w.Length >= 4 && p.Name.Contains(w, StringComparison.OrdinalIgnoreCase))))
             .OrderByDescending(p => p.Score).ToList();
         if (scored[0].Score > 0) return scored[0].Product;
-        // Asked about products in general: the conversation's own campaign.
-        return context.Campaign is { } c ? context.Product(c.Id) : null;
+        return asked && context.Campaign is { } c ? context.Product(c.Id) : null;
     }
 
     private static FunctionCallContent Call(string name, JsonElement args) =>
@@ -192,6 +205,9 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
 
     [GeneratedRegex(@"(?i)\b(price|pricing|cost|costs|how much|recommend|which (?:product|service|plan|option)|what do you (?:offer|sell)|services?|products?|plans?|package)\b")]
     private static partial Regex ProductQuestion();
+
+    [GeneratedRegex(@"(?i)\b(can you (?:build|make|create|design|set up|automate|help)|do you (?:build|make|do|create)|(?:we|i) (?:need|want|are looking for|am looking for)|looking for)\b")]
+    private static partial Regex NeedStatement();
 
     [GeneratedRegex(@"(?i)\b(proposal|quote|get started|sign (?:me )?up|buy|interested|let's do it|go ahead)\b")]
     private static partial Regex Intent();

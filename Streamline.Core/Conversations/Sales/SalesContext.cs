@@ -4,12 +4,13 @@ using Streamline.Core.Knowledge;
 namespace Streamline.Core.Conversations.Sales;
 
 /// <summary>A product the AI may recommend or propose: an active campaign on the conversation's channel, with its real price.</summary>
-public sealed record SalesProduct(Guid Id, string Name, string? Description, long PriceCents, string Currency, IReadOnlyList<string> Features)
+public sealed record SalesProduct(Guid Id, string Name, string? Description, long PriceCents, string Currency, IReadOnlyList<string> Features,
+    IReadOnlyList<string> Questions, string? ClosingMessage)
 {
     public string Price => PriceCents > 0 ? KnowledgeAssembler.Price(PriceCents, Currency) : "price on request";
 
     public static SalesProduct From(Campaign c) =>
-        new(c.Id, c.ProductName ?? c.Name, c.ProductDescription, c.PriceCents, c.Currency, c.Features);
+        new(c.Id, c.ProductName ?? c.Name, c.ProductDescription, c.PriceCents, c.Currency, c.Features, c.QualificationQuestions, c.ClosingMessage);
 }
 
 /// <summary>Everything one AI turn is allowed to know: this workspace's facts and this conversation, nothing else.</summary>

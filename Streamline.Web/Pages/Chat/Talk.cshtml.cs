@@ -38,9 +38,12 @@ public class TalkModel(StreamlineDbContext db, ConversationService conversations
         if (house is null) return Page();
         HouseName = house.Name;
         var settings = await db.WidgetSettings.IgnoreQueryFilters(Workspace).AsNoTracking().SingleOrDefaultAsync(w => w.WorkspaceId == house.Id, ct);
-        var existing = await ExistingAsync(house.Id, ct);
-        Shell = new ChatShell(ChatLinks.Portal, $"Talk to {house.Name}",
-            await turns.GreetingAsync(house.Id, settings, existing?.CampaignId, ct), turns.OfflineNotice(settings), null, null);
+        // Not a campaign's greeting: a customer here has come for any of the house's services, not the one a visitor's
+        // campaign would name. The house's own override still wins.
+        var greeting = settings?.GreetingOverride is { Length: > 0 } chosen
+            ? chosen
+            : $"Hi! I'm the {house.Name} assistant. Ask me about any of our services, a quote or your project \u2014 what are you working on?";
+        Shell = new ChatShell(ChatLinks.Portal, $"Talk to {house.Name}", greeting, turns.OfflineNotice(settings), null, null);
         return Page();
     }
 

@@ -56,6 +56,9 @@ public abstract partial class WidgetSettingsPageTests<TApp>(TApp app) : IClassFi
         Assert.Equal($"<script src=\"https://localhost/widget.js\" data-key=\"{settings.PublicKey}\" async></script>",
             page.QuerySelector("#widget-snippet")!.TextContent);
         Assert.NotNull(page.QuerySelector("[data-copy-target='#widget-snippet']"));
+        var tryIt = page.QuerySelector("[data-try-chat]")!.GetAttribute("href")!;
+        Assert.Equal($"/chat/{settings.PublicKey}", tryIt);
+        Assert.Contains(settings.Title, (await client.GetDocumentAsync(tryIt)).QuerySelector("[data-chat]")!.TextContent);
         Assert.Equal(settings.BrandColor.ToLowerInvariant(), page.QuerySelector("[data-preview-fill]")!.GetAttribute("fill"));
         await client.GetDocumentAsync("/widget");
         Assert.Equal(settings.PublicKey, (await SettingsAsync(email)).PublicKey); // created once, not per visit

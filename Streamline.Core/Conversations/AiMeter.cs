@@ -28,7 +28,7 @@ public sealed record AiHold(HoldOutcome Outcome, Guid WorkspaceId, PricedModel M
 /// the tokens actually used cost (plus the margin) when it ends, release everything when it fails. Every AI
 /// call in the app goes through here, so no model is ever called on credit the workspace does not have.
 /// </summary>
-public sealed class AiMeter(StreamlineDbContext db, CreditService credits, ModelCatalog catalog, EmailOutbox outbox,
+public sealed class AiMeter(StreamlineDbContext db, CreditService credits, ModelCatalog catalog, SalesSetupCache setups, EmailOutbox outbox,
     IOptions<EmailOptions> email, TimeProvider clock)
 {
     /// <summary>Holds outlive the slowest call with retries; the expiry sweeper returns an abandoned one.</summary>
@@ -42,11 +42,12 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
         string purpose, string key, CancellationToken ct = default)
     {
         var model = await catalog.PickAsync(task, promptTokens, ct);
-        if (await db.Workspaces.AsNoTracking().AnyAsync(w => w.Id == workspaceId && w.IsHouse, ct))
+        if ((await setups.GetAsync(db, workspaceId, ct)).IsHouse)
             return new AiHold(HoldOutcome.Free, workspaceId, model, null, 0, key);
 
         var most = Math.Max(1, model.CostMillicredits(maxInputTokens, maxOutputTokens));
-        var wallet = await credits.EnsureWalletAsync(workspaceId, ct);
+        // No wallet read first: this is on the way to every AI reply's first word. A workspace without a wallet yet
+        // gets one (and its owners the notice) below, on the way out.
         var held = await credits.ReserveAsync(workspaceId, most, purpose, HoldLifetime, $"ai:{key}:hold", null, ct);
         var outcome = held.Outcome switch
         {
@@ -54,14 +55,11 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
             ReservationOutcome.Paused => HoldOutcome.Paused,
             _ => HoldOutcome.NoCredits,
         };
-        // Only when it was set: this is on the way to every AI reply's first word. A flag set after the read above
-        // is cleared by the next reply that holds.
-        if (outcome == HoldOutcome.Held && wallet.AiOutOfCreditsNotifiedAt is not null)
-            await db.Wallets.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
-                .Where(w => w.WorkspaceId == workspaceId && w.AiOutOfCreditsNotifiedAt != null)
-                .ExecuteUpdateAsync(s => s.SetProperty(w => w.AiOutOfCreditsNotifiedAt, (DateTime?)null), ct);
-        else if (outcome != HoldOutcome.Held)
+        if (outcome != HoldOutcome.Held)
+        {
+            await credits.EnsureWalletAsync(workspaceId, ct);
             await TellOwnersOnceAsync(workspaceId, held.BalanceAfter ?? 0, ct);
+        }
         return new AiHold(outcome, workspaceId, model, held.ReservationId, outcome == HoldOutcome.Held ? most : 0, key);
     }
 
@@ -73,14 +71,25 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
         // and the customer is never charged beyond what was held.
         var cost = Math.Min(hold.HeldMillicredits, hold.Model.CostMillicredits(inputTokens, outputTokens));
         var captured = await credits.CaptureAsync(hold.ReservationId!.Value, cost, $"ai:{hold.Key}:capture", ct);
+        await ForgetOutOfCreditsNoticeAsync(hold, ct);
         return captured.Succeeded ? cost : 0;
     }
 
     public async Task ReleaseAsync(AiHold hold, CancellationToken ct = default)
     {
-        if (hold.Outcome == HoldOutcome.Held)
-            await credits.ReleaseAsync(hold.ReservationId!.Value, $"ai:{hold.Key}:release", ct);
+        if (hold.Outcome != HoldOutcome.Held) return;
+        await credits.ReleaseAsync(hold.ReservationId!.Value, $"ai:{hold.Key}:release", ct);
+        await ForgetOutOfCreditsNoticeAsync(hold, ct);
     }
+
+    /// <summary>
+    /// A hold succeeded, so the workspace has credits again: the next time it runs out its owners hear of it again. Done
+    /// when the call ends rather than before it starts, where it would delay the first word.
+    /// </summary>
+    private Task ForgetOutOfCreditsNoticeAsync(AiHold hold, CancellationToken ct) =>
+        db.Wallets.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+            .Where(w => w.WorkspaceId == hold.WorkspaceId && w.AiOutOfCreditsNotifiedAt != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.AiOutOfCreditsNotifiedAt, (DateTime?)null), ct);
 
     private async Task TellOwnersOnceAsync(Guid workspaceId, long balance, CancellationToken ct)
     {

@@ -39,7 +39,7 @@ public sealed record ReplyResult(ReplyOutcome Outcome, IReadOnlyList<ChatMessage
 /// message is answered exactly once however many workers try.
 /// </summary>
 public sealed partial class AiResponder(
-    StreamlineDbContext db, ConversationLog log, KnowledgeAssembler knowledge, AiMeter meter, SalesToolRunner tools,
+    StreamlineDbContext db, ConversationLog log, SalesSetupCache setups, KnowledgeAssembler knowledge, AiMeter meter, SalesToolRunner tools,
     TokenCounter tokens, TermAnalyzer terms, IServiceProvider services, IOptions<AiOptions> ai, ConversationNotices notices,
     IBackgroundJobClient jobs, TimeProvider clock, ILogger<AiResponder> logger)
 {
@@ -68,7 +68,6 @@ public sealed partial class AiResponder(
     /// </summary>
     public async Task<ReplyResult> AnswerAsync(Guid visitorMessageId, Func<string, Task>? onText, CancellationToken ct)
     {
-        var listener = new Listener(onText, ct, logger);
         var now = Now;
         var claimed = await Messages.Where(m => m.Id == visitorMessageId && m.ReplyState == ReplyState.Awaiting
                                                 && (m.ReplyLeaseUntil == null || m.ReplyLeaseUntil <= now))
@@ -78,10 +77,19 @@ public sealed partial class AiResponder(
             var state = await Messages.Where(m => m.Id == visitorMessageId).Select(m => (ReplyState?)m.ReplyState).SingleOrDefaultAsync(CancellationToken.None);
             return new(state is null or ReplyState.None ? ReplyOutcome.NotNeeded : ReplyOutcome.AlreadyHandled, []);
         }
-
         var visitorMessage = await Messages.AsNoTracking().SingleAsync(m => m.Id == visitorMessageId, CancellationToken.None);
+        return await AnswerClaimedAsync(visitorMessage, onText, ct);
+    }
+
+    /// <summary>
+    /// The same for a message whose lease the caller already holds: one stored with
+    /// <see cref="ConversationService.PostVisitorMessageAsync"/>'s <c>claimReply</c>, whose turn starts the moment it is stored.
+    /// </summary>
+    public async Task<ReplyResult> AnswerClaimedAsync(ChatMessage visitorMessage, Func<string, Task>? onText, CancellationToken ct)
+    {
+        var listener = new Listener(onText, ct, logger);
         var context = await ContextAsync(visitorMessage, CancellationToken.None);
-        if (context.Conversation.AiLocked) return await StandDownAsync(visitorMessageId);
+        if (context.Conversation.AiLocked) return await StandDownAsync(visitorMessage.Id);
 
         var history = (await log.HistoryAsync(visitorMessage.ConversationId, ct: CancellationToken.None))
             .Where(m => m.Sequence <= visitorMessage.Sequence).ToList();
@@ -89,7 +97,7 @@ public sealed partial class AiResponder(
         var promptTokens = prompt.Sum(m => tokens.Count(m.Text));
         var hold = await meter.HoldAsync(context.WorkspaceId, AiTask.SalesReply, promptTokens,
             (promptTokens + ToolResultAllowance) * MaxRounds, MaxOutputTokens * MaxRounds, "AI reply",
-            $"reply:{visitorMessageId}:{visitorMessage.ReplyAttempts + 1}", CancellationToken.None);
+            $"reply:{visitorMessage.Id}:{visitorMessage.ReplyAttempts + 1}", CancellationToken.None);
         if (!hold.MayCall) return await PostAsync(context, visitorMessage, history, NoCreditsReply(context), null, new TurnEffects(), 0);
 
         Turn turn;
@@ -108,7 +116,7 @@ public sealed partial class AiResponder(
         var cost = hold.Outcome == HoldOutcome.Held ? Math.Min(hold.HeldMillicredits, hold.Model.CostMillicredits(turn.InputTokens, turn.OutputTokens)) : 0;
         var reply = new ChatMessage
         {
-            Sender = MessageSender.Ai, Text = turn.Text, ReplyToId = visitorMessageId, Model = hold.Model.Name,
+            Sender = MessageSender.Ai, Text = turn.Text, ReplyToId = visitorMessage.Id, Model = hold.Model.Name,
             InputTokens = turn.InputTokens, OutputTokens = turn.OutputTokens, CostMillicredits = cost,
         };
         var result = await PostAsync(context, visitorMessage, history, reply, turn.Effects.Handoff, turn.Effects, cost);
@@ -257,24 +265,27 @@ public sealed partial class AiResponder(
                "If you haven't yet, leave your e-mail address so they can reach you.",
     };
 
+    /// <summary>
+    /// Everything the turn needs: the conversation with its contact and whether it has a proposal in one query, the
+    /// workspace's setup from <see cref="SalesSetupCache"/>, and the passages this message calls for.
+    /// </summary>
     private async Task<SalesContext> ContextAsync(ChatMessage visitorMessage, CancellationToken ct)
     {
-        var conversation = await db.Conversations.IgnoreQueryFilters(Workspace).AsNoTracking().Include(c => c.Contact)
-            .SingleAsync(c => c.Id == visitorMessage.ConversationId, ct);
+        var row = await db.Conversations.IgnoreQueryFilters(Workspace).AsNoTracking()
+            .Where(c => c.Id == visitorMessage.ConversationId)
+            .Select(c => new { Conversation = c, Contact = c.Contact!, HasProposal = db.Proposals.Any(p => p.ConversationId == c.Id) })
+            .SingleAsync(ct);
+        var conversation = row.Conversation;
+        conversation.Contact = row.Contact;
         var workspaceId = conversation.WorkspaceId;
-        var campaigns = await db.Campaigns.IgnoreQueryFilters(Workspace).AsNoTracking()
-            .Where(c => c.WorkspaceId == workspaceId && c.Status == CampaignStatus.Active && (c.Channels & CampaignChannels.Web) != 0)
-            .OrderBy(c => c.ActivatedAt).ThenBy(c => c.Name).ToListAsync(ct);
-        var profile = await db.BusinessProfiles.IgnoreQueryFilters(Workspace).AsNoTracking().SingleOrDefaultAsync(p => p.WorkspaceId == workspaceId, ct);
-        var name = profile?.BusinessName ?? await db.Workspaces.AsNoTracking().Where(w => w.Id == workspaceId).Select(w => w.Name).SingleAsync(ct);
-        var widget = await db.WidgetSettings.IgnoreQueryFilters(Workspace).AsNoTracking().SingleOrDefaultAsync(w => w.WorkspaceId == workspaceId, ct);
-        var assembled = await knowledge.AssembleAsync(workspaceId, CampaignChannels.Web, visitorMessage.Text, null, profile, campaigns, ct);
-        var hasProposal = await db.Proposals.IgnoreQueryFilters(Workspace).AnyAsync(p => p.ConversationId == conversation.Id, ct);
-        return new SalesContext(workspaceId, name, conversation, conversation.Contact!,
+        var setup = await setups.GetAsync(db, workspaceId, ct);
+        var campaigns = setup.WebCampaigns;
+        var assembled = await knowledge.AssembleAsync(workspaceId, CampaignChannels.Web, visitorMessage.Text, null, setup.Profile, campaigns, ct);
+        return new SalesContext(workspaceId, setup.BusinessName, conversation, row.Contact,
             campaigns.FirstOrDefault(c => c.Id == conversation.CampaignId) ?? campaigns.FirstOrDefault(),
             campaigns.Select(SalesProduct.From).ToList(), assembled,
-            widget is null || BusinessHours.IsOpen(widget, clock.GetUtcNow()),
-            widget?.OfflineMessage ?? "", hasProposal);
+            setup.Widget is null || BusinessHours.IsOpen(setup.Widget, clock.GetUtcNow()),
+            setup.Widget?.OfflineMessage ?? "", row.HasProposal);
     }
 
     private IQueryable<ChatMessage> Messages => db.ChatMessages.IgnoreQueryFilters(Workspace);

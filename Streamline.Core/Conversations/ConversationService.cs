@@ -65,10 +65,13 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
 
     /// <summary>
     /// Stores what the visitor wrote. It awaits an AI answer unless a human has the conversation, in which
-    /// case the human sees it in the inbox.
+    /// case the human sees it in the inbox. With <paramref name="claimReply"/> the message is stored already leased
+    /// (<see cref="AiResponder.Lease"/>, first attempt) to a caller that starts the answer at once
+    /// (<see cref="AiResponder.AnswerClaimedAsync"/>): no separate claim, and should it never run, the lease runs out
+    /// and the sweeper answers.
     /// </summary>
     public async Task<PostResult> PostVisitorMessageAsync(Guid conversationId, string? text, IReadOnlyList<MessageAttachment>? attachments = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default, bool claimReply = false)
     {
         var trimmed = (text ?? "").Trim();
         var files = attachments ?? [];
@@ -82,6 +85,8 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
             change: c =>
             {
                 message.ReplyState = c.AiLocked ? ReplyState.None : ReplyState.Awaiting;
+                if (claimReply && !c.AiLocked) (message.ReplyLeaseUntil, message.ReplyAttempts) = (Now + AiResponder.Lease, 1);
+                else (message.ReplyLeaseUntil, message.ReplyAttempts) = (null, 0);
                 // A converted lead who writes again is talking to the AI again.
                 if (c.Status == ConversationStatus.Converted) c.Status = ConversationStatus.Active;
             }, ct: ct);

@@ -31,7 +31,7 @@ public sealed record PricedModel(string Name, long InputMicrodollarsPer1K, long 
 /// the current mode: the embedded engine offline; online, the catalog's models when the configured
 /// <c>AI:Model</c> is one of them, otherwise that model alone.
 /// </summary>
-public sealed class ModelCatalog(StreamlineDbContext db, IOptions<AiOptions> options)
+public sealed class ModelCatalog(StreamlineDbContext db, ModelCatalogCache models, IOptions<AiOptions> options)
 {
     public const string OfflineModelName = "streamline-offline";
 
@@ -51,9 +51,8 @@ public sealed class ModelCatalog(StreamlineDbContext db, IOptions<AiOptions> opt
     {
         var wanted = TierFor(task, promptTokens);
         var online = options.Value.IsOnline;
-        var candidates = await db.AiModels.AsNoTracking()
-            .Where(m => m.Active && (online ? m.Name != OfflineModelName : m.Name == OfflineModelName))
-            .ToListAsync(ct);
+        var catalog = await models.GetAsync(db, ct);
+        var candidates = catalog.Where(m => m.Active && (online ? m.Name != OfflineModelName : m.Name == OfflineModelName)).ToList();
         var configured = options.Value.Model;
         // Online, the catalog's models are only known to be served when the configured one is among them
         // (an Ollama server has none of OpenAI's names).
@@ -62,7 +61,7 @@ public sealed class ModelCatalog(StreamlineDbContext db, IOptions<AiOptions> opt
         {
             // Nothing usable in the catalog: the configured model, charged as the dearest model listed, so a
             // catalog mistake can undercharge nobody. Offline with the engine deactivated, the same rule.
-            var dearest = await db.AiModels.AsNoTracking().OrderByDescending(m => m.OutputMicrodollarsPer1K).FirstOrDefaultAsync(ct);
+            var dearest = catalog.OrderByDescending(m => m.OutputMicrodollarsPer1K).FirstOrDefault();
             return new PricedModel(online ? configured! : OfflineModelName,
                 dearest?.InputMicrodollarsPer1K ?? 0, dearest?.OutputMicrodollarsPer1K ?? 0, wanted);
         }

@@ -266,6 +266,14 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
 
         var now = clock.GetUtcNow().UtcDateTime;
         var reservationId = Guid.NewGuid();
+        // On PostgreSQL the hold, its entry and the reservation are first tried as one statement, as a spend is.
+        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is null)
+        {
+            var (outcome, balance) = await PostgresSpend.TryAsync(db, workspaceId, amount, LedgerEntryType.ReservationHold, description,
+                idempotencyKey, actor, Related(reservationId), Guid.NewGuid(), now, ct, new PostgresSpend.Reservation(reservationId, now + expiresIn));
+            if (outcome == PostgresSpend.Outcome.Applied) return new(ReservationOutcome.Done, reservationId, ReservationStatus.Held, balance, now + expiresIn);
+            if (outcome == PostgresSpend.Outcome.KeyUsed && await FindAsync(idempotencyKey, ct) is { } first) return await RepeatedHoldAsync(first, ct);
+        }
         var result = await ApplyAsync(workspaceId, -amount, LedgerEntryType.ReservationHold, description, idempotencyKey,
             actor, Related(reservationId), ct, entry => db.CreditReservations.Add(new CreditReservation
             {

@@ -6,8 +6,8 @@ using Streamline.Core.Data;
 namespace Streamline.Core.Credits;
 
 /// <summary>
-/// The common spend on PostgreSQL as one statement in autocommit: the conditional wallet UPDATE and
-/// the ledger INSERT fed by its RETURNING, so PostgreSQL sees one round trip instead of BEGIN, UPDATE,
+/// The common spend (and a reservation's hold) on PostgreSQL as one statement in autocommit: the conditional wallet UPDATE
+/// and the ledger INSERT fed by its RETURNING (for a hold, the reservation INSERT fed by the entry's), so PostgreSQL sees one round trip instead of BEGIN, UPDATE,
 /// SELECT, INSERT and COMMIT, and the wallet's row lock is held for one statement instead of five
 /// round trips. This is the only provider-specific SQL in the credits code; SQLite and SQL Server, and
 /// every case this statement leaves out, take <see cref="CreditService"/>'s portable EF path.
@@ -31,8 +31,8 @@ internal static class PostgresSpend
 {
     // Positional parameters: Npgsql sends them as they are, without parsing the SQL for names.
     //   $1 workspace  $2 amount (positive)  $3 now  $4 ignore pause  $5 entry id  $6 type  $7 actor
-    //   $8 reason  $9 related object  $10 idempotency key
-    private const string Sql = $$"""
+    //   $8 reason  $9 related object  $10 idempotency key  (a hold also:) $11 reservation id  $12 expires at
+    private const string Debit = $$"""
         WITH debited AS (
             UPDATE "Wallets"
             SET "BalanceMillicredits" = "BalanceMillicredits" - $2, "UpdatedAt" = $3
@@ -44,13 +44,31 @@ internal static class PostgresSpend
                        AND "BalanceMillicredits" >= "LowBalanceThresholdMillicredits"
                        AND "BalanceMillicredits" - $2 < "LowBalanceThresholdMillicredits")
             RETURNING "Id", "BalanceMillicredits"
+        ), entry AS (
+            INSERT INTO "LedgerEntries" ("Id", "WalletId", "WorkspaceId", "Type", "AmountMillicredits",
+                "BalanceAfterMillicredits", "ActorUserId", "Reason", "RelatedObject", "IdempotencyKey", "CreatedAt")
+            SELECT $5, "Id", $1, $6, -$2, "BalanceMillicredits", $7, $8, $9, $10, $3
+            FROM debited
+            RETURNING "WalletId", "BalanceAfterMillicredits"
         )
-        INSERT INTO "LedgerEntries" ("Id", "WalletId", "WorkspaceId", "Type", "AmountMillicredits",
-            "BalanceAfterMillicredits", "ActorUserId", "Reason", "RelatedObject", "IdempotencyKey", "CreatedAt")
-        SELECT $5, "Id", $1, $6, -$2, "BalanceMillicredits", $7, $8, $9, $10, $3
-        FROM debited
-        RETURNING "BalanceAfterMillicredits"
         """;
+
+    private const string Spend = Debit + """SELECT "BalanceAfterMillicredits" FROM entry""";
+
+    // A hold is the same debit plus its reservation row, fed by the entry: all three rows or none. (A data-modifying
+    // WITH runs whether or not the final SELECT reads it.)
+    private const string Hold = Debit + $$"""
+        , held AS (
+            INSERT INTO "CreditReservations" ("Id", "WalletId", "WorkspaceId", "AmountMillicredits", "CapturedMillicredits",
+                "Status", "Description", "ExpiresAt", "CreatedAt")
+            SELECT $11, "WalletId", $1, $2, 0, '{{nameof(ReservationStatus.Held)}}', $8, $12, $3
+            FROM entry
+        )
+        SELECT "BalanceAfterMillicredits" FROM entry
+        """;
+
+    /// <summary>The reservation a hold creates with its entry.</summary>
+    public sealed record Reservation(Guid Id, DateTime ExpiresAt);
 
     private const string IdempotencyKeyIndex = "IX_LedgerEntries_IdempotencyKey";
 
@@ -59,14 +77,14 @@ internal static class PostgresSpend
 
     public static async Task<(Outcome Outcome, long BalanceAfter)> TryAsync(StreamlineDbContext db, Guid workspaceId, long amount,
         LedgerEntryType type, string reason, string idempotencyKey, Guid? actor, string? related, Guid entryId, DateTime now,
-        CancellationToken ct)
+        CancellationToken ct, Reservation? reservation = null)
     {
         // The context's own connection, so pooling, connection string and interceptors on opening stay the app's.
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var command = new NpgsqlCommand(Sql, connection)
+            await using var command = new NpgsqlCommand(reservation is null ? Spend : Hold, connection)
             {
                 Parameters =
                 {
@@ -82,6 +100,11 @@ internal static class PostgresSpend
                     new NpgsqlParameter<string> { TypedValue = idempotencyKey },
                 },
             };
+            if (reservation is not null)
+            {
+                command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = reservation.Id });
+                command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = reservation.ExpiresAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            }
             var balance = await command.ExecuteScalarAsync(ct);
             return balance is long after ? (Outcome.Applied, after) : (Outcome.NotApplied, 0);
         }

@@ -47,6 +47,11 @@ public static class DatabaseServiceCollectionExtensions
         services.AddScoped<WorkspaceScope>();
         services.AddScoped<IWorkspaceScope>(sp => sp.GetRequiredService<WorkspaceScope>());
         services.AddScoped<EnqueueOutboxAfterCommit>();
+        services.AddMemoryCache();
+        services.AddScoped<ForgetCachedSetupOnSave>();
+        services.AddSingleton<Conversations.SalesSetupCache>();
+        services.AddSingleton<Widget.WidgetKeyCache>();
+        services.AddSingleton<Conversations.ModelCatalogCache>();
 
         switch (settings.Provider)
         {
@@ -68,6 +73,6 @@ public static class DatabaseServiceCollectionExtensions
 
     private static void Configure(IServiceProvider sp, DbContextOptionsBuilder options)
     {
-        options.AddInterceptors(sp.GetRequiredService<EnqueueOutboxAfterCommit>());
+        options.AddInterceptors(sp.GetRequiredService<EnqueueOutboxAfterCommit>(), sp.GetRequiredService<ForgetCachedSetupOnSave>());
     }
 }

@@ -21,7 +21,7 @@ public sealed record WidgetSaveResult(WidgetSaveOutcome Outcome, IReadOnlyDictio
 /// A workspace's widget settings: created with a fresh key the first time they are asked for, saved only
 /// from the version the form was loaded with, so two people editing at once cannot overwrite each other.
 /// </summary>
-public sealed partial class WidgetSettingsService(StreamlineDbContext db, TimeProvider clock)
+public sealed partial class WidgetSettingsService(StreamlineDbContext db, WidgetKeyCache keys, TimeProvider clock)
 {
     public const int TitleMax = 60;
     public const int MessageMax = 1000;
@@ -50,10 +50,11 @@ public sealed partial class WidgetSettingsService(StreamlineDbContext db, TimePr
         }
     }
 
-    /// <summary>The widget script's lookup: any workspace, by the key in the embedding page (no signed-in user there).</summary>
-    public Task<WidgetSettings?> FindByPublicKeyAsync(string publicKey, CancellationToken ct = default) =>
-        db.WidgetSettings.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]).AsNoTracking()
-            .SingleOrDefaultAsync(w => w.PublicKey == publicKey, ct);
+    /// <summary>
+    /// The widget script's lookup: any workspace, by the key in the embedding page (no signed-in user there). Every chat
+    /// request makes it, so it comes from <see cref="WidgetKeyCache"/>: shared, not to be changed.
+    /// </summary>
+    public Task<WidgetSettings?> FindByPublicKeyAsync(string publicKey, CancellationToken ct = default) => keys.FindAsync(db, publicKey, ct);
 
     public async Task<WidgetSaveResult> SaveAsync(Guid workspaceId, WidgetChanges changes, CancellationToken ct = default)
     {
@@ -106,7 +107,10 @@ public sealed partial class WidgetSettingsService(StreamlineDbContext db, TimePr
             : new WidgetSaveResult(WidgetSaveOutcome.Stale, errors);
     }
 
-    /// <summary>A new key at once: embeds that carry the old one stop resolving (and so stop loading).</summary>
+    /// <summary>
+    /// A new key at once: embeds that carry the old one stop resolving (and so stop loading), on this instance at once and
+    /// on others within <see cref="WidgetKeyCache.Lifetime"/>.
+    /// </summary>
     public async Task<bool> RotateKeyAsync(Guid workspaceId, int version, CancellationToken ct = default)
     {
         var settings = await GetOrCreateAsync(workspaceId, ct);

@@ -34,7 +34,7 @@ public abstract class ChatAttachmentTests<TApp>(TApp app) : IClassFixture<TApp> 
         var sent = await visitor.SendOkAsync("Here is our brief", new TestFile("logo.png", TestFile.Png),
             TestFile.Text("notes.txt", "Opening hours: 9–5"), new TestFile("brief.pdf", KnowledgeFiles.Pdf("Our brief")));
 
-        var message = Assert.Single(await ChatWorld.MessagesAsync(app, workspaceId));
+        var message = Assert.Single(await ChatWorld.MessagesAsync(app, workspaceId), m => m.Sender == MessageSender.Visitor);
         Assert.Equal(["logo.png", "notes.txt", "brief.pdf"], message.Attachments.Select(a => a.FileName));
         Assert.Equal(["image/png", "text/plain; charset=utf-8", "application/pdf"], message.Attachments.Select(a => a.ContentType));
         Assert.Equal(TestFile.Png.Length, message.Attachments[0].Bytes);
@@ -90,7 +90,7 @@ public abstract class ChatAttachmentTests<TApp>(TApp app) : IClassFixture<TApp> 
         using var visitor = new WidgetVisitor(app, key);
         await visitor.StartAsync();
         await visitor.SendOkAsync("Our menu", TestFile.Text("menu.txt", "Bread\nCake"));
-        var message = Assert.Single(await ChatWorld.MessagesAsync(app, workspaceId));
+        var message = Assert.Single(await ChatWorld.MessagesAsync(app, workspaceId), m => m.Sender == MessageSender.Visitor);
         var url = $"/chat/files/{message.Id}/{message.Attachments[0].Id}";
 
         var request = new HttpRequestMessage(HttpMethod.Get, url);

@@ -57,6 +57,18 @@ public static class ChatWorld
             .Where(m => m.WorkspaceId == workspaceId).OrderBy(m => m.CreatedAt).ThenBy(m => m.Sequence).ToListAsync();
     }
 
+    /// <summary>The workspace's messages once there are at least <paramref name="count"/> (answers are written in the background).</summary>
+    public static async Task<List<ChatMessage>> WaitForMessagesAsync(StreamlineApp app, Guid workspaceId, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var messages = await MessagesAsync(app, workspaceId);
+            if (messages.Count >= count || DateTime.UtcNow > deadline) return messages;
+            await Task.Delay(50);
+        }
+    }
+
     public static string AttachmentDirectory(StreamlineApp app, Guid workspaceId) =>
         Path.Combine(app.DataDirectory, "chat", workspaceId.ToString("N"));
 

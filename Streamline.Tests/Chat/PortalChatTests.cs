@@ -98,6 +98,7 @@ public sealed class PortalChatTests(AdminApp app) : IClassFixture<AdminApp>
     {
         var (customer, _) = await AppClient.SignedInUserAsync(app);
         var first = Sent.Parse(await (await SendAsync(customer, "Hello there")).Content.ReadAsStringAsync());
+        await WidgetVisitor.ReadStreamAsync(customer.Http, first.StreamUrl!); // answered, as the customer sees it
         await using (var db = app.Database.NewContext())
         {
             var conversation = await db.Conversations.IgnoreQueryFilters()

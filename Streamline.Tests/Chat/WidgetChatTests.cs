@@ -27,7 +27,7 @@ public sealed class WidgetChatTests(AdminApp app) : IClassFixture<AdminApp>
         var sent = await visitor.SendOkAsync("Hello,\nhow much is a <b>website</b>?");
 
         // Stored before any AI call, as text: the markup the visitor typed is shown, never parsed.
-        var question = Assert.Single(await ChatWorld.MessagesAsync(app, workspaceId));
+        var question = Assert.Single(await ChatWorld.MessagesAsync(app, workspaceId), m => m.Sender == MessageSender.Visitor);
         Assert.Equal(sent.MessageId, question.Id);
         Assert.Equal(MessageSender.Visitor, question.Sender);
         var bubble = sent.Html.QuerySelector($"#msg-{question.Id}")!;
@@ -144,8 +144,12 @@ public sealed class WidgetChatTests(AdminApp app) : IClassFixture<AdminApp>
             .Protect($"{await ConversationIdAsync(first.MessageId):N}.{first.MessageId:N}", DateTimeOffset.UtcNow.AddSeconds(-1));
         Assert.Equal(HttpStatusCode.Forbidden, await StreamStatus($"/chat/{keyA}/stream/{first.MessageId}?ticket={Uri.EscapeDataString(expired)}"));
 
-        // None of the refused streams asked the AI: both questions are still unanswered.
-        Assert.All(await ChatWorld.MessagesAsync(app, workspaceA), m => Assert.Equal(MessageSender.Visitor, m.Sender));
+        // The answers started when the questions were stored; the refused streams added nothing: one answer each.
+        var messages = await ChatWorld.WaitForMessagesAsync(app, workspaceA, 4);
+        var answered = messages.Where(m => m.Sender == MessageSender.Ai).Select(m => m.ReplyToId).ToList();
+        Assert.Equal(2, answered.Count);
+        Assert.Contains(first.MessageId, answered);
+        Assert.Contains(second.MessageId, answered);
     }
 
     private async Task<Guid> ConversationIdAsync(Guid messageId)

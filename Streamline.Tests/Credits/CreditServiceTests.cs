@@ -363,6 +363,54 @@ public sealed class CreditServiceTestsOnPostgres(PostgresCreditsDatabase fixture
         Assert.Equal("job:7", row.Related);
     }
 
+    [Fact]
+    public async Task A_hold_changes_the_balance_and_writes_its_entry_and_reservation_in_one_statement_of_one_transaction()
+    {
+        var workspace = await Fixture.NewWorkspaceAsync();
+        await GrantAsync(workspace, 10 * 1_000);
+
+        var (credits, context) = Fixture.NewService();
+        ReservationResult held;
+        await using (context)
+            held = await credits.ReserveAsync(workspace, 4_000, "AI reply", TimeSpan.FromMinutes(10), Key(), null);
+        Assert.Equal(ReservationOutcome.Done, held.Outcome);
+        Assert.Equal(6_000, held.BalanceAfter);
+
+        await using var db = Fixture.Database.NewContext();
+        var rows = await db.Database.SqlQuery<HeldBy>($"""
+            SELECT w.xmin::text AS "WalletTransaction", w.cmin::text AS "WalletCommand",
+                   e.xmin::text AS "EntryTransaction", e.cmin::text AS "EntryCommand",
+                   r.xmin::text AS "ReservationTransaction", r.cmin::text AS "ReservationCommand",
+                   r."Id" AS "ReservationId", r."AmountMillicredits" AS "Held", r."Status" AS "Status", r."ExpiresAt" AS "ExpiresAt",
+                   e."RelatedObject" AS "Related", w."BalanceMillicredits" AS "Balance"
+            FROM "Wallets" w
+            JOIN "LedgerEntries" e ON e."WalletId" = w."Id" AND e."Type" = 'ReservationHold'
+            JOIN "CreditReservations" r ON r."WalletId" = w."Id"
+            WHERE w."WorkspaceId" = {workspace}
+            """).ToListAsync();
+        var row = Assert.Single(rows);
+        Assert.Equal(row.WalletTransaction, row.EntryTransaction);
+        Assert.Equal(row.WalletTransaction, row.ReservationTransaction);
+        Assert.Equal(row.WalletCommand, row.EntryCommand);
+        Assert.Equal(row.WalletCommand, row.ReservationCommand);
+        Assert.Equal(held.ReservationId, row.ReservationId);
+        Assert.Equal($"reservation:{held.ReservationId}", row.Related);
+        Assert.Equal(4_000, row.Held);
+        Assert.Equal(nameof(ReservationStatus.Held), row.Status);
+        Assert.Equal(held.ExpiresAt!.Value, row.ExpiresAt, TimeSpan.FromMilliseconds(1)); // PostgreSQL keeps microseconds
+        Assert.Equal(6_000, row.Balance);
+
+        // And it closes like any hold: the capture returns the rest.
+        var (closer, closing) = Fixture.NewService();
+        await using (closing)
+            Assert.Equal(ReservationOutcome.Done, (await closer.CaptureAsync(held.ReservationId!.Value, 1_500, Key())).Outcome);
+        Assert.Equal(8_500, await db.Wallets.IgnoreQueryFilters().Where(w => w.WorkspaceId == workspace).Select(w => w.BalanceMillicredits).SingleAsync());
+    }
+
+    private sealed record HeldBy(string WalletTransaction, string WalletCommand, string EntryTransaction, string EntryCommand,
+        string ReservationTransaction, string ReservationCommand, Guid ReservationId, long Held, string Status, DateTime ExpiresAt,
+        string? Related, long Balance);
+
     private sealed record WrittenBy(string WalletTransaction, string WalletCommand, string EntryTransaction, string EntryCommand,
         long Balance, long EntryBalanceAfter, string? Related, long LedgerSum);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Streamline.Core.Data;
 
 namespace Streamline.Tests.Support;
@@ -12,6 +13,7 @@ namespace Streamline.Tests.Support;
 public class StreamlineApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly TestDatabase? _sharedDatabase;
+    private IServiceProvider? _services;
 
     public StreamlineApp() { }
 
@@ -54,6 +56,13 @@ public class StreamlineApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureServices(services => services.AddTransient<IStartupFilter, TestClientAddress>());
     }
 
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        Database.ServeCachesOf(_services = host.Services);
+        return host;
+    }
+
     public AppClient NewClient() => new(this, CreateClient(new WebApplicationFactoryClientOptions
     {
         BaseAddress = new Uri("https://localhost"),
@@ -69,6 +78,7 @@ public class StreamlineApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
+        if (_services is not null) Database.StopServingCachesOf(_services);
         await base.DisposeAsync();
         if (_sharedDatabase is null) await Database.DisposeAsync();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }

@@ -1,4 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Streamline.Core.Conversations;
+using Streamline.Core.Widget;
 using Npgsql;
 using Streamline.Core.Data;
 
@@ -42,15 +46,38 @@ public sealed class TestDatabase : IAsyncDisposable
         return pg;
     }
 
-    /// <summary>A context with no workspace scope and no outbox hook: for arranging and asserting.</summary>
-    public StreamlineDbContext NewContext() => Provider switch
+    private readonly List<IServiceProvider> _apps = [];
+
+    /// <summary>
+    /// Edits saved through <see cref="NewContext"/> forget what <paramref name="app"/> caches about a workspace's setup,
+    /// as the app's own edits do: arranging a campaign in a test stands for an owner saving it in the app.
+    /// </summary>
+    public void ServeCachesOf(IServiceProvider app)
     {
-        DatabaseProvider.Sqlite => new SqliteStreamlineDbContext(
-            new DbContextOptionsBuilder<SqliteStreamlineDbContext>().UseSqlite(ConnectionString).Options),
-        DatabaseProvider.Postgres => new PostgresStreamlineDbContext(
-            new DbContextOptionsBuilder<PostgresStreamlineDbContext>().UseNpgsql(ConnectionString).Options),
-        _ => throw new NotSupportedException(Provider.ToString()),
-    };
+        lock (_apps) _apps.Add(app);
+    }
+
+    public void StopServingCachesOf(IServiceProvider app)
+    {
+        lock (_apps) _apps.Remove(app);
+    }
+
+    /// <summary>A context with no workspace scope and no outbox hook: for arranging and asserting.</summary>
+    public StreamlineDbContext NewContext()
+    {
+        IInterceptor[] forget;
+        lock (_apps)
+            forget = [.. _apps.Select(app => new ForgetCachedSetupOnSave(app.GetRequiredService<SalesSetupCache>(),
+                app.GetRequiredService<WidgetKeyCache>(), app.GetRequiredService<ModelCatalogCache>()))];
+        return Provider switch
+        {
+            DatabaseProvider.Sqlite => new SqliteStreamlineDbContext(
+                new DbContextOptionsBuilder<SqliteStreamlineDbContext>().UseSqlite(ConnectionString).AddInterceptors(forget).Options),
+            DatabaseProvider.Postgres => new PostgresStreamlineDbContext(
+                new DbContextOptionsBuilder<PostgresStreamlineDbContext>().UseNpgsql(ConnectionString).AddInterceptors(forget).Options),
+            _ => throw new NotSupportedException(Provider.ToString()),
+        };
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -94,6 +94,7 @@ public static class WebSetup
         services.AddScoped<Pages.Jobs.JobPageServices>();
         services.AddScoped<Pages.Chat.ChatTurns>();
         services.AddSingleton<Pages.Chat.StreamTicket>();
+        services.AddSingleton<Pages.Chat.ReplyRelay>();
         services.AddSingleton<Pages.Chat.FragmentRenderer>();
         services.AddStreamlineRateLimits(config);
         services.AddProblemDetails();

@@ -19,7 +19,7 @@ public sealed record SendResult(SentMessage? Sent, string? Refusal, bool Closed 
 /// </summary>
 public sealed class ChatTurns(
     StreamlineDbContext db, ConversationService conversations, ConversationLog log, ChatAttachmentStore files,
-    AiResponder responder, StreamTicket tickets, FragmentRenderer fragments, IHostApplicationLifetime lifetime, TimeProvider clock,
+    AiResponder responder, ReplyRelay relay, StreamTicket tickets, FragmentRenderer fragments, IHostApplicationLifetime lifetime, TimeProvider clock,
     ILogger<ChatTurns> logger)
 {
     public const string Partials = "/Pages/Chat/";
@@ -50,8 +50,8 @@ public sealed class ChatTurns(
         log.HistoryAsync(conversationId, Math.Max(0, after), ct);
 
     /// <summary>
-    /// Checks the files, stores them and the message, and issues the ticket for the answer's stream. Any refusal
-    /// (too long, empty, a bad file, a closed conversation) leaves no message and no file behind.
+    /// Checks the files, stores them and the message, starts the answer (<see cref="ReplyRelay"/>) and issues the ticket
+    /// for its stream. Any refusal (too long, empty, a bad file, a closed conversation) leaves no message and no file behind.
     /// </summary>
     public async Task<SendResult> SendAsync(Conversation conversation, string? text, IReadOnlyList<IFormFile> uploads, ChatLinks links, CancellationToken ct)
     {
@@ -63,12 +63,13 @@ public sealed class ChatTurns(
             if (problem is not null) return new SendResult(null, problem);
 
             var attachments = await files.SaveAsync(conversation.WorkspaceId, conversation.Id, checkedFiles, ct);
-            var result = await conversations.PostVisitorMessageAsync(conversation.Id, text, attachments, ct);
+            var result = await conversations.PostVisitorMessageAsync(conversation.Id, text, attachments, ct, claimReply: true);
             if (result.Message is null)
             {
                 files.Delete(conversation.WorkspaceId, conversation.Id, attachments);
                 return new SendResult(null, result.Error, result.Outcome == PostOutcome.Closed);
             }
+            if (result.AwaitsAi) relay.Start(result.Message);
             var pending = result.AwaitsAi
                 ? new PendingReply(result.Message.Id, links.Stream(result.Message.Id, tickets.Issue(conversation.Id, result.Message.Id)))
                 : null;
@@ -81,9 +82,10 @@ public sealed class ChatTurns(
     }
 
     /// <summary>
-    /// Answers one visitor message as server-sent events: "chunk" for each piece of text as the AI writes it (HTML
-    /// encoded: it is swapped in as text), then "done" with the stored bubbles, which replace the streamed ones. The AI
-    /// finishes and stores its answer even when the visitor leaves halfway; they see it with the history.
+    /// Streams the answer to one visitor message as server-sent events: "chunk" for each piece of text as the AI writes it
+    /// (HTML encoded: it is swapped in as text), then "done" with the stored bubbles, which replace the streamed ones. The
+    /// answer is usually under way already (<see cref="ReplyRelay"/>); otherwise this request answers it. The AI finishes
+    /// and stores its answer even when the visitor leaves halfway; they see it with the history.
     /// </summary>
     public async Task StreamAsync(ActionContext context, Guid conversationId, Guid messageId)
     {
@@ -110,12 +112,19 @@ public sealed class ChatTurns(
             }
         }
 
-        // The signed ticket named this message of this conversation, so it goes straight to the responder: every
-        // query before the model's first token is time the visitor waits (a message that no longer exists is NotNeeded).
+        Task SendChunkAsync(string text) => SendAsync("chunk", HtmlEncoder.Default.Encode(text));
+
+        // The signed ticket named this message of this conversation, so it goes straight to the responder when no reply
+        // is under way here (a message that no longer exists is NotNeeded).
         ReplyResult result;
         try
         {
-            result = await responder.AnswerAsync(messageId, text => SendAsync("chunk", HtmlEncoder.Default.Encode(text)), lifetime.ApplicationStopping);
+            result = await (relay.Follow(messageId, SendChunkAsync, http.RequestAborted)
+                            ?? responder.AnswerAsync(messageId, SendChunkAsync, lifetime.ApplicationStopping));
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return; // the visitor left while following; the reply is still stored
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

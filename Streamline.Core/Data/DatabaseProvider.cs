@@ -46,9 +46,9 @@ public static class DatabaseServiceCollectionExtensions
         services.AddSingleton(settings);
         services.AddScoped<WorkspaceScope>();
         services.AddScoped<IWorkspaceScope>(sp => sp.GetRequiredService<WorkspaceScope>());
-        services.AddScoped<EnqueueOutboxAfterCommit>();
+        services.AddSingleton<EnqueueOutboxAfterCommit>();
         services.AddMemoryCache();
-        services.AddScoped<ForgetCachedSetupOnSave>();
+        services.AddSingleton<ForgetCachedSetupOnSave>();
         services.AddSingleton<Conversations.SalesSetupCache>();
         services.AddSingleton<Widget.WidgetKeyCache>();
         services.AddSingleton<Conversations.ModelCatalogCache>();
@@ -57,20 +57,24 @@ public static class DatabaseServiceCollectionExtensions
         {
             case DatabaseProvider.Sqlite:
                 services.AddDbContext<StreamlineDbContext, SqliteStreamlineDbContext>((sp, o) =>
-                    Configure(sp, o.UseSqlite(settings.ConnectionString)));
+                    Configure(sp, o.UseSqlite(settings.ConnectionString)), optionsLifetime: ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContext<StreamlineDbContext, PostgresStreamlineDbContext>((sp, o) =>
-                    Configure(sp, o.UseNpgsql(settings.ConnectionString)));
+                    Configure(sp, o.UseNpgsql(settings.ConnectionString)), optionsLifetime: ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.SqlServer:
                 services.AddDbContext<StreamlineDbContext, SqlServerStreamlineDbContext>((sp, o) =>
-                    Configure(sp, o.UseSqlServer(settings.ConnectionString)));
+                    Configure(sp, o.UseSqlServer(settings.ConnectionString)), optionsLifetime: ServiceLifetime.Singleton);
                 break;
         }
         return services;
     }
 
+    /// <summary>
+    /// The options are built once, not for every context (every request and job): building them per scope cost more
+    /// CPU than the one-statement spend they carried (bench/credits.sh). So the interceptors are singletons too.
+    /// </summary>
     private static void Configure(IServiceProvider sp, DbContextOptionsBuilder options)
     {
         options.AddInterceptors(sp.GetRequiredService<EnqueueOutboxAfterCommit>(), sp.GetRequiredService<ForgetCachedSetupOnSave>());

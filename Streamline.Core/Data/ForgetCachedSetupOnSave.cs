@@ -16,7 +16,7 @@ namespace Streamline.Core.Data;
 /// </summary>
 public sealed class ForgetCachedSetupOnSave(SalesSetupCache sales, WidgetKeyCache widgets, ModelCatalogCache models) : SaveChangesInterceptor
 {
-    private readonly List<Action> _pending = [];
+    private readonly PerContext<List<Action>> _pending = new();
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -33,28 +33,28 @@ public sealed class ForgetCachedSetupOnSave(SalesSetupCache sales, WidgetKeyCach
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        ForgetAgain();
+        ForgetAgain(eventData.Context);
         return result;
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
     {
-        ForgetAgain();
+        ForgetAgain(eventData.Context);
         return ValueTask.FromResult(result);
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => ForgetAgain();
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => ForgetAgain(eventData.Context);
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken ct = default)
     {
-        ForgetAgain();
+        ForgetAgain(eventData.Context);
         return Task.CompletedTask;
     }
 
     private void Collect(DbContext? context)
     {
-        _pending.Clear();
         if (context is null) return;
+        _pending.Find(context)?.Clear();
         foreach (var entry in context.ChangeTracker.Entries())
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
@@ -69,7 +69,7 @@ public sealed class ForgetCachedSetupOnSave(SalesSetupCache sales, WidgetKeyCach
             };
             if (forget is null) continue;
             forget();
-            _pending.Add(forget);
+            _pending.For(context).Add(forget);
         }
     }
 
@@ -85,9 +85,10 @@ public sealed class ForgetCachedSetupOnSave(SalesSetupCache sales, WidgetKeyCach
         };
     }
 
-    private void ForgetAgain()
+    private void ForgetAgain(DbContext? context)
     {
-        foreach (var forget in _pending) forget();
-        _pending.Clear();
+        if (_pending.Find(context) is not { } pending) return;
+        foreach (var forget in pending) forget();
+        pending.Clear();
     }
 }

@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Streamline.Core.Conversations;
-using Streamline.Core.Widget;
 using Npgsql;
 using Streamline.Core.Data;
 
@@ -67,8 +65,7 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         IInterceptor[] forget;
         lock (_apps)
-            forget = [.. _apps.Select(app => new ForgetCachedSetupOnSave(app.GetRequiredService<SalesSetupCache>(),
-                app.GetRequiredService<WidgetKeyCache>(), app.GetRequiredService<ModelCatalogCache>()))];
+            forget = [.. _apps.Select(app => app.GetRequiredService<ForgetCachedSetupOnSave>())];
         return Provider switch
         {
             DatabaseProvider.Sqlite => new SqliteStreamlineDbContext(

@@ -56,18 +56,28 @@ public sealed class ChatAttachmentStore(StreamlineDbContext db, StreamlinePaths 
     public async Task<List<MessageAttachment>> SaveAsync(Guid workspaceId, Guid conversationId, IReadOnlyList<CheckedFile> files, CancellationToken ct = default)
     {
         var saved = new List<MessageAttachment>();
-        foreach (var file in files)
+        try
         {
-            var attachment = new MessageAttachment { FileName = file.FileName, ContentType = file.ContentType, Bytes = file.Content.LongLength };
-            var path = PathOf(workspaceId, conversationId, attachment.Id);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            // Written before the message row: a crash leaves an orphan file, never a message whose file is missing.
-            await File.WriteAllBytesAsync(path, file.Content, ct);
-            saved.Add(attachment);
+            foreach (var file in files)
+            {
+                var attachment = new MessageAttachment { FileName = file.FileName, ContentType = file.ContentType, Bytes = file.Content.LongLength };
+                var path = PathOf(workspaceId, conversationId, attachment.Id);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                saved.Add(attachment);
+                // Written before the message row: a crash leaves an orphan file, never a message whose file is missing.
+                await File.WriteAllBytesAsync(path, file.Content, ct);
+            }
+            return saved;
         }
-        return saved;
+        catch
+        {
+            // A full disk or a cancelled request halfway through the files: none of them is kept.
+            Delete(workspaceId, conversationId, saved);
+            throw;
+        }
     }
 
+    /// <summary>Removes the files of a message that was not stored; a file that is not there (never written) is no error.</summary>
     public void Delete(Guid workspaceId, Guid conversationId, IEnumerable<MessageAttachment> attachments)
     {
         foreach (var attachment in attachments) File.Delete(PathOf(workspaceId, conversationId, attachment.Id));

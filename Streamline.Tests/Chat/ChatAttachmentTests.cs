@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Streamline.Web.Pages.Chat;
 using AngleSharp.Html.Parser;
 using Streamline.Core.Conversations;
 using Streamline.Tests.Knowledge;
@@ -61,6 +64,22 @@ public abstract class ChatAttachmentTests<TApp>(TApp app) : IClassFixture<TApp> 
 
         Assert.Empty(await ChatWorld.MessagesAsync(app, workspaceId));
         Assert.Empty(FilesOf(workspaceId));
+    }
+
+    [Fact]
+    public async Task Files_of_a_message_that_could_not_be_stored_are_not_kept()
+    {
+        var (workspaceId, key) = await ChatWorld.NewWidgetAsync(app);
+        // A conversation that is not in the database (removed meanwhile): storing the message fails after the files are written.
+        var gone = new Conversation { WorkspaceId = workspaceId, Channel = ConversationChannel.Widget, CreatedAt = DateTime.UtcNow };
+        IFormFile Upload(string name, byte[] content) => new FormFile(new MemoryStream(content), 0, content.Length, "files", name);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => app.WithScopeAsync(sp => sp.GetRequiredService<ChatTurns>().SendAsync(
+            gone, "Here is our brief", [Upload("logo.png", TestFile.Png), Upload("notes.txt", "Opening hours"u8.ToArray())],
+            ChatLinks.Widget(key), CancellationToken.None)));
+
+        Assert.Empty(FilesOf(workspaceId));
+        Assert.Empty(await ChatWorld.MessagesAsync(app, workspaceId));
     }
 
     [Fact]

@@ -63,7 +63,17 @@ public sealed class ChatTurns(
             if (problem is not null) return new SendResult(null, problem);
 
             var attachments = await files.SaveAsync(conversation.WorkspaceId, conversation.Id, checkedFiles, ct);
-            var result = await conversations.PostVisitorMessageAsync(conversation.Id, text, attachments, ct, claimReply: true);
+            PostResult result;
+            try
+            {
+                result = await conversations.PostVisitorMessageAsync(conversation.Id, text, attachments, ct, claimReply: true);
+            }
+            catch
+            {
+                // Not stored (the database failed, the request was cancelled, the conversation is gone): neither are its files.
+                files.Delete(conversation.WorkspaceId, conversation.Id, attachments);
+                throw;
+            }
             if (result.Message is null)
             {
                 files.Delete(conversation.WorkspaceId, conversation.Id, attachments);

@@ -21,20 +21,30 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
     /// false, with nothing written, when it is refused.
     /// </summary>
     public Task<bool> AppendAsync(Guid conversationId, ChatMessage message, Func<Conversation, bool>? allowed = null,
-        Action<Conversation>? change = null, CancellationToken ct = default) =>
-        AppendAsync(conversationId, [message], allowed, change, ct);
+        Action<Conversation>? change = null, CancellationToken ct = default, Conversation? asRead = null) =>
+        AppendAsync(conversationId, [message], allowed, change, ct, asRead: asRead);
 
     /// <summary>
     /// Several messages in one save, numbered in order (a reply and the notice that goes with it). When
-    /// <paramref name="answering"/> names a visitor message, it is marked answered in the same save.
+    /// <paramref name="answering"/> names a visitor message, it is marked answered in the same save. When the caller
+    /// has just read the conversation (untracked), <paramref name="asRead"/> saves the first attempt against that copy's
+    /// version instead of reading it again: if it has changed since, the save fails its version check and the next
+    /// attempt reads it afresh, exactly as after any conflict.
     /// </summary>
     public async Task<bool> AppendAsync(Guid conversationId, IReadOnlyList<ChatMessage> messages, Func<Conversation, bool>? allowed = null,
-        Action<Conversation>? change = null, CancellationToken ct = default, Guid? answering = null)
+        Action<Conversation>? change = null, CancellationToken ct = default, Guid? answering = null, Conversation? asRead = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var conversation = await db.Conversations.IgnoreQueryFilters(Workspace)
-                .SingleAsync(c => c.Id == conversationId, ct);
+            Conversation conversation;
+            // Only a copy without its contact: attaching one with it would have EF take the contact for a new row.
+            if (attempt == 1 && asRead is { Contact: null } known && known.Id == conversationId)
+            {
+                conversation = known;
+                db.Entry(conversation).State = EntityState.Unchanged;
+            }
+            else
+                conversation = await db.Conversations.IgnoreQueryFilters(Workspace).SingleAsync(c => c.Id == conversationId, ct);
             if (allowed is not null && !allowed(conversation))
             {
                 db.Entry(conversation).State = EntityState.Detached;

@@ -66,7 +66,7 @@ public sealed class ChatTurns(
             PostResult result;
             try
             {
-                result = await conversations.PostVisitorMessageAsync(conversation.Id, text, attachments, ct, claimReply: true);
+                result = await conversations.PostVisitorMessageAsync(conversation, text, attachments, ct, claimReply: true);
             }
             catch
             {

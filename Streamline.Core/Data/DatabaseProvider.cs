@@ -61,7 +61,7 @@ public static class DatabaseServiceCollectionExtensions
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContext<StreamlineDbContext, PostgresStreamlineDbContext>((sp, o) =>
-                    Configure(sp, o.UseNpgsql(settings.ConnectionString)), optionsLifetime: ServiceLifetime.Singleton);
+                    Configure(sp, o.UseNpgsql(PostgresConnection.WithDefaults(settings.ConnectionString))), optionsLifetime: ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.SqlServer:
                 services.AddDbContext<StreamlineDbContext, SqlServerStreamlineDbContext>((sp, o) =>

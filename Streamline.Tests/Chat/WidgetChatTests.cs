@@ -50,6 +50,29 @@ public sealed class WidgetChatTests(AdminApp app) : IClassFixture<AdminApp>
     }
 
     [Fact]
+    public async Task The_answer_is_written_when_the_message_is_stored_even_if_the_visitor_never_opens_the_stream()
+    {
+        var (workspaceId, key) = await ChatWorld.NewWidgetAsync(app);
+        using var visitor = new WidgetVisitor(app, key);
+        await visitor.StartAsync();
+
+        var sent = await visitor.SendOkAsync("Do you make wedding cakes?");
+
+        // Nobody opens the stream (the tab was closed): the reply is written anyway, not 20 s later by the sweeper.
+        var messages = await ChatWorld.WaitForMessagesAsync(app, workspaceId, 2);
+        var answer = Assert.Single(messages, m => m.Sender == MessageSender.Ai);
+        Assert.Equal(sent.MessageId, answer.ReplyToId);
+        Assert.Equal(ReplyState.Answered, messages.Single(m => m.Id == sent.MessageId).ReplyState);
+        // The visitor's next visit shows it.
+        var history = new HtmlParser().ParseDocument(await (await visitor.HistoryAsync()).Content.ReadAsStringAsync());
+        Assert.Equal(answer.Text, history.QuerySelector($"#msg-{answer.Id} .chat-text")!.TextContent);
+        // A stream opened late still plays the answer as it was written, then the stored bubble.
+        var events = await visitor.StreamAsync(sent.StreamUrl!);
+        Assert.Equal(answer.Text, string.Concat(events.Where(e => e.Name == "chunk").Select(e => Decode(e.Data))));
+        Assert.Contains($"msg-{answer.Id}", events[^1].Data);
+    }
+
+    [Fact]
     public async Task After_a_reload_the_token_brings_the_history_back_and_polling_asks_only_for_what_is_new()
     {
         var (_, key) = await ChatWorld.NewWidgetAsync(app);

@@ -27,6 +27,10 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.HasIndex(c => c.VisitorTokenHash).IsUnique();
         b.HasIndex(c => new { c.WorkspaceId, c.LastMessageAt });
         b.HasIndex(c => new { c.WorkspaceId, c.UserId });
+        // A customer has at most one open portal conversation with the house, so two first messages sent at once
+        // cannot start two. The filter is plain SQL that SQLite, PostgreSQL and SQL Server all read the same way.
+        b.HasIndex(c => new { c.WorkspaceId, c.UserId }, "IX_Conversations_OpenPortal").IsUnique()
+            .HasFilter($"\"{nameof(Conversation.Channel)}\" = '{nameof(ConversationChannel.Portal)}' AND \"{nameof(Conversation.Status)}\" <> '{nameof(ConversationStatus.Closed)}'");
         b.HasOne(c => c.Contact).WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Workspace>().WithMany().HasForeignKey(c => c.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
     }

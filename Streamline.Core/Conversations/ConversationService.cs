@@ -37,13 +37,26 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
     /// the last one: a closed conversation takes no more messages, so writing again starts afresh.
     /// </summary>
     public async Task<Conversation> PortalConversationAsync(Guid houseWorkspaceId, Guid userId, Guid? customerWorkspaceId,
-        CancellationToken ct = default) =>
-        await OpenPortalConversationAsync(houseWorkspaceId, userId, ct)
-        ?? await StartAsync(houseWorkspaceId, ConversationChannel.Portal, c =>
+        CancellationToken ct = default)
+    {
+        if (await OpenPortalConversationAsync(houseWorkspaceId, userId, ct) is { } open) return open;
+        try
         {
-            c.UserId = userId;
-            c.CustomerWorkspaceId = customerWorkspaceId;
-        }, ct);
+            return await StartAsync(houseWorkspaceId, ConversationChannel.Portal, c =>
+            {
+                c.UserId = userId;
+                c.CustomerWorkspaceId = customerWorkspaceId;
+            }, ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another first message of the same customer started one a moment ago (one open portal conversation per
+            // customer is a unique index): that one is theirs.
+            var theirs = await OpenPortalConversationAsync(houseWorkspaceId, userId, ct);
+            if (theirs is null) throw;
+            return theirs;
+        }
+    }
 
     /// <summary>The portal conversation a customer's next message continues, if there is one; starts nothing.</summary>
     public Task<Conversation?> OpenPortalConversationAsync(Guid houseWorkspaceId, Guid userId, CancellationToken ct = default) =>
@@ -124,9 +137,16 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
         };
         init(conversation);
         db.Conversations.Add(conversation);
-        await db.SaveChangesAsync(ct);
-        db.Entry(conversation).State = EntityState.Detached;
-        db.Entry(contact).State = EntityState.Detached;
-        return conversation;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return conversation;
+        }
+        finally
+        {
+            // Saved or refused, the context keeps nothing of it: a refused pair must not be tried again by the next save.
+            db.Entry(conversation).State = EntityState.Detached;
+            db.Entry(contact).State = EntityState.Detached;
+        }
     }
 }

@@ -1096,6 +1096,10 @@ namespace Streamline.Core.Data.Migrations.Postgres
 
                     b.HasIndex("WorkspaceId", "UserId");
 
+                    b.HasIndex(new[] { "WorkspaceId", "UserId" }, "IX_Conversations_OpenPortal")
+                        .IsUnique()
+                        .HasFilter("\"Channel\" = 'Portal' AND \"Status\" <> 'Closed'");
+
                     b.ToTable("Conversations");
                 });
 

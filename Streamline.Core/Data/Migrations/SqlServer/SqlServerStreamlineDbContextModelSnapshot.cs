@@ -1099,6 +1099,10 @@ namespace Streamline.Core.Data.Migrations.SqlServer
 
                     b.HasIndex("WorkspaceId", "UserId");
 
+                    b.HasIndex(new[] { "WorkspaceId", "UserId" }, "IX_Conversations_OpenPortal")
+                        .IsUnique()
+                        .HasFilter("\"Channel\" = 'Portal' AND \"Status\" <> 'Closed'");
+
                     b.ToTable("Conversations");
                 });
 

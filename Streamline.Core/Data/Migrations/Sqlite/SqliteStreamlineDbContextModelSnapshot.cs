@@ -1084,6 +1084,10 @@ namespace Streamline.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("WorkspaceId", "UserId");
 
+                    b.HasIndex(new[] { "WorkspaceId", "UserId" }, "IX_Conversations_OpenPortal")
+                        .IsUnique()
+                        .HasFilter("\"Channel\" = 'Portal' AND \"Status\" <> 'Closed'");
+
                     b.ToTable("Conversations");
                 });
 

@@ -71,7 +71,6 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
         // and the customer is never charged beyond what was held.
         var cost = Math.Min(hold.HeldMillicredits, hold.Model.CostMillicredits(inputTokens, outputTokens));
         var captured = await credits.CaptureAsync(hold.ReservationId!.Value, cost, $"ai:{hold.Key}:capture", ct);
-        await ForgetOutOfCreditsNoticeAsync(hold, ct);
         return captured.Succeeded ? cost : 0;
     }
 
@@ -79,18 +78,12 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
     {
         if (hold.Outcome != HoldOutcome.Held) return;
         await credits.ReleaseAsync(hold.ReservationId!.Value, $"ai:{hold.Key}:release", ct);
-        await ForgetOutOfCreditsNoticeAsync(hold, ct);
     }
 
     /// <summary>
-    /// A hold succeeded, so the workspace has credits again: the next time it runs out its owners hear of it again. Done
-    /// when the call ends rather than before it starts, where it would delay the first word.
+    /// Once per crossing: the notice is claimed here when a hold fails, and forgotten by the next hold that succeeds
+    /// (<see cref="CreditService.ReserveAsync"/>, in the same write as the hold).
     /// </summary>
-    private Task ForgetOutOfCreditsNoticeAsync(AiHold hold, CancellationToken ct) =>
-        db.Wallets.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
-            .Where(w => w.WorkspaceId == hold.WorkspaceId && w.AiOutOfCreditsNotifiedAt != null)
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.AiOutOfCreditsNotifiedAt, (DateTime?)null), ct);
-
     private async Task TellOwnersOnceAsync(Guid workspaceId, long balance, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;

@@ -256,7 +256,9 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
 
     /// <summary>
     /// Holds credits: they leave the balance now through the same conditional UPDATE as a spend, so
-    /// holds can never overdraw, and the reservation row is written in the same transaction.
+    /// holds can never overdraw, and the reservation row is written in the same transaction. A hold that succeeds
+    /// means the workspace can pay for AI again, so the wallet's out-of-credits notice is forgotten with it: the next
+    /// time a hold fails, its owners hear of it again (<see cref="Conversations.AiMeter"/> sends it).
     /// </summary>
     public async Task<ReservationResult> ReserveAsync(Guid workspaceId, long amount, string description, TimeSpan expiresIn,
         string idempotencyKey, Guid? actor, CancellationToken ct = default)
@@ -270,12 +272,12 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is null)
         {
             var (outcome, balance) = await PostgresSpend.TryAsync(db, workspaceId, amount, LedgerEntryType.ReservationHold, description,
-                idempotencyKey, actor, Related(reservationId), Guid.NewGuid(), now, ct, new PostgresSpend.Reservation(reservationId, now + expiresIn));
+                idempotencyKey, actor, RelatedTo(reservationId), Guid.NewGuid(), now, ct, new PostgresSpend.Reservation(reservationId, now + expiresIn));
             if (outcome == PostgresSpend.Outcome.Applied) return new(ReservationOutcome.Done, reservationId, ReservationStatus.Held, balance, now + expiresIn);
             if (outcome == PostgresSpend.Outcome.KeyUsed && await FindAsync(idempotencyKey, ct) is { } first) return await RepeatedHoldAsync(first, ct);
         }
         var result = await ApplyAsync(workspaceId, -amount, LedgerEntryType.ReservationHold, description, idempotencyKey,
-            actor, Related(reservationId), ct, entry => db.CreditReservations.Add(new CreditReservation
+            actor, RelatedTo(reservationId), ct, entry => db.CreditReservations.Add(new CreditReservation
             {
                 Id = reservationId,
                 WalletId = entry.WalletId,
@@ -290,6 +292,8 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         if (result.Insufficient) return new(ReservationOutcome.Insufficient, null, null, result.BalanceAfter);
         if (result.Duplicate) return await RepeatedHoldAsync((await FindAsync(idempotencyKey, ct))!, ct);
         db.ChangeTracker.Entries<CreditReservation>().SingleOrDefault(e => e.Entity.Id == reservationId)?.State = EntityState.Detached;
+        await Wallets.Where(w => w.WorkspaceId == workspaceId && w.AiOutOfCreditsNotifiedAt != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.AiOutOfCreditsNotifiedAt, (DateTime?)null), ct);
         return new(ReservationOutcome.Done, reservationId, ReservationStatus.Held, result.BalanceAfter, now + expiresIn);
     }
 
@@ -333,7 +337,26 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
 
     private IQueryable<CreditReservation> Reservations => db.CreditReservations.IgnoreQueryFilters(Workspace);
 
-    private static string Related(Guid reservationId) => $"reservation:{reservationId}";
+    internal static string RelatedTo(Guid reservationId) => $"reservation:{reservationId}";
+
+    /// <summary>A hold has at most one release entry: its key is derived from the reservation, and the ledger's index is unique.</summary>
+    internal static string ReleaseKey(Guid reservationId) => $"{RelatedTo(reservationId)}:release";
+
+    /// <summary>The release entry's reason, the same from both paths (<see cref="PostgresSpend"/> fills it in with format()).</summary>
+    internal static class ReleaseReasons
+    {
+        /// <summary>Filled in with the captured and the held amount.</summary>
+        public const string Captured = "Unused part of reservation (%s of %s captured)";
+        public const string Expired = "Reservation expired";
+        public const string Released = "Reservation released";
+
+        public static string For(ReservationStatus closeAs, long captured, long held) => closeAs switch
+        {
+            ReservationStatus.Captured => Captured.Replace("(%s of %s", $"({captured} of {held}", StringComparison.Ordinal),
+            ReservationStatus.Expired => Expired,
+            _ => Released,
+        };
+    }
 
     private async Task<ReservationResult> RepeatedHoldAsync(LedgerEntry hold, CancellationToken ct)
     {
@@ -353,7 +376,21 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
     private async Task<ReservationResult> CloseAsync(Guid reservationId, ReservationStatus closeAs, long captured,
         string idempotencyKey, DateTime? expiredAt, CancellationToken ct)
     {
-        var outcome = await WriteAsync(async () =>
+        // On PostgreSQL the whole close is one statement; when its claim finds nothing to close, the answer below explains why.
+        var postgres = db.Database.IsNpgsql() && db.Database.CurrentTransaction is null;
+        var outcome = postgres
+            ? await PostgresSpend.TryCloseAsync(db, reservationId, closeAs, captured, idempotencyKey, expiredAt ?? clock.GetUtcNow().UtcDateTime, ct)
+                is { } after ? new ReservationResult(ReservationOutcome.Done, reservationId, closeAs, after) : null
+            : await ClosePortablyAsync(reservationId, closeAs, captured, idempotencyKey, expiredAt, ct);
+        if (outcome is not null) return outcome;
+
+        // Lost the claim: explain why from the row as it is now.
+        return await WhyNotClosedAsync(reservationId, closeAs, captured, idempotencyKey, ct);
+    }
+
+    private Task<ReservationResult?> ClosePortablyAsync(Guid reservationId, ReservationStatus closeAs, long captured,
+        string idempotencyKey, DateTime? expiredAt, CancellationToken ct) =>
+        WriteAsync(async () =>
         {
             var now = expiredAt ?? clock.GetUtcNow().UtcDateTime;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -397,14 +434,9 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
                     Type = LedgerEntryType.ReservationRelease,
                     AmountMillicredits = released,
                     BalanceAfterMillicredits = balance,
-                    Reason = closeAs switch
-                    {
-                        ReservationStatus.Captured => $"Unused part of reservation ({captured} of {reservation.AmountMillicredits} captured)",
-                        ReservationStatus.Expired => "Reservation expired",
-                        _ => "Reservation released",
-                    },
-                    RelatedObject = Related(reservationId),
-                    IdempotencyKey = $"{Related(reservationId)}:release",
+                    Reason = ReleaseReasons.For(closeAs, captured, reservation.AmountMillicredits),
+                    RelatedObject = RelatedTo(reservationId),
+                    IdempotencyKey = ReleaseKey(reservationId),
                     CreatedAt = now,
                 };
                 db.LedgerEntries.Add(entry);
@@ -418,11 +450,12 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
                 }
             }
             await tx.CommitAsync(ct);
-            return new ReservationResult(ReservationOutcome.Done, reservationId, closeAs, balance);
+            return (ReservationResult?)new ReservationResult(ReservationOutcome.Done, reservationId, closeAs, balance);
         }, ct);
-        if (outcome is not null) return outcome;
 
-        // Lost the claim: explain why from the row as it is now.
+    private async Task<ReservationResult> WhyNotClosedAsync(Guid reservationId, ReservationStatus closeAs, long captured,
+        string idempotencyKey, CancellationToken ct)
+    {
         var current = await Reservations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == reservationId, ct);
         var wallet = current is null ? null : await Wallets.AsNoTracking().Where(w => w.Id == current.WalletId)
             .Select(w => (long?)w.BalanceMillicredits).SingleAsync(ct);

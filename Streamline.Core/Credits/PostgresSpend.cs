@@ -32,10 +32,10 @@ internal static class PostgresSpend
     // Positional parameters: Npgsql sends them as they are, without parsing the SQL for names.
     //   $1 workspace  $2 amount (positive)  $3 now  $4 ignore pause  $5 entry id  $6 type  $7 actor
     //   $8 reason  $9 related object  $10 idempotency key  (a hold also:) $11 reservation id  $12 expires at
-    private const string Debit = $$"""
+    private static string Debit(string alsoSet) => $$"""
         WITH debited AS (
             UPDATE "Wallets"
-            SET "BalanceMillicredits" = "BalanceMillicredits" - $2, "UpdatedAt" = $3
+            SET "BalanceMillicredits" = "BalanceMillicredits" - $2, "UpdatedAt" = $3{{alsoSet}}
             WHERE "WorkspaceId" = $1
               AND ("Status" = '{{nameof(WalletStatus.Active)}}' OR $4)
               AND "BalanceMillicredits" >= $2
@@ -53,11 +53,12 @@ internal static class PostgresSpend
         )
         """;
 
-    private const string Spend = Debit + """SELECT "BalanceAfterMillicredits" FROM entry""";
+    private static readonly string Spend = Debit("") + """SELECT "BalanceAfterMillicredits" FROM entry""";
 
     // A hold is the same debit plus its reservation row, fed by the entry: all three rows or none. (A data-modifying
-    // WITH runs whether or not the final SELECT reads it.)
-    private const string Hold = Debit + $$"""
+    // WITH runs whether or not the final SELECT reads it.) A hold that succeeds means the workspace can pay for AI again,
+    // so the wallet's out-of-credits notice is forgotten in the same row update, as CreditService.ReserveAsync does.
+    private static readonly string Hold = Debit(""", "AiOutOfCreditsNotifiedAt" = NULL""") + $$"""
         , held AS (
             INSERT INTO "CreditReservations" ("Id", "WalletId", "WorkspaceId", "AmountMillicredits", "CapturedMillicredits",
                 "Status", "Description", "ExpiresAt", "CreatedAt")
@@ -67,6 +68,42 @@ internal static class PostgresSpend
         SELECT "BalanceAfterMillicredits" FROM entry
         """;
 
+    // Closing a hold is one statement too: the conditional claim of the reservation (exactly one of any number of
+    // concurrent closes changes the row; the others find it closed) feeds the wallet's credit of whatever was not
+    // captured, which feeds the release entry. The low-balance notice is forgotten in the same row update once the
+    // balance is back at its threshold, as CreditService's ClearLowBalanceNoticeAsync does on the portable path.
+    //   $1 reservation  $2 closing status  $3 captured  $4 now  $5 close key  $6 a capture (the hold must be live and
+    //   big enough)  $7 an expiry (the hold must be past its time)  $8 entry id  $9 related object  $10 the entry's key
+    private const string Close = $$"""
+        WITH closed AS (
+            UPDATE "CreditReservations"
+            SET "Status" = $2, "CapturedMillicredits" = $3, "ClosedAt" = $4, "CloseIdempotencyKey" = $5
+            WHERE "Id" = $1 AND "Status" = '{{nameof(ReservationStatus.Held)}}'
+              AND (NOT $6 OR ("ExpiresAt" > $4 AND "AmountMillicredits" >= $3))
+              AND (NOT $7 OR "ExpiresAt" <= $4)
+            RETURNING "WalletId", "WorkspaceId", "AmountMillicredits", "AmountMillicredits" - $3 AS "Released"
+        ), credited AS (
+            UPDATE "Wallets" AS w
+            SET "BalanceMillicredits" = w."BalanceMillicredits" + c."Released", "UpdatedAt" = $4,
+                "LowBalanceNotifiedAt" = CASE WHEN w."BalanceMillicredits" + c."Released" >= w."LowBalanceThresholdMillicredits"
+                                              THEN NULL ELSE w."LowBalanceNotifiedAt" END
+            FROM closed AS c
+            WHERE w."Id" = c."WalletId" AND c."Released" > 0
+            RETURNING w."Id", w."BalanceMillicredits"
+        ), entry AS (
+            INSERT INTO "LedgerEntries" ("Id", "WalletId", "WorkspaceId", "Type", "AmountMillicredits",
+                "BalanceAfterMillicredits", "ActorUserId", "Reason", "RelatedObject", "IdempotencyKey", "CreatedAt")
+            SELECT $8, w."Id", c."WorkspaceId", '{{nameof(LedgerEntryType.ReservationRelease)}}', c."Released", w."BalanceMillicredits", NULL,
+                CASE $2 WHEN '{{nameof(ReservationStatus.Captured)}}' THEN format('{{CreditService.ReleaseReasons.Captured}}', $3, c."AmountMillicredits")
+                        WHEN '{{nameof(ReservationStatus.Expired)}}' THEN '{{CreditService.ReleaseReasons.Expired}}'
+                        ELSE '{{CreditService.ReleaseReasons.Released}}' END,
+                $9, $10, $4
+            FROM credited AS w CROSS JOIN closed AS c
+        )
+        SELECT COALESCE((SELECT "BalanceMillicredits" FROM credited), w."BalanceMillicredits")
+        FROM closed AS c JOIN "Wallets" AS w ON w."Id" = c."WalletId"
+        """;
+
     /// <summary>The reservation a hold creates with its entry.</summary>
     public sealed record Reservation(Guid Id, DateTime ExpiresAt);
 
@@ -74,6 +111,41 @@ internal static class PostgresSpend
 
     /// <summary>What the statement did; <see cref="NotApplied"/> wrote nothing and leaves the answer to the EF path.</summary>
     public enum Outcome { Applied, KeyUsed, NotApplied }
+
+    /// <summary>
+    /// Closes the hold as <paramref name="closeAs"/>: the balance after it, or null when the claim found nothing to close
+    /// (closed already, expired, or asked to capture more than it holds) and nothing was written.
+    /// </summary>
+    public static async Task<long?> TryCloseAsync(StreamlineDbContext db, Guid reservationId, ReservationStatus closeAs, long captured,
+        string idempotencyKey, DateTime now, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand(Close, connection)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<Guid> { TypedValue = reservationId },
+                    new NpgsqlParameter<string> { TypedValue = closeAs.ToString() },
+                    new NpgsqlParameter<long> { TypedValue = captured },
+                    new NpgsqlParameter<DateTime> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                    new NpgsqlParameter<string> { TypedValue = idempotencyKey },
+                    new NpgsqlParameter<bool> { TypedValue = closeAs == ReservationStatus.Captured },
+                    new NpgsqlParameter<bool> { TypedValue = closeAs == ReservationStatus.Expired },
+                    new NpgsqlParameter<Guid> { TypedValue = Guid.NewGuid() },
+                    new NpgsqlParameter<string> { TypedValue = CreditService.RelatedTo(reservationId) },
+                    new NpgsqlParameter<string> { TypedValue = CreditService.ReleaseKey(reservationId) },
+                },
+            };
+            return await command.ExecuteScalarAsync(ct) is long balance ? balance : null;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 
     public static async Task<(Outcome Outcome, long BalanceAfter)> TryAsync(StreamlineDbContext db, Guid workspaceId, long amount,
         LedgerEntryType type, string reason, string idempotencyKey, Guid? actor, string? related, Guid entryId, DateTime now,

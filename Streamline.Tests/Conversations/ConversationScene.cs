@@ -87,6 +87,17 @@ public sealed class ConversationScene(StreamlineApp app)
             .OrderBy(m => m.Sequence).ToListAsync();
     }
 
+    /// <summary>Sets the balance by an admin grant or removal of the difference.</summary>
+    public async Task SetBalanceAsync(long millicredits)
+    {
+        var difference = millicredits - (await BalanceAsync() ?? 0);
+        if (difference == 0) return;
+        var key = $"test:{Guid.NewGuid()}";
+        await app.WithScopeAsync(sp => difference > 0
+            ? sp.GetRequiredService<CreditService>().GrantAsync(WorkspaceId, difference, LedgerEntryType.AdminGrant, "test credits", key, null, null, CancellationToken.None)
+            : sp.GetRequiredService<CreditService>().SpendAsync(WorkspaceId, -difference, LedgerEntryType.AdminRemoval, "test removal", key, null, null, CancellationToken.None));
+    }
+
     public Task<long?> BalanceAsync() => app.WithScopeAsync(sp => sp.GetRequiredService<CreditService>().BalanceAsync(WorkspaceId));
 
     public async Task<List<string>> MailTemplatesToOwnerAsync()

@@ -164,6 +164,27 @@ public abstract class OfflineSalesRepTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Single(await scene.MailTemplatesToOwnerAsync(), t => t == "ai-out-of-credits");
         Assert.Equal(0, await scene.BalanceAsync());
     }
+
+    [Fact]
+    public async Task The_out_of_credits_mail_goes_once_per_crossing_and_again_after_credits_came_back_and_ran_out()
+    {
+        var scene = await ConversationScene.CreateAsync(app, credits: 0);
+        var conversation = await scene.StartAsync();
+        await scene.SayAsync(conversation.Id, "Hi, do you build online shops?");
+        await scene.SayAsync(conversation.Id, "Hello?");
+        Assert.Single(await scene.MailTemplatesToOwnerAsync(), t => t == "ai-out-of-credits");
+
+        // Credits come back: the AI answers again, and that successful hold forgets the notice...
+        await scene.SetBalanceAsync(100_000);
+        var (paid, _) = await scene.SayAsync(conversation.Id, "Do you build online shops?");
+        Assert.Equal(MessageSender.Ai, paid.Posted[0].Sender);
+        // ...so running out again is news to the owner once more, and once only.
+        await scene.SetBalanceAsync(0);
+        await scene.SayAsync(conversation.Id, "Still there?");
+        await scene.SayAsync(conversation.Id, "Hello?");
+
+        Assert.Equal(2, (await scene.MailTemplatesToOwnerAsync()).Count(t => t == "ai-out-of-credits"));
+    }
 }
 
 public sealed class OfflineSalesRepOnSqlite(SqliteApp app) : OfflineSalesRepTests<SqliteApp>(app);

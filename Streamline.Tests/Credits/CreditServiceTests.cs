@@ -407,6 +407,64 @@ public sealed class CreditServiceTestsOnPostgres(PostgresCreditsDatabase fixture
         Assert.Equal(8_500, await db.Wallets.IgnoreQueryFilters().Where(w => w.WorkspaceId == workspace).Select(w => w.BalanceMillicredits).SingleAsync());
     }
 
+    [Fact]
+    public async Task A_capture_claims_the_hold_returns_the_rest_and_writes_its_release_in_one_statement_of_one_transaction()
+    {
+        var workspace = await Fixture.NewWorkspaceAsync();
+        await GrantAsync(workspace, 10 * 1_000);
+        var (credits, context) = Fixture.NewService();
+        ReservationResult held;
+        await using (context)
+        {
+            // The hold takes the balance below the threshold, so its owners are told; the rest coming back ends that.
+            await credits.SetLowBalanceThresholdAsync(workspace, 7_000);
+            held = await credits.ReserveAsync(workspace, 4_000, "AI reply", TimeSpan.FromMinutes(10), Key(), null);
+        }
+        await using var db = Fixture.Database.NewContext();
+        Assert.NotNull(await db.Wallets.IgnoreQueryFilters().Where(w => w.WorkspaceId == workspace).Select(w => w.LowBalanceNotifiedAt).SingleAsync());
+
+        var (closer, closing) = Fixture.NewService();
+        await using (closing)
+        {
+            var captured = await closer.CaptureAsync(held.ReservationId!.Value, 1_500, Key());
+            Assert.True(captured is { Outcome: ReservationOutcome.Done, Status: ReservationStatus.Captured, BalanceAfter: 8_500 });
+        }
+
+        var rows = await db.Database.SqlQuery<ClosedBy>($"""
+            SELECT w.xmin::text AS "WalletTransaction", w.cmin::text AS "WalletCommand",
+                   e.xmin::text AS "EntryTransaction", e.cmin::text AS "EntryCommand",
+                   r.xmin::text AS "ReservationTransaction", r.cmin::text AS "ReservationCommand",
+                   r."Status" AS "Status", r."CapturedMillicredits" AS "Captured", e."AmountMillicredits" AS "Released",
+                   e."BalanceAfterMillicredits" AS "EntryBalanceAfter", e."Reason" AS "Reason", e."IdempotencyKey" AS "Key",
+                   w."BalanceMillicredits" AS "Balance", w."LowBalanceNotifiedAt" AS "Notified",
+                   (SELECT sum(l."AmountMillicredits") FROM "LedgerEntries" l WHERE l."WalletId" = w."Id")::bigint AS "LedgerSum"
+            FROM "Wallets" w
+            JOIN "LedgerEntries" e ON e."WalletId" = w."Id" AND e."Type" = 'ReservationRelease'
+            JOIN "CreditReservations" r ON r."WalletId" = w."Id"
+            WHERE w."WorkspaceId" = {workspace}
+            """).ToListAsync();
+        var row = Assert.Single(rows);
+        Assert.Equal(row.WalletTransaction, row.EntryTransaction);
+        Assert.Equal(row.WalletTransaction, row.ReservationTransaction);
+        Assert.Equal(row.WalletCommand, row.EntryCommand);
+        Assert.Equal(row.WalletCommand, row.ReservationCommand);
+        Assert.Equal((nameof(ReservationStatus.Captured), 1_500L, 2_500L), (row.Status, row.Captured, row.Released));
+        Assert.Equal("Unused part of reservation (1500 of 4000 captured)", row.Reason);
+        Assert.Equal($"reservation:{held.ReservationId}:release", row.Key);
+        Assert.Equal((8_500L, 8_500L, 8_500L), (row.Balance, row.EntryBalanceAfter, row.LedgerSum));
+        Assert.Null(row.Notified);
+
+        // A second close finds it closed and writes nothing.
+        var (again, againContext) = Fixture.NewService();
+        await using (againContext)
+            Assert.Equal(ReservationOutcome.AlreadyClosed, (await again.ReleaseAsync(held.ReservationId!.Value, Key())).Outcome);
+        Assert.Equal(8_500, await db.Wallets.IgnoreQueryFilters().Where(w => w.WorkspaceId == workspace).Select(w => w.BalanceMillicredits).SingleAsync());
+    }
+
+    private sealed record ClosedBy(string WalletTransaction, string WalletCommand, string EntryTransaction, string EntryCommand,
+        string ReservationTransaction, string ReservationCommand, string Status, long Captured, long Released, long EntryBalanceAfter,
+        string Reason, string Key, long Balance, DateTime? Notified, long LedgerSum);
+
     private sealed record HeldBy(string WalletTransaction, string WalletCommand, string EntryTransaction, string EntryCommand,
         string ReservationTransaction, string ReservationCommand, Guid ReservationId, long Held, string Status, DateTime ExpiresAt,
         string? Related, long Balance);

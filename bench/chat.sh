@@ -4,10 +4,12 @@
 # PostgreSQL pointed at it, and C concurrent clients measured side by side in alternating rounds:
 #
 #   direct  streamed completions straight from the provider
+#   floor   the same post-then-stream requests against the app's bench floor: the model call through the same relay,
+#           with no database, prompt or credits (Streamline.Web/Bench/BenchChatFloor.cs); what two HTTP hops cost here
 #   app     widget visitors: post a message, open its reply stream (SSE), time to the first relayed chunk
 #
 # Prints the time to first token the app adds over the provider (app minus direct at p50 and p99; goals <= 3 ms
-# and <= 20 ms) and messages/s. Every app reply goes the production way: stored visitor message, reply lease,
+# and <= 20 ms), how much of it the floor already adds, and messages/s. Every app reply goes the production way: stored visitor message, reply lease,
 # prompt from the knowledge assembly, credits held and charged, the answer stored as it finishes.
 #
 # Tunables (environment): BENCH_CLIENTS (50), BENCH_DURATION (15, seconds per measurement), BENCH_WARMUP (15),
@@ -89,7 +91,7 @@ base=http://127.0.0.1:$port
 (
     cd Streamline.Web
     exec env \
-        ASPNETCORE_ENVIRONMENT=Production \
+        ASPNETCORE_ENVIRONMENT=Production Bench__Enabled=true \
         AI__Endpoint="$provider/v1" AI__ApiKey=bench AI__Model=gpt-4o-mini \
         RateLimits__ChatVisitorPermitLimit=2000000000 \
         RateLimits__ChatAddressPermitLimit=2000000000 \

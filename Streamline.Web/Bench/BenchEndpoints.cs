@@ -6,8 +6,8 @@ using Streamline.Core.Workspaces;
 namespace Streamline.Web.Bench;
 
 /// <summary>
-/// Only mapped when Bench:Enabled is true (bench/pages.sh sets it): a bare endpoint to compare the
-/// dashboard against, and a sign-in for a benchmark user. Never enable it on a real deployment.
+/// Only mapped when Bench:Enabled is true (bench/pages.sh and bench/chat.sh set it): a bare endpoint to compare the
+/// dashboard against, a sign-in for a benchmark user, and the chat's floor (<see cref="BenchChatFloor"/>). Never enable it on a real deployment.
 /// </summary>
 public static class BenchEndpoints
 {
@@ -16,6 +16,7 @@ public static class BenchEndpoints
     public static void MapBenchEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/bench/bare", () => Results.Text("ok")).AllowAnonymous();
+        app.MapBenchChatFloor();
         app.MapPost("/bench/login", async (UserManager<AppUser> users, SignInManager<AppUser> signIn,
                 WorkspaceService workspaces, StreamlineDbContext db, TimeProvider clock) =>
             {

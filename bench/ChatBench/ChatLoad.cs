@@ -11,11 +11,14 @@ namespace Streamline.Bench.Chat;
 /// <summary>
 /// C clients at a time, for S seconds per measurement, in alternating rounds:
 ///   direct  a streamed chat completion straight from the provider; time to its first content token
+///   floor   the same two requests against the app's bench floor (/bench/chat/messages, Streamline.Web/Bench/BenchChatFloor.cs):
+///           the model call relayed through the same ReplyRelay with none of the product's work, which is the cost of
+///           two HTTP hops and a relay on this machine
 ///   app     a widget visitor: post a message to /chat/{key}/messages, open its reply stream and read to "done"; the
 ///           time to first token runs from the moment the post is sent (as the visitor presses Send) to the first
 ///           "chunk" event, so storing the message counts too
-/// The app's added time to first token is app minus direct, at the same percentile. Every app reply must stream
-/// and be stored: a "taking longer" answer or an error fails the run.
+/// The app's added time to first token is app minus direct, at the same percentile; app minus floor is the part the
+/// product's own work adds. Every app reply must stream and be stored: a "taking longer" answer or an error fails the run.
 /// </summary>
 public static partial class ChatLoad
 {
@@ -44,16 +47,18 @@ public static partial class ChatLoad
             Timeout = TimeSpan.FromSeconds(60),
         };
         var direct = new DirectClient(http, provider);
-        var widget = new WidgetClient(http, app, keys);
+        var widget = new WidgetClient(http, app, keys, floor: false);
+        var floor = new WidgetClient(http, app, keys, floor: true);
 
         Console.WriteLine($"warm-up: {warmup}s of each (not counted) ...");
         await MeasureAsync(direct, clients, warmup);
+        await MeasureAsync(floor, clients, warmup);
         await MeasureAsync(widget, clients, warmup);
 
-        var results = new Dictionary<string, List<Measurement>> { ["direct"] = [], ["app"] = [] };
+        var results = new Dictionary<string, List<Measurement>> { ["direct"] = [], ["floor"] = [], ["app"] = [] };
         for (var round = 1; round <= rounds; round++)
         {
-            ITurn[] order = round % 2 == 1 ? [direct, widget] : [widget, direct];
+            ITurn[] order = round % 2 == 1 ? [direct, floor, widget] : [widget, floor, direct];
             foreach (var turn in order)
             {
                 var measured = await MeasureAsync(turn, clients, seconds);
@@ -63,13 +68,14 @@ public static partial class ChatLoad
         }
 
         var all = results.ToDictionary(r => r.Key, r => Measurement.Combine(r.Value));
-        var (d, a) = (all["direct"], all["app"]);
+        var (d, f, a) = (all["direct"], all["floor"], all["app"]);
         Console.WriteLine();
-        Console.WriteLine($"time to first token, all rounds: direct p50 {d.P(50):F1} ms p99 {d.P(99):F1} ms; app p50 {a.P(50):F1} ms p99 {a.P(99):F1} ms");
-        Console.WriteLine($"app-added TTFT p50: {a.P(50) - d.P(50):F1} ms (goal <= 3)");
-        Console.WriteLine($"app-added TTFT p99: {a.P(99) - d.P(99):F1} ms (goal <= 20)");
-        Console.WriteLine($"messages/s: app {a.PerSecond:F1}, direct {d.PerSecond:F1}, ratio {a.PerSecond / d.PerSecond:F2}");
-        Console.WriteLine($"app send (store the visitor's message) p50 {a.SendP(50):F1} ms p99 {a.SendP(99):F1} ms");
+        Console.WriteLine($"time to first token, all rounds: direct p50 {d.P(50):F1} ms p99 {d.P(99):F1} ms; floor p50 {f.P(50):F1} ms " +
+                          $"p99 {f.P(99):F1} ms; app p50 {a.P(50):F1} ms p99 {a.P(99):F1} ms");
+        Console.WriteLine($"app-added TTFT p50: {a.P(50) - d.P(50):F1} ms (goal <= 3); floor-added {f.P(50) - d.P(50):F1} ms, app over floor {a.P(50) - f.P(50):F1} ms");
+        Console.WriteLine($"app-added TTFT p99: {a.P(99) - d.P(99):F1} ms (goal <= 20); floor-added {f.P(99) - d.P(99):F1} ms, app over floor {a.P(99) - f.P(99):F1} ms");
+        Console.WriteLine($"messages/s: app {a.PerSecond:F1}, floor {f.PerSecond:F1}, direct {d.PerSecond:F1}, app/direct {a.PerSecond / d.PerSecond:F2}");
+        Console.WriteLine($"send (until the post's answer): app p50 {a.SendP(50):F1} ms p99 {a.SendP(99):F1} ms; floor p50 {f.SendP(50):F1} ms p99 {f.SendP(99):F1} ms");
         return 0;
     }
 
@@ -145,7 +151,8 @@ public static partial class ChatLoad
         }
     }
 
-    private sealed partial class WidgetClient(HttpClient http, string app, string[] keys) : ITurn
+    /// <summary>A widget visitor, or with <paramref name="floor"/> the same two requests against the bench floor.</summary>
+    private sealed partial class WidgetClient(HttpClient http, string app, string[] keys, bool floor) : ITurn
     {
         private sealed class Visitor(string key)
         {
@@ -154,16 +161,17 @@ public static partial class ChatLoad
             public int Sent { get; set; }
         }
 
-        public string Name => "app";
+        public string Name => floor ? "floor" : "app";
         public object NewClient(int index) => new Visitor(keys[index % keys.Length]);
 
         public async Task<(double? Send, double FirstToken)> OneAsync(object state)
         {
             var visitor = (Visitor)state;
-            if (visitor.Token is null || visitor.Sent == MessagesPerConversation) await StartAsync(visitor);
+            if (!floor && (visitor.Token is null || visitor.Sent == MessagesPerConversation)) await StartAsync(visitor);
+            if (floor) visitor.Sent %= MessagesPerConversation;
 
             var sendStart = Stopwatch.GetTimestamp();
-            using var send = Request(HttpMethod.Post, $"{app}/chat/{visitor.Key}/messages", visitor);
+            using var send = Request(HttpMethod.Post, floor ? $"{app}/bench/chat/messages" : $"{app}/chat/{visitor.Key}/messages", visitor);
             send.Content = new MultipartFormDataContent { { new StringContent(Questions[visitor.Sent++]), "text" } };
             using var sent = await http.SendAsync(send);
             var html = await sent.Content.ReadAsStringAsync();
@@ -179,7 +187,8 @@ public static partial class ChatLoad
                 throw new InvalidOperationException("the reply's stream ended without a chunk");
             var firstToken = Ms(sendStart);
             var rest = await reader.ReadToEndAsync();
-            if (!rest.Contains("event: done", StringComparison.Ordinal) || rest.Contains("chat-deferred", StringComparison.Ordinal))
+            if (!rest.Contains("event: done", StringComparison.Ordinal) || rest.Contains("chat-deferred", StringComparison.Ordinal)
+                || (!floor && !rest.Contains("chat-msg--ai", StringComparison.Ordinal)))
                 throw new InvalidOperationException($"the reply was not stored as it streamed: {rest[^Math.Min(rest.Length, 400)..]}");
             return (sendMs, firstToken);
         }
@@ -197,7 +206,7 @@ public static partial class ChatLoad
         {
             var request = new HttpRequestMessage(method, url);
             request.Headers.Add("HX-Request", "true");
-            request.Headers.Add("X-Visitor-Token", visitor.Token);
+            if (visitor.Token is not null) request.Headers.Add("X-Visitor-Token", visitor.Token);
             return request;
         }
 

@@ -34,9 +34,22 @@ public sealed class ReplyRelay(IServiceScopeFactory scopes, ILogger<ReplyRelay> 
             Sender = claimed.Sender, Text = claimed.Text, ReplyState = claimed.ReplyState, ReplyAttempts = claimed.ReplyAttempts,
             ReplyLeaseUntil = claimed.ReplyLeaseUntil, CreatedAt = claimed.CreatedAt,
         };
+        Start(message.Id, async onText =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<AiResponder>().AnswerClaimedAsync(message, onText, CancellationToken.None);
+        });
+    }
+
+    /// <summary>
+    /// Starts a reply that <paramref name="write"/> produces, handing each piece of text to the function it is given.
+    /// The chat benchmark's floor relays a bare model call through here, so both measure the same relay.
+    /// </summary>
+    public void Start(Guid messageId, Func<Func<string, Task>, Task<ReplyResult>> write)
+    {
         var reply = new Reply();
-        _replies[message.Id] = reply;
-        reply.Running = Task.Run(() => WriteAsync(message, reply));
+        _replies[messageId] = reply;
+        reply.Running = Task.Run(() => WriteAsync(messageId, write, reply));
     }
 
     /// <summary>
@@ -46,27 +59,25 @@ public sealed class ReplyRelay(IServiceScopeFactory scopes, ILogger<ReplyRelay> 
     public Task<ReplyResult>? Follow(Guid messageId, Func<string, Task> onText, CancellationToken ct) =>
         _replies.TryGetValue(messageId, out var reply) ? reply.FollowAsync(onText, ct) : null;
 
-    private async Task WriteAsync(ChatMessage message, Reply reply)
+    private async Task WriteAsync(Guid messageId, Func<Func<string, Task>, Task<ReplyResult>> write, Reply reply)
     {
         ReplyResult result;
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var responder = scope.ServiceProvider.GetRequiredService<AiResponder>();
-            result = await responder.AnswerClaimedAsync(message, text =>
+            result = await write(text =>
             {
                 reply.Write(text);
                 return Task.CompletedTask;
-            }, CancellationToken.None);
+            });
         }
         catch (Exception e)
         {
             // The message keeps its lease until it runs out; then the sweeper's job answers it.
-            logger.LogError(e, "Answering chat message {MessageId} failed; the background job will answer it", message.Id);
+            logger.LogError(e, "Answering chat message {MessageId} failed; the background job will answer it", messageId);
             result = new ReplyResult(ReplyOutcome.Deferred, []);
         }
         reply.Complete(result);
-        _ = Task.Delay(Linger).ContinueWith(_ => _replies.TryRemove(message.Id, out var _), TaskScheduler.Default);
+        _ = Task.Delay(Linger).ContinueWith(_ => _replies.TryRemove(messageId, out var _), TaskScheduler.Default);
     }
 
     public async ValueTask DisposeAsync()

@@ -54,7 +54,7 @@ public sealed class PortalChatTests(AdminApp app) : IClassFixture<AdminApp>
 
         // Another customer cannot follow this stream, even holding its ticket, nor see the history.
         var (other, _) = await AppClient.SignedInUserAsync(app);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync(sent.StreamUrl)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.Http.GetAsync(sent.StreamUrl)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await other.Http.GetAsync("/talk/messages?after=0")).StatusCode);
 
         var events = await WidgetVisitor.ReadStreamAsync(customer.Http, sent.StreamUrl!);
@@ -90,7 +90,7 @@ public sealed class PortalChatTests(AdminApp app) : IClassFixture<AdminApp>
         var (customer, _) = await AppClient.SignedInUserAsync(app);
 
         var url = sent.StreamUrl!.Replace($"/chat/{key}/", "/talk/");
-        Assert.Equal(HttpStatusCode.NotFound, (await customer.Http.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.Http.GetAsync(url)).StatusCode);
     }
 
     [Fact]

@@ -160,11 +160,11 @@ public sealed class WidgetChatTests(AdminApp app) : IClassFixture<AdminApp>
         // The first message's ticket does not open the second message's stream.
         Assert.Equal(HttpStatusCode.Forbidden, await StreamStatus($"/chat/{keyA}/stream/{second.MessageId}?ticket={Uri.EscapeDataString(ticket)}"));
         // Nor does it work under another workspace's widget key.
-        Assert.Equal(HttpStatusCode.NotFound, await StreamStatus($"/chat/{keyB}/stream/{first.MessageId}?ticket={Uri.EscapeDataString(ticket)}"));
+        Assert.Equal(HttpStatusCode.Forbidden, await StreamStatus($"/chat/{keyB}/stream/{first.MessageId}?ticket={Uri.EscapeDataString(ticket)}"));
         // A ticket past its lifetime, made exactly as the app makes them.
         var expired = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(StreamTicket.Purpose)
             .ToTimeLimitedDataProtector()
-            .Protect($"{await ConversationIdAsync(first.MessageId):N}.{first.MessageId:N}", DateTimeOffset.UtcNow.AddSeconds(-1));
+            .Protect(StreamTicket.Payload(await ConversationAsync(first.MessageId), first.MessageId), DateTimeOffset.UtcNow.AddSeconds(-1));
         Assert.Equal(HttpStatusCode.Forbidden, await StreamStatus($"/chat/{keyA}/stream/{first.MessageId}?ticket={Uri.EscapeDataString(expired)}"));
 
         // The answers started when the questions were stored; the refused streams added nothing: one answer each.
@@ -175,10 +175,11 @@ public sealed class WidgetChatTests(AdminApp app) : IClassFixture<AdminApp>
         Assert.Contains(second.MessageId, answered);
     }
 
-    private async Task<Guid> ConversationIdAsync(Guid messageId)
+    private async Task<Conversation> ConversationAsync(Guid messageId)
     {
         await using var db = app.Database.NewContext();
-        return await db.ChatMessages.IgnoreQueryFilters().Where(m => m.Id == messageId).Select(m => m.ConversationId).SingleAsync();
+        var id = await db.ChatMessages.IgnoreQueryFilters().Where(m => m.Id == messageId).Select(m => m.ConversationId).SingleAsync();
+        return await db.Conversations.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Id == id);
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public sealed class ChatTurns(
             }
             if (result.AwaitsAi) relay.Start(result.Message);
             var pending = result.AwaitsAi
-                ? new PendingReply(result.Message.Id, links.Stream(result.Message.Id, tickets.Issue(conversation.Id, result.Message.Id)))
+                ? new PendingReply(result.Message.Id, links.Stream(result.Message.Id, tickets.Issue(conversation, result.Message.Id)))
                 : null;
             return new SendResult(new SentMessage(result.Message, pending), null);
         }

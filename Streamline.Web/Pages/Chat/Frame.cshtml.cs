@@ -94,10 +94,8 @@ public class FrameModel(WidgetSettingsService widgets, ConversationService conve
     {
         var settings = await widgets.FindByPublicKeyAsync(key, ct);
         if (settings is null) return NotFound();
-        if (tickets.ConversationFor(messageId, ticket) is not { } conversationId) return StatusCode(StatusCodes.Status403Forbidden);
-        var conversation = await conversations.FindAsync(conversationId, ct);
-        if (conversation is null || conversation.WorkspaceId != settings.WorkspaceId || conversation.Channel != ConversationChannel.Widget)
-            return NotFound();
+        // The ticket names this workspace's widget, so another workspace's key cannot open it, and no read is needed.
+        if (tickets.WidgetConversation(settings.WorkspaceId, messageId, ticket) is not { } conversationId) return StatusCode(StatusCodes.Status403Forbidden);
         await turns.StreamAsync(PageContext, conversationId, messageId);
         return new EmptyResult();
     }

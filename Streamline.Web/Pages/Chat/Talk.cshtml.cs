@@ -66,9 +66,7 @@ public class TalkModel(StreamlineDbContext db, ConversationService conversations
 
     public async Task<IActionResult> OnGetStreamAsync(Guid messageId, string? ticket, CancellationToken ct)
     {
-        if (tickets.ConversationFor(messageId, ticket) is not { } conversationId) return StatusCode(StatusCodes.Status403Forbidden);
-        var conversation = await conversations.FindAsync(conversationId, ct);
-        if (conversation is null || conversation.UserId != UserId || conversation.Channel != ConversationChannel.Portal) return NotFound();
+        if (tickets.PortalConversation(UserId, messageId, ticket) is not { } conversationId) return StatusCode(StatusCodes.Status403Forbidden);
         await turns.StreamAsync(PageContext, conversationId, messageId);
         return new EmptyResult();
     }

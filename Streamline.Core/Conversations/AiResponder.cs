@@ -77,7 +77,7 @@ public sealed partial class AiResponder(
             var state = await Messages.Where(m => m.Id == visitorMessageId).Select(m => (ReplyState?)m.ReplyState).SingleOrDefaultAsync(CancellationToken.None);
             return new(state is null or ReplyState.None ? ReplyOutcome.NotNeeded : ReplyOutcome.AlreadyHandled, []);
         }
-        var visitorMessage = await Messages.AsNoTracking().SingleAsync(m => m.Id == visitorMessageId, CancellationToken.None);
+        var visitorMessage = await VisitorMessageAsync(visitorMessageId);
         return await AnswerClaimedAsync(visitorMessage, onText, ct);
     }
 
@@ -88,11 +88,9 @@ public sealed partial class AiResponder(
     public async Task<ReplyResult> AnswerClaimedAsync(ChatMessage visitorMessage, Func<string, Task>? onText, CancellationToken ct)
     {
         var listener = new Listener(onText, ct, logger);
-        var context = await ContextAsync(visitorMessage, CancellationToken.None);
+        var (context, history) = await ContextAsync(visitorMessage, CancellationToken.None);
         if (context.Conversation.AiLocked) return await StandDownAsync(visitorMessage.Id);
 
-        var history = (await log.HistoryAsync(visitorMessage.ConversationId, ct: CancellationToken.None))
-            .Where(m => m.Sequence <= visitorMessage.Sequence).ToList();
         var prompt = SalesPrompt.Build(context, history);
         var promptTokens = prompt.Sum(m => tokens.Count(m.Text));
         var hold = await meter.HoldAsync(context.WorkspaceId, AiTask.SalesReply, promptTokens,
@@ -185,7 +183,8 @@ public sealed partial class AiResponder(
                     ? "A member of our team has been asked to join this conversation and will reply here shortly."
                     : context.OfflineMessage,
             });
-        var contact = await db.Contacts.IgnoreQueryFilters(Workspace).AsNoTracking().SingleAsync(c => c.Id == context.Contact.Id, CancellationToken.None);
+        // The contact as this turn left it: the save-contact tool writes to the database and to this copy alike.
+        var contact = context.Contact;
         var hasProposal = context.HasProposal || effects.Proposal is not null;
         var lead = LeadScoring.Assess(contact, [.. history, reply], effects.RecommendedProductId is not null || context.Conversation.LeadScoreReasons.Any(r => r.Contains("recommended", StringComparison.Ordinal)), hasProposal);
 
@@ -205,7 +204,8 @@ public sealed partial class AiResponder(
                 if (handoff is { } reason) { c.Status = ConversationStatus.AwaitingHuman; c.HandoffReason = reason; }
                 becameQualified = c.QualifiedAt is null && lead.Score >= LeadScoring.Qualified;
                 if (becameQualified) c.QualifiedAt = Now;
-            }, ct: CancellationToken.None, answering: visitorMessage.Id);
+            }, ct: CancellationToken.None, answering: history.Find(m => m.Id == visitorMessage.Id) ?? await VisitorMessageAsync(visitorMessage.Id),
+                asRead: context.Conversation);
         }
         catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
         {
@@ -266,29 +266,36 @@ public sealed partial class AiResponder(
     };
 
     /// <summary>
-    /// Everything the turn needs: the conversation with its contact and whether it has a proposal in one query, the
-    /// workspace's setup from <see cref="SalesSetupCache"/>, and the passages this message calls for.
+    /// Everything the turn needs: the conversation with its contact, whether it has a proposal and its history up to this
+    /// message in one query, the workspace's setup from <see cref="SalesSetupCache"/>, and the passages this message calls for.
     /// </summary>
-    private async Task<SalesContext> ContextAsync(ChatMessage visitorMessage, CancellationToken ct)
+    private async Task<(SalesContext, List<ChatMessage> History)> ContextAsync(ChatMessage visitorMessage, CancellationToken ct)
     {
         var row = await db.Conversations.IgnoreQueryFilters(Workspace).AsNoTracking()
             .Where(c => c.Id == visitorMessage.ConversationId)
-            .Select(c => new { Conversation = c, Contact = c.Contact!, HasProposal = db.Proposals.Any(p => p.ConversationId == c.Id) })
+            .Select(c => new
+            {
+                Conversation = c, Contact = c.Contact!, HasProposal = db.Proposals.Any(p => p.ConversationId == c.Id),
+                History = db.ChatMessages.Where(m => m.ConversationId == c.Id && m.Sequence <= visitorMessage.Sequence)
+                    .OrderBy(m => m.Sequence).ToList(),
+            })
             .SingleAsync(ct);
+        // Kept without its contact (which the turn has apart), so posting the reply can save against this very copy.
         var conversation = row.Conversation;
-        conversation.Contact = row.Contact;
         var workspaceId = conversation.WorkspaceId;
         var setup = await setups.GetAsync(db, workspaceId, ct);
         var campaigns = setup.WebCampaigns;
         var assembled = await knowledge.AssembleAsync(workspaceId, CampaignChannels.Web, visitorMessage.Text, null, setup.Profile, campaigns, ct);
-        return new SalesContext(workspaceId, setup.BusinessName, conversation, row.Contact,
+        return (new SalesContext(workspaceId, setup.BusinessName, conversation, row.Contact,
             campaigns.FirstOrDefault(c => c.Id == conversation.CampaignId) ?? campaigns.FirstOrDefault(),
             campaigns.Select(SalesProduct.From).ToList(), assembled,
             setup.Widget is null || BusinessHours.IsOpen(setup.Widget, clock.GetUtcNow()),
-            setup.Widget?.OfflineMessage ?? "", row.HasProposal);
+            setup.Widget?.OfflineMessage ?? "", row.HasProposal), row.History);
     }
 
     private IQueryable<ChatMessage> Messages => db.ChatMessages.IgnoreQueryFilters(Workspace);
+
+    private Task<ChatMessage> VisitorMessageAsync(Guid id) => Messages.AsNoTracking().SingleAsync(m => m.Id == id, CancellationToken.None);
 
     /// <summary>The streaming listener: a listener that fails or leaves stops being written to, and the turn goes on.</summary>
     private sealed class Listener(Func<string, Task>? onText, CancellationToken ct, ILogger logger)

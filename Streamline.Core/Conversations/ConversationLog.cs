@@ -26,13 +26,13 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
 
     /// <summary>
     /// Several messages in one save, numbered in order (a reply and the notice that goes with it). When
-    /// <paramref name="answering"/> names a visitor message, it is marked answered in the same save. When the caller
+    /// <paramref name="answering"/> is a visitor message (untracked, as read), it is marked answered in the same save. When the caller
     /// has just read the conversation (untracked), <paramref name="asRead"/> saves the first attempt against that copy's
     /// version instead of reading it again: if it has changed since, the save fails its version check and the next
     /// attempt reads it afresh, exactly as after any conflict.
     /// </summary>
     public async Task<bool> AppendAsync(Guid conversationId, IReadOnlyList<ChatMessage> messages, Func<Conversation, bool>? allowed = null,
-        Action<Conversation>? change = null, CancellationToken ct = default, Guid? answering = null, Conversation? asRead = null)
+        Action<Conversation>? change = null, CancellationToken ct = default, ChatMessage? answering = null, Conversation? asRead = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -50,11 +50,7 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
                 db.Entry(conversation).State = EntityState.Detached;
                 return false;
             }
-            // Read afresh on every attempt: a failed save leaves no tracked change behind to rely on.
-            var answered = answering is { } id
-                ? await db.ChatMessages.IgnoreQueryFilters(Workspace).SingleAsync(m => m.Id == id, ct)
-                : null;
-            if (answered is not null) { answered.ReplyState = ReplyState.Answered; answered.ReplyLeaseUntil = null; }
+            if (answering is not null) MarkAnswered(answering);
             var now = Now;
             foreach (var message in messages)
             {
@@ -81,7 +77,7 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
                 // save failure counts as a conflict when the version moved; otherwise it is the caller's.)
                 foreach (var message in messages) db.Entry(message).State = EntityState.Detached;
                 db.Entry(conversation).State = EntityState.Detached;
-                if (answered is not null) db.Entry(answered).State = EntityState.Detached;
+                if (answering is not null) db.Entry(answering).State = EntityState.Detached;
             }
         }
     }
@@ -110,6 +106,17 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
                 db.Entry(conversation).State = EntityState.Detached;
             }
         }
+    }
+
+    /// <summary>Marks the message answered in the coming save, from the copy the caller read (its other columns never change).</summary>
+    private void MarkAnswered(ChatMessage asRead)
+    {
+        var entry = db.ChatMessages.Attach(asRead);
+        asRead.ReplyState = ReplyState.Answered;
+        asRead.ReplyLeaseUntil = null;
+        // Explicitly: on a retried attempt the copy already holds these values, which EF would take for no change.
+        entry.Property(m => m.ReplyState).IsModified = true;
+        entry.Property(m => m.ReplyLeaseUntil).IsModified = true;
     }
 
     private async Task<bool> ChangedSinceAsync(Conversation read, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -77,14 +78,32 @@ public abstract class StreamlineDbContext(DbContextOptions options, IWorkspaceSc
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        RefuseLedgerChanges();
+        using var detected = DetectChangesOnce();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        using var detected = DetectChangesOnce();
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Looks for changes once, refuses any to the ledger, and has the save (and the interceptors that list what it
+    /// writes) trust that instead of scanning every tracked entity again each time they ask.
+    /// </summary>
+    private AutoDetectRestorer DetectChangesOnce()
+    {
+        var auto = ChangeTracker.AutoDetectChangesEnabled;
+        if (auto) ChangeTracker.DetectChanges();
         RefuseLedgerChanges();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        return new AutoDetectRestorer(ChangeTracker, auto);
+    }
+
+    private readonly struct AutoDetectRestorer(ChangeTracker tracker, bool auto) : IDisposable
+    {
+        public void Dispose() => tracker.AutoDetectChangesEnabled = auto;
     }
 
     /// <summary>The ledger is append-only: a correction is a new entry, never an edit.</summary>

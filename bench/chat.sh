@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Chat benchmark: what the app adds to a model's time to first token. A local chat-completions provider with a
 # fixed first-token delay and token rate (bench/ChatBench provider), Streamline.Web in Release on a throwaway
-# PostgreSQL pointed at it, and C concurrent clients measured side by side in alternating rounds:
+# PostgreSQL pointed at it, and C concurrent clients (arriving evenly over the first half second of each measurement) measured side by side in alternating rounds:
 #
 #   direct  streamed completions straight from the provider
 #   floor   the same post-then-stream requests against the app's bench floor: the model call through the same relay,
@@ -111,7 +111,7 @@ if [[ -n "${BENCH_TRACE:-}" ]]; then
     dotnet-trace collect -p "$app_pid" --profile dotnet-sampled-thread-time --format Speedscope -o "$BENCH_TRACE" >"$BENCH_TRACE.log" 2>&1 &
     trace_pid=$!
 fi
-if ! dotnet "$driver_dll" load --app "$base" --provider "$provider" --keys "$tmp/keys" --clients "$clients" \
+if ! dotnet "$driver_dll" load --app "$base" --app-pid "$app_pid" --provider "$provider" --keys "$tmp/keys" --clients "$clients" \
     --seconds "$duration" --rounds "$rounds" --warmup "$warmup"; then
     app_log_tail
     die "the load failed"

@@ -9,7 +9,8 @@ using Streamline.Bench.Credits;
 namespace Streamline.Bench.Chat;
 
 /// <summary>
-/// C clients at a time, for S seconds per measurement, in alternating rounds:
+/// C clients at a time, for S seconds per measurement, in alternating rounds (the clients of a measurement start spread
+/// evenly over its first half second, as visitors arrive, the same for every series):
 ///   direct  a streamed chat completion straight from the provider; time to its first content token
 ///   floor   the same two requests against the app's bench floor (/bench/chat/messages, Streamline.Web/Bench/BenchChatFloor.cs):
 ///           the model call relayed through the same ReplyRelay with none of the product's work, which is the cost of
@@ -26,6 +27,9 @@ public static partial class ChatLoad
     // the size of a real conversation's rather than growing through the run.
     private const int MessagesPerConversation = 6;
 
+    /// <summary>About one reply's length with the bench's provider (first token after 250 ms, then 30 tokens 10 ms apart).</summary>
+    private static readonly TimeSpan ArrivalSpread = TimeSpan.FromMilliseconds(500);
+
     private static readonly string[] Questions =
     [
         "Hi, do you make wedding cakes?", "It's on the 14th of June, about 90 guests.", "Can you do a gluten-free tier?",
@@ -41,6 +45,7 @@ public static partial class ChatLoad
         var seconds = options.Number("seconds", 15);
         var rounds = options.Number("rounds", 2);
         var warmup = options.Number("warmup", 15);
+        var appProcess = options.Number("app-pid", 0);
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, UseCookies = false })
         {
@@ -51,9 +56,9 @@ public static partial class ChatLoad
         var floor = new WidgetClient(http, app, keys, floor: true);
 
         Console.WriteLine($"warm-up: {warmup}s of each (not counted) ...");
-        await MeasureAsync(direct, clients, warmup);
-        await MeasureAsync(floor, clients, warmup);
-        await MeasureAsync(widget, clients, warmup);
+        await MeasureAsync(direct, clients, warmup, appProcess);
+        await MeasureAsync(floor, clients, warmup, appProcess);
+        await MeasureAsync(widget, clients, warmup, appProcess);
 
         var results = new Dictionary<string, List<Measurement>> { ["direct"] = [], ["floor"] = [], ["app"] = [] };
         for (var round = 1; round <= rounds; round++)
@@ -61,7 +66,7 @@ public static partial class ChatLoad
             ITurn[] order = round % 2 == 1 ? [direct, floor, widget] : [widget, floor, direct];
             foreach (var turn in order)
             {
-                var measured = await MeasureAsync(turn, clients, seconds);
+                var measured = await MeasureAsync(turn, clients, seconds, appProcess);
                 results[turn.Name].Add(measured);
                 Console.WriteLine($"round {round}  {turn.Name,-6}  {measured}");
             }
@@ -76,11 +81,14 @@ public static partial class ChatLoad
         Console.WriteLine($"app-added TTFT p99: {a.P(99) - d.P(99):F1} ms (goal <= 20); floor-added {f.P(99) - d.P(99):F1} ms, app over floor {a.P(99) - f.P(99):F1} ms");
         Console.WriteLine($"messages/s: app {a.PerSecond:F1}, floor {f.PerSecond:F1}, direct {d.PerSecond:F1}, app/direct {a.PerSecond / d.PerSecond:F2}");
         Console.WriteLine($"send (until the post's answer): app p50 {a.SendP(50):F1} ms p99 {a.SendP(99):F1} ms; floor p50 {f.SendP(50):F1} ms p99 {f.SendP(99):F1} ms");
+        if (appProcess > 0)
+            Console.WriteLine($"app process CPU per message: app {a.CpuMsPerMessage:F2} ms, floor {f.CpuMsPerMessage:F2} ms (user + system, from /proc)");
         return 0;
     }
 
-    private static async Task<Measurement> MeasureAsync(ITurn turn, int clients, int seconds)
+    private static async Task<Measurement> MeasureAsync(ITurn turn, int clients, int seconds, int appProcess)
     {
+        var cpuBefore = CpuSeconds(appProcess);
         var firstTokens = new List<double>();
         var sends = new List<double>();
         var clock = Stopwatch.StartNew();
@@ -88,6 +96,9 @@ public static partial class ChatLoad
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
         {
             var state = turn.NewClient(client);
+            // Visitors arrive one after another, evenly over the first ArrivalSpread, not all in the same millisecond: 50
+            // first messages at once would be a burst whose weight in the p99 depends on how long the window is.
+            await Task.Delay(ArrivalSpread * client / clients);
             while (clock.Elapsed < deadline)
             {
                 var (send, firstToken) = await turn.OneAsync(state);
@@ -98,7 +109,17 @@ public static partial class ChatLoad
                 }
             }
         }));
-        return new Measurement(firstTokens, sends, clock.Elapsed.TotalSeconds);
+        return new Measurement(firstTokens, sends, clock.Elapsed.TotalSeconds, CpuSeconds(appProcess) - cpuBefore);
+    }
+
+    /// <summary>The process's user and system CPU time so far (fields 14 and 15 of /proc/PID/stat, in clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        if (pid <= 0) return 0;
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // The command name (field 2) is in parentheses and may hold spaces: count fields from after it.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
     }
 
     private static double Ms(long from) => Stopwatch.GetElapsedTime(from).TotalMilliseconds;
@@ -214,18 +235,20 @@ public static partial class ChatLoad
         private static partial Regex StreamUrl();
     }
 
-    private sealed class Measurement(List<double> firstTokens, List<double> sends, double seconds)
+    private sealed class Measurement(List<double> firstTokens, List<double> sends, double seconds, double cpuSeconds)
     {
         private readonly double[] _sorted = [.. firstTokens.Order()];
         private readonly double[] _sends = [.. sends.Order()];
         private readonly double _seconds = seconds;
+        private readonly double _cpuSeconds = cpuSeconds;
 
         public double PerSecond => _sorted.Length / _seconds;
+        public double CpuMsPerMessage => _cpuSeconds * 1000 / _sorted.Length;
         public double P(int percent) => Percentile(_sorted, percent);
         public double SendP(int percent) => Percentile(_sends, percent);
 
         public static Measurement Combine(List<Measurement> runs) =>
-            new([.. runs.SelectMany(r => r._sorted)], [.. runs.SelectMany(r => r._sends)], runs.Sum(r => r._seconds));
+            new([.. runs.SelectMany(r => r._sorted)], [.. runs.SelectMany(r => r._sends)], runs.Sum(r => r._seconds), runs.Sum(r => r._cpuSeconds));
 
         /// <summary>Nearest rank.</summary>
         private static double Percentile(double[] sorted, int percent) =>

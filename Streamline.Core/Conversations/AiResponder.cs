@@ -271,15 +271,7 @@ public sealed partial class AiResponder(
     /// </summary>
     private async Task<(SalesContext, List<ChatMessage> History)> ContextAsync(ChatMessage visitorMessage, CancellationToken ct)
     {
-        var row = await db.Conversations.IgnoreQueryFilters(Workspace).AsNoTracking()
-            .Where(c => c.Id == visitorMessage.ConversationId)
-            .Select(c => new
-            {
-                Conversation = c, Contact = c.Contact!, HasProposal = db.Proposals.Any(p => p.ConversationId == c.Id),
-                History = db.ChatMessages.Where(m => m.ConversationId == c.Id && m.Sequence <= visitorMessage.Sequence)
-                    .OrderBy(m => m.Sequence).ToList(),
-            })
-            .SingleAsync(ct);
+        var row = await TurnQuery.For(db)(db, visitorMessage.ConversationId, visitorMessage.Sequence, ct);
         // Kept without its contact (which the turn has apart), so posting the reply can save against this very copy.
         var conversation = row.Conversation;
         var workspaceId = conversation.WorkspaceId;
@@ -292,6 +284,17 @@ public sealed partial class AiResponder(
             setup.Widget is null || BusinessHours.IsOpen(setup.Widget, clock.GetUtcNow()),
             setup.Widget?.OfflineMessage ?? "", row.HasProposal), row.History);
     }
+
+    private sealed record TurnRow(Conversation Conversation, Contact Contact, bool HasProposal, List<ChatMessage> History);
+
+    // Every AI reply starts here.
+    private static readonly CompiledPerModel<Func<StreamlineDbContext, Guid, int, CancellationToken, Task<TurnRow>>> TurnQuery = new(() =>
+        EF.CompileAsyncQuery((StreamlineDbContext db, Guid conversationId, int upTo, CancellationToken ct) =>
+            db.Conversations.IgnoreQueryFilters(Workspace).AsNoTracking()
+                .Where(c => c.Id == conversationId)
+                .Select(c => new TurnRow(c, c.Contact!, db.Proposals.Any(p => p.ConversationId == c.Id),
+                    db.ChatMessages.Where(m => m.ConversationId == c.Id && m.Sequence <= upTo).OrderBy(m => m.Sequence).ToList()))
+                .Single()));
 
     private IQueryable<ChatMessage> Messages => db.ChatMessages.IgnoreQueryFilters(Workspace);
 

@@ -69,9 +69,13 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
     public async Task<Conversation?> FindByTokenAsync(Guid workspaceId, string? token, CancellationToken ct = default)
     {
         if (!VisitorToken.LooksValid(token)) return null;
-        var hash = VisitorToken.Hash(token!);
-        return await Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.VisitorTokenHash == hash && c.WorkspaceId == workspaceId, ct);
+        return await ByToken.For(db)(db, VisitorToken.Hash(token!), workspaceId, ct);
     }
+
+    // Every message a visitor sends starts here.
+    private static readonly CompiledPerModel<Func<StreamlineDbContext, string, Guid, CancellationToken, Task<Conversation?>>> ByToken = new(() =>
+        EF.CompileAsyncQuery((StreamlineDbContext db, string hash, Guid workspaceId, CancellationToken ct) =>
+            db.Conversations.IgnoreQueryFilters(Workspace).AsNoTracking().SingleOrDefault(c => c.VisitorTokenHash == hash && c.WorkspaceId == workspaceId)));
 
     public Task<Conversation?> FindAsync(Guid conversationId, CancellationToken ct = default) =>
         Conversations.AsNoTracking().Include(c => c.Contact).SingleOrDefaultAsync(c => c.Id == conversationId, ct);

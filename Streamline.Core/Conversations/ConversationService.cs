@@ -93,7 +93,8 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
 
     /// <summary>
     /// The same for a conversation the caller has just read (untracked, as <see cref="FindByTokenAsync"/> returns it):
-    /// stored against that copy's version, one query fewer on the way to the reply. The copy is changed by the append.
+    /// stored against that copy's version, one query fewer on the way to the reply (on PostgreSQL a message without files
+    /// needs no copy: <see cref="PostgresVisitorPost"/>). The copy is changed as the conversation was.
     /// </summary>
     public Task<PostResult> PostVisitorMessageAsync(Conversation asRead, string? text, IReadOnlyList<MessageAttachment>? attachments = null,
         CancellationToken ct = default, bool claimReply = false) =>
@@ -109,6 +110,13 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
             return new(PostOutcome.TooLong, null, $"Messages can be up to {ConversationLimits.VisitorMessage:N0} characters; this one has {trimmed.Length:N0}.");
 
         var message = new ChatMessage { Sender = MessageSender.Visitor, Text = trimmed, Attachments = [.. files] };
+        if (files.Count == 0 && db.Database.IsNpgsql() && db.Database.CurrentTransaction is null)
+        {
+            message.CreatedAt = Now;
+            return await PostgresVisitorPost.TryAsync(db, conversationId, message, claimReply, message.CreatedAt + AiResponder.Lease, asRead, ct)
+                ? new(PostOutcome.Posted, message, null)
+                : Closed;
+        }
         var posted = await log.AppendAsync(conversationId, message,
             allowed: c => c.Status != ConversationStatus.Closed,
             change: c =>
@@ -119,10 +127,10 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
                 // A converted lead who writes again is talking to the AI again.
                 if (c.Status == ConversationStatus.Converted) c.Status = ConversationStatus.Active;
             }, ct: ct, asRead: asRead);
-        return posted
-            ? new(PostOutcome.Posted, message, null)
-            : new(PostOutcome.Closed, null, "This conversation has been closed. Reload to start a new one.");
+        return posted ? new(PostOutcome.Posted, message, null) : Closed;
     }
+
+    private static readonly PostResult Closed = new(PostOutcome.Closed, null, "This conversation has been closed. Reload to start a new one.");
 
     private IQueryable<Conversation> Conversations => db.Conversations.IgnoreQueryFilters(Workspace);
 

@@ -1,0 +1,130 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Streamline.Core.Conversations;
+using Streamline.Tests.Support;
+
+namespace Streamline.Tests.Conversations;
+
+/// <summary>
+/// Storing what a visitor writes, the same on both providers (on PostgreSQL a message without files is one statement):
+/// numbered in order however many arrive at once, refused by a closed conversation, left to the person who has the
+/// conversation, and claimed for the reply that starts at once otherwise.
+/// </summary>
+public abstract class VisitorPostTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+{
+    protected TApp App => app;
+
+    protected Task<PostResult> PostAsync(Guid conversationId, string text, bool claimReply = true) =>
+        app.WithScopeAsync(sp => sp.GetRequiredService<ConversationService>().PostVisitorMessageAsync(conversationId, text, claimReply: claimReply));
+
+    private async Task SetStatusAsync(Guid conversationId, ConversationStatus status)
+    {
+        await using var db = app.Database.NewContext();
+        await db.Conversations.IgnoreQueryFilters().Where(c => c.Id == conversationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, status).SetProperty(c => c.Version, c => c.Version + 1));
+    }
+
+    private async Task<(Conversation Conversation, List<ChatMessage> Messages)> StoredAsync(Guid conversationId)
+    {
+        await using var db = app.Database.NewContext();
+        return (await db.Conversations.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Id == conversationId),
+            await db.ChatMessages.IgnoreQueryFilters().AsNoTracking().Where(m => m.ConversationId == conversationId).OrderBy(m => m.Sequence).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Messages_sent_at_once_are_all_stored_numbered_one_after_another()
+    {
+        var scene = await ConversationScene.CreateAsync(app);
+        var conversation = await scene.StartAsync();
+
+        var posted = await Task.WhenAll(Enumerable.Range(1, 12).Select(i => Task.Run(() => PostAsync(conversation.Id, $"Message {i}"))));
+
+        Assert.All(posted, p => Assert.Equal(PostOutcome.Posted, p.Outcome));
+        var (stored, messages) = await StoredAsync(conversation.Id);
+        Assert.Equal(Enumerable.Range(1, 12), messages.Select(m => m.Sequence));
+        Assert.Equal(Enumerable.Range(1, 12), posted.Select(p => p.Message!.Sequence).Order());
+        Assert.Equal(12, stored.MessageCount);
+        Assert.Equal(conversation.Version + 12, stored.Version);
+        Assert.All(messages, m => Assert.True(m is { Sender: MessageSender.Visitor, ReplyState: ReplyState.Awaiting, ReplyAttempts: 1, ReplyLeaseUntil: not null }));
+        Assert.All(messages, m => Assert.Equal(scene.WorkspaceId, m.WorkspaceId));
+        Assert.Equal(messages.Max(m => m.CreatedAt), stored.LastVisitorMessageAt!.Value, TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
+    public async Task A_closed_conversation_refuses_the_message_and_stores_nothing()
+    {
+        var scene = await ConversationScene.CreateAsync(app);
+        var conversation = await scene.StartAsync();
+        await SetStatusAsync(conversation.Id, ConversationStatus.Closed);
+
+        var refused = await PostAsync(conversation.Id, "Hello?");
+
+        Assert.Equal(PostOutcome.Closed, refused.Outcome);
+        Assert.Null(refused.Message);
+        var (stored, messages) = await StoredAsync(conversation.Id);
+        Assert.Empty(messages);
+        Assert.Equal(0, stored.MessageCount);
+    }
+
+    [Fact]
+    public async Task While_a_person_has_the_conversation_the_message_waits_for_them_not_the_AI()
+    {
+        var scene = await ConversationScene.CreateAsync(app);
+        var conversation = await scene.StartAsync();
+        await SetStatusAsync(conversation.Id, ConversationStatus.Human);
+
+        var posted = await PostAsync(conversation.Id, "Are you still there?");
+
+        Assert.False(posted.AwaitsAi);
+        var message = Assert.Single((await StoredAsync(conversation.Id)).Messages);
+        Assert.True(message is { ReplyState: ReplyState.None, ReplyAttempts: 0, ReplyLeaseUntil: null });
+        Assert.Equal(posted.Message!.Id, message.Id);
+    }
+
+    [Fact]
+    public async Task A_converted_lead_who_writes_again_is_talking_to_the_AI_again()
+    {
+        var scene = await ConversationScene.CreateAsync(app);
+        var conversation = await scene.StartAsync();
+        await SetStatusAsync(conversation.Id, ConversationStatus.Converted);
+
+        var posted = await PostAsync(conversation.Id, "One more question", claimReply: false);
+
+        Assert.True(posted.AwaitsAi);
+        var (stored, messages) = await StoredAsync(conversation.Id);
+        Assert.Equal(ConversationStatus.Active, stored.Status);
+        Assert.True(Assert.Single(messages) is { ReplyState: ReplyState.Awaiting, ReplyAttempts: 0, ReplyLeaseUntil: null });
+    }
+}
+
+public sealed class VisitorPostOnSqlite(SqliteApp app) : VisitorPostTests<SqliteApp>(app);
+
+public sealed class VisitorPostOnPostgres(PostgresApp app) : VisitorPostTests<PostgresApp>(app)
+{
+    [Fact]
+    public async Task A_message_without_files_and_its_conversations_count_are_written_by_one_statement()
+    {
+        var scene = await ConversationScene.CreateAsync(App);
+        var conversation = await scene.StartAsync();
+
+        var posted = await PostAsync(conversation.Id, "Hi there");
+
+        await using var db = App.Database.NewContext();
+        var rows = await db.Database.SqlQuery<WrittenBy>($"""
+            SELECT c.xmin::text AS "ConversationTransaction", c.cmin::text AS "ConversationCommand",
+                   m.xmin::text AS "MessageTransaction", m.cmin::text AS "MessageCommand", m."Sequence" AS "Sequence", m."Attachments"::text AS "Attachments"
+            FROM "Conversations" c JOIN "ChatMessages" m ON m."ConversationId" = c."Id"
+            WHERE c."Id" = {conversation.Id}
+            """).ToListAsync();
+        var row = Assert.Single(rows);
+        Assert.Equal(row.ConversationTransaction, row.MessageTransaction);
+        Assert.Equal(row.ConversationCommand, row.MessageCommand);
+        Assert.Equal(1, row.Sequence);
+        Assert.Equal("[]", row.Attachments);
+        // And it reads back as EF wrote it: no files.
+        Assert.Empty((await db.ChatMessages.IgnoreQueryFilters().AsNoTracking().SingleAsync(m => m.Id == posted.Message!.Id)).Attachments);
+    }
+
+    private sealed record WrittenBy(string ConversationTransaction, string ConversationCommand, string MessageTransaction, string MessageCommand,
+        int Sequence, string Attachments);
+}

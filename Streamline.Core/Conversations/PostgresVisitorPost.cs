@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using Streamline.Core.Data;
@@ -52,47 +51,36 @@ internal static class PostgresVisitorPost
         """;
 
     /// <summary>Stores <paramref name="message"/> (its id, text and time set) and fills in the rest; false when the conversation is closed or gone.</summary>
-    public static async Task<bool> TryAsync(StreamlineDbContext db, Guid conversationId, ChatMessage message, bool claimReply,
-        DateTime leaseUntil, Conversation? asRead, CancellationToken ct)
-    {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = new NpgsqlCommand(Sql, connection)
+    public static Task<bool> TryAsync(StreamlineDbContext db, Guid conversationId, ChatMessage message, bool claimReply,
+        DateTime leaseUntil, Conversation? asRead, CancellationToken ct) =>
+        PostgresCommand.RunAsync(db, Sql,
+            [
+                new NpgsqlParameter<Guid> { TypedValue = conversationId },
+                new NpgsqlParameter<Guid> { TypedValue = message.Id },
+                new NpgsqlParameter<DateTime> { TypedValue = message.CreatedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                new NpgsqlParameter<string> { TypedValue = message.Text },
+                new NpgsqlParameter<bool> { TypedValue = claimReply },
+                new NpgsqlParameter<DateTime> { TypedValue = leaseUntil, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            ],
+            async (command, token) =>
             {
-                Parameters =
+                await using var reader = await command.ExecuteReaderAsync(token);
+                if (!await reader.ReadAsync(token)) return false;
+                message.ConversationId = conversationId;
+                message.WorkspaceId = reader.GetGuid(0);
+                message.Sequence = reader.GetInt32(1);
+                message.ReplyState = Enum.Parse<ReplyState>(reader.GetString(2));
+                message.ReplyAttempts = reader.GetInt32(3);
+                message.ReplyLeaseUntil = reader.IsDBNull(4) ? null : reader.GetDateTime(4);
+                if (asRead is not null)
                 {
-                    new NpgsqlParameter<Guid> { TypedValue = conversationId },
-                    new NpgsqlParameter<Guid> { TypedValue = message.Id },
-                    new NpgsqlParameter<DateTime> { TypedValue = message.CreatedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                    new NpgsqlParameter<string> { TypedValue = message.Text },
-                    new NpgsqlParameter<bool> { TypedValue = claimReply },
-                    new NpgsqlParameter<DateTime> { TypedValue = leaseUntil, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                },
-            };
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            if (!await reader.ReadAsync(ct)) return false;
-            message.ConversationId = conversationId;
-            message.WorkspaceId = reader.GetGuid(0);
-            message.Sequence = reader.GetInt32(1);
-            message.ReplyState = Enum.Parse<ReplyState>(reader.GetString(2));
-            message.ReplyAttempts = reader.GetInt32(3);
-            message.ReplyLeaseUntil = reader.IsDBNull(4) ? null : reader.GetDateTime(4);
-            if (asRead is not null)
-            {
-                // The caller's copy changed as the append path would have changed it.
-                asRead.MessageCount = message.Sequence;
-                asRead.Version = reader.GetInt32(5);
-                asRead.Status = Enum.Parse<ConversationStatus>(reader.GetString(6));
-                asRead.LastMessageAt = message.CreatedAt;
-                asRead.LastVisitorMessageAt = message.CreatedAt;
-            }
-            return true;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
+                    // The caller's copy changed as the append path would have changed it.
+                    asRead.MessageCount = message.Sequence;
+                    asRead.Version = reader.GetInt32(5);
+                    asRead.Status = Enum.Parse<ConversationStatus>(reader.GetString(6));
+                    asRead.LastMessageAt = message.CreatedAt;
+                    asRead.LastVisitorMessageAt = message.CreatedAt;
+                }
+                return true;
+            }, ct);
 }

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using Streamline.Core.Data;
@@ -116,77 +115,53 @@ internal static class PostgresSpend
     /// Closes the hold as <paramref name="closeAs"/>: the balance after it, or null when the claim found nothing to close
     /// (closed already, expired, or asked to capture more than it holds) and nothing was written.
     /// </summary>
-    public static async Task<long?> TryCloseAsync(StreamlineDbContext db, Guid reservationId, ReservationStatus closeAs, long captured,
-        string idempotencyKey, DateTime now, CancellationToken ct)
-    {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = new NpgsqlCommand(Close, connection)
-            {
-                Parameters =
-                {
-                    new NpgsqlParameter<Guid> { TypedValue = reservationId },
-                    new NpgsqlParameter<string> { TypedValue = closeAs.ToString() },
-                    new NpgsqlParameter<long> { TypedValue = captured },
-                    new NpgsqlParameter<DateTime> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                    new NpgsqlParameter<string> { TypedValue = idempotencyKey },
-                    new NpgsqlParameter<bool> { TypedValue = closeAs == ReservationStatus.Captured },
-                    new NpgsqlParameter<bool> { TypedValue = closeAs == ReservationStatus.Expired },
-                    new NpgsqlParameter<Guid> { TypedValue = Guid.NewGuid() },
-                    new NpgsqlParameter<string> { TypedValue = CreditService.RelatedTo(reservationId) },
-                    new NpgsqlParameter<string> { TypedValue = CreditService.ReleaseKey(reservationId) },
-                },
-            };
-            return await command.ExecuteScalarAsync(ct) is long balance ? balance : null;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
+    public static Task<long?> TryCloseAsync(StreamlineDbContext db, Guid reservationId, ReservationStatus closeAs, long captured,
+        string idempotencyKey, DateTime now, CancellationToken ct) =>
+        PostgresCommand.RunAsync(db, Close,
+            [
+                new NpgsqlParameter<Guid> { TypedValue = reservationId },
+                new NpgsqlParameter<string> { TypedValue = closeAs.ToString() },
+                new NpgsqlParameter<long> { TypedValue = captured },
+                new NpgsqlParameter<DateTime> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                new NpgsqlParameter<string> { TypedValue = idempotencyKey },
+                new NpgsqlParameter<bool> { TypedValue = closeAs == ReservationStatus.Captured },
+                new NpgsqlParameter<bool> { TypedValue = closeAs == ReservationStatus.Expired },
+                new NpgsqlParameter<Guid> { TypedValue = Guid.NewGuid() },
+                new NpgsqlParameter<string> { TypedValue = CreditService.RelatedTo(reservationId) },
+                new NpgsqlParameter<string> { TypedValue = CreditService.ReleaseKey(reservationId) },
+            ],
+            async (command, token) => await command.ExecuteScalarAsync(token) is long balance ? balance : (long?)null, ct);
 
     public static async Task<(Outcome Outcome, long BalanceAfter)> TryAsync(StreamlineDbContext db, Guid workspaceId, long amount,
         LedgerEntryType type, string reason, string idempotencyKey, Guid? actor, string? related, Guid entryId, DateTime now,
         CancellationToken ct, Reservation? reservation = null)
     {
-        // The context's own connection, so pooling, connection string and interceptors on opening stay the app's.
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
+        List<NpgsqlParameter> parameters =
+        [
+            new NpgsqlParameter<Guid> { TypedValue = workspaceId },
+            new NpgsqlParameter<long> { TypedValue = amount },
+            new NpgsqlParameter<DateTime> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            new NpgsqlParameter<bool> { TypedValue = type == LedgerEntryType.AdminRemoval },
+            new NpgsqlParameter<Guid> { TypedValue = entryId },
+            new NpgsqlParameter<string> { TypedValue = type.ToString() },
+            new NpgsqlParameter<Guid?> { TypedValue = actor, NpgsqlDbType = NpgsqlDbType.Uuid },
+            new NpgsqlParameter<string> { TypedValue = reason },
+            new NpgsqlParameter<string?> { TypedValue = related, NpgsqlDbType = NpgsqlDbType.Varchar },
+            new NpgsqlParameter<string> { TypedValue = idempotencyKey },
+        ];
+        if (reservation is not null)
+        {
+            parameters.Add(new NpgsqlParameter<Guid> { TypedValue = reservation.Id });
+            parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = reservation.ExpiresAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        }
         try
         {
-            await using var command = new NpgsqlCommand(reservation is null ? Spend : Hold, connection)
-            {
-                Parameters =
-                {
-                    new NpgsqlParameter<Guid> { TypedValue = workspaceId },
-                    new NpgsqlParameter<long> { TypedValue = amount },
-                    new NpgsqlParameter<DateTime> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                    new NpgsqlParameter<bool> { TypedValue = type == LedgerEntryType.AdminRemoval },
-                    new NpgsqlParameter<Guid> { TypedValue = entryId },
-                    new NpgsqlParameter<string> { TypedValue = type.ToString() },
-                    new NpgsqlParameter<Guid?> { TypedValue = actor, NpgsqlDbType = NpgsqlDbType.Uuid },
-                    new NpgsqlParameter<string> { TypedValue = reason },
-                    new NpgsqlParameter<string?> { TypedValue = related, NpgsqlDbType = NpgsqlDbType.Varchar },
-                    new NpgsqlParameter<string> { TypedValue = idempotencyKey },
-                },
-            };
-            if (reservation is not null)
-            {
-                command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = reservation.Id });
-                command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = reservation.ExpiresAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            }
-            var balance = await command.ExecuteScalarAsync(ct);
-            return balance is long after ? (Outcome.Applied, after) : (Outcome.NotApplied, 0);
+            return await PostgresCommand.RunAsync(db, reservation is null ? Spend : Hold, parameters,
+                async (command, token) => await command.ExecuteScalarAsync(token) is long after ? (Outcome.Applied, after) : (Outcome.NotApplied, 0L), ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == IdempotencyKeyIndex)
         {
             return (Outcome.KeyUsed, 0);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
         }
     }
 }

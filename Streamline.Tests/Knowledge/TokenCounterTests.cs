@@ -10,13 +10,16 @@ public sealed class TokenCounterTests
     {
         var counter = new TokenCounter();
         var tokenizer = TiktokenTokenizer.CreateForEncoding("o200k_base");
-        var texts = Enumerable.Range(0, TokenCounter.Remembered + 50)
-            .Select(i => $"Message {i}: " + string.Concat(Enumerable.Repeat("a three-tier wedding cake, ", i % 7)))
+        // Enough text to fill the memory more than once, and one text too long to be remembered at all.
+        var texts = Enumerable.Range(0, 2_000)
+            .Select(i => $"Message {i}: " + string.Concat(Enumerable.Repeat("a three-tier wedding cake, ", 50 + i % 150)))
+            .Append(string.Concat(Enumerable.Repeat("A long document about cakes. ", TokenCounter.RememberedChars / 64 / 20)))
             .ToList();
+        Assert.True(texts.Sum(t => (long)t.Length) > TokenCounter.RememberedChars);
 
         foreach (var text in texts) Assert.Equal(tokenizer.CountTokens(text), counter.Count(text));
         // Asked again, some from memory and some (the memory has started over) counted afresh: the same answers.
-        foreach (var text in texts.Take(200).Concat(texts.TakeLast(50))) Assert.Equal(tokenizer.CountTokens(text), counter.Count(text));
+        foreach (var text in texts.Take(200).Concat(texts.TakeLast(50)).Concat(texts.TakeLast(1))) Assert.Equal(tokenizer.CountTokens(text), counter.Count(text));
         Assert.Equal(0, counter.Count(""));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Data;
 
@@ -18,7 +19,7 @@ public sealed record PostResult(PostOutcome Outcome, ChatMessage? Message, strin
 /// awaiting an answer, before anything asks the AI: whatever happens to the reply afterwards, the message is
 /// kept and the background sweeper sees it.
 /// </summary>
-public sealed class ConversationService(StreamlineDbContext db, ConversationLog log, TimeProvider clock)
+public sealed class ConversationService(StreamlineDbContext db, ConversationLog log, IMemoryCache memory, TimeProvider clock)
 {
     private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
 
@@ -66,16 +67,31 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
             .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
 
     /// <summary>The widget conversation a token opens, if it belongs to that workspace.</summary>
-    public async Task<Conversation?> FindByTokenAsync(Guid workspaceId, string? token, CancellationToken ct = default)
+    /// <summary>
+    /// The widget conversation a visitor's token opens in this workspace, or null. Which conversation a token opens never
+    /// changes, so the answer is remembered (<see cref="TokenMemory"/>, sliding): a visitor's messages and history polls
+    /// then reach the conversation without a query. Only tokens that open something are remembered, so guessing cannot
+    /// fill the memory. A conversation deleted meanwhile refuses what is posted to it as a closed one does.
+    /// </summary>
+    public async Task<Guid?> ConversationIdByTokenAsync(Guid workspaceId, string? token, CancellationToken ct = default)
     {
         if (!VisitorToken.LooksValid(token)) return null;
-        return await ByToken.For(db)(db, VisitorToken.Hash(token!), workspaceId, ct);
+        var hash = VisitorToken.Hash(token!);
+        var key = (TokenMemoryKey, workspaceId, hash);
+        if (memory.TryGetValue(key, out Guid known)) return known;
+        var found = await ByToken.For(db)(db, hash, workspaceId, ct);
+        if (found is { } id) memory.Set(key, id, new MemoryCacheEntryOptions { SlidingExpiration = TokenMemory });
+        return found;
     }
 
+    public static readonly TimeSpan TokenMemory = TimeSpan.FromMinutes(10);
+    private const string TokenMemoryKey = "visitor-token";
+
     // Every message a visitor sends starts here.
-    private static readonly CompiledPerModel<Func<StreamlineDbContext, string, Guid, CancellationToken, Task<Conversation?>>> ByToken = new(() =>
+    private static readonly CompiledPerModel<Func<StreamlineDbContext, string, Guid, CancellationToken, Task<Guid?>>> ByToken = new(() =>
         EF.CompileAsyncQuery((StreamlineDbContext db, string hash, Guid workspaceId, CancellationToken ct) =>
-            db.Conversations.IgnoreQueryFilters(Workspace).AsNoTracking().SingleOrDefault(c => c.VisitorTokenHash == hash && c.WorkspaceId == workspaceId)));
+            db.Conversations.IgnoreQueryFilters(Workspace)
+                .Where(c => c.VisitorTokenHash == hash && c.WorkspaceId == workspaceId).Select(c => (Guid?)c.Id).SingleOrDefault()));
 
     public Task<Conversation?> FindAsync(Guid conversationId, CancellationToken ct = default) =>
         Conversations.AsNoTracking().Include(c => c.Contact).SingleOrDefaultAsync(c => c.Id == conversationId, ct);
@@ -92,7 +108,7 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
         PostAsync(conversationId, null, text, attachments, claimReply, ct);
 
     /// <summary>
-    /// The same for a conversation the caller has just read (untracked, as <see cref="FindByTokenAsync"/> returns it):
+    /// The same for a conversation the caller has just read (untracked, as <see cref="PortalConversationAsync"/> returns it):
     /// stored against that copy's version, one query fewer on the way to the reply (on PostgreSQL a message without files
     /// needs no copy: <see cref="PostgresVisitorPost"/>). The copy is changed as the conversation was.
     /// </summary>

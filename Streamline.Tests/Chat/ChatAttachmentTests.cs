@@ -71,7 +71,7 @@ public abstract class ChatAttachmentTests<TApp>(TApp app) : IClassFixture<TApp> 
     {
         var (workspaceId, key) = await ChatWorld.NewWidgetAsync(app);
         // A conversation that is not in the database (removed meanwhile): storing the message fails after the files are written.
-        var gone = new Conversation { WorkspaceId = workspaceId, Channel = ConversationChannel.Widget, CreatedAt = DateTime.UtcNow };
+        var gone = ChatTarget.Widget(workspaceId, Guid.NewGuid());
         IFormFile Upload(string name, byte[] content) => new FormFile(new MemoryStream(content), 0, content.Length, "files", name);
 
         await Assert.ThrowsAnyAsync<Exception>(() => app.WithScopeAsync(sp => sp.GetRequiredService<ChatTurns>().SendAsync(

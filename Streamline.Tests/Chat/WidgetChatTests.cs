@@ -164,7 +164,7 @@ public sealed class WidgetChatTests(AdminApp app) : IClassFixture<AdminApp>
         // A ticket past its lifetime, made exactly as the app makes them.
         var expired = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(StreamTicket.Purpose)
             .ToTimeLimitedDataProtector()
-            .Protect(StreamTicket.Payload(await ConversationAsync(first.MessageId), first.MessageId), DateTimeOffset.UtcNow.AddSeconds(-1));
+            .Protect(StreamTicket.Payload(ChatTarget.Widget(workspaceA, (await ConversationAsync(first.MessageId)).Id), first.MessageId), DateTimeOffset.UtcNow.AddSeconds(-1));
         Assert.Equal(HttpStatusCode.Forbidden, await StreamStatus($"/chat/{keyA}/stream/{first.MessageId}?ticket={Uri.EscapeDataString(expired)}"));
 
         // The answers started when the questions were stored; the refused streams added nothing: one answer each.

@@ -95,6 +95,34 @@ public abstract class VisitorPostTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(ConversationStatus.Active, stored.Status);
         Assert.True(Assert.Single(messages) is { ReplyState: ReplyState.Awaiting, ReplyAttempts: 0, ReplyLeaseUntil: null });
     }
+
+    [Fact]
+    public async Task The_conversation_a_token_opens_is_remembered_and_a_token_that_opens_nothing_is_not()
+    {
+        var scene = await ConversationScene.CreateAsync(app);
+        var other = await ConversationScene.CreateAsync(app);
+        var (conversation, token) = await app.WithScopeAsync(sp => sp.GetRequiredService<ConversationService>().StartWidgetAsync(scene.WorkspaceId));
+        Task<Guid?> LookUpAsync(Guid workspaceId, string t) =>
+            app.WithScopeAsync(sp => sp.GetRequiredService<ConversationService>().ConversationIdByTokenAsync(workspaceId, t));
+
+        Assert.Equal(conversation.Id, await LookUpAsync(scene.WorkspaceId, token));
+        // Only the memory can still answer now: the row no longer carries the token's hash.
+        await using (var db = app.Database.NewContext())
+            await db.Conversations.IgnoreQueryFilters().Where(c => c.Id == conversation.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.VisitorTokenHash, "moved"));
+        Assert.Equal(conversation.Id, await LookUpAsync(scene.WorkspaceId, token));
+        // Remembered per workspace: the same token opens nothing in another.
+        Assert.Null(await LookUpAsync(other.WorkspaceId, token));
+
+        // A token that opened nothing was not remembered as nothing: once a conversation carries it, it opens that one.
+        var later = VisitorToken.New();
+        Assert.Null(await LookUpAsync(scene.WorkspaceId, later));
+        await using (var db = app.Database.NewContext())
+            await db.Conversations.IgnoreQueryFilters().Where(c => c.Id == conversation.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.VisitorTokenHash, VisitorToken.Hash(later)));
+        Assert.Equal(conversation.Id, await LookUpAsync(scene.WorkspaceId, later));
+        Assert.Null(await LookUpAsync(scene.WorkspaceId, "not a token"));
+    }
 }
 
 public sealed class VisitorPostOnSqlite(SqliteApp app) : VisitorPostTests<SqliteApp>(app);

@@ -37,7 +37,7 @@ public class AttachmentModel(ChatAttachmentStore files, ConversationService conv
     {
         var token = Request.Headers[VisitorToken.Header].ToString();
         if (token.Length > 0)
-            return (await conversations.FindByTokenAsync(message.WorkspaceId, token, ct))?.Id == message.ConversationId;
+            return await conversations.ConversationIdByTokenAsync(message.WorkspaceId, token, ct) == message.ConversationId;
         if (User.Identity?.IsAuthenticated != true) return false;
         if (current.Memberships.Any(m => m.WorkspaceId == message.WorkspaceId)) return true;
         // Admins read every conversation (/admin/conversations), files included.

@@ -53,7 +53,7 @@ public sealed class ChatTurns(
     /// Checks the files, stores them and the message, starts the answer (<see cref="ReplyRelay"/>) and issues the ticket
     /// for its stream. Any refusal (too long, empty, a bad file, a closed conversation) leaves no message and no file behind.
     /// </summary>
-    public async Task<SendResult> SendAsync(Conversation conversation, string? text, IReadOnlyList<IFormFile> uploads, ChatLinks links, CancellationToken ct)
+    public async Task<SendResult> SendAsync(ChatTarget target, string? text, IReadOnlyList<IFormFile> uploads, ChatLinks links, CancellationToken ct)
     {
         var streams = uploads.Select(u => u.OpenReadStream()).ToList();
         try
@@ -62,26 +62,28 @@ public sealed class ChatTurns(
                 uploads.Select((u, i) => new ChatUpload(u.FileName, u.Length, streams[i])).ToList(), ct);
             if (problem is not null) return new SendResult(null, problem);
 
-            var attachments = await files.SaveAsync(conversation.WorkspaceId, conversation.Id, checkedFiles, ct);
+            var attachments = await files.SaveAsync(target.WorkspaceId, target.ConversationId, checkedFiles, ct);
             PostResult result;
             try
             {
-                result = await conversations.PostVisitorMessageAsync(conversation, text, attachments, ct, claimReply: true);
+                result = target.AsRead is { } asRead
+                    ? await conversations.PostVisitorMessageAsync(asRead, text, attachments, ct, claimReply: true)
+                    : await conversations.PostVisitorMessageAsync(target.ConversationId, text, attachments, ct, claimReply: true);
             }
             catch
             {
                 // Not stored (the database failed, the request was cancelled, the conversation is gone): neither are its files.
-                files.Delete(conversation.WorkspaceId, conversation.Id, attachments);
+                files.Delete(target.WorkspaceId, target.ConversationId, attachments);
                 throw;
             }
             if (result.Message is null)
             {
-                files.Delete(conversation.WorkspaceId, conversation.Id, attachments);
+                files.Delete(target.WorkspaceId, target.ConversationId, attachments);
                 return new SendResult(null, result.Error, result.Outcome == PostOutcome.Closed);
             }
             if (result.AwaitsAi) relay.Start(result.Message);
             var pending = result.AwaitsAi
-                ? new PendingReply(result.Message.Id, links.Stream(result.Message.Id, tickets.Issue(conversation, result.Message.Id)))
+                ? new PendingReply(result.Message.Id, links.Stream(result.Message.Id, tickets.Issue(target, result.Message.Id)))
                 : null;
             return new SendResult(new SentMessage(result.Message, pending), null);
         }

@@ -25,6 +25,20 @@ public sealed record ChatShell(ChatLinks Links, string Title, string Greeting, s
     public bool InWidget => WidgetKey is not null;
 }
 
+/// <summary>
+/// The conversation a message is sent to, as the page knows it: a widget visitor's by its token (no copy of the row:
+/// the store reads what it needs), a portal customer's as just read (<see cref="AsRead"/>, saved against on the
+/// portable path). Whose it is goes into the stream's ticket.
+/// </summary>
+public sealed record ChatTarget(Guid ConversationId, Guid WorkspaceId, ConversationChannel Channel, Guid HolderId, Conversation? AsRead)
+{
+    public static ChatTarget Widget(Guid workspaceId, Guid conversationId) =>
+        new(conversationId, workspaceId, ConversationChannel.Widget, workspaceId, null);
+
+    public static ChatTarget Portal(Conversation conversation) =>
+        new(conversation.Id, conversation.WorkspaceId, ConversationChannel.Portal, conversation.UserId!.Value, conversation);
+}
+
 /// <summary>The visitor's message as stored and, when the AI is to answer it, the bubble its answer streams into.</summary>
 public sealed record SentMessage(ChatMessage Message, PendingReply? Pending);
 

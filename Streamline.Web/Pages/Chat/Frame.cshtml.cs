@@ -75,18 +75,18 @@ public class FrameModel(WidgetSettingsService widgets, ConversationService conve
     /// <summary>The messages after <paramref name="after"/>: the whole history on load, then only what is new (204 when nothing is).</summary>
     public async Task<IActionResult> OnGetMessagesAsync(string key, int after, CancellationToken ct)
     {
-        var (conversation, refusal) = await VisitorConversationAsync(key, ct);
-        if (conversation is null) return refusal!;
+        var (target, refusal) = await VisitorConversationAsync(key, ct);
+        if (target is null) return refusal!;
         Response.Headers.CacheControl = "no-store";
-        var messages = await turns.HistoryAsync(conversation.Id, after, ct);
+        var messages = await turns.HistoryAsync(target.ConversationId, after, ct);
         return messages.Count == 0 ? new NoContentResult() : Partial(ChatTurns.Partials + "_Messages.cshtml", messages);
     }
 
     public async Task<IActionResult> OnPostMessagesAsync(string key, string? text, List<IFormFile> files, CancellationToken ct)
     {
-        var (conversation, refusal) = await VisitorConversationAsync(key, ct);
-        if (conversation is null) return refusal!;
-        return ChatResponses.Sent(this, await turns.SendAsync(conversation, text, files, ChatLinks.Widget(key), ct));
+        var (target, refusal) = await VisitorConversationAsync(key, ct);
+        if (target is null) return refusal!;
+        return ChatResponses.Sent(this, await turns.SendAsync(target, text, files, ChatLinks.Widget(key), ct));
     }
 
     /// <summary>The answer's stream: EventSource sends no headers, so the ticket from the post stands in for the token.</summary>
@@ -101,13 +101,14 @@ public class FrameModel(WidgetSettingsService widgets, ConversationService conve
     }
 
     /// <summary>401 without a token, 404 for a key or token that opens nothing (or a token of another workspace's widget).</summary>
-    private async Task<(Conversation?, IActionResult?)> VisitorConversationAsync(string key, CancellationToken ct)
+    private async Task<(ChatTarget?, IActionResult?)> VisitorConversationAsync(string key, CancellationToken ct)
     {
         var settings = await widgets.FindByPublicKeyAsync(key, ct);
         if (settings is null) return (null, NotFound());
         var token = Request.Headers[VisitorToken.Header].ToString();
         if (token.Length == 0) return (null, Unauthorized());
-        var conversation = await conversations.FindByTokenAsync(settings.WorkspaceId, token, ct);
-        return conversation is null ? (null, NotFound()) : (conversation, null);
+        return await conversations.ConversationIdByTokenAsync(settings.WorkspaceId, token, ct) is { } id
+            ? (ChatTarget.Widget(settings.WorkspaceId, id), null)
+            : (null, NotFound());
     }
 }

@@ -18,11 +18,11 @@ public sealed class StreamTicket(IDataProtectionProvider protection)
 
     private readonly ITimeLimitedDataProtector _protector = protection.CreateProtector(Purpose).ToTimeLimitedDataProtector();
 
-    public string Issue(Conversation conversation, Guid messageId) => _protector.Protect(Payload(conversation, messageId), Lifetime);
+    public string Issue(ChatTarget target, Guid messageId) => _protector.Protect(Payload(target, messageId), Lifetime);
 
     /// <summary>What a ticket says, before it is protected.</summary>
-    internal static string Payload(Conversation conversation, Guid messageId) =>
-        $"{conversation.Id:N}.{messageId:N}.{Holder(conversation.Channel, conversation.Channel == ConversationChannel.Portal ? conversation.UserId : conversation.WorkspaceId)}";
+    internal static string Payload(ChatTarget target, Guid messageId) =>
+        $"{target.ConversationId:N}.{messageId:N}.{Holder(target.Channel, target.HolderId)}";
 
     /// <summary>The conversation of a widget ticket, when it is genuine, unexpired, for this very message and this workspace's widget.</summary>
     public Guid? WidgetConversation(Guid workspaceId, Guid messageId, string? ticket) =>

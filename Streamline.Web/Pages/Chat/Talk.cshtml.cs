@@ -61,7 +61,7 @@ public class TalkModel(StreamlineDbContext db, ConversationService conversations
     {
         if (await HouseIdAsync(ct) is not { } house) return NotFound();
         var conversation = await conversations.PortalConversationAsync(house, UserId, current.Active?.WorkspaceId, ct);
-        return ChatResponses.Sent(this, await turns.SendAsync(conversation, text, files, ChatLinks.Portal, ct));
+        return ChatResponses.Sent(this, await turns.SendAsync(ChatTarget.Portal(conversation), text, files, ChatLinks.Portal, ct));
     }
 
     public async Task<IActionResult> OnGetStreamAsync(Guid messageId, string? ticket, CancellationToken ct)

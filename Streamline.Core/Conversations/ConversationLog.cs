@@ -108,7 +108,11 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
         }
     }
 
-    /// <summary>Marks the message answered in the coming save, from the copy the caller read (its other columns never change).</summary>
+    /// <summary>
+    /// Marks the message answered in the coming save, from the copy the caller read. Only these two columns are marked
+    /// changed; EF also writes the files' JSON column of an attached message, which is why it must be the copy as read
+    /// (a message's files never change once it is stored), never a stub.
+    /// </summary>
     private void MarkAnswered(ChatMessage asRead)
     {
         var entry = db.ChatMessages.Attach(asRead);

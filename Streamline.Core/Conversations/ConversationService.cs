@@ -66,12 +66,12 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
                 && c.Status != ConversationStatus.Closed)
             .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
 
-    /// <summary>The widget conversation a token opens, if it belongs to that workspace.</summary>
     /// <summary>
     /// The widget conversation a visitor's token opens in this workspace, or null. Which conversation a token opens never
     /// changes, so the answer is remembered (<see cref="TokenMemory"/>, sliding): a visitor's messages and history polls
     /// then reach the conversation without a query. Only tokens that open something are remembered, so guessing cannot
-    /// fill the memory. A conversation deleted meanwhile refuses what is posted to it as a closed one does.
+    /// fill the memory. The app never deletes a conversation while its workspace stands, and a deleted workspace's widget
+    /// key opens nothing before this is asked, so a remembered id does not outlive its row.
     /// </summary>
     public async Task<Guid?> ConversationIdByTokenAsync(Guid workspaceId, string? token, CancellationToken ct = default)
     {

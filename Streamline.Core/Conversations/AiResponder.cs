@@ -83,12 +83,13 @@ public sealed partial class AiResponder(
 
     /// <summary>
     /// The same for a message whose lease the caller already holds: one stored with
-    /// <see cref="ConversationService.PostVisitorMessageAsync"/>'s <c>claimReply</c>, whose turn starts the moment it is stored.
+    /// <see cref="ConversationService.PostVisitorMessageAsync"/>'s <c>claimReply</c>, whose turn starts the moment it is stored;
+    /// <paramref name="start"/> is what the turn starts from when it was read with the message (<see cref="PostResult.Turn"/>).
     /// </summary>
-    public async Task<ReplyResult> AnswerClaimedAsync(ChatMessage visitorMessage, Func<string, Task>? onText, CancellationToken ct)
+    public async Task<ReplyResult> AnswerClaimedAsync(ChatMessage visitorMessage, Func<string, Task>? onText, CancellationToken ct, TurnStart? start = null)
     {
         var listener = new Listener(onText, ct, logger);
-        var (context, history) = await ContextAsync(visitorMessage, CancellationToken.None);
+        var (context, history) = await ContextAsync(visitorMessage, start, CancellationToken.None);
         if (context.Conversation.AiLocked) return await StandDownAsync(visitorMessage.Id);
 
         var prompt = SalesPrompt.Build(context, history);
@@ -267,17 +268,18 @@ public sealed partial class AiResponder(
 
     /// <summary>
     /// Everything the turn needs: the conversation with its contact, whether it has a proposal and its history up to this
-    /// message in one query, the workspace's setup from <see cref="SalesSetupCache"/>, and the passages this message calls for.
+    /// message (<paramref name="start"/>, or else one query), the workspace's setup from <see cref="SalesSetupCache"/>, and
+    /// the passages this message calls for.
     /// </summary>
-    private async Task<(SalesContext, List<ChatMessage> History)> ContextAsync(ChatMessage visitorMessage, CancellationToken ct)
+    private async Task<(SalesContext, List<ChatMessage> History)> ContextAsync(ChatMessage visitorMessage, TurnStart? start, CancellationToken ct)
     {
-        var row = await TurnQuery.For(db)(db, visitorMessage.ConversationId, visitorMessage.Sequence, ct);
+        var row = start ?? await TurnQuery.For(db)(db, visitorMessage.ConversationId, visitorMessage.Sequence, ct);
         // Kept without its contact (which the turn has apart), so posting the reply can save against this very copy.
         var conversation = row.Conversation;
         var workspaceId = conversation.WorkspaceId;
         var setup = await setups.GetAsync(db, workspaceId, ct);
         var campaigns = setup.WebCampaigns;
-        var assembled = await knowledge.AssembleAsync(workspaceId, CampaignChannels.Web, visitorMessage.Text, null, setup.Profile, campaigns, ct);
+        var assembled = await knowledge.AssembleAsync(workspaceId, CampaignChannels.Web, visitorMessage.Text, null, setup.Profile, campaigns, ct, row.Postings);
         return (new SalesContext(workspaceId, setup.BusinessName, conversation, row.Contact,
             campaigns.FirstOrDefault(c => c.Id == conversation.CampaignId) ?? campaigns.FirstOrDefault(),
             campaigns.Select(SalesProduct.From).ToList(), assembled,
@@ -285,15 +287,13 @@ public sealed partial class AiResponder(
             setup.Widget?.OfflineMessage ?? "", row.HasProposal), row.History);
     }
 
-    private sealed record TurnRow(Conversation Conversation, Contact Contact, bool HasProposal, List<ChatMessage> History);
-
     // Every AI reply starts here.
-    private static readonly CompiledPerModel<Func<StreamlineDbContext, Guid, int, CancellationToken, Task<TurnRow>>> TurnQuery = new(() =>
+    private static readonly CompiledPerModel<Func<StreamlineDbContext, Guid, int, CancellationToken, Task<TurnStart>>> TurnQuery = new(() =>
         EF.CompileAsyncQuery((StreamlineDbContext db, Guid conversationId, int upTo, CancellationToken ct) =>
             db.Conversations.IgnoreQueryFilters(Workspace).AsNoTracking()
                 .Where(c => c.Id == conversationId)
-                .Select(c => new TurnRow(c, c.Contact!, db.Proposals.Any(p => p.ConversationId == c.Id),
-                    db.ChatMessages.Where(m => m.ConversationId == c.Id && m.Sequence <= upTo).OrderBy(m => m.Sequence).ToList()))
+                .Select(c => new TurnStart(c, c.Contact!, db.Proposals.Any(p => p.ConversationId == c.Id),
+                    db.ChatMessages.Where(m => m.ConversationId == c.Id && m.Sequence <= upTo).OrderBy(m => m.Sequence).ToList(), null))
                 .Single()));
 
     private IQueryable<ChatMessage> Messages => db.ChatMessages.IgnoreQueryFilters(Workspace);

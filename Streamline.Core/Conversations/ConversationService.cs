@@ -2,13 +2,17 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Data;
+using Streamline.Core.Knowledge;
 
 namespace Streamline.Core.Conversations;
 
 public enum PostOutcome { Posted, Empty, TooLong, Closed }
 
-/// <summary>What posting a visitor message did; <see cref="Message"/> is set when it was stored.</summary>
-public sealed record PostResult(PostOutcome Outcome, ChatMessage? Message, string? Error)
+/// <summary>
+/// What posting a visitor message did; <see cref="Message"/> is set when it was stored, and <paramref name="Turn"/> when what
+/// its AI turn starts from was read in the same round trip.
+/// </summary>
+public sealed record PostResult(PostOutcome Outcome, ChatMessage? Message, string? Error, TurnStart? Turn = null)
 {
     /// <summary>True when the AI should answer it (false while a human has the conversation).</summary>
     public bool AwaitsAi => Message?.ReplyState == ReplyState.Awaiting;
@@ -19,7 +23,7 @@ public sealed record PostResult(PostOutcome Outcome, ChatMessage? Message, strin
 /// awaiting an answer, before anything asks the AI: whatever happens to the reply afterwards, the message is
 /// kept and the background sweeper sees it.
 /// </summary>
-public sealed class ConversationService(StreamlineDbContext db, ConversationLog log, IMemoryCache memory, TimeProvider clock)
+public sealed class ConversationService(StreamlineDbContext db, ConversationLog log, TermAnalyzer terms, IMemoryCache memory, TimeProvider clock)
 {
     private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
 
@@ -129,9 +133,13 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
         if (files.Count == 0 && db.Database.IsNpgsql() && db.Database.CurrentTransaction is null)
         {
             message.CreatedAt = Now;
-            return await PostgresVisitorPost.TryAsync(db, conversationId, message, claimReply, message.CreatedAt + AiResponder.Lease, asRead, ct)
-                ? new(PostOutcome.Posted, message, null)
-                : Closed;
+            var leaseUntil = message.CreatedAt + AiResponder.Lease;
+            if (!claimReply)
+                return await PostgresVisitorPost.TryAsync(db, conversationId, message, false, leaseUntil, asRead, ct) ? new(PostOutcome.Posted, message, null) : Closed;
+            // The reply starts the moment this returns: what it starts from comes back in the same round trip.
+            var (stored, turn) = await PostgresVisitorPost.TryWithTurnAsync(db, conversationId, message, leaseUntil, asRead,
+                KnowledgeSearch.Terms(terms, trimmed), ct);
+            return stored ? new(PostOutcome.Posted, message, null, turn) : Closed;
         }
         var posted = await log.AppendAsync(conversationId, message,
             allowed: c => c.Status != ConversationStatus.Closed,

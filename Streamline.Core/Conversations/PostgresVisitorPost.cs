@@ -1,6 +1,8 @@
+using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
 using Streamline.Core.Data;
+using Streamline.Core.Knowledge;
 
 namespace Streamline.Core.Conversations;
 
@@ -53,34 +55,105 @@ internal static class PostgresVisitorPost
     /// <summary>Stores <paramref name="message"/> (its id, text and time set) and fills in the rest; false when the conversation is closed or gone.</summary>
     public static Task<bool> TryAsync(StreamlineDbContext db, Guid conversationId, ChatMessage message, bool claimReply,
         DateTime leaseUntil, Conversation? asRead, CancellationToken ct) =>
-        PostgresCommand.RunAsync(db, Sql,
-            [
-                new NpgsqlParameter<Guid> { TypedValue = conversationId },
-                new NpgsqlParameter<Guid> { TypedValue = message.Id },
-                new NpgsqlParameter<DateTime> { TypedValue = message.CreatedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                new NpgsqlParameter<string> { TypedValue = message.Text },
-                new NpgsqlParameter<bool> { TypedValue = claimReply },
-                new NpgsqlParameter<DateTime> { TypedValue = leaseUntil, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-            ],
+        PostgresCommand.RunAsync(db, Sql, Parameters(conversationId, message, claimReply, leaseUntil),
             async (command, token) =>
             {
                 await using var reader = await command.ExecuteReaderAsync(token);
-                if (!await reader.ReadAsync(token)) return false;
-                message.ConversationId = conversationId;
-                message.WorkspaceId = reader.GetGuid(0);
-                message.Sequence = reader.GetInt32(1);
-                message.ReplyState = Enum.Parse<ReplyState>(reader.GetString(2));
-                message.ReplyAttempts = reader.GetInt32(3);
-                message.ReplyLeaseUntil = reader.IsDBNull(4) ? null : reader.GetDateTime(4);
-                if (asRead is not null)
-                {
-                    // The caller's copy changed as the append path would have changed it.
-                    asRead.MessageCount = message.Sequence;
-                    asRead.Version = reader.GetInt32(5);
-                    asRead.Status = Enum.Parse<ConversationStatus>(reader.GetString(6));
-                    asRead.LastMessageAt = message.CreatedAt;
-                    asRead.LastVisitorMessageAt = message.CreatedAt;
-                }
-                return true;
+                return await ReadStoredAsync(reader, conversationId, message, asRead, token);
             }, ct);
+
+    /// <summary>
+    /// The same with the reply claimed, and in the same round trip everything the AI turn starts from: the conversation as
+    /// stored, its contact, whether it has a proposal, the history up to the message, and the postings of
+    /// <paramref name="terms"/> in the conversation's workspace. The statements run as one implicit transaction, so the reads
+    /// see the message, and the conversation's row lock (taken by the store) keeps any other change out until they are done.
+    /// The turn is null when nothing was stored or the message is not the AI's to answer (a person has the conversation).
+    /// </summary>
+    public static Task<(bool Stored, TurnStart? Turn)> TryWithTurnAsync(StreamlineDbContext db, Guid conversationId, ChatMessage message,
+        DateTime leaseUntil, Conversation? asRead, IReadOnlyList<string> terms, CancellationToken ct)
+    {
+        var conversations = EntityRows<Conversation>.For(db);
+        var contacts = EntityRows<Contact>.For(db);
+        var messages = EntityRows<ChatMessage>.For(db);
+        List<NpgsqlBatchCommand> commands =
+        [
+            Command(Sql, Parameters(conversationId, message, claimReply: true, leaseUntil)),
+            Command($"""
+                SELECT {conversations.Columns("c")}, {contacts.Columns("ct")},
+                    EXISTS (SELECT 1 FROM "Proposals" AS p WHERE p."ConversationId" = c."Id")
+                FROM "Conversations" AS c JOIN "Contacts" AS ct ON ct."Id" = c."ContactId"
+                WHERE c."Id" = $1
+                """, [new NpgsqlParameter<Guid> { TypedValue = conversationId }]),
+            Command($"""
+                SELECT {messages.Columns("m")} FROM "ChatMessages" AS m
+                WHERE m."ConversationId" = $1 AND m."Sequence" <= (SELECT "Sequence" FROM "ChatMessages" WHERE "Id" = $2)
+                ORDER BY m."Sequence"
+                """, [new NpgsqlParameter<Guid> { TypedValue = conversationId }, new NpgsqlParameter<Guid> { TypedValue = message.Id }]),
+        ];
+        if (terms.Count > 0)
+            commands.Add(Command(KnowledgeSearch.PostingsSql("""(SELECT "WorkspaceId" FROM "Conversations" WHERE "Id" = $1)"""),
+                [new NpgsqlParameter<Guid> { TypedValue = conversationId }, new NpgsqlParameter<string[]> { TypedValue = [.. terms] }]));
+
+        return PostgresCommand.RunBatchAsync(db, commands, async (batch, token) =>
+        {
+            await using var reader = await batch.ExecuteReaderAsync(token);
+            if (!await ReadStoredAsync(reader, conversationId, message, asRead, token)) return (false, (TurnStart?)null);
+
+            await reader.NextResultAsync(token);
+            await reader.ReadAsync(token);
+            var conversation = conversations.Read(reader);
+            var contact = contacts.Read(reader, conversations.Count);
+            var hasProposal = reader.GetBoolean(conversations.Count + contacts.Count);
+
+            await reader.NextResultAsync(token);
+            var history = new List<ChatMessage>();
+            while (await reader.ReadAsync(token)) history.Add(messages.Read(reader));
+
+            var postings = new List<Posting>();
+            if (terms.Count > 0)
+            {
+                await reader.NextResultAsync(token);
+                while (await reader.ReadAsync(token)) postings.Add(KnowledgeSearch.ReadPosting(reader));
+            }
+            return (true, message.ReplyState == ReplyState.Awaiting ? new TurnStart(conversation, contact, hasProposal, history, postings) : null);
+        }, ct);
+    }
+
+    private static NpgsqlParameter[] Parameters(Guid conversationId, ChatMessage message, bool claimReply, DateTime leaseUntil) =>
+    [
+        new NpgsqlParameter<Guid> { TypedValue = conversationId },
+        new NpgsqlParameter<Guid> { TypedValue = message.Id },
+        new NpgsqlParameter<DateTime> { TypedValue = message.CreatedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+        new NpgsqlParameter<string> { TypedValue = message.Text },
+        new NpgsqlParameter<bool> { TypedValue = claimReply },
+        new NpgsqlParameter<DateTime> { TypedValue = leaseUntil, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+    ];
+
+    private static NpgsqlBatchCommand Command(string sql, NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private static async Task<bool> ReadStoredAsync(DbDataReader reader, Guid conversationId, ChatMessage message, Conversation? asRead, CancellationToken ct)
+    {
+        if (!await reader.ReadAsync(ct)) return false;
+        message.ConversationId = conversationId;
+        message.WorkspaceId = reader.GetGuid(0);
+        message.Sequence = reader.GetInt32(1);
+        message.ReplyState = Enum.Parse<ReplyState>(reader.GetString(2));
+        message.ReplyAttempts = reader.GetInt32(3);
+        message.ReplyLeaseUntil = reader.IsDBNull(4) ? null : reader.GetDateTime(4);
+        if (asRead is not null)
+        {
+            // The caller's copy changed as the append path would have changed it.
+            asRead.MessageCount = message.Sequence;
+            asRead.Version = reader.GetInt32(5);
+            asRead.Status = Enum.Parse<ConversationStatus>(reader.GetString(6));
+            asRead.LastMessageAt = message.CreatedAt;
+            asRead.LastVisitorMessageAt = message.CreatedAt;
+        }
+        return true;
+    }
 }

@@ -34,17 +34,18 @@ public sealed class KnowledgeAssembler(StreamlineDbContext db, KnowledgeSearch s
 
     /// <summary>
     /// The same, with the profile and the channel's active campaigns (oldest activation first) that the caller has
-    /// just read for itself: the AI reply does, and every query saved is time a visitor waits for the first word.
+    /// just read for itself: the AI reply does, and every query saved is time a visitor waits for the first word. So are
+    /// <paramref name="postings"/>, the message's knowledge postings when already read (<see cref="KnowledgeSearch.SearchAsync"/>).
     /// </summary>
     public async Task<AssembledKnowledge> AssembleAsync(Guid workspaceId, CampaignChannels channel, string message, int? tokenBudget,
-        BusinessProfile? businessProfile, IReadOnlyList<Campaign> activeCampaigns, CancellationToken ct)
+        BusinessProfile? businessProfile, IReadOnlyList<Campaign> activeCampaigns, CancellationToken ct, IReadOnlyList<Posting>? postings = null)
     {
         CheckChannel(channel);
         var budget = tokenBudget ?? options.Value.DefaultTokenBudget;
         var leftOut = new List<LeftOutPart>();
         var profile = Profile(businessProfile);
         var active = activeCampaigns.Select(Campaign).ToList();
-        var hits = await search.SearchAsync(workspaceId, message, PassageCandidates, ct);
+        var hits = await search.SearchAsync(workspaceId, message, PassageCandidates, ct, postings);
         var candidates = hits.Select((h, i) => new PassagePart(h, Passage(h, i + 1))).ToList();
 
         KnowledgePart? keptProfile = null;

@@ -5,6 +5,9 @@ namespace Streamline.Core.Knowledge;
 
 public sealed record PassageHit(long PassageId, Guid DocumentId, string DocumentName, int Ordinal, string Text, int TokenCount, double Score);
 
+/// <summary>One passage of a ready document containing one of the question's terms, and how often; the passage's length in terms.</summary>
+public sealed record Posting(long PassageId, string Term, int Frequency, int TermCount);
+
 /// <summary>
 /// BM25 ranking over the term postings in the database. The database does the selective part (postings of
 /// the question's few terms in one workspace, by index) and C# does the arithmetic, so the ranking is the same
@@ -16,20 +19,20 @@ public sealed class KnowledgeSearch(StreamlineDbContext db, TermAnalyzer analyze
     private const double K1 = 1.2;
     private const double B = 0.75;
 
-    public async Task<IReadOnlyList<PassageHit>> SearchAsync(Guid workspaceId, string question, int limit, CancellationToken ct)
+    /// <summary>
+    /// The passages that best answer <paramref name="question"/>. <paramref name="postings"/> are its terms' postings when the
+    /// caller has read them already (<see cref="PostingsSql"/>, as an AI turn's first round trip does), saving that query.
+    /// </summary>
+    public async Task<IReadOnlyList<PassageHit>> SearchAsync(Guid workspaceId, string question, int limit, CancellationToken ct,
+        IReadOnlyList<Posting>? postings = null)
     {
-        var terms = analyzer.Terms(question).Distinct().ToList();
+        var terms = Terms(analyzer, question);
         if (terms.Count == 0 || limit <= 0) return [];
 
-        var readyPassages = db.KnowledgePassages.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
-            .Where(p => p.WorkspaceId == workspaceId)
-            .Join(db.KnowledgeDocuments.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
-                    .Where(d => d.WorkspaceId == workspaceId && d.Status == DocumentStatus.Ready),
-                p => p.DocumentId, d => d.Id, (p, d) => p);
-
-        var postings = await db.PassageTerms.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+        var readyPassages = ReadyPassages(workspaceId);
+        postings ??= await db.PassageTerms.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
             .Where(t => t.WorkspaceId == workspaceId && terms.Contains(t.Term))
-            .Join(readyPassages, t => t.PassageId, p => p.Id, (t, p) => new { t.PassageId, t.Term, t.Frequency, p.TermCount })
+            .Join(readyPassages, t => t.PassageId, p => p.Id, (t, p) => new Posting(t.PassageId, t.Term, t.Frequency, p.TermCount))
             .ToListAsync(ct);
         if (postings.Count == 0) return [];
 
@@ -62,4 +65,31 @@ public sealed class KnowledgeSearch(StreamlineDbContext db, TermAnalyzer analyze
             return new PassageHit(p.Id, p.DocumentId, p.FileName, p.Ordinal, p.Text, p.TokenCount, r.Score);
         }).ToList();
     }
+
+    /// <summary>The distinct terms searched for.</summary>
+    public static List<string> Terms(TermAnalyzer analyzer, string question) => analyzer.Terms(question).Distinct().ToList();
+
+    /// <summary>
+    /// <see cref="SearchAsync"/>'s postings query in PostgreSQL, for a batch that reads them ahead: the same rows, in
+    /// <see cref="Posting"/>'s column order. <paramref name="workspace"/> is the SQL giving the workspace's id; $2 is the terms (text[]).
+    /// </summary>
+    public static string PostingsSql(string workspace) => $$"""
+        WITH w AS MATERIALIZED (SELECT {{workspace}} AS "Id")
+        SELECT t."PassageId", t."Term", t."Frequency", p."TermCount"
+        FROM w
+        JOIN "PassageTerms" AS t ON t."WorkspaceId" = w."Id"
+        JOIN "KnowledgePassages" AS p ON p."Id" = t."PassageId" AND p."WorkspaceId" = w."Id"
+        JOIN "KnowledgeDocuments" AS d ON d."Id" = p."DocumentId" AND d."WorkspaceId" = w."Id" AND d."Status" = '{{nameof(DocumentStatus.Ready)}}'
+        WHERE t."Term" = ANY($2)
+        """;
+
+    public static Posting ReadPosting(System.Data.Common.DbDataReader reader, int first = 0) =>
+        new(reader.GetInt64(first), reader.GetString(first + 1), reader.GetInt32(first + 2), reader.GetInt32(first + 3));
+
+    private IQueryable<KnowledgePassage> ReadyPassages(Guid workspaceId) =>
+        db.KnowledgePassages.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+            .Where(p => p.WorkspaceId == workspaceId)
+            .Join(db.KnowledgeDocuments.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+                    .Where(d => d.WorkspaceId == workspaceId && d.Status == DocumentStatus.Ready),
+                p => p.DocumentId, d => d.Id, (p, d) => p);
 }

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Streamline.Core.Conversations;
+using Streamline.Core.Knowledge;
+using Streamline.Tests.Knowledge;
 using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Conversations;
@@ -152,6 +154,89 @@ public sealed class VisitorPostOnPostgres(PostgresApp app) : VisitorPostTests<Po
         // And it reads back as EF wrote it: no files.
         Assert.Empty((await db.ChatMessages.IgnoreQueryFilters().AsNoTracking().SingleAsync(m => m.Id == posted.Message!.Id)).Attachments);
     }
+
+    [Fact]
+    public async Task The_message_brings_back_what_its_AI_turn_starts_from_read_as_EF_reads_it_and_only_from_its_workspace()
+    {
+        var scene = await ConversationScene.CreateAsync(App);
+        var conversation = await scene.StartAsync();
+        var knowledge = new KnowledgeScene(App);
+        var delivery = "We deliver fresh flowers across Leeds every morning. Delivery is free on orders over 40 pounds."u8.ToArray();
+        await knowledge.ReadyDocumentAsync(scene.WorkspaceId, "delivery.txt", delivery);
+        // The same words in another workspace's knowledge are not this one's.
+        var other = await ConversationScene.CreateAsync(App);
+        await knowledge.ReadyDocumentAsync(other.WorkspaceId, "delivery.txt", delivery);
+
+        // Every kind of column: lists, nullable and converted enums, a JSON column of files, a proposal.
+        var file = new MessageAttachment { FileName = "brief.pdf", ContentType = "application/pdf", Bytes = 1234 };
+        await App.WithScopeAsync(sp => sp.GetRequiredService<ConversationService>().PostVisitorMessageAsync(conversation.Id, "Our brief", [file]));
+        await using (var db = App.Database.NewContext())
+        {
+            var stored = await db.Conversations.IgnoreQueryFilters().Include(c => c.Contact).SingleAsync(c => c.Id == conversation.Id);
+            stored.Contact!.Name = "Ada";
+            stored.Contact.TeamSize = 12;
+            stored.Contact.PainPoints = ["slow quotes", "missed calls"];
+            stored.LeadScoreReasons = ["asked about prices"];
+            stored.HandoffReason = HandoffReason.ComplexQuestion;
+            stored.Sentiment = Sentiment.Positive;
+            db.Proposals.Add(new Proposal
+            {
+                WorkspaceId = scene.WorkspaceId, ConversationId = conversation.Id, ContactId = stored.ContactId, PublicToken = VisitorToken.New(),
+                Title = "Proposal", Markdown = "# Proposal", CreatedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var posted = await PostAsync(conversation.Id, "Do you deliver flowers in Leeds?");
+
+        var turn = posted.Turn!;
+        await using (var db = App.Database.NewContext())
+        {
+            var read = await db.Conversations.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Id == conversation.Id);
+            Assert.Equal(Json(read), Json(turn.Conversation));
+            Assert.Equal(Json(await db.Contacts.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Id == read.ContactId)), Json(turn.Contact));
+            var history = await db.ChatMessages.IgnoreQueryFilters().AsNoTracking().Where(m => m.ConversationId == conversation.Id)
+                .OrderBy(m => m.Sequence).ToListAsync();
+            Assert.Equal(Json(history), Json(turn.History));
+        }
+        Assert.True(turn.HasProposal);
+        Assert.Equal(posted.Message!.Id, turn.History[^1].Id);
+        Assert.Equal("brief.pdf", Assert.Single(turn.History[0].Attachments).FileName);
+        Assert.Equal(["slow quotes", "missed calls"], turn.Contact.PainPoints);
+
+        // The postings read ahead rank exactly as the search's own query does, from this workspace's document only.
+        var (ahead, itself) = await App.WithScopeAsync(async sp =>
+        {
+            var search = sp.GetRequiredService<KnowledgeSearch>();
+            return (await search.SearchAsync(scene.WorkspaceId, posted.Message.Text, 12, CancellationToken.None, turn.Postings),
+                await search.SearchAsync(scene.WorkspaceId, posted.Message.Text, 12, CancellationToken.None));
+        });
+        Assert.NotEmpty(itself);
+        Assert.Equal(Json(itself), Json(ahead));
+        Assert.Equal(turn.Postings!.Count, turn.Postings.Select(p => (p.PassageId, p.Term)).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task No_turn_comes_back_when_the_message_is_not_the_AIs_to_answer_or_was_not_stored()
+    {
+        var scene = await ConversationScene.CreateAsync(App);
+        var conversation = await scene.StartAsync();
+        await using (var db = App.Database.NewContext())
+            await db.Conversations.IgnoreQueryFilters().Where(c => c.Id == conversation.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConversationStatus.Human));
+        var forPerson = await PostAsync(conversation.Id, "Still there?");
+        Assert.NotNull(forPerson.Message);
+        Assert.Null(forPerson.Turn);
+
+        await using (var db = App.Database.NewContext())
+            await db.Conversations.IgnoreQueryFilters().Where(c => c.Id == conversation.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConversationStatus.Closed));
+        var refused = await PostAsync(conversation.Id, "Hello?");
+        Assert.Null(refused.Message);
+        Assert.Null(refused.Turn);
+    }
+
+    private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value);
 
     private sealed record WrittenBy(string ConversationTransaction, string ConversationCommand, string MessageTransaction, string MessageCommand,
         int Sequence, string Attachments);

@@ -81,7 +81,7 @@ public sealed class ChatTurns(
                 files.Delete(target.WorkspaceId, target.ConversationId, attachments);
                 return new SendResult(null, result.Error, result.Outcome == PostOutcome.Closed);
             }
-            if (result.AwaitsAi) relay.Start(result.Message);
+            if (result.AwaitsAi) relay.Start(result.Message, result.Turn);
             var pending = result.AwaitsAi
                 ? new PendingReply(result.Message.Id, links.Stream(result.Message.Id, tickets.Issue(target, result.Message.Id)))
                 : null;

@@ -24,8 +24,11 @@ public sealed class ReplyRelay(IServiceScopeFactory scopes, ILogger<ReplyRelay> 
 
     private readonly ConcurrentDictionary<Guid, Reply> _replies = new();
 
-    /// <summary>Starts answering <paramref name="claimed"/>, a visitor message stored with its reply lease already taken.</summary>
-    public void Start(ChatMessage claimed)
+    /// <summary>
+    /// Starts answering <paramref name="claimed"/>, a visitor message stored with its reply lease already taken, from
+    /// <paramref name="start"/> when what the turn needs was read with it.
+    /// </summary>
+    public void Start(ChatMessage claimed, TurnStart? start = null)
     {
         // A copy: the stored entity stays with the request that saved it.
         var message = new ChatMessage
@@ -37,7 +40,7 @@ public sealed class ReplyRelay(IServiceScopeFactory scopes, ILogger<ReplyRelay> 
         Start(message.Id, async onText =>
         {
             await using var scope = scopes.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<AiResponder>().AnswerClaimedAsync(message, onText, CancellationToken.None);
+            return await scope.ServiceProvider.GetRequiredService<AiResponder>().AnswerClaimedAsync(message, onText, CancellationToken.None, start);
         });
     }
 

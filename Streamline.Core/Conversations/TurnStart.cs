@@ -1,0 +1,11 @@
+using Streamline.Core.Knowledge;
+
+namespace Streamline.Core.Conversations;
+
+/// <summary>
+/// What an AI turn starts from: the conversation (untracked, as stored with the visitor's message: the reply is saved
+/// against this copy's version), its contact, whether it has a proposal yet, and its history up to the visitor's message.
+/// <paramref name="Postings"/> are the message's knowledge postings when they were read with the rest (the one round trip
+/// that stores the message on PostgreSQL reads all of this too); null when the search still has to read them.
+/// </summary>
+public sealed record TurnStart(Conversation Conversation, Contact Contact, bool HasProposal, List<ChatMessage> History, IReadOnlyList<Posting>? Postings);

@@ -24,6 +24,18 @@ public sealed record AiHold(HoldOutcome Outcome, Guid WorkspaceId, PricedModel M
 }
 
 /// <summary>
+/// Credits to hold for an AI reply before its prompt exists, so the hold can travel with the visitor's message in the
+/// round trip that stores it (<see cref="PostgresVisitorPost"/>): <paramref name="Amount"/> covers a reply whose prompt is
+/// up to a bound at the dearest model the catalog would pick for it. The turn keeps it when it covers the prompt it built
+/// and holds again when not (<see cref="AiMeter.HoldAsync"/>). Its id and time are fixed when it is planned.
+/// </summary>
+public sealed record HoldAhead(Guid WorkspaceId, long Amount, string Purpose, Guid ReservationId, DateTime At)
+{
+    /// <summary>The hold's own key: new with every message, so it can never fail the batch it travels in.</summary>
+    public static string KeyFor(Guid messageId) => $"ai:reply:{messageId}:ahead:hold";
+}
+
+/// <summary>
 /// Meters AI calls through the credits service: hold the most a call can cost before it starts, capture what
 /// the tokens actually used cost (plus the margin) when it ends, release everything when it fails. Every AI
 /// call in the app goes through here, so no model is ever called on credit the workspace does not have.
@@ -35,17 +47,42 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
     public static readonly TimeSpan HoldLifetime = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// Plans a <see cref="HoldAhead"/> for a <paramref name="task"/> call of at most <paramref name="maxInputTokens"/> in and
+    /// <paramref name="maxOutputTokens"/> out, whose prompt has at most <paramref name="maxPromptTokens"/>; priced at the dearer of
+    /// the models the catalog picks for the smallest and the largest such prompt. Null for the house workspace, whose AI is free.
+    /// Reads nothing from the database (the catalog and the setup are remembered).
+    /// </summary>
+    public async Task<HoldAhead?> PlanAheadAsync(Guid workspaceId, AiTask task, int maxPromptTokens, int maxInputTokens, int maxOutputTokens,
+        string purpose, CancellationToken ct = default)
+    {
+        if ((await setups.GetAsync(db, workspaceId, ct)).IsHouse) return null;
+        var least = await catalog.PickAsync(task, 0, ct);
+        var largest = await catalog.PickAsync(task, maxPromptTokens, ct);
+        var amount = Math.Max(1, Math.Max(least.CostMillicredits(maxInputTokens, maxOutputTokens), largest.CostMillicredits(maxInputTokens, maxOutputTokens)));
+        return new HoldAhead(workspaceId, amount, purpose, Guid.NewGuid(), clock.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>
     /// Holds credits for a call of at most <paramref name="maxInputTokens"/> in and <paramref name="maxOutputTokens"/>
     /// out. <paramref name="key"/> names this attempt: holding again with the same key returns the same hold.
+    /// <paramref name="heldAhead"/>, a hold already placed for this call, is kept when it covers the call (no round trip);
+    /// otherwise it is released and the call held as usual. Either way the call is never charged more than its own bound.
     /// </summary>
     public async Task<AiHold> HoldAsync(Guid workspaceId, AiTask task, int promptTokens, int maxInputTokens, int maxOutputTokens,
-        string purpose, string key, CancellationToken ct = default)
+        string purpose, string key, CancellationToken ct = default, HoldAhead? heldAhead = null)
     {
         var model = await catalog.PickAsync(task, promptTokens, ct);
         if ((await setups.GetAsync(db, workspaceId, ct)).IsHouse)
             return new AiHold(HoldOutcome.Free, workspaceId, model, null, 0, key);
 
         var most = Math.Max(1, model.CostMillicredits(maxInputTokens, maxOutputTokens));
+        if (heldAhead is not null)
+        {
+            // The reservation may hold more than this call's bound; settling captures at most the bound and returns the rest.
+            if (heldAhead.WorkspaceId == workspaceId && heldAhead.Amount >= most)
+                return new AiHold(HoldOutcome.Held, workspaceId, model, heldAhead.ReservationId, most, key);
+            await credits.ReleaseAsync(heldAhead.ReservationId, $"ai:{key}:ahead:release", ct);
+        }
         // No wallet read first: this is on the way to every AI reply's first word. A workspace without a wallet yet
         // gets one (and its owners the notice) below, on the way out.
         var held = await credits.ReserveAsync(workspaceId, most, purpose, HoldLifetime, $"ai:{key}:hold", null, ct);

@@ -55,7 +55,28 @@ public sealed partial class AiResponder(
 
     private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
 
+    /// <summary>
+    /// The prompt a hold placed ahead covers (<see cref="PlanHoldAheadAsync"/>). A profile, the campaigns, a knowledge budget's
+    /// passages and a long history fit; a longer prompt is held again, one round trip more.
+    /// </summary>
+    public const int HoldAheadPromptTokens = 8000;
+
+    private const string Purpose = "AI reply";
+
+    /// <summary>What a turn may send in all its rounds, tool results included, for a prompt of <paramref name="promptTokens"/>.</summary>
+    private static int MaxInputTokens(int promptTokens) => (promptTokens + ToolResultAllowance) * MaxRounds;
+
+    private const int MaxTurnOutputTokens = MaxOutputTokens * MaxRounds;
+
     public static TimeSpan Lease => TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// The credits hold for a reply to a message not yet stored, to be placed in the round trip that stores it
+    /// (<see cref="ConversationService.PostVisitorMessageAsync(Guid, string?, IReadOnlyList{MessageAttachment}?, CancellationToken, bool, HoldAhead?)"/>):
+    /// the turn then has its hold without a round trip of its own. Null when the workspace's AI is free.
+    /// </summary>
+    public Task<HoldAhead?> PlanHoldAheadAsync(Guid workspaceId, CancellationToken ct) =>
+        meter.PlanAheadAsync(workspaceId, AiTask.SalesReply, HoldAheadPromptTokens, MaxInputTokens(HoldAheadPromptTokens), MaxTurnOutputTokens, Purpose, ct);
 
     public static TimeSpan RetryDelay(int attempt) => TimeSpan.FromSeconds(Math.Min(300, 15 * Math.Pow(2, attempt - 1)));
 
@@ -94,9 +115,8 @@ public sealed partial class AiResponder(
 
         var prompt = SalesPrompt.Build(context, history);
         var promptTokens = prompt.Sum(m => tokens.Count(m.Text));
-        var hold = await meter.HoldAsync(context.WorkspaceId, AiTask.SalesReply, promptTokens,
-            (promptTokens + ToolResultAllowance) * MaxRounds, MaxOutputTokens * MaxRounds, "AI reply",
-            $"reply:{visitorMessage.Id}:{visitorMessage.ReplyAttempts + 1}", CancellationToken.None);
+        var hold = await meter.HoldAsync(context.WorkspaceId, AiTask.SalesReply, promptTokens, MaxInputTokens(promptTokens), MaxTurnOutputTokens,
+            Purpose, $"reply:{visitorMessage.Id}:{visitorMessage.ReplyAttempts + 1}", CancellationToken.None, start?.HeldAhead);
         if (!hold.MayCall) return await PostAsync(context, visitorMessage, history, NoCreditsReply(context), null, new TurnEffects(), 0);
 
         Turn turn;
@@ -293,7 +313,7 @@ public sealed partial class AiResponder(
             db.Conversations.IgnoreQueryFilters(Workspace).AsNoTracking()
                 .Where(c => c.Id == conversationId)
                 .Select(c => new TurnStart(c, c.Contact!, db.Proposals.Any(p => p.ConversationId == c.Id),
-                    db.ChatMessages.Where(m => m.ConversationId == c.Id && m.Sequence <= upTo).OrderBy(m => m.Sequence).ToList(), null))
+                    db.ChatMessages.Where(m => m.ConversationId == c.Id && m.Sequence <= upTo).OrderBy(m => m.Sequence).ToList(), null, null))
                 .Single()));
 
     private IQueryable<ChatMessage> Messages => db.ChatMessages.IgnoreQueryFilters(Workspace);

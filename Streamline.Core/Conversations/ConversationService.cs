@@ -105,11 +105,13 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
     /// case the human sees it in the inbox. With <paramref name="claimReply"/> the message is stored already leased
     /// (<see cref="AiResponder.Lease"/>, first attempt) to a caller that starts the answer at once
     /// (<see cref="AiResponder.AnswerClaimedAsync"/>): no separate claim, and should it never run, the lease runs out
-    /// and the sweeper answers.
+    /// and the sweeper answers. On PostgreSQL such a message without files also brings back what its turn starts from
+    /// (<see cref="PostResult.Turn"/>), with <paramref name="holdAhead"/> placed for it when given
+    /// (<see cref="AiResponder.PlanHoldAheadAsync"/>); a hold placed and never used runs out and is released like any other.
     /// </summary>
     public Task<PostResult> PostVisitorMessageAsync(Guid conversationId, string? text, IReadOnlyList<MessageAttachment>? attachments = null,
-        CancellationToken ct = default, bool claimReply = false) =>
-        PostAsync(conversationId, null, text, attachments, claimReply, ct);
+        CancellationToken ct = default, bool claimReply = false, HoldAhead? holdAhead = null) =>
+        PostAsync(conversationId, null, text, attachments, claimReply, holdAhead, ct);
 
     /// <summary>
     /// The same for a conversation the caller has just read (untracked, as <see cref="PortalConversationAsync"/> returns it):
@@ -117,11 +119,11 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
     /// needs no copy: <see cref="PostgresVisitorPost"/>). The copy is changed as the conversation was.
     /// </summary>
     public Task<PostResult> PostVisitorMessageAsync(Conversation asRead, string? text, IReadOnlyList<MessageAttachment>? attachments = null,
-        CancellationToken ct = default, bool claimReply = false) =>
-        PostAsync(asRead.Id, asRead, text, attachments, claimReply, ct);
+        CancellationToken ct = default, bool claimReply = false, HoldAhead? holdAhead = null) =>
+        PostAsync(asRead.Id, asRead, text, attachments, claimReply, holdAhead, ct);
 
     private async Task<PostResult> PostAsync(Guid conversationId, Conversation? asRead, string? text, IReadOnlyList<MessageAttachment>? attachments,
-        bool claimReply, CancellationToken ct)
+        bool claimReply, HoldAhead? holdAhead, CancellationToken ct)
     {
         var trimmed = (text ?? "").Trim();
         var files = attachments ?? [];
@@ -138,7 +140,7 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
                 return await PostgresVisitorPost.TryAsync(db, conversationId, message, false, leaseUntil, asRead, ct) ? new(PostOutcome.Posted, message, null) : Closed;
             // The reply starts the moment this returns: what it starts from comes back in the same round trip.
             var (stored, turn) = await PostgresVisitorPost.TryWithTurnAsync(db, conversationId, message, leaseUntil, asRead,
-                KnowledgeSearch.Terms(terms, trimmed), ct);
+                KnowledgeSearch.Terms(terms, trimmed), holdAhead, ct);
             return stored ? new(PostOutcome.Posted, message, null, turn) : Closed;
         }
         var posted = await log.AppendAsync(conversationId, message,

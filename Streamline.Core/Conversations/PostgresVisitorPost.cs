@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
+using Streamline.Core.Credits;
 using Streamline.Core.Data;
 using Streamline.Core.Knowledge;
 
@@ -68,9 +69,15 @@ internal static class PostgresVisitorPost
     /// <paramref name="terms"/> in the conversation's workspace. The statements run as one implicit transaction, so the reads
     /// see the message, and the conversation's row lock (taken by the store) keeps any other change out until they are done.
     /// The turn is null when nothing was stored or the message is not the AI's to answer (a person has the conversation).
+    /// <para>
+    /// <paramref name="holdAhead"/>, when given, is placed last, only for a message the AI is to answer, and with the credits'
+    /// own statement (<see cref="PostgresSpend.HoldCommand"/>): the balance is checked in the same row update, so it cannot go
+    /// below zero. When it cannot be placed (too little balance, a paused wallet, a first low-balance crossing) nothing of it
+    /// is written and the turn holds as usual.
+    /// </para>
     /// </summary>
     public static Task<(bool Stored, TurnStart? Turn)> TryWithTurnAsync(StreamlineDbContext db, Guid conversationId, ChatMessage message,
-        DateTime leaseUntil, Conversation? asRead, IReadOnlyList<string> terms, CancellationToken ct)
+        DateTime leaseUntil, Conversation? asRead, IReadOnlyList<string> terms, HoldAhead? holdAhead, CancellationToken ct)
     {
         var conversations = EntityRows<Conversation>.For(db);
         var contacts = EntityRows<Contact>.For(db);
@@ -93,6 +100,12 @@ internal static class PostgresVisitorPost
         if (terms.Count > 0)
             commands.Add(Command(KnowledgeSearch.PostingsSql("""(SELECT "WorkspaceId" FROM "Conversations" WHERE "Id" = $1)"""),
                 [new NpgsqlParameter<Guid> { TypedValue = conversationId }, new NpgsqlParameter<string[]> { TypedValue = [.. terms] }]));
+        // Last, so the wallet's row lock is held for the shortest time before the batch commits.
+        if (holdAhead is not null)
+            commands.Add(PostgresSpend.HoldCommand(holdAhead.WorkspaceId, holdAhead.Amount, holdAhead.Purpose, HoldAhead.KeyFor(message.Id),
+                new PostgresSpend.Reservation(holdAhead.ReservationId, holdAhead.At + AiMeter.HoldLifetime), holdAhead.At,
+                $"""EXISTS (SELECT 1 FROM "ChatMessages" WHERE "Id" = $13 AND "ReplyState" = '{nameof(ReplyState.Awaiting)}')""",
+                new NpgsqlParameter<Guid> { TypedValue = message.Id }));
 
         return PostgresCommand.RunBatchAsync(db, commands, async (batch, token) =>
         {
@@ -115,7 +128,10 @@ internal static class PostgresVisitorPost
                 await reader.NextResultAsync(token);
                 while (await reader.ReadAsync(token)) postings.Add(KnowledgeSearch.ReadPosting(reader));
             }
-            return (true, message.ReplyState == ReplyState.Awaiting ? new TurnStart(conversation, contact, hasProposal, history, postings) : null);
+            var held = holdAhead is not null && await reader.NextResultAsync(token) && await reader.ReadAsync(token);
+            return (true, message.ReplyState == ReplyState.Awaiting
+                ? new TurnStart(conversation, contact, hasProposal, history, postings, held ? holdAhead : null)
+                : null);
         }, ct);
     }
 

@@ -7,5 +7,7 @@ namespace Streamline.Core.Conversations;
 /// against this copy's version), its contact, whether it has a proposal yet, and its history up to the visitor's message.
 /// <paramref name="Postings"/> are the message's knowledge postings when they were read with the rest (the one round trip
 /// that stores the message on PostgreSQL reads all of this too); null when the search still has to read them.
+/// <paramref name="HeldAhead"/> is the credits hold placed in that same round trip, when one was planned and could be placed.
 /// </summary>
-public sealed record TurnStart(Conversation Conversation, Contact Contact, bool HasProposal, List<ChatMessage> History, IReadOnlyList<Posting>? Postings);
+public sealed record TurnStart(Conversation Conversation, Contact Contact, bool HasProposal, List<ChatMessage> History,
+    IReadOnlyList<Posting>? Postings, HoldAhead? HeldAhead);

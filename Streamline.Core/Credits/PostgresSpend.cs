@@ -31,7 +31,7 @@ internal static class PostgresSpend
     // Positional parameters: Npgsql sends them as they are, without parsing the SQL for names.
     //   $1 workspace  $2 amount (positive)  $3 now  $4 ignore pause  $5 entry id  $6 type  $7 actor
     //   $8 reason  $9 related object  $10 idempotency key  (a hold also:) $11 reservation id  $12 expires at
-    private static string Debit(string alsoSet) => $$"""
+    private static string Debit(string alsoSet, string onlyIf = "") => $$"""
         WITH debited AS (
             UPDATE "Wallets"
             SET "BalanceMillicredits" = "BalanceMillicredits" - $2, "UpdatedAt" = $3{{alsoSet}}
@@ -41,7 +41,7 @@ internal static class PostgresSpend
               AND NOT ("LowBalanceNotifiedAt" IS NULL
                        AND "LowBalanceThresholdMillicredits" > 0
                        AND "BalanceMillicredits" >= "LowBalanceThresholdMillicredits"
-                       AND "BalanceMillicredits" - $2 < "LowBalanceThresholdMillicredits")
+                       AND "BalanceMillicredits" - $2 < "LowBalanceThresholdMillicredits"){{onlyIf}}
             RETURNING "Id", "BalanceMillicredits"
         ), entry AS (
             INSERT INTO "LedgerEntries" ("Id", "WalletId", "WorkspaceId", "Type", "AmountMillicredits",
@@ -57,7 +57,9 @@ internal static class PostgresSpend
     // A hold is the same debit plus its reservation row, fed by the entry: all three rows or none. (A data-modifying
     // WITH runs whether or not the final SELECT reads it.) A hold that succeeds means the workspace can pay for AI again,
     // so the wallet's out-of-credits notice is forgotten in the same row update, as CreditService.ReserveAsync does.
-    private static readonly string Hold = Debit(""", "AiOutOfCreditsNotifiedAt" = NULL""") + $$"""
+    private static readonly string Hold = HoldStatement("");
+
+    private static string HoldStatement(string onlyIf) => Debit(""", "AiOutOfCreditsNotifiedAt" = NULL""", onlyIf) + $$"""
         , held AS (
             INSERT INTO "CreditReservations" ("Id", "WalletId", "WorkspaceId", "AmountMillicredits", "CapturedMillicredits",
                 "Status", "Description", "ExpiresAt", "CreatedAt")
@@ -103,6 +105,23 @@ internal static class PostgresSpend
         FROM closed AS c JOIN "Wallets" AS w ON w."Id" = c."WalletId"
         """;
 
+    /// <summary>
+    /// A hold as one command of a caller's batch (<see cref="PostgresCommand.RunBatchAsync{T}"/>), placed only when
+    /// <paramref name="onlyIf"/>, a condition in SQL on parameters from $13 on, holds as well. It reads back one row (the
+    /// balance after it) when placed and none when not: too little balance, a paused wallet, a first crossing of the
+    /// low-balance threshold, or the condition false. Its <paramref name="idempotencyKey"/> must be new: a used one
+    /// would fail the whole batch.
+    /// </summary>
+    public static NpgsqlBatchCommand HoldCommand(Guid workspaceId, long amount, string reason, string idempotencyKey, Reservation reservation,
+        DateTime now, string onlyIf, params NpgsqlParameter[] onlyIfParameters)
+    {
+        var command = new NpgsqlBatchCommand(HoldStatement(" AND " + onlyIf));
+        command.Parameters.AddRange(Parameters(workspaceId, amount, LedgerEntryType.ReservationHold, reason, idempotencyKey, null,
+            CreditService.RelatedTo(reservation.Id), Guid.NewGuid(), now, reservation).ToArray());
+        command.Parameters.AddRange(onlyIfParameters);
+        return command;
+    }
+
     /// <summary>The reservation a hold creates with its entry.</summary>
     public sealed record Reservation(Guid Id, DateTime ExpiresAt);
 
@@ -132,9 +151,8 @@ internal static class PostgresSpend
             ],
             async (command, token) => await command.ExecuteScalarAsync(token) is long balance ? balance : (long?)null, ct);
 
-    public static async Task<(Outcome Outcome, long BalanceAfter)> TryAsync(StreamlineDbContext db, Guid workspaceId, long amount,
-        LedgerEntryType type, string reason, string idempotencyKey, Guid? actor, string? related, Guid entryId, DateTime now,
-        CancellationToken ct, Reservation? reservation = null)
+    private static List<NpgsqlParameter> Parameters(Guid workspaceId, long amount, LedgerEntryType type, string reason, string idempotencyKey,
+        Guid? actor, string? related, Guid entryId, DateTime now, Reservation? reservation)
     {
         List<NpgsqlParameter> parameters =
         [
@@ -154,6 +172,14 @@ internal static class PostgresSpend
             parameters.Add(new NpgsqlParameter<Guid> { TypedValue = reservation.Id });
             parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = reservation.ExpiresAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         }
+        return parameters;
+    }
+
+    public static async Task<(Outcome Outcome, long BalanceAfter)> TryAsync(StreamlineDbContext db, Guid workspaceId, long amount,
+        LedgerEntryType type, string reason, string idempotencyKey, Guid? actor, string? related, Guid entryId, DateTime now,
+        CancellationToken ct, Reservation? reservation = null)
+    {
+        var parameters = Parameters(workspaceId, amount, type, reason, idempotencyKey, actor, related, entryId, now, reservation);
         try
         {
             return await PostgresCommand.RunAsync(db, reservation is null ? Spend : Hold, parameters,

@@ -52,10 +52,15 @@ public sealed class ChatStreamOnlineTests(OnlineChatApp app) : IClassFixture<Onl
     public async Task When_the_model_is_down_the_visitor_is_told_the_answer_will_come_and_the_message_awaits_it()
     {
         using var visitor = await VisitorWithCreditsAsync();
-        var sent = await visitor.SendOkAsync("Anyone there?");
 
+        // Down before the message is sent: its answer starts the moment it is stored.
+        Sent sent;
         List<SseEvent> events;
-        using (app.ChatModel.Down(FakeChatModel.Outage.ServerError)) events = await visitor.StreamAsync(sent.StreamUrl!);
+        using (app.ChatModel.Down(FakeChatModel.Outage.ServerError))
+        {
+            sent = await visitor.SendOkAsync("Anyone there?");
+            events = await visitor.StreamAsync(sent.StreamUrl!);
+        }
 
         var done = new HtmlParser().ParseDocument(events[^1].Data);
         var placeholder = done.QuerySelector(".chat-deferred")!;
@@ -71,11 +76,15 @@ public sealed class ChatStreamOnlineTests(OnlineChatApp app) : IClassFixture<Onl
     public async Task When_the_model_hangs_the_stream_gives_up_at_the_timeout_and_the_job_answers_once_the_model_is_back()
     {
         using var visitor = await VisitorWithCreditsAsync();
-        var sent = await visitor.SendOkAsync("Do you ship abroad?");
 
+        Sent sent;
         List<SseEvent> events;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using (app.ChatModel.Down(FakeChatModel.Outage.Hang)) events = await visitor.StreamAsync(sent.StreamUrl!);
+        using (app.ChatModel.Down(FakeChatModel.Outage.Hang))
+        {
+            sent = await visitor.SendOkAsync("Do you ship abroad?");
+            events = await visitor.StreamAsync(sent.StreamUrl!);
+        }
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(30));
         Assert.NotNull(new HtmlParser().ParseDocument(events[^1].Data).QuerySelector(".chat-deferred"));

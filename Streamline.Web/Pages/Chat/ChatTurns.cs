@@ -66,9 +66,11 @@ public sealed class ChatTurns(
             PostResult result;
             try
             {
+                // The reply's credits are held in the same round trip as the message is stored.
+                var holdAhead = await responder.PlanHoldAheadAsync(target.WorkspaceId, ct);
                 result = target.AsRead is { } asRead
-                    ? await conversations.PostVisitorMessageAsync(asRead, text, attachments, ct, claimReply: true)
-                    : await conversations.PostVisitorMessageAsync(target.ConversationId, text, attachments, ct, claimReply: true);
+                    ? await conversations.PostVisitorMessageAsync(asRead, text, attachments, ct, claimReply: true, holdAhead)
+                    : await conversations.PostVisitorMessageAsync(target.ConversationId, text, attachments, ct, claimReply: true, holdAhead);
             }
             catch
             {

@@ -207,7 +207,7 @@ public sealed partial class AiResponder(
         // The contact as this turn left it: the save-contact tool writes to the database and to this copy alike.
         var contact = context.Contact;
         var hasProposal = context.HasProposal || effects.Proposal is not null;
-        var lead = LeadScoring.Assess(contact, [.. history, reply], effects.RecommendedProductId is not null || context.Conversation.LeadScoreReasons.Any(r => r.Contains("recommended", StringComparison.Ordinal)), hasProposal);
+        var lead = LeadScoring.Assess(contact, [.. history, reply], context.VisitorMessages, effects.RecommendedProductId is not null || context.Conversation.LeadScoreReasons.Any(r => r.Contains("recommended", StringComparison.Ordinal)), hasProposal);
 
         var becameQualified = false;
         Conversation? saved = null;
@@ -304,7 +304,7 @@ public sealed partial class AiResponder(
             campaigns.FirstOrDefault(c => c.Id == conversation.CampaignId) ?? campaigns.FirstOrDefault(),
             campaigns.Select(SalesProduct.From).ToList(), assembled,
             setup.Widget is null || BusinessHours.IsOpen(setup.Widget, clock.GetUtcNow()),
-            setup.Widget?.OfflineMessage ?? "", row.HasProposal), row.History);
+            setup.Widget?.OfflineMessage ?? "", row.HasProposal, row.VisitorMessages), row.History);
     }
 
     // Every AI reply starts here.
@@ -313,7 +313,11 @@ public sealed partial class AiResponder(
             db.Conversations.IgnoreQueryFilters(Workspace).AsNoTracking()
                 .Where(c => c.Id == conversationId)
                 .Select(c => new TurnStart(c, c.Contact!, db.Proposals.Any(p => p.ConversationId == c.Id),
-                    db.ChatMessages.Where(m => m.ConversationId == c.Id && m.Sequence <= upTo).OrderBy(m => m.Sequence).ToList(), null, null))
+                    // Numbers are consecutive (each message takes the next; none is ever deleted alone), so the window is a range.
+                    db.ChatMessages.Where(m => m.ConversationId == c.Id && m.Sequence > upTo - TurnStart.Window && m.Sequence <= upTo)
+                        .OrderBy(m => m.Sequence).ToList(),
+                    db.ChatMessages.Count(m => m.ConversationId == c.Id && m.Sequence <= upTo && m.Sender == MessageSender.Visitor),
+                    null, null))
                 .Single()));
 
     private IQueryable<ChatMessage> Messages => db.ChatMessages.IgnoreQueryFilters(Workspace);

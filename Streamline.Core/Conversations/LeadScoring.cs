@@ -15,7 +15,11 @@ public static partial class LeadScoring
     /// <summary>At or above this the lead counts as qualified and the owners are mailed once.</summary>
     public const int Qualified = 60;
 
-    public static LeadAssessment Assess(Contact contact, IReadOnlyList<ChatMessage> history, bool productRecommended, bool hasProposal)
+    /// <summary>
+    /// <paramref name="recent"/> is the end of the conversation (its sentiment is read there); <paramref name="visitorMessages"/>
+    /// counts everything the visitor has written in it.
+    /// </summary>
+    public static LeadAssessment Assess(Contact contact, IReadOnlyList<ChatMessage> recent, int visitorMessages, bool productRecommended, bool hasProposal)
     {
         var reasons = new List<string>();
         var score = 0;
@@ -26,7 +30,7 @@ public static partial class LeadScoring
             reasons.Add($"+{points} {reason}");
         }
 
-        var visitor = history.Where(m => m.Sender == MessageSender.Visitor).ToList();
+        var visitor = recent.Where(m => m.Sender == MessageSender.Visitor).ToList();
         Add(contact.Email is not null, 20, "gave an e-mail address");
         Add(contact.Phone is not null, 10, "gave a phone number");
         Add(contact.Name is not null, 5, "gave their name");
@@ -34,7 +38,7 @@ public static partial class LeadScoring
         Add(contact.TeamSize is not null, 5, "told us their team size");
         Add(contact.Budget is not null, 15, "shared a budget");
         Add(contact.PainPoints.Count > 0, 10, "described their needs");
-        Add(visitor.Count >= 3, 10, "engaged (3 or more messages)");
+        Add(visitorMessages >= 3, 10, "engaged (3 or more messages)");
         Add(productRecommended, 5, "was recommended a product");
         Add(hasProposal, 10, "received a proposal");
         var sentiment = SentimentOf(visitor.TakeLast(5).Select(m => m.Text));

@@ -64,8 +64,8 @@ internal static class PostgresVisitorPost
             }, ct);
 
     /// <summary>
-    /// The same with the reply claimed, and in the same round trip everything the AI turn starts from: the conversation as
-    /// stored, its contact, whether it has a proposal, the history up to the message, and the postings of
+    /// The same with the reply claimed, and in the same round trip everything the AI turn starts from (<see cref="TurnStart"/>):
+    /// the conversation as stored, its contact, whether it has a proposal, the end of the history up to the message, and the postings of
     /// <paramref name="terms"/> in the conversation's workspace. The statements run as one implicit transaction, so the reads
     /// see the message, and the conversation's row lock (taken by the store) keeps any other change out until they are done.
     /// The turn is null when nothing was stored or the message is not the AI's to answer (a person has the conversation).
@@ -87,13 +87,16 @@ internal static class PostgresVisitorPost
             Command(Sql, Parameters(conversationId, message, claimReply: true, leaseUntil)),
             Command($"""
                 SELECT {conversations.Columns("c")}, {contacts.Columns("ct")},
-                    EXISTS (SELECT 1 FROM "Proposals" AS p WHERE p."ConversationId" = c."Id")
+                    EXISTS (SELECT 1 FROM "Proposals" AS p WHERE p."ConversationId" = c."Id"),
+                    (SELECT count(*) FROM "ChatMessages" AS v WHERE v."ConversationId" = c."Id" AND v."Sender" = '{nameof(MessageSender.Visitor)}')::int
                 FROM "Conversations" AS c JOIN "Contacts" AS ct ON ct."Id" = c."ContactId"
                 WHERE c."Id" = $1
                 """, [new NpgsqlParameter<Guid> { TypedValue = conversationId }]),
             Command($"""
-                SELECT {messages.Columns("m")} FROM "ChatMessages" AS m
-                WHERE m."ConversationId" = $1 AND m."Sequence" <= (SELECT "Sequence" FROM "ChatMessages" WHERE "Id" = $2)
+                WITH posted AS (SELECT "Sequence" FROM "ChatMessages" WHERE "Id" = $2)
+                SELECT {messages.Columns("m")} FROM "ChatMessages" AS m JOIN posted AS p
+                    ON m."Sequence" > p."Sequence" - {TurnStart.Window} AND m."Sequence" <= p."Sequence"
+                WHERE m."ConversationId" = $1
                 ORDER BY m."Sequence"
                 """, [new NpgsqlParameter<Guid> { TypedValue = conversationId }, new NpgsqlParameter<Guid> { TypedValue = message.Id }]),
         ];
@@ -117,6 +120,7 @@ internal static class PostgresVisitorPost
             var conversation = conversations.Read(reader);
             var contact = contacts.Read(reader, conversations.Count);
             var hasProposal = reader.GetBoolean(conversations.Count + contacts.Count);
+            var visitorMessages = reader.GetInt32(conversations.Count + contacts.Count + 1);
 
             await reader.NextResultAsync(token);
             var history = new List<ChatMessage>();
@@ -130,7 +134,7 @@ internal static class PostgresVisitorPost
             }
             var held = holdAhead is not null && await reader.NextResultAsync(token) && await reader.ReadAsync(token);
             return (true, message.ReplyState == ReplyState.Awaiting
-                ? new TurnStart(conversation, contact, hasProposal, history, postings, held ? holdAhead : null)
+                ? new TurnStart(conversation, contact, hasProposal, history, visitorMessages, postings, held ? holdAhead : null)
                 : null);
         }, ct);
     }

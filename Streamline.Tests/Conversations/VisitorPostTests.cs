@@ -99,6 +99,32 @@ public abstract class VisitorPostTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task A_long_conversations_turn_reads_its_last_messages_and_the_lead_counts_every_visitor_message()
+    {
+        var scene = await ConversationScene.CreateAsync(app);
+        var conversation = await scene.StartAsync();
+        for (var i = 1; i <= 3; i++) await PostAsync(conversation.Id, $"Question {i}", claimReply: false);
+        // The team's notes push the visitor's first three messages out of the prompt's window.
+        var notes = Enumerable.Range(1, TurnStart.Window).Select(i => new ChatMessage { Sender = MessageSender.System, Text = $"Note {i}" }).ToList();
+        Assert.True(await app.WithScopeAsync(sp => sp.GetRequiredService<ConversationLog>().AppendAsync(conversation.Id, notes)));
+
+        var posted = await PostAsync(conversation.Id, "Still interested, what does it cost?");
+        var reply = await app.WithScopeAsync(sp =>
+            sp.GetRequiredService<AiResponder>().AnswerClaimedAsync(posted.Message!, null, CancellationToken.None, posted.Turn));
+
+        Assert.Equal(ReplyOutcome.Answered, reply.Outcome);
+        if (posted.Turn is { } turn)
+        {
+            Assert.Equal(TurnStart.Window, turn.History.Count);
+            Assert.Equal(posted.Message!.Id, turn.History[^1].Id);
+            Assert.Equal(Enumerable.Range(posted.Message.Sequence - TurnStart.Window + 1, TurnStart.Window), turn.History.Select(m => m.Sequence));
+            Assert.Equal(4, turn.VisitorMessages);
+        }
+        // Four visitor messages in all, though only one is in the window.
+        Assert.Contains("+10 engaged (3 or more messages)", (await StoredAsync(conversation.Id)).Conversation.LeadScoreReasons);
+    }
+
+    [Fact]
     public async Task The_conversation_a_token_opens_is_remembered_and_a_token_that_opens_nothing_is_not()
     {
         var scene = await ConversationScene.CreateAsync(app);

@@ -13,7 +13,10 @@ public sealed record SalesProduct(Guid Id, string Name, string? Description, lon
         new(c.Id, c.ProductName ?? c.Name, c.ProductDescription, c.PriceCents, c.Currency, c.Features, c.QualificationQuestions, c.ClosingMessage);
 }
 
-/// <summary>Everything one AI turn is allowed to know: this workspace's facts and this conversation, nothing else.</summary>
+/// <summary>
+/// Everything one AI turn is allowed to know: this workspace's facts and this conversation, nothing else.
+/// <paramref name="VisitorMessages"/> is how many messages the visitor has written in it, this one included.
+/// </summary>
 public sealed record SalesContext(
     Guid WorkspaceId,
     string BusinessName,
@@ -24,7 +27,8 @@ public sealed record SalesContext(
     AssembledKnowledge Knowledge,
     bool BusinessOpen,
     string OfflineMessage,
-    bool HasProposal)
+    bool HasProposal,
+    int VisitorMessages)
 {
     public SalesProduct? Product(Guid id) => Products.FirstOrDefault(p => p.Id == id);
 }

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
 using NpgsqlTypes;
 using Streamline.Core.Credits;
@@ -82,33 +84,21 @@ internal static class PostgresVisitorPost
         var conversations = EntityRows<Conversation>.For(db);
         var contacts = EntityRows<Contact>.For(db);
         var messages = EntityRows<ChatMessage>.For(db);
+        var sql = TurnSql.GetValue(db.Model, _ => new TurnStatements(conversations, contacts, messages));
         List<NpgsqlBatchCommand> commands =
         [
             Command(Sql, Parameters(conversationId, message, claimReply: true, leaseUntil)),
-            Command($"""
-                SELECT {conversations.Columns("c")}, {contacts.Columns("ct")},
-                    EXISTS (SELECT 1 FROM "Proposals" AS p WHERE p."ConversationId" = c."Id"),
-                    (SELECT count(*) FROM "ChatMessages" AS v WHERE v."ConversationId" = c."Id" AND v."Sender" = '{nameof(MessageSender.Visitor)}')::int
-                FROM "Conversations" AS c JOIN "Contacts" AS ct ON ct."Id" = c."ContactId"
-                WHERE c."Id" = $1
-                """, [new NpgsqlParameter<Guid> { TypedValue = conversationId }]),
-            Command($"""
-                WITH posted AS (SELECT "Sequence" FROM "ChatMessages" WHERE "Id" = $2)
-                SELECT {messages.Columns("m")} FROM "ChatMessages" AS m JOIN posted AS p
-                    ON m."Sequence" > p."Sequence" - {TurnStart.Window} AND m."Sequence" <= p."Sequence"
-                WHERE m."ConversationId" = $1
-                ORDER BY m."Sequence"
-                """, [new NpgsqlParameter<Guid> { TypedValue = conversationId }, new NpgsqlParameter<Guid> { TypedValue = message.Id }]),
+            Command(sql.Turn, [new NpgsqlParameter<Guid> { TypedValue = conversationId }]),
+            Command(sql.History, [new NpgsqlParameter<Guid> { TypedValue = conversationId }, new NpgsqlParameter<Guid> { TypedValue = message.Id }]),
         ];
         if (terms.Count > 0)
-            commands.Add(Command(KnowledgeSearch.PostingsSql("""(SELECT "WorkspaceId" FROM "Conversations" WHERE "Id" = $1)"""),
+            commands.Add(Command(Postings,
                 [new NpgsqlParameter<Guid> { TypedValue = conversationId }, new NpgsqlParameter<string[]> { TypedValue = [.. terms] }]));
         // Last, so the wallet's row lock is held for the shortest time before the batch commits.
         if (holdAhead is not null)
             commands.Add(PostgresSpend.HoldCommand(holdAhead.WorkspaceId, holdAhead.Amount, holdAhead.Purpose, HoldAhead.KeyFor(message.Id),
                 new PostgresSpend.Reservation(holdAhead.ReservationId, holdAhead.At + AiMeter.HoldLifetime), holdAhead.At,
-                $"""EXISTS (SELECT 1 FROM "ChatMessages" WHERE "Id" = $13 AND "ReplyState" = '{nameof(ReplyState.Awaiting)}')""",
-                new NpgsqlParameter<Guid> { TypedValue = message.Id }));
+                HoldOnlyIfAwaiting, new NpgsqlParameter<Guid> { TypedValue = message.Id }));
 
         return PostgresCommand.RunBatchAsync(db, commands, async (batch, token) =>
         {
@@ -137,6 +127,34 @@ internal static class PostgresVisitorPost
                 ? new TurnStart(conversation, contact, hasProposal, history, visitorMessages, postings, held ? holdAhead : null)
                 : null);
         }, ct);
+    }
+
+    private static readonly string Postings = KnowledgeSearch.PostingsSql("""(SELECT "WorkspaceId" FROM "Conversations" WHERE "Id" = $1)""");
+
+    private const string HoldOnlyIfAwaiting = $"""EXISTS (SELECT 1 FROM "ChatMessages" WHERE "Id" = $13 AND "ReplyState" = '{nameof(ReplyState.Awaiting)}')""";
+
+    /// <summary>The turn's reads, written once per model (their column lists come from it).</summary>
+    private static readonly ConditionalWeakTable<IModel, TurnStatements> TurnSql = new();
+
+    private sealed class TurnStatements(EntityRows<Conversation> conversations, EntityRows<Contact> contacts, EntityRows<ChatMessage> messages)
+    {
+        //   $1 conversation
+        public string Turn { get; } = $"""
+            SELECT {conversations.Columns("c")}, {contacts.Columns("ct")},
+                EXISTS (SELECT 1 FROM "Proposals" AS p WHERE p."ConversationId" = c."Id"),
+                (SELECT count(*) FROM "ChatMessages" AS v WHERE v."ConversationId" = c."Id" AND v."Sender" = '{nameof(MessageSender.Visitor)}')::int
+            FROM "Conversations" AS c JOIN "Contacts" AS ct ON ct."Id" = c."ContactId"
+            WHERE c."Id" = $1
+            """;
+
+        //   $1 conversation  $2 the visitor's message. Numbers are consecutive, so the window is a range.
+        public string History { get; } = $"""
+            WITH posted AS (SELECT "Sequence" FROM "ChatMessages" WHERE "Id" = $2)
+            SELECT {messages.Columns("m")} FROM "ChatMessages" AS m JOIN posted AS p
+                ON m."Sequence" > p."Sequence" - {TurnStart.Window} AND m."Sequence" <= p."Sequence"
+            WHERE m."ConversationId" = $1
+            ORDER BY m."Sequence"
+            """;
     }
 
     private static NpgsqlParameter[] Parameters(Guid conversationId, ChatMessage message, bool claimReply, DateTime leaseUntil) =>

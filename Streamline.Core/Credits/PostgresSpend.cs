@@ -59,6 +59,9 @@ internal static class PostgresSpend
     // so the wallet's out-of-credits notice is forgotten in the same row update, as CreditService.ReserveAsync does.
     private static readonly string Hold = HoldStatement("");
 
+    /// <summary>The hold statement by its extra condition (a caller's constant), written once.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> HoldsOnlyIf = new(StringComparer.Ordinal);
+
     private static string HoldStatement(string onlyIf) => Debit(""", "AiOutOfCreditsNotifiedAt" = NULL""", onlyIf) + $$"""
         , held AS (
             INSERT INTO "CreditReservations" ("Id", "WalletId", "WorkspaceId", "AmountMillicredits", "CapturedMillicredits",
@@ -115,7 +118,7 @@ internal static class PostgresSpend
     public static NpgsqlBatchCommand HoldCommand(Guid workspaceId, long amount, string reason, string idempotencyKey, Reservation reservation,
         DateTime now, string onlyIf, params NpgsqlParameter[] onlyIfParameters)
     {
-        var command = new NpgsqlBatchCommand(HoldStatement(" AND " + onlyIf));
+        var command = new NpgsqlBatchCommand(HoldsOnlyIf.GetOrAdd(onlyIf, condition => HoldStatement(" AND " + condition)));
         command.Parameters.AddRange(Parameters(workspaceId, amount, LedgerEntryType.ReservationHold, reason, idempotencyKey, null,
             CreditService.RelatedTo(reservation.Id), Guid.NewGuid(), now, reservation).ToArray());
         command.Parameters.AddRange(onlyIfParameters);

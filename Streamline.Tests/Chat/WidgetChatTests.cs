@@ -131,8 +131,10 @@ public sealed class WidgetChatTests(AdminApp app) : IClassFixture<AdminApp>
         await alice.SendOkAsync("Alice's secret question");
         await bob.SendOkAsync("Bob's question");
 
+        // Bob's own words only (the AI may have answered him by now: its reply starts the moment his message is stored).
         var bobsHistory = new HtmlParser().ParseDocument(await (await bob.HistoryAsync()).Content.ReadAsStringAsync());
-        Assert.Equal(["Bob's question"], bobsHistory.QuerySelectorAll(".chat-text").Select(t => t.TextContent));
+        Assert.Equal(["Bob's question"], bobsHistory.QuerySelectorAll(".chat-msg--visitor .chat-text").Select(t => t.TextContent));
+        Assert.DoesNotContain(bobsHistory.QuerySelectorAll(".chat-text"), t => t.TextContent.Contains("Alice", StringComparison.Ordinal));
 
         // Alice's token with workspace B's key: B's widget does not know her.
         using var aliceAtB = new WidgetVisitor(app, keyB) { Token = alice.Token };

@@ -19,7 +19,7 @@ public abstract class VisitorPostTests<TApp>(TApp app) : IClassFixture<TApp> whe
     protected Task<PostResult> PostAsync(Guid conversationId, string text, bool claimReply = true) =>
         app.WithScopeAsync(sp => sp.GetRequiredService<ConversationService>().PostVisitorMessageAsync(conversationId, text, claimReply: claimReply));
 
-    private async Task SetStatusAsync(Guid conversationId, ConversationStatus status)
+    protected async Task SetStatusAsync(Guid conversationId, ConversationStatus status)
     {
         await using var db = app.Database.NewContext();
         await db.Conversations.IgnoreQueryFilters().Where(c => c.Id == conversationId)
@@ -247,16 +247,12 @@ public sealed class VisitorPostOnPostgres(PostgresApp app) : VisitorPostTests<Po
     {
         var scene = await ConversationScene.CreateAsync(App);
         var conversation = await scene.StartAsync();
-        await using (var db = App.Database.NewContext())
-            await db.Conversations.IgnoreQueryFilters().Where(c => c.Id == conversation.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConversationStatus.Human));
+        await SetStatusAsync(conversation.Id, ConversationStatus.Human);
         var forPerson = await PostAsync(conversation.Id, "Still there?");
         Assert.NotNull(forPerson.Message);
         Assert.Null(forPerson.Turn);
 
-        await using (var db = App.Database.NewContext())
-            await db.Conversations.IgnoreQueryFilters().Where(c => c.Id == conversation.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConversationStatus.Closed));
+        await SetStatusAsync(conversation.Id, ConversationStatus.Closed);
         var refused = await PostAsync(conversation.Id, "Hello?");
         Assert.Null(refused.Message);
         Assert.Null(refused.Turn);

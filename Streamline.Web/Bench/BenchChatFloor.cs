@@ -52,9 +52,16 @@ public static class BenchChatFloor
                     response.StatusCode = StatusCodes.Status404NotFound;
                     return;
                 }
-                await response.StartAsync(http.RequestAborted);
-                await following;
-                await SendAsync("done", "<!-- floor -->");
+                try
+                {
+                    await response.StartAsync(http.RequestAborted);
+                    await following;
+                    await SendAsync("done", "<!-- floor -->");
+                }
+                catch (Exception e) when (e is OperationCanceledException or IOException)
+                {
+                    // The client left mid-stream; the reply goes on in the relay, as the product's stream lets it.
+                }
             })
             .AllowAnonymous();
     }

@@ -27,8 +27,10 @@ public sealed class KnowledgeSearch(StreamlineDbContext db, TermAnalyzer analyze
         IReadOnlyList<Posting>? postings = null)
     {
         var terms = Terms(analyzer, question);
-        if (terms.Count == 0 || limit <= 0) return [];
+        if (terms.Count == 0 || limit <= 0 || postings is { Count: 0 }) return [];
 
+        // Built only when a query runs: building it is most of what a search with nothing to find costs, and it is the
+        // context's first use, which sets up its services (an AI turn whose postings came ahead then needs neither).
         var readyPassages = ReadyPassages(workspaceId);
         postings ??= await db.PassageTerms.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
             .Where(t => t.WorkspaceId == workspaceId && terms.Contains(t.Term))

@@ -85,6 +85,7 @@ public sealed class KnowledgeSearch(StreamlineDbContext db, TermAnalyzer analyze
         WHERE t."Term" = ANY($2)
         """;
 
+    /// <summary>A row of <see cref="PostingsSql"/>, its columns starting at <paramref name="first"/>.</summary>
     public static Posting ReadPosting(System.Data.Common.DbDataReader reader, int first = 0) =>
         new(reader.GetInt64(first), reader.GetString(first + 1), reader.GetInt32(first + 2), reader.GetInt32(first + 3));
 

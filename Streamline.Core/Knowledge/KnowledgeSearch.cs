@@ -20,20 +20,23 @@ public sealed class KnowledgeSearch(StreamlineDbContext db, TermAnalyzer analyze
     private const double B = 0.75;
 
     /// <summary>
-    /// The passages that best answer <paramref name="question"/>. <paramref name="postings"/> are its terms' postings when the
-    /// caller has read them already (<see cref="PostingsSql"/>, as an AI turn's first round trip does), saving that query.
+    /// The passages that best answer <paramref name="question"/>. <paramref name="postings"/> are its terms' postings (of
+    /// <see cref="Terms"/>) when the caller has read them already (<see cref="PostingsSql"/>, as an AI turn's first round
+    /// trip does), saving that query and the question's analysis.
     /// </summary>
     public async Task<IReadOnlyList<PassageHit>> SearchAsync(Guid workspaceId, string question, int limit, CancellationToken ct,
         IReadOnlyList<Posting>? postings = null)
     {
-        var terms = Terms(analyzer, question);
-        if (terms.Count == 0 || limit <= 0 || postings is { Count: 0 }) return [];
+        if (limit <= 0 || postings is { Count: 0 }) return [];
+        // Postings read ahead were read for the question's terms already (the caller analysed it), so it is not analysed again.
+        var terms = postings is null ? Terms(analyzer, question) : null;
+        if (terms is { Count: 0 }) return [];
 
         // Built only when a query runs: building it is most of what a search with nothing to find costs, and it is the
         // context's first use, which sets up its services (an AI turn whose postings came ahead then needs neither).
         var readyPassages = ReadyPassages(workspaceId);
         postings ??= await db.PassageTerms.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
-            .Where(t => t.WorkspaceId == workspaceId && terms.Contains(t.Term))
+            .Where(t => t.WorkspaceId == workspaceId && terms!.Contains(t.Term))
             .Join(readyPassages, t => t.PassageId, p => p.Id, (t, p) => new Posting(t.PassageId, t.Term, t.Frequency, p.TermCount))
             .ToListAsync(ct);
         if (postings.Count == 0) return [];

@@ -66,7 +66,7 @@ public sealed class ChatTurns(
             PostResult result;
             try
             {
-                // The reply's credits are held in the same round trip as the message is stored.
+                // On PostgreSQL a message without files carries its reply's credits hold; elsewhere the plan goes unused.
                 var holdAhead = await responder.PlanHoldAheadAsync(target.WorkspaceId, ct);
                 result = target.AsRead is { } asRead
                     ? await conversations.PostVisitorMessageAsync(asRead, text, attachments, ct, claimReply: true, holdAhead)

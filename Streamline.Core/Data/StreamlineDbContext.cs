@@ -21,7 +21,7 @@ namespace Streamline.Core.Data;
 /// The one model for every provider. Provider-specific subclasses exist only so each provider has
 /// its own migrations; nothing provider-specific belongs here.
 /// </summary>
-public abstract class StreamlineDbContext(DbContextOptions options, IWorkspaceScope? scope)
+public abstract class StreamlineDbContext(DbContextOptions options)
     : IdentityDbContext<AppUser, AppRole, Guid>(options), IDataProtectionKeyContext
 {
     public const string WorkspaceFilter = "Workspace";
@@ -62,7 +62,22 @@ public abstract class StreamlineDbContext(DbContextOptions options, IWorkspaceSc
     public DbSet<AiModel> AiModels => Set<AiModel>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
-    public Guid? CurrentWorkspaceId => scope?.WorkspaceId;
+    public Guid? CurrentWorkspaceId => _scope?.WorkspaceId;
+
+    private IWorkspaceScope? _scope;
+
+    /// <summary>
+    /// How many times this instance has been handed out. Contexts are pooled, so one instance serves many requests in
+    /// turn; state kept for a context outside it (<see cref="PerContext{T}"/>) belongs to one lease only.
+    /// </summary>
+    internal int Lease { get; private set; }
+
+    /// <summary>Hands the context to a new scope: its queries are filtered to that scope's workspace from now on.</summary>
+    internal void Rent(IWorkspaceScope? scope)
+    {
+        _scope = scope;
+        Lease++;
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

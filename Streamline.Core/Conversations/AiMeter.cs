@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Streamline.Core.Credits;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
@@ -106,10 +107,25 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
         if (hold.Outcome != HoldOutcome.Held) return 0;
         // The hold covers the call's bounds; the provider's token count can still differ a little from ours,
         // and the customer is never charged beyond what was held.
-        var cost = Math.Min(hold.HeldMillicredits, hold.Model.CostMillicredits(inputTokens, outputTokens));
-        var captured = await credits.CaptureAsync(hold.ReservationId!.Value, cost, $"ai:{hold.Key}:capture", ct);
-        return captured.Succeeded ? cost : 0;
+        var charge = ChargeFor(hold, inputTokens, outputTokens);
+        var captured = await credits.CaptureAsync(hold.ReservationId!.Value, charge, CaptureKey(hold), ct);
+        return captured.Succeeded ? charge : 0;
     }
+
+    /// <summary>What a call that used these tokens is charged from its hold: never more than was held.</summary>
+    public static long ChargeFor(AiHold hold, int inputTokens, int outputTokens) =>
+        hold.Outcome == HoldOutcome.Held ? Math.Min(hold.HeldMillicredits, hold.Model.CostMillicredits(inputTokens, outputTokens)) : 0;
+
+    /// <summary>
+    /// <see cref="SettleAsync"/> as one command of a caller's PostgreSQL batch, applied only when <paramref name="onlyIf"/> (SQL on
+    /// parameters from $11 on) holds too: the reply's post carries its charge, so both commit together. It reads back a row when
+    /// it captured; when not, nothing of it was written and <see cref="SettleAsync"/> says why. Only for a hold that was <see cref="HoldOutcome.Held"/>.
+    /// </summary>
+    internal NpgsqlBatchCommand CaptureCommand(AiHold hold, int inputTokens, int outputTokens, string onlyIf, params NpgsqlParameter[] onlyIfParameters) =>
+        PostgresSpend.CloseCommand(hold.ReservationId!.Value, ReservationStatus.Captured, ChargeFor(hold, inputTokens, outputTokens), CaptureKey(hold),
+            clock.GetUtcNow().UtcDateTime, onlyIf, onlyIfParameters);
+
+    private static string CaptureKey(AiHold hold) => $"ai:{hold.Key}:capture";
 
     public async Task ReleaseAsync(AiHold hold, CancellationToken ct = default)
     {

@@ -117,7 +117,7 @@ public sealed partial class AiResponder(
         var promptTokens = prompt.Sum(m => tokens.Count(m.Text));
         var hold = await meter.HoldAsync(context.WorkspaceId, AiTask.SalesReply, promptTokens, MaxInputTokens(promptTokens), MaxTurnOutputTokens,
             Purpose, $"reply:{visitorMessage.Id}:{visitorMessage.ReplyAttempts + 1}", CancellationToken.None, start?.HeldAhead);
-        if (!hold.MayCall) return await PostAsync(context, visitorMessage, history, NoCreditsReply(context), null, new TurnEffects(), 0);
+        if (!hold.MayCall) return (await PostAsync(context, visitorMessage, history, NoCreditsReply(context), null, new TurnEffects(), 0)).Result;
 
         Turn turn;
         try
@@ -132,15 +132,17 @@ public sealed partial class AiResponder(
             return await FailedAsync(context, visitorMessage, history, e);
         }
 
-        var cost = hold.Outcome == HoldOutcome.Held ? Math.Min(hold.HeldMillicredits, hold.Model.CostMillicredits(turn.InputTokens, turn.OutputTokens)) : 0;
+        var cost = AiMeter.ChargeFor(hold, turn.InputTokens, turn.OutputTokens);
         var reply = new ChatMessage
         {
             Sender = MessageSender.Ai, Text = turn.Text, ReplyToId = visitorMessage.Id, Model = hold.Model.Name,
             InputTokens = turn.InputTokens, OutputTokens = turn.OutputTokens, CostMillicredits = cost,
         };
-        var result = await PostAsync(context, visitorMessage, history, reply, turn.Effects.Handoff, turn.Effects, cost);
-        if (result.Outcome == ReplyOutcome.Answered) await meter.SettleAsync(hold, turn.InputTokens, turn.OutputTokens, CancellationToken.None);
-        else await meter.ReleaseAsync(hold, CancellationToken.None);
+        var (result, charged) = await PostAsync(context, visitorMessage, history, reply, turn.Effects.Handoff, turn.Effects, cost,
+            hold.Outcome == HoldOutcome.Held ? (onlyIf, parameter) => meter.CaptureCommand(hold, turn.InputTokens, turn.OutputTokens, onlyIf, parameter) : null);
+        if (result.Outcome != ReplyOutcome.Answered) await meter.ReleaseAsync(hold, CancellationToken.None);
+        // Charged with the post on PostgreSQL; otherwise (and should that capture find the hold gone) here, which also says why.
+        else if (!charged) await meter.SettleAsync(hold, turn.InputTokens, turn.OutputTokens, CancellationToken.None);
         return result;
     }
 
@@ -190,10 +192,11 @@ public sealed partial class AiResponder(
 
     /// <summary>
     /// Posts the reply (and a handoff notice) unless a human has the conversation by now, marking the visitor's
-    /// message answered and updating the lead in the same save.
+    /// message answered and updating the lead in the same save. On PostgreSQL that is one round trip (<see cref="PostgresReplyPost"/>),
+    /// which also carries <paramref name="charge"/>, the capture of the turn's credits: Charged says it was captured with the post.
     /// </summary>
-    private async Task<ReplyResult> PostAsync(SalesContext context, ChatMessage visitorMessage, List<ChatMessage> history, ChatMessage reply,
-        HandoffReason? handoff, TurnEffects effects, long cost)
+    private async Task<(ReplyResult Result, bool Charged)> PostAsync(SalesContext context, ChatMessage visitorMessage, List<ChatMessage> history,
+        ChatMessage reply, HandoffReason? handoff, TurnEffects effects, long cost, Func<string, Npgsql.NpgsqlParameter, Npgsql.NpgsqlBatchCommand>? charge = null)
     {
         var posted = new List<ChatMessage> { reply };
         if (handoff is not null)
@@ -209,40 +212,66 @@ public sealed partial class AiResponder(
         var hasProposal = context.HasProposal || effects.Proposal is not null;
         var lead = LeadScoring.Assess(contact, [.. history, reply], context.VisitorMessages, effects.RecommendedProductId is not null || context.Conversation.LeadScoreReasons.Any(r => r.Contains("recommended", StringComparison.Ordinal)), hasProposal);
 
-        var becameQualified = false;
-        Conversation? saved = null;
-        bool ok;
-        try
+        void Change(Conversation c)
         {
-            ok = await log.AppendAsync(context.Conversation.Id, posted, allowed: c => !c.AiLocked, change: c =>
+            c.AiCostMillicredits += cost;
+            c.LeadScore = lead.Score;
+            c.LeadScoreReasons = [.. lead.Reasons];
+            c.Sentiment = lead.Sentiment;
+            if (effects.RecommendedProductId is { } product) c.CampaignId = product;
+            if (handoff is { } reason) { c.Status = ConversationStatus.AwaitingHuman; c.HandoffReason = reason; }
+        }
+
+        bool becameQualified, charged = false;
+        Conversation saved;
+        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is null)
+        {
+            var now = Now;
+            var post = await PostgresReplyPost.TryAsync(db,
+                new ReplyPost(context.Conversation.Id, visitorMessage.Id, posted, cost, lead, effects.RecommendedProductId, handoff, now), charge, CancellationToken.None);
+            if (post.Outcome == ReplyPostOutcome.AlreadyAnswered) return (new(ReplyOutcome.AlreadyHandled, []), false);
+            if (post.Outcome == ReplyPostOutcome.Refused) return (await StandDownAsync(visitorMessage.Id), false);
+            // The turn's copy, changed as the post changed the row.
+            saved = context.Conversation;
+            Change(saved);
+            (saved.MessageCount, saved.Version, saved.LastMessageAt) = (post.MessageCount, post.Version, now);
+            becameQualified = post.BecameQualified;
+            if (becameQualified) saved.QualifiedAt = now;
+            charged = post.Charged;
+        }
+        else
+        {
+            Conversation? changed = null;
+            var qualifies = false;
+            bool ok;
+            try
             {
-                saved = c;
-                c.AiCostMillicredits += cost;
-                c.LeadScore = lead.Score;
-                c.LeadScoreReasons = [.. lead.Reasons];
-                c.Sentiment = lead.Sentiment;
-                if (effects.RecommendedProductId is { } product) c.CampaignId = product;
-                if (handoff is { } reason) { c.Status = ConversationStatus.AwaitingHuman; c.HandoffReason = reason; }
-                becameQualified = c.QualifiedAt is null && lead.Score >= LeadScoring.Qualified;
-                if (becameQualified) c.QualifiedAt = Now;
-            }, ct: CancellationToken.None, answering: history.Find(m => m.Id == visitorMessage.Id) ?? await VisitorMessageAsync(visitorMessage.Id),
-                asRead: context.Conversation);
-        }
-        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
-        {
-            // The unique ReplyToId: another worker posted the answer first.
-            db.ChangeTracker.Clear();
-            return new(ReplyOutcome.AlreadyHandled, []);
-        }
-        if (!ok)
-        {
-            db.ChangeTracker.Clear();
-            return await StandDownAsync(visitorMessage.Id);
+                ok = await log.AppendAsync(context.Conversation.Id, posted, allowed: c => !c.AiLocked, change: c =>
+                {
+                    changed = c;
+                    Change(c);
+                    qualifies = c.QualifiedAt is null && lead.Score >= LeadScoring.Qualified;
+                    if (qualifies) c.QualifiedAt = Now;
+                }, ct: CancellationToken.None, answering: history.Find(m => m.Id == visitorMessage.Id) ?? await VisitorMessageAsync(visitorMessage.Id),
+                    asRead: context.Conversation);
+            }
+            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
+            {
+                // The unique ReplyToId: another worker posted the answer first.
+                db.ChangeTracker.Clear();
+                return (new(ReplyOutcome.AlreadyHandled, []), false);
+            }
+            if (!ok)
+            {
+                db.ChangeTracker.Clear();
+                return (await StandDownAsync(visitorMessage.Id), false);
+            }
+            (saved, becameQualified) = (changed!, qualifies);
         }
         // After the post, not inside it: a retried save must not queue the mail twice.
-        if (becameQualified) await notices.QualifiedLeadAsync(saved!, contact, lead);
-        if (handoff is { } why) await notices.HandoffAsync(saved!, contact, why);
-        return new(ReplyOutcome.Answered, posted);
+        if (becameQualified) await notices.QualifiedLeadAsync(saved, contact, lead);
+        if (handoff is { } why) await notices.HandoffAsync(saved, contact, why);
+        return (new(ReplyOutcome.Answered, posted), charged);
     }
 
     /// <summary>A human has the conversation: the message needs no AI answer.</summary>
@@ -268,7 +297,7 @@ public sealed partial class AiResponder(
                 Sender = MessageSender.System, ReplyToId = visitorMessage.Id,
                 Text = "Sorry — our assistant can't answer right now. A member of our team has been asked to reply to you here.",
             };
-            return await PostAsync(context, visitorMessage, history, apology, HandoffReason.AiUnavailable, new TurnEffects(), 0)
+            return (await PostAsync(context, visitorMessage, history, apology, HandoffReason.AiUnavailable, new TurnEffects(), 0)).Result
                 is { Outcome: ReplyOutcome.Answered } posted ? posted with { Outcome = ReplyOutcome.Deferred } : new(ReplyOutcome.Deferred, []);
         }
         var retryAt = Now + RetryDelay(attempt);

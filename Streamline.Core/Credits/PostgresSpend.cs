@@ -78,13 +78,13 @@ internal static class PostgresSpend
     // balance is back at its threshold, as CreditService's ClearLowBalanceNoticeAsync does on the portable path.
     //   $1 reservation  $2 closing status  $3 captured  $4 now  $5 close key  $6 a capture (the hold must be live and
     //   big enough)  $7 an expiry (the hold must be past its time)  $8 entry id  $9 related object  $10 the entry's key
-    private const string Close = $$"""
+    private static string CloseStatement(string onlyIf) => $$"""
         WITH closed AS (
             UPDATE "CreditReservations"
             SET "Status" = $2, "CapturedMillicredits" = $3, "ClosedAt" = $4, "CloseIdempotencyKey" = $5
             WHERE "Id" = $1 AND "Status" = '{{nameof(ReservationStatus.Held)}}'
               AND (NOT $6 OR ("ExpiresAt" > $4 AND "AmountMillicredits" >= $3))
-              AND (NOT $7 OR "ExpiresAt" <= $4)
+              AND (NOT $7 OR "ExpiresAt" <= $4){{onlyIf}}
             RETURNING "WalletId", "WorkspaceId", "AmountMillicredits", "AmountMillicredits" - $3 AS "Released"
         ), credited AS (
             UPDATE "Wallets" AS w
@@ -107,6 +107,25 @@ internal static class PostgresSpend
         SELECT COALESCE((SELECT "BalanceMillicredits" FROM credited), w."BalanceMillicredits")
         FROM closed AS c JOIN "Wallets" AS w ON w."Id" = c."WalletId"
         """;
+
+    private static readonly string Close = CloseStatement("");
+
+    /// <summary>The close statement by its extra condition (a caller's constant), written once.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> ClosesOnlyIf = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A close as one command of a caller's batch (<see cref="PostgresCommand.RunBatchAsync{T}"/>), applied only when
+    /// <paramref name="onlyIf"/>, a condition in SQL on parameters from $11 on, holds as well. It reads back one row (the
+    /// balance after it) when it closed the hold and none when not; then nothing of it was written.
+    /// </summary>
+    public static NpgsqlBatchCommand CloseCommand(Guid reservationId, ReservationStatus closeAs, long captured, string idempotencyKey,
+        DateTime now, string onlyIf, params NpgsqlParameter[] onlyIfParameters)
+    {
+        var command = new NpgsqlBatchCommand(ClosesOnlyIf.GetOrAdd(onlyIf, condition => CloseStatement(" AND " + condition)));
+        command.Parameters.AddRange(CloseParameters(reservationId, closeAs, captured, idempotencyKey, now));
+        command.Parameters.AddRange(onlyIfParameters);
+        return command;
+    }
 
     /// <summary>
     /// A hold as one command of a caller's batch (<see cref="PostgresCommand.RunBatchAsync{T}"/>), placed only when
@@ -139,7 +158,10 @@ internal static class PostgresSpend
     /// </summary>
     public static Task<long?> TryCloseAsync(StreamlineDbContext db, Guid reservationId, ReservationStatus closeAs, long captured,
         string idempotencyKey, DateTime now, CancellationToken ct) =>
-        PostgresCommand.RunAsync(db, Close,
+        PostgresCommand.RunAsync(db, Close, CloseParameters(reservationId, closeAs, captured, idempotencyKey, now),
+            async (command, token) => await command.ExecuteScalarAsync(token) is long balance ? balance : (long?)null, ct);
+
+    private static NpgsqlParameter[] CloseParameters(Guid reservationId, ReservationStatus closeAs, long captured, string idempotencyKey, DateTime now) =>
             [
                 new NpgsqlParameter<Guid> { TypedValue = reservationId },
                 new NpgsqlParameter<string> { TypedValue = closeAs.ToString() },
@@ -151,8 +173,7 @@ internal static class PostgresSpend
                 new NpgsqlParameter<Guid> { TypedValue = Guid.NewGuid() },
                 new NpgsqlParameter<string> { TypedValue = CreditService.RelatedTo(reservationId) },
                 new NpgsqlParameter<string> { TypedValue = CreditService.ReleaseKey(reservationId) },
-            ],
-            async (command, token) => await command.ExecuteScalarAsync(token) is long balance ? balance : (long?)null, ct);
+            ];
 
     private static List<NpgsqlParameter> Parameters(Guid workspaceId, long amount, LedgerEntryType type, string reason, string idempotencyKey,
         Guid? actor, string? related, Guid entryId, DateTime now, Reservation? reservation)

@@ -1,9 +1,10 @@
+using Streamline.Core.Data;
 using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Ai;
 
 /// <summary>The real web app with <c>AI:*</c> pointing at a <see cref="FakeChatModel"/> that this fixture owns.</summary>
-public sealed class OnlineAiApp : StreamlineApp
+public class OnlineAiApp : StreamlineApp
 {
     public const string ApiKey = "sk-test-streamline-app";
     public const string Model = "app-test-model";
@@ -29,4 +30,10 @@ public sealed class OnlineAiApp : StreamlineApp
         if (disposing) ChatModel?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         base.Dispose(disposing);
     }
+}
+
+/// <summary>The same on PostgreSQL, where a reply is posted and charged in one round trip.</summary>
+public sealed class OnlineAiPostgresApp : OnlineAiApp
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

@@ -65,6 +65,39 @@ public abstract class OfflineSalesRepTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     [Fact]
+    public async Task The_owner_is_mailed_once_when_the_lead_becomes_qualified()
+    {
+        var scene = await ConversationScene.CreateAsync(app);
+        var conversation = await scene.StartAsync();
+        string[] lines =
+        [
+            "Hello",
+            "We run a bakery in Leeds",
+            "My name is Dana Smith, you can reach me at dana@bakery.example or on +44 20 7946 0958. We're a team of 12.",
+            "Thanks, that sounds great!",
+            "Our budget is about $2,000",
+        ];
+        var crossedAt = -1;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            await scene.SayAsync(conversation.Id, lines[i]);
+            var saved = await scene.ConversationAsync(conversation.Id);
+            var mails = (await scene.MailTemplatesToOwnerAsync()).Count(t => t == "qualified-lead");
+            if (saved.LeadScore < LeadScoring.Qualified)
+            {
+                Assert.Null(saved.QualifiedAt);
+                Assert.Equal(0, mails);
+                continue;
+            }
+            if (crossedAt < 0) crossedAt = i;
+            Assert.NotNull(saved.QualifiedAt);
+            Assert.Equal(1, mails);
+        }
+        Assert.True(crossedAt >= 0, "the conversation should have qualified the lead");
+        Assert.True(crossedAt < lines.Length - 1, "a message after qualifying should not mail again");
+    }
+
+    [Fact]
     public async Task A_request_for_a_person_hands_off_tells_the_visitor_and_silences_the_ai()
     {
         var scene = await ConversationScene.CreateAsync(app);

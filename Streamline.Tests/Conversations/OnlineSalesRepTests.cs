@@ -12,7 +12,7 @@ namespace Streamline.Tests.Conversations;
 /// The responder over the official OpenAI SDK against a local chat-completions server: streamed text, tool
 /// calls with bad arguments, usage-based metering, provider failures and a human taking over mid-reply.
 /// </summary>
-public sealed class OnlineSalesRepTests(OnlineAiApp app) : IClassFixture<OnlineAiApp>
+public abstract class OnlineSalesRepTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : OnlineAiApp
 {
     private FakeChatModel Model => app.ChatModel;
 
@@ -144,3 +144,6 @@ public sealed class OnlineSalesRepTests(OnlineAiApp app) : IClassFixture<OnlineA
     private static string ToolMessage(JsonObject body) =>
         string.Join("\n", body["messages"]!.AsArray().Where(m => m?["role"]?.GetValue<string>() == "tool").Select(m => m!["content"]!.ToString()));
 }
+
+public sealed class OnlineSalesRepTestsOnSqlite(OnlineAiApp app) : OnlineSalesRepTests<OnlineAiApp>(app);
+public sealed class OnlineSalesRepTestsOnPostgres(OnlineAiPostgresApp app) : OnlineSalesRepTests<OnlineAiPostgresApp>(app);

@@ -165,6 +165,10 @@ public sealed partial class AiResponder(
             var updates = new List<ChatResponseUpdate>();
             await foreach (var update in client.GetStreamingResponseAsync(prompt, options, CancellationToken.None))
             {
+                // The SDK's own objects for each chunk are not needed once it is read, and the turn keeps its updates until the
+                // model is done: under load that is what every collection finds alive and has to copy.
+                update.RawRepresentation = null;
+                foreach (var content in update.Contents) content.RawRepresentation = null;
                 updates.Add(update);
                 if (update.Text is { Length: > 0 } delta)
                 {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Streamline.Core.Ai;
@@ -50,10 +52,20 @@ public sealed class ModelCatalog(StreamlineDbContext db, ModelCatalogCache model
     public async Task<PricedModel> PickAsync(AiTask task, int promptTokens, CancellationToken ct = default)
     {
         var wanted = TierFor(task, promptTokens);
-        var online = options.Value.IsOnline;
+        var (online, configured) = (options.Value.IsOnline, options.Value.Model);
         var catalog = await models.GetAsync(db, ct);
+        return Picks.GetValue(catalog, _ => new()).GetOrAdd((wanted, online, configured), _ => Pick(catalog, wanted, online, configured));
+    }
+
+    /// <summary>
+    /// Picks made from a catalog, by what they depend on. The cache hands out the same list until any model changes (a new
+    /// list then), so a pick is made once per catalog instead of three times on the way to every reply's first word.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IReadOnlyList<AiModel>, ConcurrentDictionary<(ModelTier, bool, string?), PricedModel>> Picks = new();
+
+    private static PricedModel Pick(IReadOnlyList<AiModel> catalog, ModelTier wanted, bool online, string? configured)
+    {
         var candidates = catalog.Where(m => m.Active && (online ? m.Name != OfflineModelName : m.Name == OfflineModelName)).ToList();
-        var configured = options.Value.Model;
         // Online, the catalog's models are only known to be served when the configured one is among them
         // (an Ollama server has none of OpenAI's names).
         if (online && !candidates.Any(m => m.Name == configured)) candidates.Clear();

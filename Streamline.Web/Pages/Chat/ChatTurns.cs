@@ -165,6 +165,8 @@ public sealed class ChatTurns(
     /// <summary>One event; data spanning lines is sent as several data lines, which the browser joins with newlines.</summary>
     internal static string Event(string name, string data)
     {
+        // Most events are one line (a streamed piece of text): one string, not a builder and the pieces of a split.
+        if (data.AsSpan().IndexOfAny('\n', '\r') < 0) return string.Concat("event: ", name, "\ndata: ", data, "\n\n");
         var text = new StringBuilder("event: ").Append(name).Append('\n');
         foreach (var line in data.Split('\n')) text.Append("data: ").Append(line.TrimEnd('\r')).Append('\n');
         return text.Append('\n').ToString();

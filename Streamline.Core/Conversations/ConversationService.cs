@@ -33,7 +33,10 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
     public async Task<(Conversation Conversation, string Token)> StartWidgetAsync(Guid workspaceId, CancellationToken ct = default)
     {
         var token = VisitorToken.New();
-        var conversation = await StartAsync(workspaceId, ConversationChannel.Widget, c => c.VisitorTokenHash = VisitorToken.Hash(token), ct);
+        var hash = VisitorToken.Hash(token);
+        var conversation = await StartAsync(workspaceId, ConversationChannel.Widget, c => c.VisitorTokenHash = hash, ct);
+        // The visitor's first message follows at once, and usually to this instance: it finds the conversation without a query.
+        RememberToken(workspaceId, hash, conversation.Id);
         return (conversation, token);
     }
 
@@ -84,9 +87,12 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
         var key = (TokenMemoryKey, workspaceId, hash);
         if (memory.TryGetValue(key, out Guid known)) return known;
         var found = await ByToken.For(db)(db, hash, workspaceId, ct);
-        if (found is { } id) memory.Set(key, id, new MemoryCacheEntryOptions { SlidingExpiration = TokenMemory });
+        if (found is { } id) RememberToken(workspaceId, hash, id);
         return found;
     }
+
+    private void RememberToken(Guid workspaceId, string hash, Guid conversationId) =>
+        memory.Set((TokenMemoryKey, workspaceId, hash), conversationId, new MemoryCacheEntryOptions { SlidingExpiration = TokenMemory });
 
     public static readonly TimeSpan TokenMemory = TimeSpan.FromMinutes(10);
     private const string TokenMemoryKey = "visitor-token";

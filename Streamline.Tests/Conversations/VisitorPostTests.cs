@@ -151,6 +151,20 @@ public abstract class VisitorPostTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(conversation.Id, await LookUpAsync(scene.WorkspaceId, later));
         Assert.Null(await LookUpAsync(scene.WorkspaceId, "not a token"));
     }
+
+    [Fact]
+    public async Task A_new_conversations_token_is_remembered_from_its_start()
+    {
+        var scene = await ConversationScene.CreateAsync(app);
+        var (conversation, token) = await app.WithScopeAsync(sp => sp.GetRequiredService<ConversationService>().StartWidgetAsync(scene.WorkspaceId));
+        // Only the memory can answer now: the row no longer carries the token's hash, and the token was never looked up.
+        await using (var db = app.Database.NewContext())
+            await db.Conversations.IgnoreQueryFilters().Where(c => c.Id == conversation.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.VisitorTokenHash, $"moved-{conversation.Id:N}"));
+
+        Assert.Equal(conversation.Id, await app.WithScopeAsync(sp =>
+            sp.GetRequiredService<ConversationService>().ConversationIdByTokenAsync(scene.WorkspaceId, token)));
+    }
 }
 
 public sealed class VisitorPostOnSqlite(SqliteApp app) : VisitorPostTests<SqliteApp>(app);

@@ -15,7 +15,8 @@
 # Tunables (environment): BENCH_CLIENTS (50), BENCH_DURATION (15, seconds per measurement), BENCH_WARMUP (15),
 # BENCH_ROUNDS (2), BENCH_WORKSPACES (10, the conversations are spread over them), BENCH_FIRST_TOKEN_MS (250),
 # BENCH_TOKENS (30), BENCH_TOKEN_MS (10), BENCH_TRACE (a file: the app's CPU samples during the load, as a
-# speedscope JSON from dotnet-trace, to see where the time goes).
+# speedscope JSON from dotnet-trace, to see where the time goes), BENCH_NPGSQL_OPTIONS (appended to the app's
+# connection string, e.g. "No Reset On Close=true"; empty by default).
 set -euo pipefail
 
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
@@ -66,7 +67,8 @@ start_postgres
     -c 'CREATE DATABASE streamline_bench'
 
 export Database__Provider=Postgres
-export ConnectionStrings__Streamline="Host=127.0.0.1;Port=$_SVC_PG_PORT;Username=postgres;Password=postgres;Database=streamline_bench;Maximum Pool Size=$((clients * 2 + 40))"
+npgsql_options=${BENCH_NPGSQL_OPTIONS:-}
+export ConnectionStrings__Streamline="Host=127.0.0.1;Port=$_SVC_PG_PORT;Username=postgres;Password=postgres;Database=streamline_bench;Maximum Pool Size=$((clients * 2 + 40))${npgsql_options:+;$npgsql_options}"
 export Streamline__DataDirectory=$tmp/data
 
 dotnet "$driver_dll" setup --keys "$tmp/keys" --workspaces "$workspaces"

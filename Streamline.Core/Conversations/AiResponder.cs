@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Streamline.Core.Ai;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Conversations.Sales;
@@ -200,7 +201,7 @@ public sealed partial class AiResponder(
     /// which also carries <paramref name="charge"/>, the capture of the turn's credits: Charged says it was captured with the post.
     /// </summary>
     private async Task<(ReplyResult Result, bool Charged)> PostAsync(SalesContext context, ChatMessage visitorMessage, List<ChatMessage> history,
-        ChatMessage reply, HandoffReason? handoff, TurnEffects effects, long cost, Func<string, Npgsql.NpgsqlParameter, Npgsql.NpgsqlBatchCommand>? charge = null)
+        ChatMessage reply, HandoffReason? handoff, TurnEffects effects, long cost, Func<string, NpgsqlParameter, NpgsqlBatchCommand>? charge = null)
     {
         var posted = new List<ChatMessage> { reply };
         if (handoff is not null)
@@ -245,37 +246,46 @@ public sealed partial class AiResponder(
         }
         else
         {
-            Conversation? changed = null;
-            var qualifies = false;
-            bool ok;
-            try
-            {
-                ok = await log.AppendAsync(context.Conversation.Id, posted, allowed: c => !c.AiLocked, change: c =>
-                {
-                    changed = c;
-                    Change(c);
-                    qualifies = c.QualifiedAt is null && lead.Score >= LeadScoring.Qualified;
-                    if (qualifies) c.QualifiedAt = Now;
-                }, ct: CancellationToken.None, answering: history.Find(m => m.Id == visitorMessage.Id) ?? await VisitorMessageAsync(visitorMessage.Id),
-                    asRead: context.Conversation);
-            }
-            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
-            {
-                // The unique ReplyToId: another worker posted the answer first.
-                db.ChangeTracker.Clear();
-                return (new(ReplyOutcome.AlreadyHandled, []), false);
-            }
-            if (!ok)
-            {
-                db.ChangeTracker.Clear();
-                return (await StandDownAsync(visitorMessage.Id), false);
-            }
+            var (refusal, changed, qualifies) = await AppendAsync(context, visitorMessage, history, posted, lead, Change);
+            if (refusal is not null) return (refusal, false);
             (saved, becameQualified) = (changed!, qualifies);
         }
         // After the post, not inside it: a retried save must not queue the mail twice.
         if (becameQualified) await notices.QualifiedLeadAsync(saved, contact, lead);
         if (handoff is { } why) await notices.HandoffAsync(saved, contact, why);
         return (new(ReplyOutcome.Answered, posted), charged);
+    }
+
+    /// <summary>
+    /// The portable post (<see cref="ConversationLog.AppendAsync(Guid, IReadOnlyList{ChatMessage}, Func{Conversation, bool}?, Action{Conversation}?, CancellationToken, ChatMessage?, Conversation?)"/>):
+    /// the conversation as saved and whether this made the lead qualified, or the result to return when nothing was posted.
+    /// </summary>
+    private async Task<(ReplyResult? Refusal, Conversation? Saved, bool BecameQualified)> AppendAsync(SalesContext context, ChatMessage visitorMessage,
+        List<ChatMessage> history, List<ChatMessage> posted, LeadAssessment lead, Action<Conversation> change)
+    {
+        Conversation? saved = null;
+        var qualifies = false;
+        bool ok;
+        try
+        {
+            ok = await log.AppendAsync(context.Conversation.Id, posted, allowed: c => !c.AiLocked, change: c =>
+            {
+                saved = c;
+                change(c);
+                qualifies = c.QualifiedAt is null && lead.Score >= LeadScoring.Qualified;
+                if (qualifies) c.QualifiedAt = Now;
+            }, ct: CancellationToken.None, answering: history.Find(m => m.Id == visitorMessage.Id) ?? await VisitorMessageAsync(visitorMessage.Id),
+                asRead: context.Conversation);
+        }
+        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
+        {
+            // The unique ReplyToId: another worker posted the answer first.
+            db.ChangeTracker.Clear();
+            return (new(ReplyOutcome.AlreadyHandled, []), null, false);
+        }
+        if (ok) return (null, saved, qualifies);
+        db.ChangeTracker.Clear();
+        return (await StandDownAsync(visitorMessage.Id), null, false);
     }
 
     /// <summary>A human has the conversation: the message needs no AI answer.</summary>

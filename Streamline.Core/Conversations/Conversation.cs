@@ -49,8 +49,9 @@ public class Conversation : IWorkspaceOwned
     public DateTime? ReadAt { get; set; }
 
     /// <summary>
-    /// Bumped by every message and every status change. Posting an AI reply saves against the version it read,
-    /// so a takeover committed in between makes the post fail and be re-checked instead of slipping through.
+    /// Bumped by every message and every status change. Posting an AI reply saves against the version it read (on
+    /// PostgreSQL it decides under the row's lock instead), so a takeover committed in between makes the post fail and be
+    /// re-checked instead of slipping through.
     /// </summary>
     public int Version { get; set; }
 

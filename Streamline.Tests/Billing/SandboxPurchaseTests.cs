@@ -25,10 +25,13 @@ public abstract class SandboxPurchaseTests<TApp>(TApp app) where TApp : SandboxB
         Assert.Contains("Sandbox checkout", checkoutPage.Body!.TextContent);
         Assert.Contains("$10.00", checkoutPage.QuerySelector("[data-testid=amount]")!.TextContent);
 
-        // Pay twice, as a double click would: the same event id arrives twice and credits once.
-        var paid = (await client.PostFormAsync(checkoutPath, new Dictionary<string, string>(), checkoutPath + "?handler=Pay"))
-            .EnsureRedirect("/credits/success?session_id=cs_sandbox_");
-        await client.PostFormAsync(checkoutPath, new Dictionary<string, string>(), checkoutPath + "?handler=Pay");
+        // Pay twice from the same page, as a double click would (the page is not loaded again in between: once the first
+        // payment's event is handled it no longer offers to pay). However the two race, the payment credits once.
+        var token = checkoutPage.QuerySelector("meta[name=csrf-token]")!.GetAttribute("content")!;
+        Task<HttpResponseMessage> PayAsync() => client.Http.PostAsync(checkoutPath + "?handler=Pay",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        var paid = (await PayAsync()).EnsureRedirect("/credits/success?session_id=cs_sandbox_");
+        (await PayAsync()).EnsureRedirect("/credits/success?session_id=cs_sandbox_");
         await app.DrainEventsAsync();
 
         var success = await client.GetDocumentAsync(paid.Headers.Location!.OriginalString);

@@ -246,7 +246,7 @@ public sealed partial class AiResponder(
         }
         else
         {
-            var (refusal, changed, qualifies) = await AppendAsync(context, visitorMessage, history, posted, lead, Change);
+            var (refusal, changed, qualifies) = await PostPortablyAsync(context, visitorMessage, history, posted, lead, Change);
             if (refusal is not null) return (refusal, false);
             (saved, becameQualified) = (changed!, qualifies);
         }
@@ -260,7 +260,7 @@ public sealed partial class AiResponder(
     /// The portable post (<see cref="ConversationLog.AppendAsync(Guid, IReadOnlyList{ChatMessage}, Func{Conversation, bool}?, Action{Conversation}?, CancellationToken, ChatMessage?, Conversation?)"/>):
     /// the conversation as saved and whether this made the lead qualified, or the result to return when nothing was posted.
     /// </summary>
-    private async Task<(ReplyResult? Refusal, Conversation? Saved, bool BecameQualified)> AppendAsync(SalesContext context, ChatMessage visitorMessage,
+    private async Task<(ReplyResult? Refusal, Conversation? Saved, bool BecameQualified)> PostPortablyAsync(SalesContext context, ChatMessage visitorMessage,
         List<ChatMessage> history, List<ChatMessage> posted, LeadAssessment lead, Action<Conversation> change)
     {
         Conversation? saved = null;

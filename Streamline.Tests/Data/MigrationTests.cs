@@ -55,6 +55,23 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task A_database_from_an_earlier_migration_history_is_refused_before_anything_is_changed()
+    {
+        var dir = TestEnvironment.NewTempDirectory("streamline-migrations");
+        await using var db = new SqliteStreamlineDbContext(
+            new DbContextOptionsBuilder<SqliteStreamlineDbContext>().UseSqlite($"Data Source={Path.Combine(dir, "old.db")}").Options);
+        await db.Database.ExecuteSqlRawAsync(
+            "CREATE TABLE \"__EFMigrationsHistory\" (\"MigrationId\" TEXT PRIMARY KEY, \"ProductVersion\" TEXT NOT NULL);" +
+            "INSERT INTO \"__EFMigrationsHistory\" VALUES ('20261123112135_AddCreditsWalletAndLedger', '10.0.0');");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => DatabaseMigrator.MigrateAsync(db));
+
+        Assert.Contains("20261123112135_AddCreditsWalletAndLedger", error.Message);
+        Assert.Contains("delete it", error.Message);
+        Assert.Single(await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table'").ToListAsync());
+    }
+
+    [Fact]
     public void An_unknown_provider_stops_startup_with_a_clear_message()
     {
         var config = new ConfigurationBuilder()

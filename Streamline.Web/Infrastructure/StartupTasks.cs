@@ -20,7 +20,7 @@ public static class StartupTasks
         var db = sp.GetRequiredService<StreamlineDbContext>();
         if (applyMigrations)
         {
-            await db.Database.MigrateAsync(ct);
+            await DatabaseMigrator.MigrateAsync(db, ct);
         }
         else
         {

@@ -76,7 +76,7 @@ public sealed class CreditDisputeService(StreamlineDbContext db, CreditService c
         var charged = -entry.AmountMillicredits;
         if (request.RequestedMillicredits <= 0 || request.RequestedMillicredits > charged)
             return DisputeResult.Fail(DisputeError.Invalid,
-                $"Request more than 0 and at most the {CreditAmount.Format(charged)} credits this entry charged.", DisputeFields.Requested);
+                $"Request more than 0 and at most the {CreditAmount.Credits(charged)} this entry charged.", DisputeFields.Requested);
 
         if (await StatusOfDisputeOnAsync(entry.Id, ct) is { } existing) return AlreadyDisputed(existing);
 
@@ -137,7 +137,7 @@ public sealed class CreditDisputeService(StreamlineDbContext db, CreditService c
         if (IsClosed(dispute.Status)) return AlreadyClosed(dispute.Status);
         if (refundMillicredits <= 0 || refundMillicredits > dispute.RequestedMillicredits)
             return DisputeResult.Fail(DisputeError.Invalid,
-                $"Refund more than 0 and at most the {CreditAmount.Format(dispute.RequestedMillicredits)} credits requested.",
+                $"Refund more than 0 and at most the {CreditAmount.Credits(dispute.RequestedMillicredits)} requested.",
                 DisputeFields.Refund);
 
         var entryReason = await Ledger.Where(e => e.Id == dispute.LedgerEntryId).Select(e => e.Reason).SingleAsync(ct);
@@ -158,7 +158,7 @@ public sealed class CreditDisputeService(StreamlineDbContext db, CreditService c
                 if (claimed == 0) return false;
                 await QueueToOwnersAsync(dispute, "dispute-resolved", links, new()
                 {
-                    ["Refunded"] = CreditAmount.Format(refundMillicredits),
+                    ["Refunded"] = CreditAmount.Credits(refundMillicredits),
                     ["Note"] = note ?? "(none)",
                 }, claimCt);
                 return true;
@@ -263,8 +263,8 @@ public sealed class CreditDisputeService(StreamlineDbContext db, CreditService c
             ["Workspace"] = workspace,
             ["Entry"] = entry.Reason,
             ["EntryDate"] = entry.CreatedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
-            ["Charged"] = CreditAmount.Format(-entry.AmountMillicredits),
-            ["Requested"] = CreditAmount.Format(dispute.RequestedMillicredits),
+            ["Charged"] = CreditAmount.Credits(-entry.AmountMillicredits),
+            ["Requested"] = CreditAmount.Credits(dispute.RequestedMillicredits),
             ["Reason"] = dispute.Reason.Label(),
         };
         var mails = (await OwnerEmailsAsync(dispute.WorkspaceId, ct))
@@ -288,7 +288,7 @@ public sealed class CreditDisputeService(StreamlineDbContext db, CreditService c
         Dictionary<string, string> values, CancellationToken ct)
     {
         values["Workspace"] = await WorkspaceNameAsync(dispute.WorkspaceId, ct);
-        values["Requested"] = CreditAmount.Format(dispute.RequestedMillicredits);
+        values["Requested"] = CreditAmount.Credits(dispute.RequestedMillicredits);
         values["DisputesUrl"] = links.CustomerDisputes;
         foreach (var to in await OwnerEmailsAsync(dispute.WorkspaceId, ct))
             outbox.Queue(to, template, values);

@@ -149,7 +149,7 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
             outbox.Queue(to, "ai-out-of-credits", new Dictionary<string, string>
             {
                 ["Workspace"] = name,
-                ["Balance"] = CreditAmount.Format(balance),
+                ["Balance"] = CreditAmount.Credits(balance),
                 ["CreditsUrl"] = email.Value.Link("/credits"),
             });
         await db.SaveChangesAsync(ct);

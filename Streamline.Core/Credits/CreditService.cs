@@ -493,8 +493,8 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
             outbox.Queue(to, "low-balance", new Dictionary<string, string>
             {
                 ["Workspace"] = name,
-                ["Balance"] = CreditAmount.Format(balance),
-                ["Threshold"] = CreditAmount.Format(threshold),
+                ["Balance"] = CreditAmount.Credits(balance),
+                ["Threshold"] = CreditAmount.Credits(threshold),
             });
     }
 

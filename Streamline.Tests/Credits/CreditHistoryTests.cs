@@ -29,10 +29,10 @@ public abstract class CreditHistoryTests<TApp>(TApp app) : IClassFixture<TApp> w
 
         var rows = Rows(page);
         Assert.Equal(3, rows.Count);
-        Assert.Equal(["2026-01-01 10:02 UTC", "Removed by support", "Correction", "-1.000", "96.500", "Dispute"], rows[0]);
-        Assert.Equal(["2026-01-01 10:01 UTC", "Usage", "Scrape 40 pages", "-2.500", "97.500", "Dispute"], rows[1]);
+        Assert.Equal(["2026-01-01 10:02 UTC", "Removed by support", "Correction", "-1", "96.5", "Dispute"], rows[0]);
+        Assert.Equal(["2026-01-01 10:01 UTC", "Usage", "Scrape 40 pages", "-2.5", "97.5", "Dispute"], rows[1]);
         // A credit cannot be disputed: no action on its row.
-        Assert.Equal(["2026-01-01 10:00 UTC", "Purchase", "Pack of 100", "+100.000", "100.000", ""], rows[2]);
+        Assert.Equal(["2026-01-01 10:00 UTC", "Purchase", "Pack of 100", "+100", "100", ""], rows[2]);
         Assert.Contains("3 entries · page 1 of 1", page.QuerySelector("#history-summary")!.TextContent);
     }
 

@@ -35,7 +35,7 @@ public class IndexModel(
         if (current.Active is null) return RedirectToPage("/Workspace/New");
         if (cancelled) Flash ??= "Checkout cancelled: nothing was charged.";
         await LoadAsync(ct);
-        ThresholdCredits = CreditAmount.Format(Threshold);
+        ThresholdCredits = CreditAmount.Input(Threshold);
         return Page();
     }
 
@@ -48,7 +48,7 @@ public class IndexModel(
 
         ModelState.AddModelError(nameof(PromotionCode), started.Error!);
         await LoadAsync(ct);
-        ThresholdCredits = CreditAmount.Format(Threshold);
+        ThresholdCredits = CreditAmount.Input(Threshold);
         return Page();
     }
 
@@ -73,7 +73,7 @@ public class IndexModel(
         await credits.SetLowBalanceThresholdAsync(current.Id, millicredits, ct);
         Flash = millicredits == 0
             ? "Low-balance alerts are off."
-            : $"We will e-mail the owners when the balance drops below {CreditAmount.Format(millicredits)} credits.";
+            : $"We will e-mail the owners when the balance drops below {CreditAmount.Credits(millicredits)}.";
         return RedirectToPage();
     }
 

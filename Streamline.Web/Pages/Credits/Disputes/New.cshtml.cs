@@ -63,7 +63,7 @@ public class NewModel(StreamlineDbContext db, CurrentWorkspace current, CreditDi
             Existing = await ExistingStatusAsync(Input.EntryId, ct);
             return Page();
         }
-        TempData[IndexModel.FlashKey] = $"Dispute submitted: we will review your request for {CreditAmount.Format(requested.Value)} credits and e-mail you.";
+        TempData[IndexModel.FlashKey] = $"Dispute submitted: we will review your request for {CreditAmount.Credits(requested.Value)} and e-mail you.";
         return RedirectToPage("/Credits/Disputes/Index");
     }
 

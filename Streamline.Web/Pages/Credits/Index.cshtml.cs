@@ -70,9 +70,9 @@ public class IndexModel(
             await LoadAsync(ct);
             return Page();
         }
-        await credits.SetLowBalanceThresholdAsync(current.Id, millicredits, ct);
-        Flash = millicredits == 0
-            ? "Low-balance alerts are off."
+        var below = await credits.SetLowBalanceThresholdAsync(current.Id, millicredits, ct);
+        Flash = millicredits == 0 ? "Low-balance alerts are off."
+            : below ? $"The balance is already below {CreditAmount.Credits(millicredits)}: the owners have been e-mailed, and will be again after it has been back above."
             : $"We will e-mail the owners when the balance drops below {CreditAmount.Credits(millicredits)}.";
         return RedirectToPage();
     }

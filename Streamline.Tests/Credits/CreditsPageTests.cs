@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Streamline.Core.Billing;
 using Streamline.Core.Credits;
 using Streamline.Core.Data;
 using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Credits;
 
-/// <summary>The owner's Credits page (/credits).</summary>
+/// <summary>The owner's Credits page (/credits) and the sandbox billing portal it links to.</summary>
 public abstract class CreditsPageTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
 {
     private const long Credit = 1_000;
@@ -48,6 +49,34 @@ public abstract class CreditsPageTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var page = await client.GetDocumentAsync("/credits");
 
         Assert.Equal("1,250.5 credits", page.QuerySelector("[data-testid=balance]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task The_sandbox_portal_names_the_running_plan_even_when_an_ended_one_changed_later()
+    {
+        var (client, _, workspace) = await OwnerAsync();
+        var day = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        await using (var db = app.Database.NewContext())
+        {
+            db.BillingSubscriptions.AddRange(
+                new BillingSubscription
+                {
+                    WorkspaceId = workspace, StripeSubscriptionId = $"sub_sandbox_{Guid.NewGuid():N}", PackageCode = "professional",
+                    Status = "active", IsSandbox = true, CreatedAt = day, UpdatedAt = day,
+                },
+                new BillingSubscription
+                {
+                    WorkspaceId = workspace, StripeSubscriptionId = $"sub_sandbox_{Guid.NewGuid():N}", PackageCode = "starter",
+                    Status = "canceled", IsSandbox = true, CreatedAt = day, UpdatedAt = day.AddDays(3),
+                });
+            await db.SaveChangesAsync();
+        }
+
+        var portal = await client.GetDocumentAsync("/billing/sandbox/portal");
+
+        Assert.Equal("Your plan: Professional", portal.QuerySelector("[data-testid=plan]")!.TextContent);
+        var switches = portal.QuerySelectorAll("button[name=code]").Select(b => b.TextContent.Trim()).ToList();
+        Assert.Equal(["Switch to Starter", "Switch to Enterprise"], switches);
     }
 
     private async Task<(AppClient Client, string Email, Guid Workspace)> OwnerAsync()

@@ -85,9 +85,7 @@ public class IndexModel(
         Balance = wallet?.BalanceMillicredits ?? 0;
         Status = wallet?.Status ?? WalletStatus.Active;
         Threshold = wallet?.LowBalanceThresholdMillicredits ?? 0;
-        Subscription = await db.BillingSubscriptions.AsNoTracking()
-            .OrderByDescending(s => s.Status == "active" || s.Status == "trialing" || s.Status == "past_due")
-            .ThenByDescending(s => s.UpdatedAt).FirstOrDefaultAsync(ct);
+        Subscription = await db.BillingSubscriptions.AsNoTracking().CurrentFirst().FirstOrDefaultAsync(ct);
         var packages = await db.CreditPackages.AsNoTracking().OrderBy(p => p.SortOrder).ToListAsync(ct);
         Plan = packages.FirstOrDefault(p => p.Code == Subscription?.PackageCode);
         Packs = packages.Where(p => p.IsActive && p.Kind == CreditPackageKind.Pack).ToList();

@@ -63,6 +63,7 @@ public abstract class CreditHistoryTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.Equal(3, rows.Count);
         Assert.Contains("3 entries", page.QuerySelector("#history-summary")!.TextContent);
         Assert.DoesNotContain("Reservation returned", page.QuerySelector("#history-rows")!.TextContent);
+        Assert.DoesNotContain("Reservation returned", page.QuerySelector("#history-type")!.TextContent);
         var dispute = page.QuerySelectorAll("#history-rows tr")[1].QuerySelector("a")!.GetAttribute("href")!;
         Assert.Equal($"/credits/disputes/new?entry={await HoldEntryAsync(charged)}", dispute);
 

@@ -35,6 +35,17 @@ public class BillingSubscription : IWorkspaceOwned
     public bool IsLive => Status is "active" or "trialing" or "past_due";
 }
 
+public static class BillingSubscriptionQueries
+{
+    /// <summary>
+    /// The workspace's plan first: a live subscription before an ended one (a plan switched or cancelled in the past can
+    /// have been touched later than the one that is running), then the newest.
+    /// </summary>
+    public static IOrderedQueryable<BillingSubscription> CurrentFirst(this IQueryable<BillingSubscription> subscriptions) =>
+        subscriptions.OrderByDescending(s => s.Status == "active" || s.Status == "trialing" || s.Status == "past_due")
+            .ThenByDescending(s => s.UpdatedAt);
+}
+
 /// <summary>The Stripe customer of a workspace, needed for the Customer Portal and repeat checkouts.</summary>
 public class BillingCustomer : IWorkspaceOwned
 {

@@ -73,10 +73,14 @@ public sealed class CreditDisputeService(StreamlineDbContext db, CreditService c
             return DisputeResult.Fail(DisputeError.Invalid, "Describe what went wrong.", DisputeFields.Description);
         if (description.Length > MaxTextLength)
             return DisputeResult.Fail(DisputeError.Invalid, $"At most {MaxTextLength} characters.", DisputeFields.Description);
-        var charged = -entry.AmountMillicredits;
+        // A hold is disputed for what its run kept, not for the whole hold.
+        if (await CreditHistory.ChargedAsync(entry, Ledger, db.CreditReservations.IgnoreQueryFilters(Workspace), ct) is not { } charged)
+            return DisputeResult.Fail(DisputeError.Invalid, "This run is still in progress: dispute it once it has finished.");
+        if (charged <= 0)
+            return DisputeResult.Fail(DisputeError.Invalid, "Only a debit can be disputed.");
         if (request.RequestedMillicredits <= 0 || request.RequestedMillicredits > charged)
             return DisputeResult.Fail(DisputeError.Invalid,
-                $"Request more than 0 and at most the {CreditAmount.Format(charged)} credits this entry charged.", DisputeFields.Requested);
+                $"Request more than 0 and at most the {CreditAmount.Credits(charged)} this entry charged.", DisputeFields.Requested);
 
         if (await StatusOfDisputeOnAsync(entry.Id, ct) is { } existing) return AlreadyDisputed(existing);
 
@@ -91,7 +95,7 @@ public sealed class CreditDisputeService(StreamlineDbContext db, CreditService c
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.CreditDisputes.Add(dispute);
-        var mails = await QueueSubmittedMailsAsync(dispute, entry, links, ct);
+        var mails = await QueueSubmittedMailsAsync(dispute, entry, charged, links, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -137,7 +141,7 @@ public sealed class CreditDisputeService(StreamlineDbContext db, CreditService c
         if (IsClosed(dispute.Status)) return AlreadyClosed(dispute.Status);
         if (refundMillicredits <= 0 || refundMillicredits > dispute.RequestedMillicredits)
             return DisputeResult.Fail(DisputeError.Invalid,
-                $"Refund more than 0 and at most the {CreditAmount.Format(dispute.RequestedMillicredits)} credits requested.",
+                $"Refund more than 0 and at most the {CreditAmount.Credits(dispute.RequestedMillicredits)} requested.",
                 DisputeFields.Refund);
 
         var entryReason = await Ledger.Where(e => e.Id == dispute.LedgerEntryId).Select(e => e.Reason).SingleAsync(ct);
@@ -158,7 +162,7 @@ public sealed class CreditDisputeService(StreamlineDbContext db, CreditService c
                 if (claimed == 0) return false;
                 await QueueToOwnersAsync(dispute, "dispute-resolved", links, new()
                 {
-                    ["Refunded"] = CreditAmount.Format(refundMillicredits),
+                    ["Refunded"] = CreditAmount.Credits(refundMillicredits),
                     ["Note"] = note ?? "(none)",
                 }, claimCt);
                 return true;
@@ -254,7 +258,7 @@ public sealed class CreditDisputeService(StreamlineDbContext db, CreditService c
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name)
             .AnyAsync(name => name == Roles.Admin || name == Roles.SuperAdmin, ct);
 
-    private async Task<List<EmailMessage>> QueueSubmittedMailsAsync(CreditDispute dispute, LedgerEntry entry, DisputeLinks links,
+    private async Task<List<EmailMessage>> QueueSubmittedMailsAsync(CreditDispute dispute, LedgerEntry entry, long charged, DisputeLinks links,
         CancellationToken ct)
     {
         var workspace = await WorkspaceNameAsync(dispute.WorkspaceId, ct);
@@ -263,8 +267,8 @@ public sealed class CreditDisputeService(StreamlineDbContext db, CreditService c
             ["Workspace"] = workspace,
             ["Entry"] = entry.Reason,
             ["EntryDate"] = entry.CreatedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
-            ["Charged"] = CreditAmount.Format(-entry.AmountMillicredits),
-            ["Requested"] = CreditAmount.Format(dispute.RequestedMillicredits),
+            ["Charged"] = CreditAmount.Credits(charged),
+            ["Requested"] = CreditAmount.Credits(dispute.RequestedMillicredits),
             ["Reason"] = dispute.Reason.Label(),
         };
         var mails = (await OwnerEmailsAsync(dispute.WorkspaceId, ct))
@@ -288,7 +292,7 @@ public sealed class CreditDisputeService(StreamlineDbContext db, CreditService c
         Dictionary<string, string> values, CancellationToken ct)
     {
         values["Workspace"] = await WorkspaceNameAsync(dispute.WorkspaceId, ct);
-        values["Requested"] = CreditAmount.Format(dispute.RequestedMillicredits);
+        values["Requested"] = CreditAmount.Credits(dispute.RequestedMillicredits);
         values["DisputesUrl"] = links.CustomerDisputes;
         foreach (var to in await OwnerEmailsAsync(dispute.WorkspaceId, ct))
             outbox.Queue(to, template, values);

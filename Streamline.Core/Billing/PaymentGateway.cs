@@ -70,7 +70,7 @@ public sealed class StripePaymentGateway(IOptions<StripeOptions> options) : IPay
                     {
                         Currency = checkout.Currency,
                         UnitAmount = checkout.AmountCents,
-                        ProductData = new() { Name = package.Name, Description = $"{CreditAmount.Format(checkout.CreditsMillicredits)} credits" },
+                        ProductData = new() { Name = package.Name, Description = $"{CreditAmount.Credits(checkout.CreditsMillicredits)}" },
                         Recurring = subscription ? new() { Interval = "month" } : null,
                     },
                 },

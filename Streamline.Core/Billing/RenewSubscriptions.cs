@@ -97,7 +97,7 @@ public sealed class RenewSubscriptions(
                 ["Workspace"] = await db.Workspaces.Where(w => w.Id == subscription.WorkspaceId).Select(w => w.Name).SingleAsync(ct),
                 ["Plan"] = package.Name,
                 ["Amount"] = StripeFulfilment.Money(package.PriceCents, package.Currency),
-                ["Credits"] = Credits.CreditAmount.Format(package.CreditsMillicredits),
+                ["Credits"] = Credits.CreditAmount.Credits(package.CreditsMillicredits),
                 ["RenewsOn"] = subscription.CurrentPeriodEnd!.Value.ToString("d MMM yyyy"),
                 ["BillingUrl"] = email.Value.Link("/credits"),
             };

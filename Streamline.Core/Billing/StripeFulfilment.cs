@@ -97,7 +97,7 @@ public sealed class StripeFulfilment(
         }, ct);
         await RedeemPromotionAsync(checkout, ct);
         return recorded
-            ? $"Granted {CreditAmount.Format(checkout.CreditsMillicredits)} credits for checkout {session.Id} (balance {CreditAmount.Format(purchase.BalanceAfter)})."
+            ? $"Granted {CreditAmount.Credits(checkout.CreditsMillicredits)} for checkout {session.Id} (balance {CreditAmount.Credits(purchase.BalanceAfter)})."
             : $"Already fulfilled: checkout {session.Id}.";
     }
 
@@ -197,7 +197,7 @@ public sealed class StripeFulfilment(
         }, ct);
         return grant.Duplicate
             ? $"Invoice {invoice.Id} recorded; the period from {period.Start:u} was already granted."
-            : $"Granted {CreditAmount.Format(package.CreditsMillicredits)} credits for subscription {subscriptionId}, period from {period.Start:u}.";
+            : $"Granted {CreditAmount.Credits(package.CreditsMillicredits)} for subscription {subscriptionId}, period from {period.Start:u}.";
     }
 
     /// <summary>The one way a subscription period is granted, by the webhook and by the recurring job alike.</summary>
@@ -286,8 +286,8 @@ public sealed class StripeFulfilment(
                 .SetProperty(p => p.UnrecoveredMillicredits, p => p.UnrecoveredMillicredits + result.Unrecovered), c),
             ct);
         if (taken is null) return $"Ignored: refunds up to {Money(refunded, payment.Currency)} on charge {charge.Id} were already applied.";
-        return $"Refund on charge {charge.Id}: took back {CreditAmount.Format(taken.Taken)} credits" +
-               (taken.Unrecovered > 0 ? $"; {CreditAmount.Format(taken.Unrecovered)} were already spent and could not be recovered." : ".");
+        return $"Refund on charge {charge.Id}: took back {CreditAmount.Credits(taken.Taken)}" +
+               (taken.Unrecovered > 0 ? $"; {CreditAmount.Credits(taken.Unrecovered)} were already spent and could not be recovered." : ".");
     }
 
     private async Task<string> DisputeOpenedAsync(Dispute dispute, CancellationToken ct)
@@ -336,13 +336,13 @@ public sealed class StripeFulfilment(
             ["Dispute"] = dispute.Id,
             ["Amount"] = Money(dispute.Amount, dispute.Currency),
             ["Reason"] = dispute.Reason ?? "not given",
-            ["Frozen"] = CreditAmount.Format(frozen.Taken),
-            ["Unfrozen"] = CreditAmount.Format(frozen.Unrecovered),
+            ["Frozen"] = CreditAmount.Credits(frozen.Taken),
+            ["Unfrozen"] = CreditAmount.Credits(frozen.Unrecovered),
             ["AdminUrl"] = Link($"/admin/credits/{payment.WorkspaceId}"),
         };
         foreach (var to in await db.AdminEmailsAsync(ct)) outbox.Queue(to, "card-dispute", values);
         await db.SaveChangesAsync(ct);
-        return $"Dispute {dispute.Id}: froze {CreditAmount.Format(frozen.Taken)} credits of payment {payment.StripeObjectId}.";
+        return $"Dispute {dispute.Id}: froze {CreditAmount.Credits(frozen.Taken)} of payment {payment.StripeObjectId}.";
     }
 
     private async Task<string> DisputeClosedAsync(Dispute dispute, CancellationToken ct)
@@ -472,8 +472,8 @@ public sealed class StripeFulfilment(
         ["Workspace"] = await WorkspaceNameAsync(workspaceId, ct),
         ["Package"] = packageName ?? payment.PackageCode,
         ["Amount"] = Money(payment.AmountCents, payment.Currency),
-        ["Credits"] = CreditAmount.Format(payment.CreditsMillicredits),
-        ["Balance"] = CreditAmount.Format(await credits.BalanceAsync(workspaceId, ct) ?? 0),
+        ["Credits"] = CreditAmount.Credits(payment.CreditsMillicredits),
+        ["Balance"] = CreditAmount.Credits(await credits.BalanceAsync(workspaceId, ct) ?? 0),
         ["Reference"] = payment.StripeObjectId,
         ["HistoryUrl"] = Link("/credits/history"),
     };

@@ -96,7 +96,7 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
         if (outcome != HoldOutcome.Held)
         {
             await credits.EnsureWalletAsync(workspaceId, ct);
-            await TellOwnersOnceAsync(workspaceId, held.BalanceAfter ?? 0, ct);
+            await TellOwnersOnceAsync(workspaceId, outcome, held.BalanceAfter ?? 0, ct);
         }
         return new AiHold(outcome, workspaceId, model, held.ReservationId, outcome == HoldOutcome.Held ? most : 0, key);
     }
@@ -135,9 +135,10 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
 
     /// <summary>
     /// Once per crossing: the notice is claimed here when a hold fails, and forgotten by the next hold that succeeds
-    /// (<see cref="CreditService.ReserveAsync"/>, in the same write as the hold).
+    /// (<see cref="CreditService.ReserveAsync"/>, in the same write as the hold). A paused wallet gets its own mail:
+    /// credits would not help there, only the agency resuming it does.
     /// </summary>
-    private async Task TellOwnersOnceAsync(Guid workspaceId, long balance, CancellationToken ct)
+    private async Task TellOwnersOnceAsync(Guid workspaceId, HoldOutcome outcome, long balance, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var claimed = await db.Wallets.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
@@ -145,13 +146,10 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
             .ExecuteUpdateAsync(s => s.SetProperty(w => w.AiOutOfCreditsNotifiedAt, now), ct);
         if (claimed == 0) return;
         var name = await db.Workspaces.AsNoTracking().Where(w => w.Id == workspaceId).Select(w => w.Name).SingleAsync(ct);
+        var values = new Dictionary<string, string> { ["Workspace"] = name, ["Balance"] = CreditAmount.Credits(balance) };
+        if (outcome != HoldOutcome.Paused) values["CreditsUrl"] = email.Value.Link("/credits");
         foreach (var to in await db.OwnerEmailsAsync(workspaceId, ct))
-            outbox.Queue(to, "ai-out-of-credits", new Dictionary<string, string>
-            {
-                ["Workspace"] = name,
-                ["Balance"] = CreditAmount.Format(balance),
-                ["CreditsUrl"] = email.Value.Link("/credits"),
-            });
+            outbox.Queue(to, outcome == HoldOutcome.Paused ? "ai-credits-paused" : "ai-out-of-credits", values);
         await db.SaveChangesAsync(ct);
     }
 }

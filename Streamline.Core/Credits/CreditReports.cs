@@ -86,6 +86,15 @@ public sealed class CreditReports(StreamlineDbContext db)
         return days;
     }
 
+    /// <summary>
+    /// Payments made in [<paramref name="from"/>, <paramref name="until"/>) less what has been refunded of them, in cents: the
+    /// same net as <see cref="RevenueByDayAsync"/> (a refund counts against the day of the payment it returns), in one sum.
+    /// </summary>
+    public Task<long> NetRevenueCentsAsync(DateTime from, DateTime until, CancellationToken ct = default) =>
+        db.Payments.IgnoreQueryFilters(Workspace)
+            .Where(p => p.CreatedAt >= from && p.CreatedAt < until && p.Currency == RevenueCurrency)
+            .SumAsync(p => p.AmountCents - p.RefundedCents, ct);
+
     /// <summary>Workspaces whose name contains <paramref name="search"/>, most recently active first.</summary>
     public async Task<(List<WorkspaceCreditsRow> Rows, int Total)> WorkspacesAsync(string? search, int page, int pageSize, CancellationToken ct = default)
     {

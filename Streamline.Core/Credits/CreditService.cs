@@ -224,8 +224,12 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
             .SetProperty(w => w.UpdatedAt, now), ct);
     }
 
-    /// <summary>Sets the low-balance threshold; 0 turns the e-mail off.</summary>
-    public async Task SetLowBalanceThresholdAsync(Guid workspaceId, long millicredits, CancellationToken ct = default)
+    /// <summary>
+    /// Sets the low-balance threshold; 0 turns the e-mail off. A balance already below the new threshold is a crossing
+    /// too: no debit would ever cross it, so the owners are mailed now unless they already were for this crossing.
+    /// True when the balance is below the threshold (the owners have heard of it).
+    /// </summary>
+    public async Task<bool> SetLowBalanceThresholdAsync(Guid workspaceId, long millicredits, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(millicredits);
         await EnsureWalletAsync(workspaceId, ct);
@@ -235,6 +239,14 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
             .SetProperty(w => w.UpdatedAt, now), ct);
         await Wallets.Where(w => w.WorkspaceId == workspaceId).Where(BackAboveThreshold)
             .ExecuteUpdateAsync(s => s.SetProperty(w => w.LowBalanceNotifiedAt, (DateTime?)null), ct);
+        if (millicredits == 0) return false;
+
+        var wallet = await Wallets.AsNoTracking().Where(w => w.WorkspaceId == workspaceId)
+            .Select(w => new { w.Id, w.BalanceMillicredits }).SingleAsync(ct);
+        if (wallet.BalanceMillicredits >= millicredits) return false;
+        if (await NotifyLowBalanceAsync(workspaceId, wallet.Id, wallet.BalanceMillicredits, millicredits, now, ct))
+            await db.SaveChangesAsync(ct);
+        return true;
     }
 
     public Task<long?> BalanceAsync(Guid workspaceId, CancellationToken ct = default) =>
@@ -482,20 +494,21 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
     /// Claims the notice with <c>WHERE LowBalanceNotifiedAt IS NULL</c>, so of any number of debits
     /// below the threshold only the first mails; the mail rows are saved with the debit's ledger entry.
     /// </summary>
-    private async Task NotifyLowBalanceAsync(Guid workspaceId, Guid walletId, long balance, long threshold, DateTime now, CancellationToken ct)
+    private async Task<bool> NotifyLowBalanceAsync(Guid workspaceId, Guid walletId, long balance, long threshold, DateTime now, CancellationToken ct)
     {
         var claimed = await Wallets.Where(w => w.Id == walletId && w.LowBalanceNotifiedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(w => w.LowBalanceNotifiedAt, now), ct);
-        if (claimed == 0) return;
+        if (claimed == 0) return false;
 
         var name = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.Name).SingleAsync(ct);
         foreach (var to in await db.OwnerEmailsAsync(workspaceId, ct))
             outbox.Queue(to, "low-balance", new Dictionary<string, string>
             {
                 ["Workspace"] = name,
-                ["Balance"] = CreditAmount.Format(balance),
-                ["Threshold"] = CreditAmount.Format(threshold),
+                ["Balance"] = CreditAmount.Credits(balance),
+                ["Threshold"] = CreditAmount.Credits(threshold),
             });
+        return true;
     }
 
     /// <summary>

@@ -108,6 +108,10 @@ public static partial class JobSections
     {
         if (info.EstimateCents < 0 || info.QuotedPriceCents < 0 || info.InvoicedCents < 0 || info.PaidCents < 0)
             return JobResult.Invalid("Amounts cannot be negative.", "Financial");
+        // Money is paid against invoices: more paid than invoiced is a slip (a missing invoice or a mistyped figure),
+        // and would read as a negative amount outstanding.
+        if (info.PaidCents > info.InvoicedCents)
+            return JobResult.Invalid($"Paid cannot be more than invoiced ({MoneyAmount.Format(info.InvoicedCents)}). Record the invoice first.", "Paid");
         if (info.CostLines.Count > JobLimits.ListItems) return JobResult.Invalid($"At most {JobLimits.ListItems} cost lines.", "CostLines");
         job.EstimateCents = info.EstimateCents;
         job.QuotedPriceCents = info.QuotedPriceCents;

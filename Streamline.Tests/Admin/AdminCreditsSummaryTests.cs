@@ -26,20 +26,20 @@ public abstract class AdminCreditsSummaryTests<TApp>(TApp app) : IClassFixture<T
         var page = await admin.GetDocumentAsync("/admin/credits");
 
         // 12,345,678 millicredits are 12,345.678 credits, worth $1,234.5678: a fraction of a cent is not owed.
-        Assert.Equal("12345.678", Figure(page, "outstanding-credits"));
+        Assert.Equal("12,345.678", Figure(page, "outstanding-credits"));
         Assert.Equal("$1,234.56", Figure(page, "liability"));
         Assert.Contains("1 paused", page.QuerySelector("#outstanding")!.TextContent);
 
         // The default period is the last 30 days: the purchase 45 days ago and the payment 40 days ago are outside it.
-        Assert.Equal("9255.245", Figure(page, "purchased"));
-        Assert.Equal("3500.000", Figure(page, "granted"));
-        Assert.Equal("1434.567", Figure(page, "consumed"));
-        Assert.Equal("75.000", Figure(page, "refunded"));
-        Assert.Equal("10.000", Figure(page, "removed"));
-        Assert.Equal("40.000", Figure(page, "clawed-back"));
+        Assert.Equal("9,255.245", Figure(page, "purchased"));
+        Assert.Equal("3,500", Figure(page, "granted"));
+        Assert.Equal("1,434.567", Figure(page, "consumed"));
+        Assert.Equal("75", Figure(page, "refunded"));
+        Assert.Equal("10", Figure(page, "removed"));
+        Assert.Equal("40", Figure(page, "clawed-back"));
         Assert.Equal("$754.99", Figure(page, "revenue"));
-        Assert.Equal(new[] { "Purchase", "2", "9255.245" }, Cells(page, "#totals-by-type tr[data-type='Purchase']"));
-        Assert.Equal(new[] { "Reserved for a run", "1", "-300.000" }, Cells(page, "#totals-by-type tr[data-type='ReservationHold']"));
+        Assert.Equal(new[] { "Purchase", "2", "9,255.245" }, Cells(page, "#totals-by-type tr[data-type='Purchase']"));
+        Assert.Equal(new[] { "Reserved for a run", "1", "-300" }, Cells(page, "#totals-by-type tr[data-type='ReservationHold']"));
 
         var days = page.QuerySelectorAll("#revenue-by-day tbody tr");
         Assert.Equal(30, days.Length);
@@ -58,8 +58,8 @@ public abstract class AdminCreditsSummaryTests<TApp>(TApp app) : IClassFixture<T
         // Most recently active first; the paused wallet says so.
         var rows = page.QuerySelectorAll("#workspace-list tbody tr").Select(r => r.GetAttribute("data-workspace")).ToList();
         Assert.True(rows.IndexOf(beta.ToString()) < rows.IndexOf(alpha.ToString()));
-        Assert.Equal(new[] { "Summary Beta", "4255.245", "Paused" }, Cells(page, $"#workspace-list tr[data-workspace='{beta}']")[..3]);
-        Assert.Equal(new[] { "Summary Alpha", "8090.433", "Active" }, Cells(page, $"#workspace-list tr[data-workspace='{alpha}']")[..3]);
+        Assert.Equal(new[] { "Summary Beta", "4,255.245", "Paused" }, Cells(page, $"#workspace-list tr[data-workspace='{beta}']")[..3]);
+        Assert.Equal(new[] { "Summary Alpha", "8,090.433", "Active" }, Cells(page, $"#workspace-list tr[data-workspace='{alpha}']")[..3]);
     }
 
     [Fact]
@@ -70,11 +70,11 @@ public abstract class AdminCreditsSummaryTests<TApp>(TApp app) : IClassFixture<T
 
         var page = await admin.GetDocumentAsync($"/admin/credits?From={Day(-45)}&To={Day(-40)}");
 
-        Assert.Equal("1000.000", Figure(page, "purchased"));
-        Assert.Equal("0.000", Figure(page, "consumed"));
+        Assert.Equal("1,000", Figure(page, "purchased"));
+        Assert.Equal("0", Figure(page, "consumed"));
         Assert.Equal("$100.00", Figure(page, "revenue"));
         Assert.Equal(6, page.QuerySelectorAll("#revenue-by-day tbody tr").Length);
-        Assert.Equal("12345.678", Figure(page, "outstanding-credits")); // outstanding is now, whatever the period
+        Assert.Equal("12,345.678", Figure(page, "outstanding-credits")); // outstanding is now, whatever the period
     }
 
     [Fact]

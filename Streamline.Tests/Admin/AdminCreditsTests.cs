@@ -33,7 +33,7 @@ public abstract class AdminCreditsTests<TApp>(TApp app) : IClassFixture<TApp> wh
 
         var page = await admin.GetDocumentAsync($"/admin/credits/{workspace}");
         Assert.Contains("Added 12.345 credits", page.QuerySelector("main .alert-success")!.TextContent);
-        Assert.StartsWith("12.345", Figure(page, "balance"));
+        Assert.StartsWith("12.345 credits", Figure(page, "balance"));
         var row = page.QuerySelector($"#ledger tr[data-entry='{entry.Id}']")!;
         Assert.Contains("Goodwill for the outage", row.TextContent);
         Assert.Contains(AdminApp.AdminEmail, row.TextContent);
@@ -88,7 +88,7 @@ public abstract class AdminCreditsTests<TApp>(TApp app) : IClassFixture<TApp> wh
         var response = await AdjustAsync(admin, workspace, "Remove", "3.001", "Too much");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("holds only 3.000 credits", (await AppClient.ParseAsync(response)).QuerySelector("#amount-error")!.TextContent);
+        Assert.Contains("holds only 3 credits", (await AppClient.ParseAsync(response)).QuerySelector("#amount-error")!.TextContent);
         Assert.Equal(3 * Credit, await BalanceAsync(workspace));
         await using var db = app.Database.NewContext();
         Assert.Equal(1, await db.LedgerEntries.IgnoreQueryFilters().CountAsync(e => e.WorkspaceId == workspace));
@@ -155,18 +155,18 @@ public abstract class AdminCreditsTests<TApp>(TApp app) : IClassFixture<TApp> wh
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var fragment = await AppClient.ParseAsync(response);
-        Assert.Contains("Added 5.000 credits", fragment.QuerySelector("#adjust-card .alert-success")!.TextContent);
+        Assert.Contains("Added 5 credits", fragment.QuerySelector("#adjust-card .alert-success")!.TextContent);
         var nonce = fragment.QuerySelector<IHtmlInputElement>("#adjust-card input[name='Input.Nonce']")!.Value;
         Assert.NotEqual(fields["Input.Nonce"], nonce);
         var credits = fragment.QuerySelector("#workspace-credits")!;
         Assert.Equal("true", credits.GetAttribute("hx-swap-oob"));
-        Assert.StartsWith("5.000", Figure(fragment, "balance"));
+        Assert.StartsWith("5 credits", Figure(fragment, "balance"));
         Assert.Contains("Trial credits", credits.QuerySelector("#ledger")!.TextContent);
 
         // Refused in place: the form comes back with the message, nothing else.
         var refused = await PostAsync(admin, workspace, await AdjustFormAsync(admin, workspace, "Remove", "6", "Too much"), htmx: true);
         var again = await AppClient.ParseAsync(refused);
-        Assert.Contains("holds only 5.000 credits", again.QuerySelector("#amount-error")!.TextContent);
+        Assert.Contains("holds only 5 credits", again.QuerySelector("#amount-error")!.TextContent);
         Assert.Null(again.QuerySelector("#workspace-credits"));
 
         // Pause in place answers the balance region with the new status.
@@ -203,13 +203,13 @@ public abstract class AdminCreditsTests<TApp>(TApp app) : IClassFixture<TApp> wh
         using var admin = await app.SuperAdminAsync();
 
         var first = await admin.GetDocumentAsync($"/admin/credits/{workspace}");
-        Assert.StartsWith("45.000", Figure(first, "balance"));
+        Assert.StartsWith("45 credits", Figure(first, "balance"));
         Assert.Contains("$4.50", Figure(first, "balance"));
-        Assert.Equal(new[] { "55", "-55.000" }, Cells(first, "#workspace-totals tr[data-type='Consumption']")[1..]);
-        Assert.Equal(new[] { "1", "100.000" }, Cells(first, "#workspace-totals tr[data-type='Purchase']")[1..]);
+        Assert.Equal(new[] { "55", "-55" }, Cells(first, "#workspace-totals tr[data-type='Consumption']")[1..]);
+        Assert.Equal(new[] { "1", "100" }, Cells(first, "#workspace-totals tr[data-type='Purchase']")[1..]);
         var rows = first.QuerySelectorAll("#ledger tbody tr");
         Assert.Equal(50, rows.Length);
-        Assert.Equal("45.000", rows[0].Children[3].TextContent);
+        Assert.Equal("45", rows[0].Children[3].TextContent);
         Assert.Contains("Page 1 of 2", first.QuerySelector("nav[aria-label='Ledger pages']")!.TextContent);
         Assert.Contains("professional", first.QuerySelector("#subscription")!.TextContent);
         var payment = first.QuerySelector("#payments tbody tr")!.TextContent;

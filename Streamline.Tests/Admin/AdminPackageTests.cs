@@ -19,7 +19,7 @@ public sealed class AdminPackageTests(AdminApp app) : IClassFixture<AdminApp>
         Assert.Equal(8, page.QuerySelectorAll("#packages tbody tr").Length);
         var enterprise = page.QuerySelector("#packages tr[data-package='enterprise']")!.TextContent;
         Assert.Contains("$99.99 / month", enterprise);
-        Assert.Contains("1500.000", enterprise);
+        Assert.Contains("1,500", enterprise);
         Assert.Contains("new checkouts", page.QuerySelector(".page-header")!.TextContent);
     }
 
@@ -56,7 +56,7 @@ public sealed class AdminPackageTests(AdminApp app) : IClassFixture<AdminApp>
         Assert.Equal(CreditPackageKind.Subscription, package.Kind);
 
         var page = await admin.GetDocumentAsync($"/admin/packages/{Professional}");
-        Assert.Contains("Saved Professional plus: $59.99 for 720.500 credits", page.QuerySelector("main .alert-success")!.TextContent);
+        Assert.Contains("Saved Professional plus: $59.99 for 720.5 credits", page.QuerySelector("main .alert-success")!.TextContent);
         Assert.Equal("59.99", page.QuerySelector("#Input_Price")!.GetAttribute("value"));
     }
 

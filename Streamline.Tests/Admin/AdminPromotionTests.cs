@@ -32,7 +32,7 @@ public abstract class AdminPromotionTests<TApp>(TApp app) : IClassFixture<TApp> 
 
         var list = await admin.GetDocumentAsync("/admin/promotions");
         var row = list.QuerySelector($"#promotions tr[data-code='{code}']")!.TextContent;
-        Assert.Contains("+50.500 credits", row);
+        Assert.Contains("+50.5 credits", row);
         Assert.Contains("0 / 100", row);
     }
 

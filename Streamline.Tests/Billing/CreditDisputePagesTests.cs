@@ -48,7 +48,7 @@ public abstract class CreditDisputePagesTests<TApp>(TApp app) : IClassFixture<TA
         Assert.Equal("Choose a reason.", ErrorFor(empty, "reason"));
         Assert.Equal("Describe what went wrong.", ErrorFor(empty, "description"));
         var tooMuch = await RefusedAsync(customer, formUrl, requested: "5.001");
-        Assert.Equal("Request more than 0 and at most the 5.000 credits this entry charged.", ErrorFor(tooMuch, "requested"));
+        Assert.Equal("Request more than 0 and at most the 5 credits this entry charged.", ErrorFor(tooMuch, "requested"));
         var tooPrecise = await RefusedAsync(customer, formUrl, requested: "1.0005");
         Assert.Equal("Enter credits as a number with at most three decimals, e.g. 2.5.", ErrorFor(tooPrecise, "requested"));
         var notANumber = await RefusedAsync(customer, formUrl, requested: "1,5");
@@ -60,11 +60,11 @@ public abstract class CreditDisputePagesTests<TApp>(TApp app) : IClassFixture<TA
         submitted.EnsureRedirect("/credits/disputes");
 
         var list = await customer.Client.GetDocumentAsync("/credits/disputes");
-        Assert.Equal("Dispute submitted: we will review your request for 2.500 credits and e-mail you.", list.QuerySelector("#disputes-flash")!.TextContent.Trim());
+        Assert.Equal("Dispute submitted: we will review your request for 2.5 credits and e-mail you.", list.QuerySelector("#disputes-flash")!.TextContent.Trim());
         var row = list.QuerySelector("tbody tr")!.TextContent;
         Assert.Contains("Webpage build", row);
         Assert.Contains("Open", row);
-        Assert.Contains("2.500", row);
+        Assert.Contains("2.5", row);
         Assert.Null((await customer.Client.GetDocumentAsync("/credits/disputes")).QuerySelector("#disputes-flash")); // shown once
 
         // The history now shows the dispute's status in place of the button, linking to the dispute.
@@ -100,7 +100,7 @@ public abstract class CreditDisputePagesTests<TApp>(TApp app) : IClassFixture<TA
         var page = await admin.GetDocumentAsync($"/admin/disputes/{id}");
         Assert.Contains(customer.WorkspaceName, page.QuerySelector("h1")!.TextContent);
         Assert.Contains("Webpage build", page.QuerySelector("#disputed-entry")!.TextContent);
-        Assert.Contains("4.000 credits", page.QuerySelector("#dispute-request")!.TextContent);
+        Assert.Contains("4 credits", page.QuerySelector("#dispute-request")!.TextContent);
 
         (await admin.PostFormAsync($"/admin/disputes/{id}", new Dictionary<string, string>(), $"/admin/disputes/{id}/StartReview"))
             .EnsureRedirect($"/admin/disputes/{id}");
@@ -111,22 +111,22 @@ public abstract class CreditDisputePagesTests<TApp>(TApp app) : IClassFixture<TA
 
         var tooMuch = await admin.PostFormAsync($"/admin/disputes/{id}", Resolve("4.001", ""), $"/admin/disputes/{id}/Resolve");
         Assert.Equal(HttpStatusCode.OK, tooMuch.StatusCode);
-        Assert.Equal("Refund more than 0 and at most the 4.000 credits requested.",
+        Assert.Equal("Refund more than 0 and at most the 4 credits requested.",
             (await AppClient.ParseAsync(tooMuch)).QuerySelector("#refund-error")!.TextContent);
 
         (await admin.PostFormAsync($"/admin/disputes/{id}", Resolve("1.5", "The first half did run."), $"/admin/disputes/{id}/Resolve"))
             .EnsureRedirect($"/admin/disputes/{id}");
         page = await admin.GetDocumentAsync($"/admin/disputes/{id}");
-        Assert.Equal("Resolved: 1.500 credits refunded.", page.QuerySelector("#dispute-flash")!.TextContent);
+        Assert.Equal("Resolved: 1.5 credits refunded.", page.QuerySelector("#dispute-flash")!.TextContent);
         Assert.Contains("Resolved", page.QuerySelector("h1")!.TextContent);
         Assert.Null(page.QuerySelector("main form[method=post]"));
 
         var customerList = await customer.Client.GetDocumentAsync("/credits/disputes");
         var cells = customerList.QuerySelectorAll($"#dispute-{id} td").Select(td => td.TextContent.Trim()).ToList();
-        Assert.Equal(["Resolved", "4.000", "1.500", "The first half did run."], cells.Skip(3));
+        Assert.Equal(["Resolved", "4", "1.5", "The first half did run."], cells.Skip(3));
         var top = (await customer.Client.GetDocumentAsync("/credits/history")).QuerySelectorAll("#history-rows tr").First()
             .QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
-        Assert.Equal(["Dispute refund", "Dispute refund: Webpage build", "+1.500", "16.500"], top.Skip(1).Take(4));
+        Assert.Equal(["Dispute refund", "Dispute refund: Webpage build", "+1.5", "16.5"], top.Skip(1).Take(4));
 
         // A second resolve finds it closed and says so; nothing more is refunded.
         var late = await admin.Http.PostAsync($"/admin/disputes/{id}/Resolve",

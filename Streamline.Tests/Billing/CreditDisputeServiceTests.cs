@@ -24,8 +24,8 @@ public abstract class CreditDisputeServiceTests<TDatabase>(TDatabase fixture) : 
 
         var received = Assert.Single(await MailsAsync(db, scene.Owner, "dispute-received"));
         Assert.Equal("We received your credit dispute", received.Subject);
-        Assert.Contains("Credits requested back: 4.000", received.TextBody);
-        Assert.Contains("Video render, 10.000 credits charged", received.TextBody);
+        Assert.Contains("Credits requested back: 4 credits", received.TextBody);
+        Assert.Contains("Video render, 10 credits charged", received.TextBody);
         Assert.Contains("https://app.test/credits/disputes", received.TextBody);
         var review = Assert.Single(await MailsAsync(db, scene.Admin, "dispute-new"));
         Assert.Contains($"https://app.test/admin/disputes/{dispute.Id}", review.TextBody);
@@ -56,7 +56,7 @@ public abstract class CreditDisputeServiceTests<TDatabase>(TDatabase fixture) : 
         Assert.Equal((DisputeError.Invalid, "Only a debit can be disputed."), (aCredit.Error!.Value, aCredit.Message));
         Assert.Equal((DisputeError.Invalid, DisputeFields.Requested), (nothing.Error!.Value, nothing.Field));
         Assert.Equal((DisputeError.Invalid, DisputeFields.Requested), (tooMuch.Error!.Value, tooMuch.Field));
-        Assert.Contains("at most the 10.000 credits this entry charged", tooMuch.Message);
+        Assert.Contains("at most the 10 credits this entry charged", tooMuch.Message);
         Assert.Equal((DisputeError.Invalid, DisputeFields.Description), (blank.Error!.Value, blank.Field));
         Assert.Equal((DisputeError.Invalid, DisputeFields.Description, "At most 2000 characters."), (tooLong.Error!.Value, tooLong.Field, tooLong.Message));
         Assert.Equal((DisputeError.Invalid, DisputeFields.Reason), (noReason.Error!.Value, noReason.Field));
@@ -155,7 +155,7 @@ public abstract class CreditDisputeServiceTests<TDatabase>(TDatabase fixture) : 
         Assert.Equal("Dispute refund: Video render", credit.Reason);
         Assert.Equal(92_500, await db.Wallets.IgnoreQueryFilters().Where(w => w.WorkspaceId == scene.Workspace).Select(w => w.BalanceMillicredits).SingleAsync());
         var mail = Assert.Single(await MailsAsync(db, scene.Owner, "dispute-resolved"));
-        Assert.Equal("Your credit dispute was resolved: 2.500 credits refunded", mail.Subject);
+        Assert.Equal("Your credit dispute was resolved: 2.5 credits refunded", mail.Subject);
         Assert.Contains("Note from our team: Half of it ran.", mail.TextBody);
     }
 

@@ -17,8 +17,8 @@ public sealed class DisputeMailTemplateTests
     {
         var mail = _templates.Render(template, new Dictionary<string, string>
         {
-            ["Workspace"] = Hostile, ["Entry"] = Hostile, ["EntryDate"] = "2026-01-02 10:00 UTC", ["Charged"] = "10.000",
-            ["Requested"] = "4.000", ["Reason"] = "Other", ["Description"] = Hostile, ["Note"] = Hostile, ["Refunded"] = "2.500",
+            ["Workspace"] = Hostile, ["Entry"] = Hostile, ["EntryDate"] = "2026-01-02 10:00 UTC", ["Charged"] = "10 credits",
+            ["Requested"] = "4 credits", ["Reason"] = "Other", ["Description"] = Hostile, ["Note"] = Hostile, ["Refunded"] = "2.5 credits",
             ["DisputesUrl"] = "https://app.test/credits/disputes", ["ReviewUrl"] = "https://app.test/admin/disputes/1",
         });
 

@@ -36,7 +36,7 @@ public abstract class SandboxPurchaseTests<TApp>(TApp app) where TApp : SandboxB
 
         var success = await client.GetDocumentAsync(paid.Headers.Location!.OriginalString);
         Assert.Contains("Payment received", success.QuerySelector("#checkout-status")!.TextContent);
-        Assert.Contains("100.000", success.QuerySelector("[data-testid=balance]")!.TextContent);
+        Assert.Equal("100 credits", success.QuerySelector("[data-testid=balance]")!.TextContent);
         Assert.Equal(100_000, await app.BalanceAsync(workspaceId));
 
         await using var db = app.Database.NewContext();

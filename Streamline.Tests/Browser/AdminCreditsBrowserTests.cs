@@ -27,8 +27,8 @@ public sealed class AdminCreditsBrowserTests(AdminBrowserApp app) : AdminBrowser
         await Page.GetByLabel("Amount in credits").FillAsync("12.5");
         await Page.GetByLabel("Reason").FillAsync("Thanks for the feedback");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
-        await Expect(Page.Locator("#adjust-card .alert-success")).ToContainTextAsync("Added 12.500 credits");
-        await Expect(Page.Locator("[data-figure='balance']")).ToContainTextAsync("12.500");
+        await Expect(Page.Locator("#adjust-card .alert-success")).ToContainTextAsync("Added 12.5 credits");
+        await Expect(Page.Locator("[data-figure='balance']")).ToContainTextAsync("12.5 credits");
         await Expect(Page.Locator("#ledger")).ToContainTextAsync("Thanks for the feedback");
         await Expect(Page.GetByLabel("Reason")).ToHaveValueAsync(""); // a fresh form for the next action
 

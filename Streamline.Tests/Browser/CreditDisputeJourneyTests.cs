@@ -58,7 +58,7 @@ public sealed class CreditDisputeJourneyTests(AdminBrowserApp app, ITestOutputHe
             await customer.GetByRole(AriaRole.Button, new() { Name = "Submit dispute" }).ClickAsync();
 
             await Expect(customer).ToHaveURLAsync(new Regex("/credits/disputes$"));
-            await Expect(customer.GetByText("Dispute submitted: we will review your request for 12.500 credits")).ToBeVisibleAsync();
+            await Expect(customer.GetByText("Dispute submitted: we will review your request for 12.5 credits")).ToBeVisibleAsync();
             await Expect(customer.Locator("tbody tr").First).ToContainTextAsync("Open");
 
             var admin = await SignedInPageAsync(AdminApp.AdminEmail, AdminApp.AdminPassword);
@@ -70,18 +70,18 @@ public sealed class CreditDisputeJourneyTests(AdminBrowserApp app, ITestOutputHe
             await admin.GetByLabel("Credits to refund").FillAsync("5");
             await admin.GetByLabel("Note to the customer (optional)").FillAsync("Half the render ran; we refund the rest of the work.");
             await admin.GetByRole(AriaRole.Button, new() { Name = "Resolve and refund" }).ClickAsync();
-            await Expect(admin.GetByText("Resolved: 5.000 credits refunded.")).ToBeVisibleAsync();
+            await Expect(admin.GetByText("Resolved: 5 credits refunded.")).ToBeVisibleAsync();
 
             await customer.ReloadAsync();
             var dispute = customer.Locator("tbody tr").First;
             await Expect(dispute).ToContainTextAsync("Resolved");
-            await Expect(dispute).ToContainTextAsync("5.000");
+            await Expect(dispute).ToContainTextAsync("5");
             await Expect(dispute).ToContainTextAsync("Half the render ran");
             await customer.GotoAsync("/credits/history");
             var newest = customer.Locator("#history-rows tr").First;
             await Expect(newest).ToContainTextAsync("Dispute refund");
-            await Expect(newest).ToContainTextAsync("+5.000");
-            await Expect(newest.Locator("td").Nth(4)).ToHaveTextAsync("39.500");
+            await Expect(newest).ToContainTextAsync("+5");
+            await Expect(newest.Locator("td").Nth(4)).ToHaveTextAsync("39.5");
             Assert.Equal(39_500, await BalanceAsync(workspace));
         }
         finally

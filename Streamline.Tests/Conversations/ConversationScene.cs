@@ -4,6 +4,7 @@ using Streamline.Core.Accounts;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
+using Streamline.Core.Email;
 using Streamline.Core.Workspaces;
 using Streamline.Tests.Support;
 
@@ -105,6 +106,18 @@ public sealed class ConversationScene(StreamlineApp app)
         await using var db = app.Database.NewContext();
         return await db.EmailMessages.AsNoTracking().Where(m => m.To == OwnerEmail).Select(m => m.Template).ToListAsync();
     }
+
+    public async Task<List<EmailMessage>> MailsToOwnerAsync()
+    {
+        await using var db = app.Database.NewContext();
+        return await db.EmailMessages.AsNoTracking().Where(m => m.To == OwnerEmail).ToListAsync();
+    }
+
+    public Task PauseCreditsAsync() => app.WithScopeAsync(async sp =>
+    {
+        await sp.GetRequiredService<CreditService>().SetStatusAsync(WorkspaceId, WalletStatus.Paused);
+        return true;
+    });
 
     public async Task<List<CreditReservation>> ReservationsAsync()
     {

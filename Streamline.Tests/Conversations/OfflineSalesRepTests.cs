@@ -194,8 +194,34 @@ public abstract class OfflineSalesRepTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Equal(MessageSender.System, first.Posted[0].Sender);
         Assert.Contains("get back to you", first.Posted[0].Text);
         Assert.Equal(ReplyOutcome.Answered, second.Outcome);
-        Assert.Single(await scene.MailTemplatesToOwnerAsync(), t => t == "ai-out-of-credits");
+        var mail = Assert.Single(await scene.MailsToOwnerAsync(), m => m.Template == "ai-out-of-credits");
+        Assert.Contains("no credits left (0 credits)", mail.TextBody);
+        Assert.Contains("Top up to let the AI answer again: http", mail.TextBody);
         Assert.Equal(0, await scene.BalanceAsync());
+    }
+
+    [Fact]
+    public async Task A_paused_wallet_tells_the_owner_that_credit_use_is_paused_not_to_top_up()
+    {
+        var scene = await ConversationScene.CreateAsync(app, credits: 1_172_975);
+        await scene.PauseCreditsAsync();
+        var conversation = await scene.StartAsync();
+
+        var (first, _) = await scene.SayAsync(conversation.Id, "Hi, do you build online shops?");
+        await scene.SayAsync(conversation.Id, "Hello?");
+
+        Assert.Equal(MessageSender.System, first.Posted[0].Sender);
+        var mails = await scene.MailsToOwnerAsync();
+        Assert.DoesNotContain(mails, m => m.Template == "ai-out-of-credits");
+        var mail = Assert.Single(mails, m => m.Template == "ai-credits-paused");
+        Assert.Contains("credit use is paused", mail.Subject);
+        Assert.Contains("Stream-line AI has paused the workspace's credit use", mail.TextBody);
+        Assert.Contains("The balance (1,172.975 credits) is untouched", mail.TextBody);
+        Assert.Contains("contact Stream-line AI and ask them to resume", mail.TextBody);
+        Assert.DoesNotContain("Top up", mail.TextBody);
+        Assert.DoesNotContain("/credits", mail.TextBody);
+        Assert.DoesNotContain("/credits", mail.HtmlBody);
+        Assert.Equal(1_172_975, await scene.BalanceAsync());
     }
 
     [Fact]

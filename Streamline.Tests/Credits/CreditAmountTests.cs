@@ -21,6 +21,29 @@ public sealed class CreditAmountTests
     [InlineData(0, "0")]
     public void Display_groups_thousands_and_drops_trailing_zero_decimals(long millicredits, string expected) =>
         Assert.Equal(expected, CreditAmount.Display(millicredits));
+
+    [Theory]
+    [InlineData(100_000, "100 credits")]
+    [InlineData(1_000, "1 credit")]
+    [InlineData(-1_000, "-1 credit")]
+    [InlineData(1_250_500, "1,250.5 credits")]
+    [InlineData(24, "0.024 credits")]
+    [InlineData(500, "0.5 credits")]
+    [InlineData(0, "0 credits")]
+    [InlineData(-2_500, "-2.5 credits")]
+    public void People_read_credits_with_their_unit_and_only_the_decimals_there_are(long millicredits, string expected) =>
+        Assert.Equal(expected, CreditAmount.Credits(millicredits));
+
+    [Theory]
+    [InlineData(1_250_500, "1250.5")]
+    [InlineData(40_000, "40")]
+    [InlineData(24, "0.024")]
+    public void A_form_field_shows_credits_that_parse_back_to_the_same_amount(long millicredits, string expected)
+    {
+        Assert.Equal(expected, CreditAmount.Input(millicredits));
+        Assert.True(CreditAmount.TryParse(CreditAmount.Input(millicredits), out var parsed));
+        Assert.Equal(millicredits, parsed);
+    }
 }
 
 public sealed class CreditAmountParsingTests

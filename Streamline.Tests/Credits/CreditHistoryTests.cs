@@ -29,11 +29,66 @@ public abstract class CreditHistoryTests<TApp>(TApp app) : IClassFixture<TApp> w
 
         var rows = Rows(page);
         Assert.Equal(3, rows.Count);
-        Assert.Equal(["2026-01-01 10:02 UTC", "Removed by support", "Correction", "-1.000", "96.500", "Dispute"], rows[0]);
-        Assert.Equal(["2026-01-01 10:01 UTC", "Usage", "Scrape 40 pages", "-2.500", "97.500", "Dispute"], rows[1]);
+        Assert.Equal(["2026-01-01 10:02 UTC", "Removed by support", "Correction", "-1", "96.5", "Dispute"], rows[0]);
+        Assert.Equal(["2026-01-01 10:01 UTC", "Usage", "Scrape 40 pages", "-2.5", "97.5", "Dispute"], rows[1]);
         // A credit cannot be disputed: no action on its row.
-        Assert.Equal(["2026-01-01 10:00 UTC", "Purchase", "Pack of 100", "+100.000", "100.000", ""], rows[2]);
+        Assert.Equal(["2026-01-01 10:00 UTC", "Purchase", "Pack of 100", "+100", "100", ""], rows[2]);
         Assert.Contains("3 entries · page 1 of 1", page.QuerySelector("#history-summary")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Each_ai_run_is_one_line_with_what_it_cost_and_its_hold_and_return_stay_in_the_export()
+    {
+        var (client, workspace) = await CustomerAsync();
+        var clock = new ManualClock(Day1);
+        await LedgerAsync(workspace, clock, c => c.GrantAsync(workspace, 100 * Credit, LedgerEntryType.Purchase, "Pack of 100", Key(), null, null));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var charged = await HoldAsync(workspace, clock, 24);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await CloseAsync(clock, c => c.CaptureAsync(charged, 6, Key()));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var failed = await HoldAsync(workspace, clock, 24);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await CloseAsync(clock, c => c.ReleaseAsync(failed, Key()));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var running = await HoldAsync(workspace, clock, 24);
+
+        var page = await client.GetDocumentAsync("/credits/history");
+
+        var rows = Rows(page);
+        Assert.Equal(["2026-01-01 10:03 UTC", "Reserved for a run", "AI reply (in progress)", "-0.024", "99.97", ""], rows[0]);
+        // The run that failed cost nothing and has no line; the one that answered cost 6 of the 24 millicredits it held.
+        Assert.Equal(["2026-01-01 10:01 UTC", "Usage", "AI reply", "-0.006", "99.994", "Dispute"], rows[1]);
+        Assert.Equal(["2026-01-01 10:00 UTC", "Purchase", "Pack of 100", "+100", "100", ""], rows[2]);
+        Assert.Equal(3, rows.Count);
+        Assert.Contains("3 entries", page.QuerySelector("#history-summary")!.TextContent);
+        Assert.DoesNotContain("Reservation returned", page.QuerySelector("#history-rows")!.TextContent);
+        Assert.DoesNotContain("Reservation returned", page.QuerySelector("#history-type")!.TextContent);
+        var dispute = page.QuerySelectorAll("#history-rows tr")[1].QuerySelector("a")!.GetAttribute("href")!;
+        Assert.Equal($"/credits/disputes/new?entry={await HoldEntryAsync(charged)}", dispute);
+
+        // The dispute is about what the run cost, not the whole hold.
+        var form = await client.GetDocumentAsync(dispute);
+        Assert.Equal("-0.006 credits", form.QuerySelector("#disputed-entry dd:last-child")!.TextContent.Trim());
+        Assert.Contains("At most the 0.006 credits this charge took.", form.QuerySelector("#requested-help")!.TextContent);
+        var tooMuch = await AppClient.ParseAsync(await client.PostFormAsync(dispute, new Dictionary<string, string>
+        {
+            ["Input.Reason"] = "ServiceNotDelivered", ["Input.Description"] = "Wrong answer", ["Input.RequestedCredits"] = "0.024",
+        }));
+        Assert.Equal("Request more than 0 and at most the 0.006 credits this entry charged.", tooMuch.QuerySelector("#requested-error")!.TextContent.Trim());
+        var inProgress = await client.GetDocumentAsync($"/credits/disputes/new?entry={await HoldEntryAsync(running)}");
+        Assert.Contains("still in progress", inProgress.QuerySelector("main")!.TextContent);
+        Assert.Null(inProgress.QuerySelector("#requested-help"));
+
+        var csv = (await client.Http.GetStringAsync("/credits/history/Csv")).Split("\r\n")[1..^1].Select(l => l[..^37]).ToList();
+        Assert.Equal([
+            "2026-01-01T10:03:03Z,Reserved for a run,AI reply,-0.024,99.970",
+            "2026-01-01T10:02:03Z,Reservation returned,Reservation released,0.024,99.994",
+            "2026-01-01T10:02:02Z,Reserved for a run,AI reply,-0.024,99.970",
+            "2026-01-01T10:01:02Z,Reservation returned,Unused part of reservation (6 of 24 captured),0.018,99.994",
+            "2026-01-01T10:01:00Z,Reserved for a run,AI reply,-0.024,99.976",
+            "2026-01-01T10:00:00Z,Purchase,Pack of 100,100.000,100.000",
+        ], csv);
     }
 
     [Fact]
@@ -220,6 +275,29 @@ public abstract class CreditHistoryTests<TApp>(TApp app) : IClassFixture<TApp> w
         await using var db = app.Database.NewContext();
         var result = await call(new CreditService(db, clock, new EmailOutbox(db, new EmailTemplates(), clock)));
         Assert.True(result.Succeeded, $"arranging {workspace} failed");
+    }
+
+    private async Task<Guid> HoldAsync(Guid workspace, TimeProvider clock, long millicredits)
+    {
+        await using var db = app.Database.NewContext();
+        var held = await new CreditService(db, clock, new EmailOutbox(db, new EmailTemplates(), clock))
+            .ReserveAsync(workspace, millicredits, "AI reply", TimeSpan.FromMinutes(10), Key(), null);
+        Assert.True(held.Succeeded);
+        return held.ReservationId!.Value;
+    }
+
+    private async Task CloseAsync(TimeProvider clock, Func<CreditService, Task<ReservationResult>> call)
+    {
+        await using var db = app.Database.NewContext();
+        Assert.True((await call(new CreditService(db, clock, new EmailOutbox(db, new EmailTemplates(), clock)))).Succeeded);
+    }
+
+    private async Task<Guid> HoldEntryAsync(Guid reservation)
+    {
+        await using var db = app.Database.NewContext();
+        var related = $"reservation:{reservation}";
+        return await db.LedgerEntries.IgnoreQueryFilters()
+            .Where(e => e.RelatedObject == related && e.Type == LedgerEntryType.ReservationHold).Select(e => e.Id).SingleAsync();
     }
 
     private static List<string[]> Rows(IHtmlDocument page) =>

@@ -41,7 +41,7 @@ public sealed class EmailTemplateTests
     {
         var low = _templates.Render("low-balance", new Dictionary<string, string>
         {
-            ["Workspace"] = "**[Acme](https://evil.test)**", ["Balance"] = "9.999", ["Threshold"] = "10.000",
+            ["Workspace"] = "**[Acme](https://evil.test)**", ["Balance"] = "9.999 credits", ["Threshold"] = "10 credits",
         });
         Assert.DoesNotContain("href=\"https://evil.test\"", low.Html);
         Assert.Contains("**[Acme](https://evil.test)**", low.Text);

@@ -297,6 +297,28 @@ public abstract class JobPageTests<TApp>(TApp app) : IClassFixture<TApp> where T
         await scene.Admin.HtmxPostAsync(scene.AdminUrl, $"{scene.AdminUrl}/savebusiness",
             new Dictionary<string, string> { ["Input.Version"] = version, ["Input.Company"] = company, ["Input.Contacts"] = "Ann | CEO | ann@example.test" });
 
+    [Fact]
+    public async Task Paying_more_than_was_invoiced_is_refused_and_nothing_is_saved()
+    {
+        using var scene = await JobScene.CreateAsync(app);
+        await SaveAsync(scene, "savefinancial", new() { ["Input.Quoted"] = "8000", ["Input.Invoiced"] = "1000", ["Input.Paid"] = "500" });
+
+        var refused = await scene.Admin.HtmxPostAsync(scene.AdminUrl, $"{scene.AdminUrl}/savefinancial", new Dictionary<string, string>
+        {
+            ["Input.Version"] = (await scene.VersionAsync()).ToString(),
+            ["Input.Quoted"] = "8000", ["Input.Invoiced"] = "1000", ["Input.Paid"] = "8749",
+        });
+
+        var form = await refused.FragmentAsync();
+        Assert.Equal("Paid cannot be more than invoiced ($1,000.00). Record the invoice first.",
+            form.QuerySelector("[data-valmsg-for='Input.Paid']")!.TextContent.Trim());
+        Assert.Equal("8749", form.QuerySelector("input[name='Input.Paid']")!.GetAttribute("value"));
+        var job = await scene.JobAsync();
+        Assert.Equal((100_000, 50_000), (job.InvoicedCents, job.PaidCents));
+        var page = await scene.Customer.GetDocumentAsync(scene.CustomerUrl);
+        Assert.Equal("$500.00 outstanding", page.QuerySelector("[data-figure='outstanding']")!.TextContent);
+    }
+
     private static async Task<HttpResponseMessage> SaveAsync(JobScene scene, string handler, Dictionary<string, string> fields)
     {
         fields["Input.Version"] = (await scene.VersionAsync()).ToString();

@@ -40,6 +40,4 @@ public class IndexModel(StreamlineDbContext db) : PageModel
         var whole = "$" + (cents / 100).ToString("N0", CultureInfo.InvariantCulture);
         return cents % 100 == 0 ? whole : $"{whole}.{cents % 100:D2}";
     }
-
-    public static string Credits(long millicredits) => (millicredits / 1000).ToString("N0", CultureInfo.InvariantCulture);
 }

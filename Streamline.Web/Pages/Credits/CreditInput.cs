@@ -1,4 +1,3 @@
-using System.Globalization;
 using Streamline.Core.Credits;
 
 namespace Streamline.Web.Pages.Credits;
@@ -15,5 +14,5 @@ public static class CreditInput
     public static long? ToMillicredits(string? credits) => CreditAmount.TryParse(credits, out var millicredits) ? millicredits : null;
 
     /// <summary>For an input's value: 2500 → "2.5".</summary>
-    public static string ToCredits(long millicredits) => (millicredits / 1_000m).ToString(CultureInfo.InvariantCulture);
+    public static string ToCredits(long millicredits) => CreditAmount.Input(millicredits);
 }

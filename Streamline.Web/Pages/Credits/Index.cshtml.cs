@@ -35,7 +35,7 @@ public class IndexModel(
         if (current.Active is null) return RedirectToPage("/Workspace/New");
         if (cancelled) Flash ??= "Checkout cancelled: nothing was charged.";
         await LoadAsync(ct);
-        ThresholdCredits = CreditAmount.Format(Threshold);
+        ThresholdCredits = CreditAmount.Input(Threshold);
         return Page();
     }
 
@@ -48,7 +48,7 @@ public class IndexModel(
 
         ModelState.AddModelError(nameof(PromotionCode), started.Error!);
         await LoadAsync(ct);
-        ThresholdCredits = CreditAmount.Format(Threshold);
+        ThresholdCredits = CreditAmount.Input(Threshold);
         return Page();
     }
 
@@ -70,10 +70,10 @@ public class IndexModel(
             await LoadAsync(ct);
             return Page();
         }
-        await credits.SetLowBalanceThresholdAsync(current.Id, millicredits, ct);
-        Flash = millicredits == 0
-            ? "Low-balance alerts are off."
-            : $"We will e-mail the owners when the balance drops below {CreditAmount.Format(millicredits)} credits.";
+        var below = await credits.SetLowBalanceThresholdAsync(current.Id, millicredits, ct);
+        Flash = millicredits == 0 ? "Low-balance alerts are off."
+            : below ? $"The balance is already below {CreditAmount.Credits(millicredits)}: the owners have been e-mailed, and will be again after it has been back above."
+            : $"We will e-mail the owners when the balance drops below {CreditAmount.Credits(millicredits)}.";
         return RedirectToPage();
     }
 
@@ -85,9 +85,7 @@ public class IndexModel(
         Balance = wallet?.BalanceMillicredits ?? 0;
         Status = wallet?.Status ?? WalletStatus.Active;
         Threshold = wallet?.LowBalanceThresholdMillicredits ?? 0;
-        Subscription = await db.BillingSubscriptions.AsNoTracking()
-            .OrderByDescending(s => s.Status == "active" || s.Status == "trialing" || s.Status == "past_due")
-            .ThenByDescending(s => s.UpdatedAt).FirstOrDefaultAsync(ct);
+        Subscription = await db.BillingSubscriptions.AsNoTracking().CurrentFirst().FirstOrDefaultAsync(ct);
         var packages = await db.CreditPackages.AsNoTracking().OrderBy(p => p.SortOrder).ToListAsync(ct);
         Plan = packages.FirstOrDefault(p => p.Code == Subscription?.PackageCode);
         Packs = packages.Where(p => p.IsActive && p.Kind == CreditPackageKind.Pack).ToList();

@@ -77,13 +77,13 @@ public class WorkspaceModel(StreamlineDbContext db, CreditService credits, Credi
 
         if (result.Insufficient)
             ModelState.AddModelError(Field(nameof(AdjustInput.Amount)),
-                $"The workspace holds only {CreditAmount.Format(result.BalanceAfter)} credits; you can remove at most that.");
+                $"The workspace holds only {CreditAmount.Credits(result.BalanceAfter)}; you can remove at most that.");
         if (!ModelState.IsValid) return await FormAgainAsync(ct);
 
         var done = Input.Direction == AdjustDirection.Add ? "Added" : "Removed";
         var message = result.Duplicate
-            ? $"This form was already submitted; it was applied once. Balance: {CreditAmount.Format(result.BalanceAfter)} credits."
-            : $"{done} {CreditAmount.Format(amount)} credits. Balance: {CreditAmount.Format(result.BalanceAfter)} credits.";
+            ? $"This form was already submitted; it was applied once. Balance: {CreditAmount.Credits(result.BalanceAfter)}."
+            : $"{done} {CreditAmount.Credits(amount)}. Balance: {CreditAmount.Credits(result.BalanceAfter)}.";
         if (!Request.IsHtmx())
         {
             StatusMessage = message;

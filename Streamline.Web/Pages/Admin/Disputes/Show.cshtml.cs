@@ -66,7 +66,7 @@ public class ShowModel(StreamlineDbContext db, CreditDisputeService disputes, Us
             ModelState.AddModelError($"{nameof(Resolve)}.{nameof(ResolveInput.RefundCredits)}", CreditInput.Invalid);
         if (!ModelState.IsValid) return await RedisplayAsync(id, ct);
         var result = await disputes.ResolveAsync(id, AdminId, refund!.Value, resolve.Note, DisputeMailLinks.For(Url, Request), ct);
-        return await AfterAsync(id, result, $"Resolved: {CreditAmount.Format(refund.Value)} credits refunded.", nameof(Resolve), ct);
+        return await AfterAsync(id, result, $"Resolved: {CreditAmount.Credits(refund.Value)} refunded.", nameof(Resolve), ct);
     }
 
     public async Task<IActionResult> OnPostRejectAsync(Guid id, [Bind(Prefix = nameof(Reject))] RejectInput reject, CancellationToken ct)

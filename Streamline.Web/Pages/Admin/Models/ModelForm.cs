@@ -61,7 +61,7 @@ public sealed record ModelCostExample(AiModel Model)
     public long Millicredits => new PricedModel(Model.Name, Model.InputMicrodollarsPer1K, Model.OutputMicrodollarsPer1K, Model.Tier)
         .CostMillicredits(InputTokens, OutputTokens);
 
-    public string Credits => CreditAmount.Format(Millicredits);
+    public string Credits => CreditAmount.Credits(Millicredits);
 
     /// <summary>The provider's price for those tokens in dollars, exactly (decimal, not floating point).</summary>
     public string ProviderDollars => Dollars((decimal)InputTokens * Model.InputMicrodollarsPer1K + (decimal)OutputTokens * Model.OutputMicrodollarsPer1K);

@@ -56,7 +56,7 @@ public class EditModel(StreamlineDbContext db) : PageModel
         {
             Name = package.Name,
             Price = MoneyAmount.Format(package.PriceCents).TrimStart('$').Replace(",", ""),
-            Credits = CreditAmount.Format(package.CreditsMillicredits),
+            Credits = CreditAmount.Input(package.CreditsMillicredits),
             Features = package.Features,
             StripePriceId = package.StripePriceId,
             IsActive = package.IsActive,
@@ -92,7 +92,7 @@ public class EditModel(StreamlineDbContext db) : PageModel
         package.IsActive = Input.IsActive;
         package.SortOrder = Input.SortOrder;
         await db.SaveChangesAsync(ct);
-        StatusMessage = $"Saved {package.Name}: {MoneyAmount.Format(cents)} for {CreditAmount.Format(credits)} credits. New checkouts use it from now on.";
+        StatusMessage = $"Saved {package.Name}: {MoneyAmount.Format(cents)} for {CreditAmount.Credits(credits)}. New checkouts use it from now on.";
         return RedirectToPage("/Admin/Packages/Edit", new { id });
     }
 

@@ -43,7 +43,7 @@ public sealed class PromotionInput
         Code = p.Code,
         Description = p.Description,
         PercentOff = p.PercentOff,
-        BonusCredits = p.BonusMillicredits is { } bonus ? CreditAmount.Format(bonus) : null,
+        BonusCredits = p.BonusMillicredits is { } bonus ? CreditAmount.Input(bonus) : null,
         StartsAt = p.StartsAt?.ToString(TimeFormat, CultureInfo.InvariantCulture),
         EndsAt = p.EndsAt?.ToString(TimeFormat, CultureInfo.InvariantCulture),
         MaxRedemptions = p.MaxRedemptions,

@@ -14,6 +14,9 @@ public class PortalModel(SandboxPayments sandbox, CurrentWorkspace current, Stre
     public BillingSubscription? Subscription { get; private set; }
     public List<CreditPackage> Tiers { get; private set; } = [];
 
+    /// <summary>The subscription's package, retired or not; its name is what the customer bought.</summary>
+    public CreditPackage? Plan { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostChangeAsync(string code, CancellationToken ct)
@@ -37,10 +40,11 @@ public class PortalModel(SandboxPayments sandbox, CurrentWorkspace current, Stre
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
         if (!sandbox.Enabled || current.Active is null) return false;
-        Subscription = await db.BillingSubscriptions.AsNoTracking().Where(s => s.IsSandbox)
-            .OrderByDescending(s => s.UpdatedAt).FirstOrDefaultAsync(ct);
-        Tiers = await db.CreditPackages.AsNoTracking().Where(p => p.IsActive && p.Kind == CreditPackageKind.Subscription)
+        Subscription = await db.BillingSubscriptions.AsNoTracking().Where(s => s.IsSandbox).CurrentFirst().FirstOrDefaultAsync(ct);
+        var packages = await db.CreditPackages.AsNoTracking().Where(p => p.Kind == CreditPackageKind.Subscription)
             .OrderBy(p => p.SortOrder).ToListAsync(ct);
+        Plan = packages.FirstOrDefault(p => p.Code == Subscription?.PackageCode);
+        Tiers = packages.Where(p => p.IsActive).ToList();
         return true;
     }
 }

@@ -34,13 +34,16 @@ public class NewModel(StreamlineDbContext db, CurrentWorkspace current, CreditDi
 
     [BindProperty] public DisputeInput Input { get; set; } = new();
     public LedgerEntry Entry { get; private set; } = null!;
+
+    /// <summary>What the charge cost (for a run's hold, the part it kept); null while the run is in progress.</summary>
+    public long? Charged { get; private set; }
     public DisputeStatus? Existing { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid entry, CancellationToken ct)
     {
         if (current.Active is null) return RedirectToPage("/Workspace/New");
         if (!await LoadAsync(entry, ct)) return NotFound();
-        Input = new DisputeInput { EntryId = entry, RequestedCredits = CreditInput.ToCredits(-Entry.AmountMillicredits) };
+        Input = new DisputeInput { EntryId = entry, RequestedCredits = Charged is > 0 ? CreditInput.ToCredits(Charged.Value) : null };
         return Page();
     }
 
@@ -63,7 +66,7 @@ public class NewModel(StreamlineDbContext db, CurrentWorkspace current, CreditDi
             Existing = await ExistingStatusAsync(Input.EntryId, ct);
             return Page();
         }
-        TempData[IndexModel.FlashKey] = $"Dispute submitted: we will review your request for {CreditAmount.Format(requested.Value)} credits and e-mail you.";
+        TempData[IndexModel.FlashKey] = $"Dispute submitted: we will review your request for {CreditAmount.Credits(requested.Value)} and e-mail you.";
         return RedirectToPage("/Credits/Disputes/Index");
     }
 
@@ -73,6 +76,7 @@ public class NewModel(StreamlineDbContext db, CurrentWorkspace current, CreditDi
         var entry = await db.LedgerEntries.AsNoTracking().SingleOrDefaultAsync(e => e.Id == entryId, ct);
         if (entry is null) return false;
         Entry = entry;
+        Charged = await CreditHistory.ChargedAsync(entry, db.LedgerEntries, db.CreditReservations, ct);
         Existing = await ExistingStatusAsync(entryId, ct);
         return true;
     }

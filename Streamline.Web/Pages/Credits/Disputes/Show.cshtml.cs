@@ -13,6 +13,9 @@ public class ShowModel(StreamlineDbContext db) : PageModel
     public CreditDispute Dispute { get; private set; } = null!;
     public LedgerEntry Entry { get; private set; } = null!;
 
+    /// <summary>What the disputed charge cost: for a run's hold, the part it kept.</summary>
+    public long Charged { get; private set; }
+
     /// <summary>The refund entry of a resolved dispute, found by the key the refund was written under.</summary>
     public LedgerEntry? Refund { get; private set; }
 
@@ -23,6 +26,7 @@ public class ShowModel(StreamlineDbContext db) : PageModel
         if (dispute is null) return NotFound();
         Dispute = dispute;
         Entry = await db.LedgerEntries.AsNoTracking().SingleAsync(e => e.Id == dispute.LedgerEntryId, ct);
+        Charged = await CreditHistory.ChargedAsync(Entry, db.LedgerEntries, db.CreditReservations, ct) ?? -Entry.AmountMillicredits;
         var key = CreditDisputeService.CreditKey(id);
         Refund = await db.LedgerEntries.AsNoTracking().SingleOrDefaultAsync(e => e.IdempotencyKey == key, ct);
         return Page();

@@ -13,12 +13,16 @@ namespace Streamline.Web.Pages.Credits.History;
 
 public sealed record DisputeMark(Guid Id, DisputeStatus Status);
 
-public sealed record HistoryRow(LedgerEntry Entry, DisputeMark? Dispute)
+public sealed record HistoryRow(CreditHistoryLine Line, DisputeMark? Dispute)
 {
-    public bool CanDispute => Entry.AmountMillicredits < 0 && Dispute is null;
+    public LedgerEntry Entry => Line.Entry;
+    public bool CanDispute => Line.IsCharge && Dispute is null;
 }
 
-/// <summary>The workspace's ledger, newest first: filters, pages of 25 (swapped in place by htmx) and a CSV export.</summary>
+/// <summary>
+/// The workspace's credit history, newest first: filters, pages of 25 (swapped in place by htmx), each run's hold and
+/// release as one line (<see cref="CreditHistory"/>); the CSV export lists every ledger entry as it is.
+/// </summary>
 public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, TimeProvider clock) : PageModel
 {
     public const int PageSize = 25;
@@ -64,7 +68,7 @@ public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, TimePr
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var entries = Filter.Apply(db.LedgerEntries.AsNoTracking());
+        var entries = Filter.Apply(CreditHistory.Lines(db.LedgerEntries.AsNoTracking(), db.LedgerEntries));
         Total = await entries.CountAsync(ct);
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
         var page = await entries.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
@@ -72,7 +76,8 @@ public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, TimePr
         var disputes = await db.CreditDisputes.Where(d => ids.Contains(d.LedgerEntryId))
             .Select(d => new { d.LedgerEntryId, d.Id, d.Status })
             .ToDictionaryAsync(d => d.LedgerEntryId, d => new DisputeMark(d.Id, d.Status), ct);
-        Rows = page.Select(e => new HistoryRow(e, disputes.GetValueOrDefault(e.Id))).ToList();
+        var lines = await CreditHistory.FoldAsync(page, db.LedgerEntries, db.CreditReservations, ct);
+        Rows = lines.Select(l => new HistoryRow(l, disputes.GetValueOrDefault(l.Entry.Id))).ToList();
     }
 
     public string? ErrorFor(string field) =>

@@ -23,6 +23,13 @@ public static class LedgerTypeFilter
     public static readonly IReadOnlyList<LedgerTypeOption> SingleTypes =
         Enum.GetValues<LedgerEntryType>().Select(t => new LedgerTypeOption(t.ToString(), t.Label(), [t])).ToList();
 
+    /// <summary>
+    /// The single types the history page offers: a run's return is folded into its hold there (<see cref="CreditHistory"/>),
+    /// so choosing it would list nothing. A link naming one still works, and the CSV export lists those entries.
+    /// </summary>
+    public static readonly IReadOnlyList<LedgerTypeOption> OfferedSingleTypes =
+        SingleTypes.Where(o => o.Types is not [LedgerEntryType.ReservationCapture or LedgerEntryType.ReservationRelease]).ToList();
+
     public static LedgerTypeOption? Find(string value) =>
         Groups.Concat(SingleTypes).FirstOrDefault(o => string.Equals(o.Value, value, StringComparison.OrdinalIgnoreCase));
 }

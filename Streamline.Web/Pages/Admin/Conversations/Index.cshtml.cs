@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Conversations.Inbox;
 using Streamline.Core.Data;
-using Streamline.Web.Pages.Inbox;
+using Streamline.Web.Pages.Conversations.Inbox;
 
 namespace Streamline.Web.Pages.Admin.Conversations;
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Data;
 using Streamline.Core.Jobs;
 
-namespace Streamline.Web.Pages.Admin.Projects;
+namespace Streamline.Web.Pages.Admin.Jobs;
 
 /// <summary>Every customer's jobs, filtered, as a table or as a board with one column per status.</summary>
 public class IndexModel(StreamlineDbContext db, TimeProvider clock) : PageModel

@@ -4,7 +4,7 @@ using Streamline.Core.Billing;
 using Streamline.Core.Jobs;
 using Streamline.Web.Pages.Jobs;
 
-namespace Streamline.Web.Pages.Admin.Projects;
+namespace Streamline.Web.Pages.Admin.Jobs;
 
 /// <summary>An edit form in place of a section: the job as loaded, the input (as loaded or as typed) and a refusal.</summary>
 public sealed record SectionForm<TInput>(JobView View, TInput Input, string? Error = null);

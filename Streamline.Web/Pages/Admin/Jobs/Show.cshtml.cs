@@ -4,7 +4,7 @@ using Streamline.Core.Billing;
 using Streamline.Core.Jobs;
 using Streamline.Web.Pages.Jobs;
 
-namespace Streamline.Web.Pages.Admin.Projects;
+namespace Streamline.Web.Pages.Admin.Jobs;
 
 /// <summary>
 /// A job as the agency manages it: every section editable in place, saved on its own against the version it was
@@ -12,7 +12,7 @@ namespace Streamline.Web.Pages.Admin.Projects;
 /// </summary>
 public class ShowModel(JobPageServices services) : JobPageModel(services)
 {
-    private const string Forms = "/Pages/Admin/Projects/Sections/";
+    private const string Forms = "/Pages/Admin/Jobs/Sections/";
 
     protected override bool AsAdmin => true;
     protected override string BaseUrlFor(Guid id) => $"/admin/projects/{id}";

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Data;
 using Streamline.Core.Jobs;
 
-namespace Streamline.Web.Pages.Admin.Projects;
+namespace Streamline.Web.Pages.Admin.Jobs;
 
 /// <summary>Starts a job in Planning for a customer's workspace; the rest is filled in on the job page.</summary>
 public class NewModel(StreamlineDbContext db, JobService jobs) : PageModel

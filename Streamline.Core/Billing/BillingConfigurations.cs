@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Streamline.Core.Credits;
+using Streamline.Core.Credits.Disputes;
 using Streamline.Core.Workspaces;
 
 namespace Streamline.Core.Billing;

@@ -35,7 +35,7 @@ public static class CoreServices
         AddBilling(services, config);
         Knowledge.KnowledgeServices.AddStreamlineKnowledge(services, config);
         Ai.AiServices.AddStreamlineAi(services, config);
-        services.AddScoped<Billing.CreditDisputeService>();
+        services.AddScoped<Credits.Disputes.CreditDisputeService>();
         services.AddScoped<Campaigns.CampaignEditor>();
         services.AddScoped<Campaigns.CampaignStatsQuery>();
         services.AddScoped<Workspaces.CurrentWorkspace>();

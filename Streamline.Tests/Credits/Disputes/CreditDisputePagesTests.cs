@@ -1,14 +1,14 @@
 using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
-using Streamline.Core.Billing;
 using Streamline.Core.Credits;
+using Streamline.Core.Credits.Disputes;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
 using Streamline.Tests.Admin;
 using Streamline.Tests.Support;
 
-namespace Streamline.Tests.Billing;
+namespace Streamline.Tests.Credits.Disputes;
 
 /// <summary>The app with its configured SuperAdmin, who reviews the disputes.</summary>
 public abstract class DisputesApp : StreamlineApp

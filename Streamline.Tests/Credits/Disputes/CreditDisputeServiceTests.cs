@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using Streamline.Core.Billing;
 using Streamline.Core.Credits;
+using Streamline.Core.Credits.Disputes;
 using Streamline.Tests.Credits;
-using static Streamline.Tests.Billing.DisputeScene;
+using static Streamline.Tests.Credits.Disputes.DisputeScene;
 
-namespace Streamline.Tests.Billing;
+namespace Streamline.Tests.Credits.Disputes;
 
 public abstract class CreditDisputeServiceTests<TDatabase>(TDatabase fixture) : IClassFixture<TDatabase> where TDatabase : CreditsDatabase
 {

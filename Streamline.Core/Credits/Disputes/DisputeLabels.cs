@@ -1,4 +1,4 @@
-namespace Streamline.Core.Billing;
+namespace Streamline.Core.Credits.Disputes;
 
 /// <summary>What people read for a dispute's reason and status, on pages and in e-mails.</summary>
 public static class DisputeLabels

@@ -1,6 +1,6 @@
 using Streamline.Core.Email;
 
-namespace Streamline.Tests.Billing;
+namespace Streamline.Tests.Credits.Disputes;
 
 public sealed class DisputeMailTemplateTests
 {

@@ -1,6 +1,7 @@
+using Streamline.Core.Billing;
 using Streamline.Core.Workspaces;
 
-namespace Streamline.Core.Billing;
+namespace Streamline.Core.Credits.Disputes;
 
 /// <summary>
 /// A customer's objection to one ledger entry, reviewed by an admin and resolved with a refund of

@@ -1,10 +1,10 @@
-using Streamline.Core.Billing;
 using Streamline.Core.Credits;
+using Streamline.Core.Credits.Disputes;
 using Streamline.Tests.Credits;
 using Streamline.Tests.Support;
-using static Streamline.Tests.Billing.DisputeScene;
+using static Streamline.Tests.Credits.Disputes.DisputeScene;
 
-namespace Streamline.Tests.Billing;
+namespace Streamline.Tests.Credits.Disputes;
 
 /// <summary>Platform-wide figures, so this class has a database of its own (one per test class).</summary>
 public abstract class CreditDisputeStatisticsTests<TDatabase>(TDatabase fixture) : IClassFixture<TDatabase> where TDatabase : CreditsDatabase

@@ -1,13 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Accounts;
-using Streamline.Core.Billing;
 using Streamline.Core.Credits;
+using Streamline.Core.Credits.Disputes;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
 using Streamline.Core.Workspaces;
 using Streamline.Tests.Credits;
 
-namespace Streamline.Tests.Billing;
+namespace Streamline.Tests.Credits.Disputes;
 
 /// <summary>
 /// A workspace with an owner and a plain member, 100 credits granted and one debit to dispute, plus an

@@ -5,7 +5,7 @@ using Streamline.Core.Data;
 using Streamline.Core.Email;
 using Streamline.Core.Workspaces;
 
-namespace Streamline.Core.Billing;
+namespace Streamline.Core.Credits.Disputes;
 
 public enum DisputeError { NotFound, NotAllowed, Invalid, AlreadyDisputed, AlreadyClosed, WrongStatus }
 

@@ -24,18 +24,16 @@ public sealed class SalesSetupCache(IMemoryCache cache)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
 
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     public async Task<SalesSetup> GetAsync(StreamlineDbContext db, Guid workspaceId, CancellationToken ct = default)
     {
         if (cache.TryGetValue(Key(workspaceId), out SalesSetup? cached)) return cached!;
         var workspace = await db.Workspaces.AsNoTracking().Where(w => w.Id == workspaceId)
             .Select(w => new { w.Name, w.IsHouse }).SingleAsync(ct);
-        var campaigns = await db.Campaigns.IgnoreQueryFilters(Workspace).AsNoTracking()
+        var campaigns = await db.Campaigns.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(c => c.WorkspaceId == workspaceId && c.Status == CampaignStatus.Active && (c.Channels & CampaignChannels.Web) != 0)
             .OrderBy(c => c.ActivatedAt).ThenBy(c => c.Name).ToListAsync(ct);
-        var profile = await db.BusinessProfiles.IgnoreQueryFilters(Workspace).AsNoTracking().SingleOrDefaultAsync(p => p.WorkspaceId == workspaceId, ct);
-        var widget = await db.WidgetSettings.IgnoreQueryFilters(Workspace).AsNoTracking().SingleOrDefaultAsync(w => w.WorkspaceId == workspaceId, ct);
+        var profile = await db.BusinessProfiles.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleOrDefaultAsync(p => p.WorkspaceId == workspaceId, ct);
+        var widget = await db.WidgetSettings.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleOrDefaultAsync(w => w.WorkspaceId == workspaceId, ct);
         var fresh = new SalesSetup(profile?.BusinessName ?? workspace.Name, profile, campaigns, widget, workspace.IsHouse);
         cache.Set(Key(workspaceId), fresh, Lifetime);
         return fresh;

@@ -16,7 +16,7 @@ public sealed class WidgetKeyCache(IMemoryCache cache)
     public async Task<WidgetSettings?> FindAsync(StreamlineDbContext db, string publicKey, CancellationToken ct = default)
     {
         if (cache.TryGetValue(Key(publicKey), out WidgetSettings? cached)) return cached;
-        var fresh = await db.WidgetSettings.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]).AsNoTracking()
+        var fresh = await db.WidgetSettings.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .SingleOrDefaultAsync(w => w.PublicKey == publicKey, ct);
         if (fresh is not null) cache.Set(Key(publicKey), fresh, Lifetime);
         return fresh;

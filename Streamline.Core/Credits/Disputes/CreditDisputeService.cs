@@ -45,11 +45,10 @@ public sealed record DisputeStatistics(int Open, int Resolved, int Rejected, dec
 public sealed class CreditDisputeService(StreamlineDbContext db, CreditService credits, EmailOutbox outbox, TimeProvider clock)
 {
     public const int MaxTextLength = 2000;
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
 
     // Admins and customers name the dispute explicitly, so the service filters by id itself.
-    private IQueryable<CreditDispute> Disputes => db.CreditDisputes.IgnoreQueryFilters(Workspace);
-    private IQueryable<LedgerEntry> Ledger => db.LedgerEntries.IgnoreQueryFilters(Workspace);
+    private IQueryable<CreditDispute> Disputes => db.CreditDisputes.IgnoreQueryFilters(QueryFilters.Workspace);
+    private IQueryable<LedgerEntry> Ledger => db.LedgerEntries.IgnoreQueryFilters(QueryFilters.Workspace);
 
     /// <summary>The refund's idempotency key: derived from the dispute, so the ledger's unique index allows one refund per dispute.</summary>
     public static string CreditKey(Guid disputeId) => $"dispute:{disputeId}:credit";

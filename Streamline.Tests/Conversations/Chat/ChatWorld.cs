@@ -13,8 +13,6 @@ namespace Streamline.Tests.Conversations.Chat;
 /// <summary>Workspaces with a widget, written straight to the database, and what the chat stored.</summary>
 public static class ChatWorld
 {
-    private static readonly string[] Scope = [StreamlineDbContext.WorkspaceFilter];
-
     /// <summary>A new workspace whose widget may be framed by <paramref name="origins"/>; returns its id and public key.</summary>
     public static async Task<(Guid WorkspaceId, string Key)> NewWidgetAsync(StreamlineApp app, params string[] origins)
     {
@@ -45,7 +43,7 @@ public static class ChatWorld
     public static async Task ChangeWidgetAsync(StreamlineApp app, string key, Action<WidgetSettings> change)
     {
         await using var db = app.Database.NewContext();
-        var settings = await db.WidgetSettings.IgnoreQueryFilters(Scope).SingleAsync(w => w.PublicKey == key);
+        var settings = await db.WidgetSettings.IgnoreQueryFilters(QueryFilters.Workspace).SingleAsync(w => w.PublicKey == key);
         change(settings);
         await db.SaveChangesAsync();
     }
@@ -53,7 +51,7 @@ public static class ChatWorld
     public static async Task<List<ChatMessage>> MessagesAsync(StreamlineApp app, Guid workspaceId)
     {
         await using var db = app.Database.NewContext();
-        return await db.ChatMessages.IgnoreQueryFilters(Scope).AsNoTracking()
+        return await db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(m => m.WorkspaceId == workspaceId).OrderBy(m => m.CreatedAt).ThenBy(m => m.Sequence).ToListAsync();
     }
 

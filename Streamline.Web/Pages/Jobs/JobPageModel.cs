@@ -161,7 +161,7 @@ public abstract class JobPageModel(JobPageServices services) : PageModel
             await Services.Jobs.ActivityAsync(id, actor, ct))
         {
             ConversationId = AsAdmin
-                ? await Services.Db.Proposals.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+                ? await Services.Db.Proposals.IgnoreQueryFilters(QueryFilters.Workspace)
                     .Where(p => p.JobId == id).Select(p => (Guid?)p.ConversationId).SingleOrDefaultAsync(ct)
                 : null,
         };

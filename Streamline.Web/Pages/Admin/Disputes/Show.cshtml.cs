@@ -34,8 +34,6 @@ public class ShowModel(StreamlineDbContext db, CreditDisputeService disputes, Us
         public string? Note { get; set; }
     }
 
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     public CreditDispute Dispute { get; private set; } = null!;
     public LedgerEntry Entry { get; private set; } = null!;
     public string WorkspaceName { get; private set; } = "";
@@ -107,10 +105,10 @@ public class ShowModel(StreamlineDbContext db, CreditDisputeService disputes, Us
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        var dispute = await db.CreditDisputes.IgnoreQueryFilters(Workspace).AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct);
+        var dispute = await db.CreditDisputes.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct);
         if (dispute is null) return false;
         Dispute = dispute;
-        Entry = await db.LedgerEntries.IgnoreQueryFilters(Workspace).AsNoTracking().SingleAsync(e => e.Id == dispute.LedgerEntryId, ct);
+        Entry = await db.LedgerEntries.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleAsync(e => e.Id == dispute.LedgerEntryId, ct);
         WorkspaceName = await db.Workspaces.Where(w => w.Id == dispute.WorkspaceId).Select(w => w.Name).SingleAsync(ct);
         SubmittedBy = await db.Users.Where(u => u.Id == dispute.CreatedByUserId).Select(u => u.Email).SingleOrDefaultAsync(ct);
         Reviewer = dispute.ReviewerUserId is { } reviewer

@@ -11,8 +11,6 @@ public class IndexModel(StreamlineDbContext db, TimeProvider clock) : PageModel
 {
     public sealed record Row(Job Job, string WorkspaceName);
 
-    private static readonly string[] Filter = [StreamlineDbContext.WorkspaceFilter];
-
     [BindProperty(SupportsGet = true)] public JobStatus? Status { get; set; }
     [BindProperty(SupportsGet = true)] public JobPriority? Priority { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Workspace { get; set; }
@@ -26,7 +24,7 @@ public class IndexModel(StreamlineDbContext db, TimeProvider clock) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var jobs = db.Jobs.IgnoreQueryFilters(Filter).AsNoTracking();
+        var jobs = db.Jobs.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking();
         if (Status is { } status) jobs = jobs.Where(j => j.Status == status);
         if (Priority is { } priority) jobs = jobs.Where(j => j.Priority == priority);
         if (Workspace is { } workspace) jobs = jobs.Where(j => j.WorkspaceId == workspace);
@@ -38,7 +36,7 @@ public class IndexModel(StreamlineDbContext db, TimeProvider clock) : PageModel
         var rows = await jobs.Join(db.Workspaces, j => j.WorkspaceId, w => w.Id, (j, w) => new { Job = j, w.Name }).ToListAsync(ct);
         Rows = [.. rows.Select(r => new Row(r.Job, r.Name))
             .OrderBy(r => JobLifecycle.IsFinal(r.Job.Status)).ThenByDescending(r => r.Job.Priority).ThenBy(r => r.Job.DueDate ?? DateOnly.MaxValue)];
-        var withJobs = db.Jobs.IgnoreQueryFilters(Filter).Select(j => j.WorkspaceId);
+        var withJobs = db.Jobs.IgnoreQueryFilters(QueryFilters.Workspace).Select(j => j.WorkspaceId);
         Workspaces = [.. (await db.Workspaces.AsNoTracking().Where(w => withJobs.Contains(w.Id))
             .OrderBy(w => w.Name).Select(w => new { w.Id, w.Name }).ToListAsync(ct)).Select(w => (w.Id, w.Name))];
     }

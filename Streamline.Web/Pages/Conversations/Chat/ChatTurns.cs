@@ -26,8 +26,6 @@ public sealed class ChatTurns(
     public const string DefaultGreeting = "Hi! How can we help you today?";
     public const string DeferredText = "Sorry, this is taking longer than usual \u2014 your answer will appear here shortly.";
 
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     /// <summary>
     /// The widget's greeting (a setting) or else the campaign's: the conversation's own once it has one, before that
     /// the campaign a new conversation would get. Shown, never stored, so changing it changes it for everyone.
@@ -35,7 +33,7 @@ public sealed class ChatTurns(
     public async Task<string> GreetingAsync(Guid workspaceId, WidgetSettings? settings, Guid? campaignId, CancellationToken ct)
     {
         if (settings?.GreetingOverride is { Length: > 0 } greeting) return greeting;
-        var campaigns = db.Campaigns.IgnoreQueryFilters(Workspace).AsNoTracking().Where(c => c.WorkspaceId == workspaceId);
+        var campaigns = db.Campaigns.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().Where(c => c.WorkspaceId == workspaceId);
         var campaign = campaignId is { } id
             ? await campaigns.Where(c => c.Id == id).Select(c => c.Greeting).FirstOrDefaultAsync(ct)
             : await campaigns.Where(c => c.Status == CampaignStatus.Active && (c.Channels & CampaignChannels.Web) != 0)
@@ -160,7 +158,7 @@ public sealed class ChatTurns(
 
     /// <summary>The answer someone else posted: the background job, or an earlier connection to this same stream.</summary>
     private async Task<IReadOnlyList<ChatMessage>> RepliesToAsync(Guid messageId) =>
-        await db.ChatMessages.IgnoreQueryFilters(Workspace).AsNoTracking().Where(m => m.ReplyToId == messageId).ToListAsync();
+        await db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().Where(m => m.ReplyToId == messageId).ToListAsync();
 
     /// <summary>One event; data spanning lines is sent as several data lines, which the browser joins with newlines.</summary>
     internal static string Event(string name, string data)

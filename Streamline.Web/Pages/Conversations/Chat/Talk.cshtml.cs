@@ -21,8 +21,6 @@ namespace Streamline.Web.Pages.Conversations.Chat;
 [RequestFormLimits(MultipartBodyLengthLimit = ChatAttachmentStore.MaxRequestBytes)]
 public class TalkModel(StreamlineDbContext db, ConversationService conversations, ChatTurns turns, StreamTicket tickets, CurrentWorkspace current) : PageModel
 {
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     /// <summary>Null when there is no house workspace to talk to (a fresh install without its SuperAdmin).</summary>
     public ChatShell? Shell { get; private set; }
     public string HouseName { get; private set; } = "";
@@ -37,7 +35,7 @@ public class TalkModel(StreamlineDbContext db, ConversationService conversations
         var house = await db.Workspaces.AsNoTracking().Where(w => w.IsHouse).Select(w => new { w.Id, w.Name }).FirstOrDefaultAsync(ct);
         if (house is null) return Page();
         HouseName = house.Name;
-        var settings = await db.WidgetSettings.IgnoreQueryFilters(Workspace).AsNoTracking().SingleOrDefaultAsync(w => w.WorkspaceId == house.Id, ct);
+        var settings = await db.WidgetSettings.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleOrDefaultAsync(w => w.WorkspaceId == house.Id, ct);
         // Not a campaign's greeting: a customer here has come for any of the house's services, not the one a visitor's
         // campaign would name. The house's own override still wins.
         var greeting = settings?.GreetingOverride is { Length: > 0 } chosen

@@ -30,7 +30,7 @@ public static class CoreServices
         services.AddScoped<Credits.ApiKeyService>();
         services.AddScoped<Credits.CreditReports>();
         services.AddScoped<Billing.PromotionEditor>();
-        services.AddScoped<ReleaseExpiredReservations>();
+        services.AddScoped<Credits.ReleaseExpiredReservations>();
         services.AddScoped<Credits.ReconcileWallets>();
         AddBilling(services, config);
         Knowledge.KnowledgeServices.AddStreamlineKnowledge(services, config);

@@ -1,6 +1,4 @@
-using Streamline.Core.Credits;
-
-namespace Streamline.Core.Background;
+namespace Streamline.Core.Credits;
 
 /// <summary>Returns expired credit holds to their wallets. Overlapping runs are harmless: each hold is claimed once.</summary>
 public sealed class ReleaseExpiredReservations(CreditService credits, TimeProvider clock)

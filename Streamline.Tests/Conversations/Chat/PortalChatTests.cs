@@ -74,6 +74,8 @@ public sealed class PortalChatTests(AdminApp app) : IClassFixture<AdminApp>
         };
         Assert.Equal(HttpStatusCode.BadRequest, (await customer.Http.SendAsync(forged)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await customer.Http.GetAsync("/talk/no-such-thing")).StatusCode);
+        // Handlers are reached by the route segment the rate limits read, never by a query-string name.
+        Assert.Equal(HttpStatusCode.NotFound, (await customer.Http.GetAsync("/talk?handler=messages&after=0")).StatusCode);
 
         var anonymous = app.NewClient();
         var redirect = await anonymous.Http.GetAsync("/talk");

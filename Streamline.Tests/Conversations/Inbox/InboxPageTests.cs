@@ -226,6 +226,22 @@ public abstract class InboxPageTests<TApp>(TApp app) : IClassFixture<TApp> where
     }
 
     [Fact]
+    public async Task A_handler_the_page_does_not_have_is_not_found_even_for_the_owner()
+    {
+        using var scene = await InboxScene.CreateAsync(app);
+        var id = await scene.StartConversationAsync("Do you ship to Norway?");
+        var url = $"/inbox/{id}";
+
+        Assert.Equal(HttpStatusCode.OK, (await scene.Owner.Http.GetAsync($"{url}/transcript")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await scene.Owner.Http.GetAsync("/inbox/leads?handler=csv")).StatusCode);
+        // A typo, a name in the query where the route has a handler segment, and a verb without a plain handler.
+        foreach (var get in new[] { $"{url}/nosuchhandler", $"{url}?handler=transcript", "/inbox?handler=nosuchhandler", "/inbox/leads?handler=nosuchhandler" })
+            Assert.True((await scene.Owner.Http.GetAsync(get)).StatusCode == HttpStatusCode.NotFound, get);
+        Assert.Equal(HttpStatusCode.NotFound, (await scene.Owner.HtmxPostAsync(url, url, new Dictionary<string, string> { ["text"] = "Hi" })).StatusCode);
+        Assert.Equal(1, (await scene.ConversationAsync(id)).MessageCount);
+    }
+
+    [Fact]
     public async Task Another_workspaces_member_gets_404_on_every_handler_and_changes_nothing()
     {
         using var scene = await InboxScene.CreateAsync(app);

@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Conversations.Inbox;
 using Streamline.Core.Data;
+using Streamline.Web.Infrastructure;
 using Streamline.Web.Pages.Conversations.Inbox;
 
 namespace Streamline.Web.Pages.Admin.Conversations;
 
 /// <summary>Every workspace's conversations for the back office: read-only, filtered by workspace, status, score and unread.</summary>
-public class IndexModel(InboxQuery inbox, StreamlineDbContext db) : KnownHandlersPageModel
+[KnownHandlersOnly]
+public class IndexModel(InboxQuery inbox, StreamlineDbContext db) : PageModel
 {
     public const string BasePath = "/admin/conversations";
 

@@ -1,24 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Streamline.Web.Pages.Conversations.Chat;
 
-/// <summary>How both chat pages answer: the bubbles of a send, a refusal shown above the message box, unknown handlers.</summary>
+/// <summary>How both chat pages answer: the bubbles of a send, and a refusal shown above the message box.</summary>
 public static class ChatResponses
 {
-    /// <summary>
-    /// Razor Pages runs the plain OnGet for a handler name the page does not have (/chat/{key}/anything, /talk/anything),
-    /// and no handler at all for a verb it lacks: both are "not found" here.
-    /// </summary>
-    public static Task KnownHandlerOnlyAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
-    {
-        var asked = context.RouteData.Values["handler"] as string;
-        if (context.HandlerMethod is { } method && string.Equals(method.Name, asked, StringComparison.OrdinalIgnoreCase)) return next();
-        context.Result = new NotFoundResult();
-        return Task.CompletedTask;
-    }
-
     public static IActionResult Sent(PageModel page, SendResult result)
     {
         if (result.Sent is { } sent) return page.Partial(ChatTurns.Partials + "_Sent.cshtml", sent);

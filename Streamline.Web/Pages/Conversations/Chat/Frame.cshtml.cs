@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Streamline.Core.Conversations;
@@ -20,14 +19,12 @@ namespace Streamline.Web.Pages.Conversations.Chat;
 // would be blocked in a third-party iframe anyway.
 [IgnoreAntiforgeryToken]
 [EnableRateLimiting(RateLimits.ChatPolicy)]
+[KnownHandlersOnly]
 [RequestSizeLimit(ChatAttachmentStore.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = ChatAttachmentStore.MaxRequestBytes)]
 public class FrameModel(WidgetSettingsService widgets, ConversationService conversations, ChatTurns turns, StreamTicket tickets) : PageModel
 {
     public ChatShell Shell { get; private set; } = null!;
-
-    public override Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next) =>
-        ChatResponses.KnownHandlerOnlyAsync(context, next);
 
     public async Task<IActionResult> OnGetAsync(string key, CancellationToken ct)
     {

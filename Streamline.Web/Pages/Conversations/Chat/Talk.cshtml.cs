@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +16,7 @@ namespace Streamline.Web.Pages.Conversations.Chat;
 /// on every other page. Nothing is created until they send their first message.
 /// </summary>
 [EnableRateLimiting(RateLimits.ChatPolicy)]
+[KnownHandlersOnly]
 [RequestSizeLimit(ChatAttachmentStore.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = ChatAttachmentStore.MaxRequestBytes)]
 public class TalkModel(StreamlineDbContext db, ConversationService conversations, ChatTurns turns, StreamTicket tickets, CurrentWorkspace current) : PageModel
@@ -26,9 +26,6 @@ public class TalkModel(StreamlineDbContext db, ConversationService conversations
     public string HouseName { get; private set; } = "";
 
     private Guid UserId => Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
-
-    public override Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next) =>
-        ChatResponses.KnownHandlerOnlyAsync(context, next);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Streamline.Core.Conversations.Inbox;
+using Streamline.Web.Infrastructure;
 
 namespace Streamline.Web.Pages.Conversations.Inbox;
 
@@ -9,7 +11,8 @@ namespace Streamline.Web.Pages.Conversations.Inbox;
 /// and the live stamp. Each loads through <see cref="ConversationDetails"/>, scoped to the current workspace unless
 /// <see cref="AsAdmin"/>, so another workspace's conversation is a 404 on every handler.
 /// </summary>
-public abstract class ConversationPageModel(ConversationDetails details, ConversationInbox inbox) : KnownHandlersPageModel
+[KnownHandlersOnly]
+public abstract class ConversationPageModel(ConversationDetails details, ConversationInbox inbox) : PageModel
 {
     public const string Regions = "/Pages/Conversations/Inbox/";
 

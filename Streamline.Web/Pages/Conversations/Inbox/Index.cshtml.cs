@@ -1,14 +1,17 @@
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Conversations.Inbox;
 using Streamline.Core.Data;
 using Streamline.Core.Workspaces;
+using Streamline.Web.Infrastructure;
 
 namespace Streamline.Web.Pages.Conversations.Inbox;
 
 /// <summary>The workspace's conversations, newest activity first, filtered in place by htmx and refreshed live.</summary>
-public class IndexModel(InboxQuery inbox, StreamlineDbContext db, CurrentWorkspace current) : KnownHandlersPageModel
+[KnownHandlersOnly]
+public class IndexModel(InboxQuery inbox, StreamlineDbContext db, CurrentWorkspace current) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "status")] public string? Status { get; set; }
     [BindProperty(SupportsGet = true, Name = "campaign")] public Guid? Campaign { get; set; }

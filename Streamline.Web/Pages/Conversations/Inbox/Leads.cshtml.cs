@@ -1,13 +1,16 @@
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Net.Http.Headers;
 using Streamline.Core.Conversations.Inbox;
 using Streamline.Core.Workspaces;
+using Streamline.Web.Infrastructure;
 
 namespace Streamline.Web.Pages.Conversations.Inbox;
 
 /// <summary>The workspace's leads (contacts with an e-mail or phone), in pages of 50 and as a CSV export of all.</summary>
-public class LeadsModel(LeadsQuery leads, CurrentWorkspace current, TimeProvider clock) : KnownHandlersPageModel
+[KnownHandlersOnly]
+public class LeadsModel(LeadsQuery leads, CurrentWorkspace current, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
 

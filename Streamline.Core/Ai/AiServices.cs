@@ -15,7 +15,7 @@ public static class AiServices
     /// over the official OpenAI SDK. Offline there is deliberately no <see cref="IChatClient"/>, so nothing can
     /// reach a provider by accident.
     /// </summary>
-    public static IServiceCollection AddStreamlineAi(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddAi(this IServiceCollection services, IConfiguration config)
     {
         var section = config.GetSection(AiOptions.Section);
         services.Configure<AiOptions>(section);

@@ -20,11 +20,11 @@ public static class RecurringJobs
     {
         manager.AddOrUpdate<SweepEmailOutbox>(EmailOutboxSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<ReleaseExpiredReservations>(ExpiredReservationsRelease, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
-        // 03:00 UTC, when traffic is lowest: it reads every wallet and its whole ledger.
         manager.AddOrUpdate<Billing.SweepStripeEvents>(StripeEventsSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Billing.RenewSubscriptions>(SubscriptionRenewals, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         manager.AddOrUpdate<Knowledge.SweepKnowledgeDocuments>(KnowledgeDocumentsSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Conversations.SweepAwaitingReplies>(AwaitingRepliesSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        // 03:00 UTC, when traffic is lowest: it reads every wallet and its whole ledger.
         manager.AddOrUpdate<ReconcileWallets>(WalletReconciliation, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
     }
 }

@@ -19,8 +19,6 @@ public sealed record CheckoutStart(string? Url, string? Error)
 public sealed class CheckoutService(
     StreamlineDbContext db, IPaymentGateway gateway, SandboxPayments sandbox, StripeFulfilment fulfilment, TimeProvider clock)
 {
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     public async Task<CheckoutStart> StartAsync(CheckoutRequest request, CancellationToken ct)
     {
         if (gateway.IsSandbox && !sandbox.Enabled)
@@ -62,7 +60,7 @@ public sealed class CheckoutService(
         HostedCheckout hosted;
         try
         {
-            var customer = await db.BillingCustomers.IgnoreQueryFilters(Workspace).Where(c => c.WorkspaceId == request.WorkspaceId)
+            var customer = await db.BillingCustomers.IgnoreQueryFilters(QueryFilters.Workspace).Where(c => c.WorkspaceId == request.WorkspaceId)
                 .Select(c => c.StripeCustomerId).SingleOrDefaultAsync(ct);
             hosted = await gateway.CreateCheckoutAsync(checkout, package, customer, request.AppBaseUrl, ct);
         }
@@ -72,7 +70,7 @@ public sealed class CheckoutService(
             return CheckoutStart.Refused("The payment provider could not be reached, so nothing was charged. Please try again in a minute.");
         }
 
-        await db.CheckoutSessions.IgnoreQueryFilters(Workspace).Where(c => c.Id == checkout.Id).ExecuteUpdateAsync(s => s
+        await db.CheckoutSessions.IgnoreQueryFilters(QueryFilters.Workspace).Where(c => c.Id == checkout.Id).ExecuteUpdateAsync(s => s
             .SetProperty(c => c.ExternalId, hosted.Id)
             .SetProperty(c => c.Url, hosted.Url)
             .SetProperty(c => c.ExpiresAt, hosted.ExpiresAt), ct);
@@ -82,7 +80,7 @@ public sealed class CheckoutService(
     /// <summary>The Customer Portal for the workspace's Stripe customer, or why it cannot be opened.</summary>
     public async Task<CheckoutStart> OpenPortalAsync(Guid workspaceId, string appBaseUrl, CancellationToken ct)
     {
-        var customer = await db.BillingCustomers.IgnoreQueryFilters(Workspace).Where(c => c.WorkspaceId == workspaceId)
+        var customer = await db.BillingCustomers.IgnoreQueryFilters(QueryFilters.Workspace).Where(c => c.WorkspaceId == workspaceId)
             .Select(c => c.StripeCustomerId).SingleOrDefaultAsync(ct);
         if (customer is null)
             return CheckoutStart.Refused("There is no billing account for this workspace yet: it is created with the first purchase.");
@@ -100,7 +98,7 @@ public sealed class CheckoutService(
     public static bool IsProviderFailure(Exception e) => e is Stripe.StripeException or HttpRequestException or TaskCanceledException;
 
     private Task<bool> HasLiveSubscriptionAsync(Guid workspaceId, CancellationToken ct) =>
-        db.BillingSubscriptions.IgnoreQueryFilters(Workspace)
+        db.BillingSubscriptions.IgnoreQueryFilters(QueryFilters.Workspace)
             .AnyAsync(s => s.WorkspaceId == workspaceId && (s.Status == "active" || s.Status == "trialing" || s.Status == "past_due"), ct);
 
     /// <summary>Rounded to the nearest cent, halves up: 15% off $19.99 is $16.99.</summary>
@@ -137,7 +135,7 @@ public sealed class CheckoutService(
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.RedemptionCount, p => p.RedemptionCount + 1), ct);
             if (claimed == 0) return Abandon("That promotion code has been fully redeemed.");
 
-            var taken = await db.PromotionRedemptions.IgnoreQueryFilters(Workspace)
+            var taken = await db.PromotionRedemptions.IgnoreQueryFilters(QueryFilters.Workspace)
                 .Where(r => r.PromotionId == promotion.Id && r.WorkspaceId == checkout.WorkspaceId).Select(r => r.Sequence).ToListAsync(ct);
             if (taken.Count >= promotion.MaxRedemptionsPerWorkspace) return Abandon("Your workspace has already used that promotion code.");
             db.PromotionRedemptions.Add(new PromotionRedemption

@@ -17,7 +17,6 @@ public sealed class RenewSubscriptions(
     StreamlineDbContext db, StripeFulfilment fulfilment, SandboxPayments sandbox, IPaymentGateway gateway, EmailOutbox outbox,
     IOptions<EmailOptions> email, TimeProvider clock, ILogger<RenewSubscriptions> log)
 {
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
     public static readonly TimeSpan ReminderLead = TimeSpan.FromDays(3);
 
     public Task RunAsync(CancellationToken ct) => RunAsync(clock.GetUtcNow().UtcDateTime, ct);
@@ -26,7 +25,7 @@ public sealed class RenewSubscriptions(
     public async Task RunAsync(DateTime now, CancellationToken ct)
     {
         // past_due too: Stripe's retry may have paid the invoice, and that webhook may be the lost one.
-        var live = await db.BillingSubscriptions.IgnoreQueryFilters(Workspace).AsNoTracking()
+        var live = await db.BillingSubscriptions.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(s => s.Status == "active" || s.Status == "trialing" || s.Status == "past_due")
             .ToListAsync(ct);
         foreach (var subscription in live)
@@ -79,7 +78,7 @@ public sealed class RenewSubscriptions(
     private async Task RemindAsync(DateTime now, CancellationToken ct)
     {
         var horizon = now + ReminderLead;
-        var due = await db.BillingSubscriptions.IgnoreQueryFilters(Workspace).AsNoTracking()
+        var due = await db.BillingSubscriptions.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(s => (s.Status == "active" || s.Status == "trialing") && !s.CancelAtPeriodEnd
                         && s.CurrentPeriodEnd != null && s.CurrentPeriodEnd > now && s.CurrentPeriodEnd <= horizon
                         && (s.RenewalReminderSentFor == null || s.RenewalReminderSentFor != s.CurrentPeriodEnd))
@@ -87,7 +86,7 @@ public sealed class RenewSubscriptions(
         foreach (var subscription in due)
         {
             // The claim makes a second worker running the same hour send nothing.
-            var claimed = await db.BillingSubscriptions.IgnoreQueryFilters(Workspace)
+            var claimed = await db.BillingSubscriptions.IgnoreQueryFilters(QueryFilters.Workspace)
                 .Where(s => s.Id == subscription.Id && (s.RenewalReminderSentFor == null || s.RenewalReminderSentFor != s.CurrentPeriodEnd))
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.RenewalReminderSentFor, x => x.CurrentPeriodEnd), ct);
             if (claimed == 0) continue;
@@ -108,7 +107,7 @@ public sealed class RenewSubscriptions(
 
     private async Task ExpireSandboxCheckoutsAsync(DateTime now, CancellationToken ct)
     {
-        var stale = await db.CheckoutSessions.IgnoreQueryFilters(Workspace).AsNoTracking()
+        var stale = await db.CheckoutSessions.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(c => c.IsSandbox && c.Status == CheckoutStatus.Open && c.ExpiresAt <= now).Take(200).ToListAsync(ct);
         foreach (var checkout in stale) await sandbox.ExpireAsync(checkout, ct);
     }

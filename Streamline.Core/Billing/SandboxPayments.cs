@@ -15,13 +15,11 @@ namespace Streamline.Core.Billing;
 public sealed class SandboxPayments(
     StreamlineDbContext db, StripeWebhookReceiver receiver, IOptions<StripeOptions> options, IHostEnvironment env, TimeProvider clock)
 {
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     public bool Enabled => options.Value.IsSandbox && !env.IsProduction();
 
     /// <summary>What the sandbox checkout page shows; null unless it is an open sandbox checkout of the workspace.</summary>
     public Task<CheckoutSession?> FindCheckoutAsync(Guid workspaceId, string externalId, CancellationToken ct) =>
-        db.CheckoutSessions.IgnoreQueryFilters(Workspace).AsNoTracking()
+        db.CheckoutSessions.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .SingleOrDefaultAsync(c => c.ExternalId == externalId && c.WorkspaceId == workspaceId && c.IsSandbox, ct);
 
     /// <summary>"Pay": the events of a successful payment, in Stripe's order for that kind of purchase.</summary>

@@ -19,14 +19,12 @@ public sealed class StripeFulfilment(
     StreamlineDbContext db, CreditService credits, EmailOutbox outbox, IPaymentGateway gateway, IOptions<EmailOptions> email,
     TimeProvider clock)
 {
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     /// <summary>A frozen hold never expires by itself; only the dispute's outcome closes it.</summary>
     private static readonly DateTime FrozenUntil = new(2100, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    private IQueryable<CheckoutSession> Checkouts => db.CheckoutSessions.IgnoreQueryFilters(Workspace);
-    private IQueryable<Payment> Payments => db.Payments.IgnoreQueryFilters(Workspace);
-    private IQueryable<BillingSubscription> Subscriptions => db.BillingSubscriptions.IgnoreQueryFilters(Workspace);
+    private IQueryable<CheckoutSession> Checkouts => db.CheckoutSessions.IgnoreQueryFilters(QueryFilters.Workspace);
+    private IQueryable<Payment> Payments => db.Payments.IgnoreQueryFilters(QueryFilters.Workspace);
+    private IQueryable<BillingSubscription> Subscriptions => db.BillingSubscriptions.IgnoreQueryFilters(QueryFilters.Workspace);
 
     public Task<string> ApplyAsync(Event stripeEvent, CancellationToken ct) => (stripeEvent.Type, stripeEvent.Data?.Object) switch
     {
@@ -123,7 +121,7 @@ public sealed class StripeFulfilment(
     }
 
     private Task<int> RedeemPromotionAsync(CheckoutSession checkout, CancellationToken ct) =>
-        db.PromotionRedemptions.IgnoreQueryFilters(Workspace)
+        db.PromotionRedemptions.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(r => r.CheckoutSessionId == checkout.Id && r.Status == RedemptionStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RedemptionStatus.Redeemed).SetProperty(r => r.RedeemedAt, Now), ct);
 
@@ -144,7 +142,7 @@ public sealed class StripeFulfilment(
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CheckoutStatus.Expired), ct);
         if (closed == 0) return false;
         var promotionId = await Checkouts.Where(c => c.Id == checkoutId).Select(c => c.PromotionId).SingleAsync(ct);
-        var released = await db.PromotionRedemptions.IgnoreQueryFilters(Workspace)
+        var released = await db.PromotionRedemptions.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(r => r.CheckoutSessionId == checkoutId && r.Status == RedemptionStatus.Pending).ExecuteDeleteAsync(ct);
         if (released > 0 && promotionId is { } id)
             await db.Promotions.Where(p => p.Id == id && p.RedemptionCount > 0)
@@ -409,7 +407,7 @@ public sealed class StripeFulfilment(
 
     private async Task RememberCustomerAsync(Guid workspaceId, string? customerId, CancellationToken ct)
     {
-        if (customerId is null || await db.BillingCustomers.IgnoreQueryFilters(Workspace).AnyAsync(c => c.WorkspaceId == workspaceId, ct)) return;
+        if (customerId is null || await db.BillingCustomers.IgnoreQueryFilters(QueryFilters.Workspace).AnyAsync(c => c.WorkspaceId == workspaceId, ct)) return;
         await InsertOnceAsync(db.BillingCustomers,
             new BillingCustomer { WorkspaceId = workspaceId, StripeCustomerId = customerId, CreatedAt = Now }, ct);
     }

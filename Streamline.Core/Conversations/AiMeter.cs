@@ -141,7 +141,7 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
     private async Task TellOwnersOnceAsync(Guid workspaceId, HoldOutcome outcome, long balance, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var claimed = await db.Wallets.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+        var claimed = await db.Wallets.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(w => w.WorkspaceId == workspaceId && w.AiOutOfCreditsNotifiedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(w => w.AiOutOfCreditsNotifiedAt, now), ct);
         if (claimed == 0) return;

@@ -54,8 +54,6 @@ public sealed partial class AiResponder(
     /// <summary>Tool results added to the prompt between rounds, at most.</summary>
     private const int ToolResultAllowance = 600;
 
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     /// <summary>
     /// The prompt a hold placed ahead covers (<see cref="PlanHoldAheadAsync"/>). A profile, the campaigns, a knowledge budget's
     /// passages and a long history fit; a longer prompt is held again, one round trip more.
@@ -353,7 +351,7 @@ public sealed partial class AiResponder(
     // Every AI reply starts here.
     private static readonly CompiledPerModel<Func<StreamlineDbContext, Guid, int, CancellationToken, Task<TurnStart>>> TurnQuery = new(() =>
         EF.CompileAsyncQuery((StreamlineDbContext db, Guid conversationId, int upTo, CancellationToken ct) =>
-            db.Conversations.IgnoreQueryFilters(Workspace).AsNoTracking()
+            db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
                 .Where(c => c.Id == conversationId)
                 .Select(c => new TurnStart(c, c.Contact!, db.Proposals.Any(p => p.ConversationId == c.Id),
                     // Numbers are consecutive (each message takes the next; none is ever deleted alone), so the window is a range.
@@ -363,7 +361,7 @@ public sealed partial class AiResponder(
                     null, null))
                 .Single()));
 
-    private IQueryable<ChatMessage> Messages => db.ChatMessages.IgnoreQueryFilters(Workspace);
+    private IQueryable<ChatMessage> Messages => db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace);
 
     private Task<ChatMessage> VisitorMessageAsync(Guid id) => Messages.AsNoTracking().SingleAsync(m => m.Id == id, CancellationToken.None);
 

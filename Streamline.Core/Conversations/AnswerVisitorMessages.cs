@@ -24,7 +24,7 @@ public sealed class SweepAwaitingReplies(StreamlineDbContext db, IBackgroundJobC
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var unclaimedBefore = now - StreamGrace;
-        var ids = await db.ChatMessages.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+        var ids = await db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(m => m.ReplyState == ReplyState.Awaiting
                         && ((m.ReplyLeaseUntil == null && m.CreatedAt < unclaimedBefore) || m.ReplyLeaseUntil <= now))
             .OrderBy(m => m.CreatedAt).Select(m => m.Id).Take(200).ToListAsync(ct);

@@ -86,7 +86,7 @@ public sealed class ChatAttachmentStore(StreamlineDbContext db, StreamlinePaths 
     /// <summary>The message (for the caller's permission check), the attachment and its content; null when there is no such file.</summary>
     public async Task<(ChatMessage Message, MessageAttachment Attachment, Stream Content)?> OpenAsync(Guid messageId, Guid attachmentId, CancellationToken ct = default)
     {
-        var message = await db.ChatMessages.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]).AsNoTracking()
+        var message = await db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .SingleOrDefaultAsync(m => m.Id == messageId, ct);
         var attachment = message?.Attachments.SingleOrDefault(a => a.Id == attachmentId);
         if (message is null || attachment is null) return null;

@@ -11,7 +11,6 @@ namespace Streamline.Core.Conversations;
 public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
 {
     private const int Attempts = 8;
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -44,7 +43,7 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
                 db.Entry(conversation).State = EntityState.Unchanged;
             }
             else
-                conversation = await db.Conversations.IgnoreQueryFilters(Workspace).SingleAsync(c => c.Id == conversationId, ct);
+                conversation = await db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace).SingleAsync(c => c.Id == conversationId, ct);
             if (allowed is not null && !allowed(conversation))
             {
                 db.Entry(conversation).State = EntityState.Detached;
@@ -88,7 +87,7 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var conversation = await db.Conversations.IgnoreQueryFilters(Workspace).SingleAsync(c => c.Id == conversationId, ct);
+            var conversation = await db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace).SingleAsync(c => c.Id == conversationId, ct);
             if (!allowed(conversation))
             {
                 db.Entry(conversation).State = EntityState.Detached;
@@ -126,13 +125,13 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
     private async Task<bool> ChangedSinceAsync(Conversation read, CancellationToken ct)
     {
         var loaded = db.Entry(read).Property(c => c.Version).OriginalValue;
-        var now = await db.Conversations.IgnoreQueryFilters(Workspace).AsNoTracking()
+        var now = await db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(c => c.Id == read.Id).Select(c => c.Version).SingleAsync(ct);
         return now != loaded;
     }
 
     public Task<List<ChatMessage>> HistoryAsync(Guid conversationId, int afterSequence = 0, CancellationToken ct = default) =>
-        db.ChatMessages.IgnoreQueryFilters(Workspace).AsNoTracking()
+        db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(m => m.ConversationId == conversationId && m.Sequence > afterSequence)
             .OrderBy(m => m.Sequence)
             .ToListAsync(ct);

@@ -25,8 +25,6 @@ public sealed record PostResult(PostOutcome Outcome, ChatMessage? Message, strin
 /// </summary>
 public sealed class ConversationService(StreamlineDbContext db, ConversationLog log, TermAnalyzer terms, IMemoryCache memory, TimeProvider clock)
 {
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>A new widget conversation; the returned token is the visitor's only key to it.</summary>
@@ -100,7 +98,7 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
     // Every message a visitor sends starts here.
     private static readonly CompiledPerModel<Func<StreamlineDbContext, string, Guid, CancellationToken, Task<Guid?>>> ByToken = new(() =>
         EF.CompileAsyncQuery((StreamlineDbContext db, string hash, Guid workspaceId, CancellationToken ct) =>
-            db.Conversations.IgnoreQueryFilters(Workspace)
+            db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace)
                 .Where(c => c.VisitorTokenHash == hash && c.WorkspaceId == workspaceId).Select(c => (Guid?)c.Id).SingleOrDefault()));
 
     public Task<Conversation?> FindAsync(Guid conversationId, CancellationToken ct = default) =>
@@ -164,13 +162,13 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
 
     private static readonly PostResult Closed = new(PostOutcome.Closed, null, "This conversation has been closed. Reload to start a new one.");
 
-    private IQueryable<Conversation> Conversations => db.Conversations.IgnoreQueryFilters(Workspace);
+    private IQueryable<Conversation> Conversations => db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace);
 
     private async Task<Conversation> StartAsync(Guid workspaceId, ConversationChannel channel, Action<Conversation> init, CancellationToken ct)
     {
         var now = Now;
         var contact = new Contact { WorkspaceId = workspaceId, CreatedAt = now, UpdatedAt = now };
-        var campaignId = await db.Campaigns.IgnoreQueryFilters(Workspace)
+        var campaignId = await db.Campaigns.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(c => c.WorkspaceId == workspaceId && c.Status == CampaignStatus.Active && (c.Channels & CampaignChannels.Web) != 0)
             .OrderBy(c => c.ActivatedAt).ThenBy(c => c.Name)
             .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);

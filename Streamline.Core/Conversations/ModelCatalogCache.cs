@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.Caching.Memory;
 using Streamline.Core.Data;
 
@@ -6,10 +7,10 @@ namespace Streamline.Core.Conversations;
 
 /// <summary>
 /// The model catalog (a handful of rows, read before every AI call) kept in memory for a short while. A save of any
-/// model forgets it at once on this instance (<see cref="Data.ForgetCachedSetupOnSave"/>); other instances charge the
+/// model forgets it at once on this instance (<see cref="ForgetFor"/>); other instances charge the
 /// new prices within <see cref="Lifetime"/>. Shared between threads: read only.
 /// </summary>
-public sealed class ModelCatalogCache(IMemoryCache cache)
+public sealed class ModelCatalogCache(IMemoryCache cache) : IForgetOnSave
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
     private const string Key = "ai-models";
@@ -23,4 +24,6 @@ public sealed class ModelCatalogCache(IMemoryCache cache)
     }
 
     public void Forget() => cache.Remove(Key);
+
+    public Action? ForgetFor(EntityEntry entry) => entry.Entity is AiModel ? Forget : null;
 }

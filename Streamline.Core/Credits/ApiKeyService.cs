@@ -66,7 +66,7 @@ public sealed class ApiKeyService(StreamlineDbContext db, TimeProvider clock, IM
         var hash = Hash(presented);
         if (cache.TryGetValue(CacheKey(hash), out ApiKey? remembered)) return remembered;
         // Keys are presented before any workspace is known: the key is what names the workspace.
-        var key = await db.ApiKeys.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]).AsNoTracking()
+        var key = await db.ApiKeys.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .SingleOrDefaultAsync(k => k.SecretHash == hash && k.RevokedAt == null, ct);
         if (key is null) return null;
 
@@ -75,7 +75,7 @@ public sealed class ApiKeyService(StreamlineDbContext db, TimeProvider clock, IM
         {
             // Conditional so a burst of requests writes once a minute, not once per request.
             var stale = now - LastUsedResolution;
-            await db.ApiKeys.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+            await db.ApiKeys.IgnoreQueryFilters(QueryFilters.Workspace)
                 .Where(k => k.Id == key.Id && (k.LastUsedAt == null || k.LastUsedAt <= stale))
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), ct);
             key.LastUsedAt = now;

@@ -46,10 +46,8 @@ public sealed class CreditReports(StreamlineDbContext db)
     // Payments are taken in the packages' currency; a second currency would need its own column.
     public const string RevenueCurrency = "usd";
 
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
-    private IQueryable<Wallet> Wallets => db.Wallets.IgnoreQueryFilters(Workspace);
-    private IQueryable<LedgerEntry> Ledger => db.LedgerEntries.IgnoreQueryFilters(Workspace);
+    private IQueryable<Wallet> Wallets => db.Wallets.IgnoreQueryFilters(QueryFilters.Workspace);
+    private IQueryable<LedgerEntry> Ledger => db.LedgerEntries.IgnoreQueryFilters(QueryFilters.Workspace);
 
     public async Task<OutstandingCredits> OutstandingAsync(CancellationToken ct = default) => new(
         await Wallets.SumAsync(w => w.BalanceMillicredits, ct),
@@ -74,7 +72,7 @@ public sealed class CreditReports(StreamlineDbContext db)
     {
         var start = first.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var end = last.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var rows = await db.Payments.IgnoreQueryFilters(Workspace)
+        var rows = await db.Payments.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(p => p.CreatedAt >= start && p.CreatedAt < end && p.Currency == RevenueCurrency)
             .GroupBy(p => p.CreatedAt.Date)
             .Select(g => new { Day = g.Key, Gross = g.Sum(p => p.AmountCents), Refunded = g.Sum(p => p.RefundedCents), Count = g.Count() })

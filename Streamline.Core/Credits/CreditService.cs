@@ -50,8 +50,6 @@ public sealed record WalletDiscrepancy(Guid WalletId, Guid WorkspaceId, long Bal
 /// </summary>
 public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, EmailOutbox outbox)
 {
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     // SQLite allows one writer per database file. Microsoft.Data.Sqlite waits for a busy lock by
     // blocking its thread in 150 ms sleeps, which starves the thread pool and gives seconds of tail
     // latency under load; an async queue per file in this process avoids both. SQLite runs in one
@@ -68,8 +66,8 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
 
     // The service names its workspace explicitly (admins and jobs act across workspaces), so it
     // filters by id itself instead of relying on the request's workspace scope.
-    private IQueryable<Wallet> Wallets => db.Wallets.IgnoreQueryFilters(Workspace);
-    private IQueryable<LedgerEntry> Ledger => db.LedgerEntries.IgnoreQueryFilters(Workspace);
+    private IQueryable<Wallet> Wallets => db.Wallets.IgnoreQueryFilters(QueryFilters.Workspace);
+    private IQueryable<LedgerEntry> Ledger => db.LedgerEntries.IgnoreQueryFilters(QueryFilters.Workspace);
 
     public async Task<Wallet> EnsureWalletAsync(Guid workspaceId, CancellationToken ct = default)
     {
@@ -347,7 +345,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
     public Task<CreditReservation?> FindReservationAsync(Guid reservationId, CancellationToken ct = default) =>
         Reservations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == reservationId, ct);
 
-    private IQueryable<CreditReservation> Reservations => db.CreditReservations.IgnoreQueryFilters(Workspace);
+    private IQueryable<CreditReservation> Reservations => db.CreditReservations.IgnoreQueryFilters(QueryFilters.Workspace);
 
     internal static string RelatedTo(Guid reservationId) => $"reservation:{reservationId}";
 

@@ -49,9 +49,6 @@ public static class DatabaseServiceCollectionExtensions
         services.AddSingleton<EnqueueOutboxAfterCommit>();
         services.AddMemoryCache();
         services.AddSingleton<ForgetCachedSetupOnSave>();
-        services.AddSingleton<Conversations.SalesSetupCache>();
-        services.AddSingleton<Widget.WidgetKeyCache>();
-        services.AddSingleton<Conversations.ModelCatalogCache>();
 
         switch (settings.Provider)
         {

@@ -1,21 +1,40 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Streamline.Core.Campaigns;
-using Streamline.Core.Conversations;
-using Streamline.Core.Onboarding;
-using Streamline.Core.Widget;
-using Streamline.Core.Workspaces;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Streamline.Core.Data;
 
 /// <summary>
-/// Keeps the in-memory copies of a workspace's setup honest: any save that adds, changes or removes a campaign,
-/// business profile, widget settings, workspace or catalog model forgets what the caches hold for it, whichever
-/// page or job made the change. It forgets before the save (so nothing reads the old copy while it runs) and
-/// again after it (a reader that filled the cache in between had read the old rows).
+/// An in-memory copy of rows that a save can make stale. The feature that owns the cache says which entities concern it;
+/// <see cref="ForgetCachedSetupOnSave"/> asks every registered one about every entity a save adds, changes or removes.
 /// </summary>
-public sealed class ForgetCachedSetupOnSave(SalesSetupCache sales, WidgetKeyCache widgets, ModelCatalogCache models) : SaveChangesInterceptor
+public interface IForgetOnSave
 {
+    /// <summary>What to forget because <paramref name="entry"/> is being saved, or null when the cache holds nothing of it.</summary>
+    Action? ForgetFor(EntityEntry entry);
+}
+
+public static class ForgetOnSaveServices
+{
+    /// <summary>Registers <typeparamref name="TCache"/> as a singleton that every save of the app's contexts keeps honest.</summary>
+    public static IServiceCollection AddCacheForgottenOnSave<TCache>(this IServiceCollection services) where TCache : class, IForgetOnSave
+    {
+        services.AddSingleton<TCache>();
+        services.AddSingleton<IForgetOnSave>(sp => sp.GetRequiredService<TCache>());
+        return services;
+    }
+}
+
+/// <summary>
+/// Keeps the in-memory copies of a workspace's setup honest: any save that adds, changes or removes a row some
+/// <see cref="IForgetOnSave"/> cache holds forgets it, whichever page or job made the change. It forgets before the save
+/// (so nothing reads the old copy while it runs) and again after it (a reader that filled the cache in between had read
+/// the old rows).
+/// </summary>
+public sealed class ForgetCachedSetupOnSave(IEnumerable<IForgetOnSave> caches) : SaveChangesInterceptor
+{
+    private readonly IForgetOnSave[] _caches = [.. caches];
     private readonly PerContext<List<Action>> _pending = new();
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -58,31 +77,13 @@ public sealed class ForgetCachedSetupOnSave(SalesSetupCache sales, WidgetKeyCach
         foreach (var entry in context.ChangeTracker.Entries())
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
-            Action? forget = entry.Entity switch
+            foreach (var cache in _caches)
             {
-                Campaign c => () => sales.Forget(c.WorkspaceId),
-                BusinessProfile p => () => sales.Forget(p.WorkspaceId),
-                Workspace w => () => sales.Forget(w.Id),
-                WidgetSettings w => ForgetWidget(w, entry.Property(nameof(WidgetSettings.PublicKey)).OriginalValue as string),
-                AiModel => models.Forget,
-                _ => null,
-            };
-            if (forget is null) continue;
-            forget();
-            _pending.For(context).Add(forget);
+                if (cache.ForgetFor(entry) is not { } forget) continue;
+                forget();
+                _pending.For(context).Add(forget);
+            }
         }
-    }
-
-    private Action ForgetWidget(WidgetSettings settings, string? originalKey)
-    {
-        var current = settings.PublicKey;
-        var workspace = settings.WorkspaceId;
-        return () =>
-        {
-            sales.Forget(workspace);
-            widgets.Forget(current);
-            if (originalKey is not null) widgets.Forget(originalKey);
-        };
     }
 
     private void ForgetAgain(DbContext? context)

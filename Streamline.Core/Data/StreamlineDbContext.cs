@@ -8,6 +8,7 @@ using Streamline.Core.Billing;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
+using Streamline.Core.Credits.Disputes;
 using Streamline.Core.Email;
 using Streamline.Core.Jobs;
 using Streamline.Core.Knowledge;

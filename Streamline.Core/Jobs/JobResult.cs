@@ -26,9 +26,7 @@ public sealed record JobResult(JobError Error, string? Message = null, string? F
 
 internal static class JobQueries
 {
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     /// <summary>Admins reach every workspace's rows; anyone else only the current workspace's, through the query filter.</summary>
     public static IQueryable<T> VisibleTo<T>(this DbSet<T> set, JobActor actor) where T : class =>
-        actor.IsAdmin ? set.IgnoreQueryFilters(Workspace) : set;
+        actor.IsAdmin ? set.IgnoreQueryFilters(QueryFilters.Workspace) : set;
 }

@@ -23,7 +23,7 @@ public sealed class DocumentLibrary(
     private KnowledgeOptions Limits => options.Value;
 
     private IQueryable<KnowledgeDocument> Documents(Guid workspaceId) =>
-        db.KnowledgeDocuments.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]).Where(d => d.WorkspaceId == workspaceId);
+        db.KnowledgeDocuments.IgnoreQueryFilters(QueryFilters.Workspace).Where(d => d.WorkspaceId == workspaceId);
 
     public async Task<UploadResult> UploadAsync(Guid workspaceId, Guid userId, string? fileName, Stream content, long length, CancellationToken ct)
     {

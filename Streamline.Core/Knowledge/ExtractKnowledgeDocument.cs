@@ -17,7 +17,7 @@ public sealed class ExtractKnowledgeDocument(
 {
     private const int PassagesPerBatch = 500;
 
-    private IQueryable<KnowledgeDocument> AllDocuments => db.KnowledgeDocuments.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]);
+    private IQueryable<KnowledgeDocument> AllDocuments => db.KnowledgeDocuments.IgnoreQueryFilters(QueryFilters.Workspace);
 
     public async Task RunAsync(Guid documentId, CancellationToken ct)
     {
@@ -100,7 +100,7 @@ public sealed class ExtractKnowledgeDocument(
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Leftovers of an earlier run whose claim went stale but which still committed.
-        await db.KnowledgePassages.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+        await db.KnowledgePassages.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(p => p.DocumentId == document.Id).ExecuteDeleteAsync(ct);
         foreach (var batch in passages.Chunk(PassagesPerBatch))
         {

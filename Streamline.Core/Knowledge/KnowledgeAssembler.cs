@@ -23,9 +23,9 @@ public sealed class KnowledgeAssembler(StreamlineDbContext db, KnowledgeSearch s
         Guid workspaceId, CampaignChannels channel, string message, int? tokenBudget, CancellationToken ct)
     {
         CheckChannel(channel);
-        var profile = await db.BusinessProfiles.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]).AsNoTracking()
+        var profile = await db.BusinessProfiles.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .SingleOrDefaultAsync(p => p.WorkspaceId == workspaceId, ct);
-        var active = await db.Campaigns.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]).AsNoTracking()
+        var active = await db.Campaigns.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(c => c.WorkspaceId == workspaceId && c.Status == CampaignStatus.Active && (c.Channels & channel) != 0)
             .OrderBy(c => c.ActivatedAt).ThenBy(c => c.Name)
             .ToListAsync(ct);

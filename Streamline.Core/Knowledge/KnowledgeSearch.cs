@@ -35,7 +35,7 @@ public sealed class KnowledgeSearch(StreamlineDbContext db, TermAnalyzer analyze
         // Built only when a query runs: building it is most of what a search with nothing to find costs, and it is the
         // context's first use, which sets up its services (an AI turn whose postings came ahead then needs neither).
         var readyPassages = ReadyPassages(workspaceId);
-        postings ??= await db.PassageTerms.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+        postings ??= await db.PassageTerms.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(t => t.WorkspaceId == workspaceId && terms!.Contains(t.Term))
             .Join(readyPassages, t => t.PassageId, p => p.Id, (t, p) => new Posting(t.PassageId, t.Term, t.Frequency, p.TermCount))
             .ToListAsync(ct);
@@ -61,7 +61,7 @@ public sealed class KnowledgeSearch(StreamlineDbContext db, TermAnalyzer analyze
 
         var ids = ranked.Select(r => r.PassageId).ToList();
         var passages = await readyPassages.Where(p => ids.Contains(p.Id))
-            .Join(db.KnowledgeDocuments.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]), p => p.DocumentId, d => d.Id,
+            .Join(db.KnowledgeDocuments.IgnoreQueryFilters(QueryFilters.Workspace), p => p.DocumentId, d => d.Id,
                 (p, d) => new { p.Id, p.DocumentId, d.FileName, p.Ordinal, p.Text, p.TokenCount })
             .ToDictionaryAsync(p => p.Id, ct);
         return ranked.Where(r => passages.ContainsKey(r.PassageId)).Select(r =>
@@ -93,9 +93,9 @@ public sealed class KnowledgeSearch(StreamlineDbContext db, TermAnalyzer analyze
         new(reader.GetInt64(first), reader.GetString(first + 1), reader.GetInt32(first + 2), reader.GetInt32(first + 3));
 
     private IQueryable<KnowledgePassage> ReadyPassages(Guid workspaceId) =>
-        db.KnowledgePassages.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+        db.KnowledgePassages.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(p => p.WorkspaceId == workspaceId)
-            .Join(db.KnowledgeDocuments.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+            .Join(db.KnowledgeDocuments.IgnoreQueryFilters(QueryFilters.Workspace)
                     .Where(d => d.WorkspaceId == workspaceId && d.Status == DocumentStatus.Ready),
                 p => p.DocumentId, d => d.Id, (p, d) => p);
 }

@@ -5,7 +5,7 @@ namespace Streamline.Core.Knowledge;
 
 public static class KnowledgeServices
 {
-    public static IServiceCollection AddStreamlineKnowledge(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddKnowledge(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<KnowledgeOptions>(config.GetSection(KnowledgeOptions.Section));
         // Loading the o200k vocabulary and Lucene's analysis chain is expensive; both are thread-safe.

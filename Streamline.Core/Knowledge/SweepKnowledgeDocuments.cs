@@ -16,7 +16,7 @@ public sealed class SweepKnowledgeDocuments(StreamlineDbContext db, IBackgroundJ
         var now = clock.GetUtcNow().UtcDateTime;
         var queuedBefore = now - QueuedGrace;
         var staleBefore = now - options.Value.ProcessingLease;
-        var ids = await db.KnowledgeDocuments.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+        var ids = await db.KnowledgeDocuments.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(d => (d.Status == DocumentStatus.Queued && d.UploadedAt < queuedBefore)
                         || (d.Status == DocumentStatus.Processing && d.ProcessingStartedAt < staleBefore))
             .OrderBy(d => d.UploadedAt).Select(d => d.Id).Take(200).ToListAsync(ct);

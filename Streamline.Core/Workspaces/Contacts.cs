@@ -8,7 +8,7 @@ namespace Streamline.Core.Workspaces;
 public static class Contacts
 {
     public static Task<List<string>> OwnerEmailsAsync(this StreamlineDbContext db, Guid workspaceId, CancellationToken ct) =>
-        db.WorkspaceMembers.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+        db.WorkspaceMembers.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(m => m.WorkspaceId == workspaceId && m.Role == WorkspaceRole.Owner)
             .Join(db.Users, m => m.UserId, u => u.Id, (_, u) => u.Email)
             .Where(e => e != null).Select(e => e!).Distinct().ToListAsync(ct);

@@ -71,7 +71,7 @@ public sealed class WorkspaceService(StreamlineDbContext db, EmailOutbox outbox,
     public async Task<InvitationResult> AcceptAsync(string token, AppUser user, CancellationToken ct = default)
     {
         var hash = Hash(token);
-        var invitation = await db.WorkspaceInvitations.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+        var invitation = await db.WorkspaceInvitations.IgnoreQueryFilters(QueryFilters.Workspace)
             .Include(i => i.Workspace)
             .SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
         if (invitation is null || !invitation.IsPending(Now))

@@ -42,7 +42,7 @@ public sealed class ChatClientTests : IAsyncLifetime
     private ServiceProvider Services(Dictionary<string, string?> settings)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var provider = new ServiceCollection().AddStreamlineAi(config).BuildServiceProvider();
+        var provider = new ServiceCollection().AddAi(config).BuildServiceProvider();
         _providers.Add(provider);
         return provider;
     }

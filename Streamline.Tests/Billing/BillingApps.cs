@@ -42,7 +42,7 @@ public abstract class BillingApp : StreamlineApp
     public async Task<long> BalanceAsync(Guid workspaceId)
     {
         await using var db = Database.NewContext();
-        return await db.Wallets.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+        return await db.Wallets.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(w => w.WorkspaceId == workspaceId).Select(w => w.BalanceMillicredits).SingleOrDefaultAsync();
     }
 
@@ -58,14 +58,14 @@ public abstract class BillingApp : StreamlineApp
     public async Task<List<CheckoutSession>> CheckoutsAsync(Guid workspaceId)
     {
         await using var db = Database.NewContext();
-        return await db.CheckoutSessions.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]).AsNoTracking()
+        return await db.CheckoutSessions.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(c => c.WorkspaceId == workspaceId).OrderBy(c => c.CreatedAt).ToListAsync();
     }
 
     public async Task<Guid> WorkspaceOfAsync(string email)
     {
         await using var db = Database.NewContext();
-        return await db.WorkspaceMembers.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+        return await db.WorkspaceMembers.IgnoreQueryFilters(QueryFilters.Workspace)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.WorkspaceId, u.Email })
             .Where(x => x.Email == email).Select(x => x.WorkspaceId).FirstAsync();
     }

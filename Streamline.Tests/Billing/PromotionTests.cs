@@ -14,8 +14,6 @@ namespace Streamline.Tests.Billing;
 /// </summary>
 public abstract class PromotionTests<TApp>(TApp app) where TApp : StripeBillingApp
 {
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     [Fact]
     public async Task A_percent_off_code_lowers_the_price_Stripe_is_asked_to_charge()
     {
@@ -54,7 +52,7 @@ public abstract class PromotionTests<TApp>(TApp app) where TApp : StripeBillingA
 
         Assert.Equal(125_000, await app.BalanceAsync(workspaceId));
         await using var db = app.Database.NewContext();
-        var ledger = await db.LedgerEntries.IgnoreQueryFilters(Workspace).Where(e => e.WorkspaceId == workspaceId).ToListAsync();
+        var ledger = await db.LedgerEntries.IgnoreQueryFilters(QueryFilters.Workspace).Where(e => e.WorkspaceId == workspaceId).ToListAsync();
         Assert.Equal(100_000, Assert.Single(ledger, e => e.Type == LedgerEntryType.Purchase).AmountMillicredits);
         Assert.Equal(25_000, Assert.Single(ledger, e => e.Type == LedgerEntryType.PromotionBonus).AmountMillicredits);
         Assert.Equal(2, ledger.Count);
@@ -124,7 +122,7 @@ public abstract class PromotionTests<TApp>(TApp app) where TApp : StripeBillingA
         await using var db = app.Database.NewContext();
         Assert.Equal(5, (await db.Promotions.AsNoTracking().SingleAsync(p => p.Id == promotion.Id)).RedemptionCount);
         Assert.Equal(5, (await RedemptionsAsync(promotion.Id)).Select(r => r.WorkspaceId).Distinct().Count());
-        Assert.Equal(5, await db.CheckoutSessions.IgnoreQueryFilters(Workspace).CountAsync(c => c.PromotionId == promotion.Id));
+        Assert.Equal(5, await db.CheckoutSessions.IgnoreQueryFilters(QueryFilters.Workspace).CountAsync(c => c.PromotionId == promotion.Id));
     }
 
     [Fact]
@@ -167,7 +165,7 @@ public abstract class PromotionTests<TApp>(TApp app) where TApp : StripeBillingA
         {
             Assert.Equal(0, (await db.Promotions.AsNoTracking().SingleAsync(p => p.Id == promotion.Id)).RedemptionCount);
             Assert.Empty(await RedemptionsAsync(promotion.Id));
-            Assert.Equal(CheckoutStatus.Expired, (await db.CheckoutSessions.IgnoreQueryFilters(Workspace).SingleAsync(c => c.Id == abandoned.Id)).Status);
+            Assert.Equal(CheckoutStatus.Expired, (await db.CheckoutSessions.IgnoreQueryFilters(QueryFilters.Workspace).SingleAsync(c => c.Id == abandoned.Id)).Status);
         }
         (await BuyAsync(client, "pack-550", promotion.Code)).EnsureRedirect("https://checkout.stripe.test/");
         Assert.Equal("3825", app.CheckoutRequests(workspaceId)[^1]["line_items[0][price_data][unit_amount]"]);
@@ -208,7 +206,7 @@ public abstract class PromotionTests<TApp>(TApp app) where TApp : StripeBillingA
     private async Task<List<PromotionRedemption>> RedemptionsAsync(Guid promotionId)
     {
         await using var db = app.Database.NewContext();
-        return await db.PromotionRedemptions.IgnoreQueryFilters(Workspace).AsNoTracking().Where(r => r.PromotionId == promotionId).ToListAsync();
+        return await db.PromotionRedemptions.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().Where(r => r.PromotionId == promotionId).ToListAsync();
     }
 
     private async Task<List<Guid>> NewWorkspacesAsync(int count)

@@ -10,8 +10,6 @@ namespace Streamline.Tests.Billing;
 /// <summary>A pack bought end to end in sandbox mode: checkout page, signed event, webhook, job, ledger, receipt.</summary>
 public abstract class SandboxPurchaseTests<TApp>(TApp app) where TApp : SandboxBillingApp
 {
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     [Fact]
     public async Task Buying_a_pack_in_the_sandbox_credits_it_once_and_the_success_page_shows_the_balance()
     {
@@ -40,9 +38,9 @@ public abstract class SandboxPurchaseTests<TApp>(TApp app) where TApp : SandboxB
         Assert.Equal(100_000, await app.BalanceAsync(workspaceId));
 
         await using var db = app.Database.NewContext();
-        var ledger = await db.LedgerEntries.IgnoreQueryFilters(Workspace).Where(e => e.WorkspaceId == workspaceId).ToListAsync();
+        var ledger = await db.LedgerEntries.IgnoreQueryFilters(QueryFilters.Workspace).Where(e => e.WorkspaceId == workspaceId).ToListAsync();
         Assert.Equal(LedgerEntryType.Purchase, Assert.Single(ledger).Type);
-        var payment = await db.Payments.IgnoreQueryFilters(Workspace).SingleAsync(p => p.WorkspaceId == workspaceId);
+        var payment = await db.Payments.IgnoreQueryFilters(QueryFilters.Workspace).SingleAsync(p => p.WorkspaceId == workspaceId);
         Assert.Equal(1_000, payment.AmountCents);
         Assert.StartsWith("pi_sandbox_", payment.PaymentIntentId);
         Assert.Single(await db.EmailMessages.Where(m => m.To == email && m.Template == "purchase-receipt").ToListAsync());
@@ -83,7 +81,7 @@ public abstract class SandboxPurchaseTests<TApp>(TApp app) where TApp : SandboxB
         Assert.Contains("nothing was charged", (await client.GetDocumentAsync("/credits?cancelled=true")).Body!.TextContent);
         await using var db = app.Database.NewContext();
         var workspaceId = await app.WorkspaceOfAsync(email);
-        Assert.Equal(CheckoutStatus.Expired, (await db.CheckoutSessions.IgnoreQueryFilters(Workspace).SingleAsync(c => c.WorkspaceId == workspaceId)).Status);
+        Assert.Equal(CheckoutStatus.Expired, (await db.CheckoutSessions.IgnoreQueryFilters(QueryFilters.Workspace).SingleAsync(c => c.WorkspaceId == workspaceId)).Status);
         Assert.Equal(0, await app.BalanceAsync(workspaceId));
     }
 

@@ -14,8 +14,6 @@ namespace Streamline.Tests.Billing;
 /// </summary>
 public sealed class StripeCheckoutTests(StripeBillingSqliteApp app) : IClassFixture<StripeBillingSqliteApp>
 {
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     [Fact]
     public async Task Buying_a_pack_sends_a_payment_checkout_for_the_pack_with_the_workspace_in_metadata_and_the_paid_session_credits_it_once()
     {
@@ -73,15 +71,15 @@ public sealed class StripeCheckoutTests(StripeBillingSqliteApp app) : IClassFixt
         Assert.Contains("Payment received", (await client.GetDocumentAsync(successPath)).QuerySelector("#checkout-status")!.TextContent);
         await using (var db = app.Database.NewContext())
         {
-            var ledger = await db.LedgerEntries.IgnoreQueryFilters(Workspace).Where(e => e.WorkspaceId == workspaceId).ToListAsync();
+            var ledger = await db.LedgerEntries.IgnoreQueryFilters(QueryFilters.Workspace).Where(e => e.WorkspaceId == workspaceId).ToListAsync();
             Assert.Equal(LedgerEntryType.Purchase, Assert.Single(ledger).Type);
-            var payment = await db.Payments.IgnoreQueryFilters(Workspace).SingleAsync(p => p.WorkspaceId == workspaceId);
+            var payment = await db.Payments.IgnoreQueryFilters(QueryFilters.Workspace).SingleAsync(p => p.WorkspaceId == workspaceId);
             Assert.Equal(checkout.ExternalId, payment.StripeObjectId);
             Assert.Equal($"pi_test_{checkout.Id:N}", payment.PaymentIntentId);
             Assert.Equal(4_500, payment.AmountCents);
             Assert.False(payment.IsSandbox);
-            Assert.Equal(customerId, (await db.BillingCustomers.IgnoreQueryFilters(Workspace).SingleAsync(c => c.WorkspaceId == workspaceId)).StripeCustomerId);
-            Assert.Equal(CheckoutStatus.Completed, (await db.CheckoutSessions.IgnoreQueryFilters(Workspace).SingleAsync(c => c.Id == checkout.Id)).Status);
+            Assert.Equal(customerId, (await db.BillingCustomers.IgnoreQueryFilters(QueryFilters.Workspace).SingleAsync(c => c.WorkspaceId == workspaceId)).StripeCustomerId);
+            Assert.Equal(CheckoutStatus.Completed, (await db.CheckoutSessions.IgnoreQueryFilters(QueryFilters.Workspace).SingleAsync(c => c.Id == checkout.Id)).Status);
         }
 
         // The next purchase names the customer Stripe created instead of an e-mail address.

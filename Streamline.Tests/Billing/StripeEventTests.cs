@@ -14,8 +14,6 @@ namespace Streamline.Tests.Billing;
 /// </summary>
 public abstract class StripeEventTests<TApp>(TApp app) where TApp : SandboxBillingApp
 {
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     [Fact]
     public async Task Every_event_type_delivered_ten_times_concurrently_and_shuffled_applies_each_effect_once()
     {
@@ -65,7 +63,7 @@ public abstract class StripeEventTests<TApp>(TApp app) where TApp : SandboxBilli
 
         await using var db = app.Database.NewContext();
         Assert.Equal(events.Length, await db.StripeEvents.CountAsync(e => e.Id.StartsWith("evt_m_")));
-        var ledger = await db.LedgerEntries.IgnoreQueryFilters(Workspace).Where(e => e.WorkspaceId == workspaceId).ToListAsync();
+        var ledger = await db.LedgerEntries.IgnoreQueryFilters(QueryFilters.Workspace).Where(e => e.WorkspaceId == workspaceId).ToListAsync();
         Assert.Equal(2, ledger.Count(e => e.Type == LedgerEntryType.Purchase));
         Assert.Equal(600_000, Assert.Single(ledger, e => e.Type == LedgerEntryType.SubscriptionGrant).AmountMillicredits);
         Assert.Equal(-50_000, Assert.Single(ledger, e => e.Type == LedgerEntryType.Clawback).AmountMillicredits);
@@ -74,13 +72,13 @@ public abstract class StripeEventTests<TApp>(TApp app) where TApp : SandboxBilli
         Assert.Equal(650_000, await app.BalanceAsync(workspaceId));
         Assert.Equal(ledger.Sum(e => e.AmountMillicredits), await app.BalanceAsync(workspaceId));
 
-        var payments = await db.Payments.IgnoreQueryFilters(Workspace).Where(p => p.WorkspaceId == workspaceId).ToListAsync();
+        var payments = await db.Payments.IgnoreQueryFilters(QueryFilters.Workspace).Where(p => p.WorkspaceId == workspaceId).ToListAsync();
         Assert.Equal(3, payments.Count);
         var refundedPayment = payments.Single(p => p.PaymentIntentId == refundedIntent);
         Assert.Equal((500L, 50_000L, 0L), (refundedPayment.RefundedCents, refundedPayment.ClawedBackMillicredits, refundedPayment.UnrecoveredMillicredits));
         Assert.Equal("dp_m_1", payments.Single(p => p.PaymentIntentId == disputedIntent).ChargeDisputeId);
 
-        var row = await db.BillingSubscriptions.IgnoreQueryFilters(Workspace).SingleAsync(s => s.StripeSubscriptionId == subscription);
+        var row = await db.BillingSubscriptions.IgnoreQueryFilters(QueryFilters.Workspace).SingleAsync(s => s.StripeSubscriptionId == subscription);
         Assert.Equal("canceled", row.Status);
         Assert.Equal(periodStart, row.CurrentPeriodStart);
 
@@ -163,7 +161,7 @@ public abstract class StripeEventTests<TApp>(TApp app) where TApp : SandboxBilli
         Assert.Contains("Starter", (await client.GetDocumentAsync("/credits")).QuerySelector("main")!.TextContent);
 
         await using var db = app.Database.NewContext();
-        var subscription = await db.BillingSubscriptions.IgnoreQueryFilters(Workspace).SingleAsync(s => s.WorkspaceId == workspaceId);
+        var subscription = await db.BillingSubscriptions.IgnoreQueryFilters(QueryFilters.Workspace).SingleAsync(s => s.WorkspaceId == workspaceId);
         var nextMonth = subscription.CurrentPeriodEnd!.Value.AddHours(1);
 
         // Two workers run the renewal at once: the next period's invoice is produced twice, granted once.
@@ -172,13 +170,13 @@ public abstract class StripeEventTests<TApp>(TApp app) where TApp : SandboxBilli
         await RenewAsync(nextMonth);
         await app.DrainEventsAsync();
         Assert.Equal(400_000, await app.BalanceAsync(workspaceId));
-        var grants = await db.LedgerEntries.IgnoreQueryFilters(Workspace)
+        var grants = await db.LedgerEntries.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(e => e.WorkspaceId == workspaceId && e.Type == LedgerEntryType.SubscriptionGrant).ToListAsync();
         Assert.Equal(2, grants.Count);
-        Assert.Equal(2, await db.Payments.IgnoreQueryFilters(Workspace).CountAsync(p => p.WorkspaceId == workspaceId && p.Kind == PaymentKind.SubscriptionInvoice));
+        Assert.Equal(2, await db.Payments.IgnoreQueryFilters(QueryFilters.Workspace).CountAsync(p => p.WorkspaceId == workspaceId && p.Kind == PaymentKind.SubscriptionInvoice));
 
         // Three days before the renewal the owners are reminded, once per period.
-        var renewed = await db.BillingSubscriptions.IgnoreQueryFilters(Workspace).AsNoTracking().SingleAsync(s => s.WorkspaceId == workspaceId);
+        var renewed = await db.BillingSubscriptions.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleAsync(s => s.WorkspaceId == workspaceId);
         var reminderTime = renewed.CurrentPeriodEnd!.Value.AddDays(-2);
         await RenewAsync(reminderTime);
         await RenewAsync(reminderTime);
@@ -205,14 +203,14 @@ public abstract class StripeEventTests<TApp>(TApp app) where TApp : SandboxBilli
             .StartAsync(new CheckoutRequest(workspaceId, Guid.NewGuid(), email, package, null, "https://localhost"), CancellationToken.None);
         Assert.True(started.Url is not null, started.Error);
         await using var db = app.Database.NewContext();
-        return await db.CheckoutSessions.IgnoreQueryFilters(Workspace).AsNoTracking()
+        return await db.CheckoutSessions.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(c => c.WorkspaceId == workspaceId && c.PackageCode == package).OrderByDescending(c => c.CreatedAt).FirstAsync();
     }
 
     private async Task<Payment> PaymentAsync(string intent)
     {
         await using var db = app.Database.NewContext();
-        return await db.Payments.IgnoreQueryFilters(Workspace).AsNoTracking().SingleAsync(p => p.PaymentIntentId == intent);
+        return await db.Payments.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleAsync(p => p.PaymentIntentId == intent);
     }
 
     private CreditService NewCredits()

@@ -13,8 +13,6 @@ namespace Streamline.Tests.Billing;
 /// </summary>
 public abstract class StripeResilienceTests<TApp>(TApp app) where TApp : StripeBillingApp
 {
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     [Theory]
     [InlineData(FakeStripe.Outage.ServerError)]
     [InlineData(FakeStripe.Outage.Disconnect)]
@@ -52,7 +50,7 @@ public abstract class StripeResilienceTests<TApp>(TApp app) where TApp : StripeB
         await using (var db = app.Database.NewContext())
         {
             Assert.Equal(0, (await db.Promotions.AsNoTracking().SingleAsync(p => p.Id == promotion.Id)).RedemptionCount);
-            Assert.False(await db.PromotionRedemptions.IgnoreQueryFilters(Workspace).AnyAsync(r => r.PromotionId == promotion.Id));
+            Assert.False(await db.PromotionRedemptions.IgnoreQueryFilters(QueryFilters.Workspace).AnyAsync(r => r.PromotionId == promotion.Id));
         }
 
         // Stripe is back: the single-use code is free again.
@@ -95,15 +93,15 @@ public abstract class StripeResilienceTests<TApp>(TApp app) where TApp : StripeB
         Assert.Equal(400_000, await app.BalanceAsync(workspaceId));
 
         await using var db = app.Database.NewContext();
-        var grants = await db.LedgerEntries.IgnoreQueryFilters(Workspace)
+        var grants = await db.LedgerEntries.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(e => e.WorkspaceId == workspaceId && e.Type == LedgerEntryType.SubscriptionGrant).ToListAsync();
         Assert.Equal(
             [StripeFulfilment.SubscriptionGrantKey(subscriptionId, start.AddMonths(1)), StripeFulfilment.SubscriptionGrantKey(subscriptionId, start.AddMonths(2))],
             grants.Select(g => g.IdempotencyKey).Order());
-        var payments = await db.Payments.IgnoreQueryFilters(Workspace).Where(p => p.SubscriptionId == subscriptionId).ToListAsync();
+        var payments = await db.Payments.IgnoreQueryFilters(QueryFilters.Workspace).Where(p => p.SubscriptionId == subscriptionId).ToListAsync();
         Assert.Equal(2, payments.Count);
         Assert.All(payments, p => Assert.Equal(1_999, p.AmountCents));
-        var subscription = await db.BillingSubscriptions.IgnoreQueryFilters(Workspace).SingleAsync(s => s.StripeSubscriptionId == subscriptionId);
+        var subscription = await db.BillingSubscriptions.IgnoreQueryFilters(QueryFilters.Workspace).SingleAsync(s => s.StripeSubscriptionId == subscriptionId);
         Assert.Equal(start.AddMonths(2), subscription.CurrentPeriodStart);
         Assert.Equal(start.AddMonths(3), subscription.CurrentPeriodEnd);
     }
@@ -159,7 +157,7 @@ public abstract class StripeResilienceTests<TApp>(TApp app) where TApp : StripeB
             SandboxEvents.Dispute($"dp_{intent}", $"ch_{intent}", intent, 999, "needs_response")))).EnsureSuccessStatusCode();
         await app.DrainEventsAsync();
         await using var db = app.Database.NewContext();
-        var payment = await db.Payments.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]).AsNoTracking().SingleAsync(p => p.StripeObjectId == invoiceId);
+        var payment = await db.Payments.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleAsync(p => p.StripeObjectId == invoiceId);
         Assert.Equal(intent, payment.PaymentIntentId);
         Assert.Equal($"dp_{intent}", payment.ChargeDisputeId);
         Assert.NotNull(payment.FrozenReservationId);

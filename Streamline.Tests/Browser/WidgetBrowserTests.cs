@@ -5,7 +5,7 @@ using Streamline.Core.Accounts;
 using Streamline.Core.Conversations;
 using Streamline.Core.Data;
 using Streamline.Core.Workspaces;
-using Streamline.Tests.Chat;
+using Streamline.Tests.Conversations.Chat;
 using Streamline.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 

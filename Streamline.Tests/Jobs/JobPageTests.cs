@@ -91,6 +91,17 @@ public abstract class JobPageTests<TApp>(TApp app) : IClassFixture<TApp> where T
     }
 
     [Fact]
+    public async Task A_handler_name_the_page_does_not_have_is_not_found_rather_than_the_plain_page()
+    {
+        using var scene = await JobScene.CreateAsync(app);
+
+        Assert.Equal(HttpStatusCode.OK, (await scene.Customer.Http.GetAsync($"{scene.CustomerUrl}/section?name=financial")).StatusCode);
+        foreach (var url in new[] { $"{scene.CustomerUrl}/nosuchhandler", $"{scene.CustomerUrl}?handler=section&name=financial" })
+            Assert.True((await scene.Customer.Http.GetAsync(url)).StatusCode == HttpStatusCode.NotFound, url);
+        Assert.True((await scene.Admin.Http.GetAsync($"{scene.AdminUrl}/nosuchhandler")).StatusCode == HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Another_workspaces_member_gets_404_on_the_page_every_fragment_the_live_stamp_and_the_files()
     {
         using var scene = await JobScene.CreateAsync(app);

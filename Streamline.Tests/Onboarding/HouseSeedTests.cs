@@ -12,8 +12,6 @@ namespace Streamline.Tests.Onboarding;
 /// <summary>The house workspace starts with its profile, its five services as active campaigns and a services document, once.</summary>
 public sealed class HouseSeedTests(AdminApp app) : IClassFixture<AdminApp>
 {
-    private static readonly string[] Scope = [StreamlineDbContext.WorkspaceFilter];
-
     [Fact]
     public async Task The_house_workspace_is_seeded_with_its_profile_and_five_active_services_once()
     {
@@ -22,11 +20,11 @@ public sealed class HouseSeedTests(AdminApp app) : IClassFixture<AdminApp>
 
         await using var db = app.Database.NewContext();
         var house = await db.Workspaces.SingleAsync(w => w.IsHouse);
-        var profile = await db.BusinessProfiles.IgnoreQueryFilters(Scope).SingleAsync(p => p.WorkspaceId == house.Id);
+        var profile = await db.BusinessProfiles.IgnoreQueryFilters(QueryFilters.Workspace).SingleAsync(p => p.WorkspaceId == house.Id);
         Assert.Equal("Stream-line AI", profile.BusinessName);
         Assert.False(profile.IsOnboardingOpen);
 
-        var campaigns = await db.Campaigns.IgnoreQueryFilters(Scope).Where(c => c.WorkspaceId == house.Id).ToListAsync();
+        var campaigns = await db.Campaigns.IgnoreQueryFilters(QueryFilters.Workspace).Where(c => c.WorkspaceId == house.Id).ToListAsync();
         Assert.Equal(["AI Scraper", "Custom Integrations", "Video Generator", "Webpage Generator", "Workflow Automation"],
             campaigns.Select(c => c.Name).Order());
         Assert.All(campaigns, c =>
@@ -51,13 +49,13 @@ public sealed class HouseSeedTests(AdminApp app) : IClassFixture<AdminApp>
         await Poll.UntilAsync(async () =>
         {
             await using var db = app.Database.NewContext();
-            return await db.KnowledgeDocuments.IgnoreQueryFilters(Scope).AnyAsync(d => d.WorkspaceId == house && d.Status == DocumentStatus.Ready);
+            return await db.KnowledgeDocuments.IgnoreQueryFilters(QueryFilters.Workspace).AnyAsync(d => d.WorkspaceId == house && d.Status == DocumentStatus.Ready);
         }, 60, "the seeded services document was not extracted");
 
         var hits = await app.WithScopeAsync(sp => sp.GetRequiredService<KnowledgeSearch>()
             .SearchAsync(house, "how much does a landing page cost?", 3, CancellationToken.None));
         Assert.Contains("Webpage Generator", hits[0].Text);
         await using (var db = app.Database.NewContext())
-            Assert.Equal(1, await db.KnowledgeDocuments.IgnoreQueryFilters(Scope).CountAsync(d => d.WorkspaceId == house));
+            Assert.Equal(1, await db.KnowledgeDocuments.IgnoreQueryFilters(QueryFilters.Workspace).CountAsync(d => d.WorkspaceId == house));
     }
 }

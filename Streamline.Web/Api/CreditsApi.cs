@@ -19,7 +19,6 @@ public static class CreditsApi
     public const string RateLimitPolicy = "api-key";
     private const int MaxIdempotencyKeyLength = 100;
     private const long MaxAmount = 1_000_000_000_000;
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -49,7 +48,7 @@ public static class CreditsApi
     private static async Task<IResult> BalanceAsync(ClaimsPrincipal user, StreamlineDbContext db, CancellationToken ct)
     {
         var workspaceId = WorkspaceOf(user);
-        var wallet = await db.Wallets.IgnoreQueryFilters(Workspace).AsNoTracking().Where(w => w.WorkspaceId == workspaceId)
+        var wallet = await db.Wallets.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().Where(w => w.WorkspaceId == workspaceId)
             .Select(w => new { w.BalanceMillicredits, w.Status }).SingleOrDefaultAsync(ct);
         return Ok(new
         {
@@ -141,7 +140,7 @@ public static class CreditsApi
             return Problems.Invalid("limit", "Must be a whole number from 1 to 100.");
 
         var workspaceId = WorkspaceOf(user);
-        var entries = db.LedgerEntries.IgnoreQueryFilters(Workspace).AsNoTracking().Where(e => e.WorkspaceId == workspaceId);
+        var entries = db.LedgerEntries.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().Where(e => e.WorkspaceId == workspaceId);
         if (request.Query["cursor"].ToString() is { Length: > 0 } rawCursor)
         {
             if (!TryReadCursor(rawCursor, out var at, out var lastId)) return Problems.Invalid("cursor", "Not a cursor this API issued.");

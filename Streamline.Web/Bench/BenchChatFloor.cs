@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Streamline.Core.Ai;
 using Streamline.Core.Conversations;
-using Streamline.Web.Pages.Chat;
+using Streamline.Web.Pages.Conversations.Chat;
 
 namespace Streamline.Web.Bench;
 

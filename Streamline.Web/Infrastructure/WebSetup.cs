@@ -92,10 +92,10 @@ public static class WebSetup
         services.AddTransient<IEmailSender, OutboxEmailSender>();
         services.AddScoped<Areas.Identity.Pages.Account.AccountEmails>();
         services.AddScoped<Pages.Jobs.JobPageServices>();
-        services.AddScoped<Pages.Chat.ChatTurns>();
-        services.AddSingleton<Pages.Chat.StreamTicket>();
-        services.AddSingleton<Pages.Chat.ReplyRelay>();
-        services.AddSingleton<Pages.Chat.FragmentRenderer>();
+        services.AddScoped<Pages.Conversations.Chat.ChatTurns>();
+        services.AddSingleton<Pages.Conversations.Chat.StreamTicket>();
+        services.AddSingleton<Pages.Conversations.Chat.ReplyRelay>();
+        services.AddSingleton<Pages.Conversations.Chat.FragmentRenderer>();
         services.AddStreamlineRateLimits(config);
         services.AddProblemDetails();
         services.AddHealthChecks()

@@ -16,7 +16,7 @@ public static class LedgerCheck
         var db = scope.ServiceProvider.GetRequiredService<StreamlineDbContext>();
 
         var discrepancies = await credits.ReconcileAsync();
-        var spends = await db.LedgerEntries.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+        var spends = await db.LedgerEntries.IgnoreQueryFilters(QueryFilters.Workspace)
             .CountAsync(e => e.Type == LedgerEntryType.Consumption);
         var wallets = state.Spread.Count + 1;
         if (discrepancies.Count > 0)

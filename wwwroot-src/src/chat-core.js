@@ -1,4 +1,4 @@
-// The chat panel's behaviour (Pages/Chat/_Chat.cshtml), shared by the widget's iframe (chat.js) and the portal's
+// The chat panel's behaviour (Pages/Conversations/Chat/_Chat.cshtml), shared by the widget's iframe (chat.js) and the portal's
 // /talk page (talk.js): history polling, keeping one copy of each message, the stream's fallback, the send box.
 // `hooks` lets the widget add its visitor token: canPoll() and lost() (the server no longer knows the token).
 

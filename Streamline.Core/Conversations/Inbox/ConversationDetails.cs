@@ -26,8 +26,6 @@ public sealed record ConversationStamp(int Version, ConversationStatus Status, G
 /// <summary>Loads one conversation for the inbox (the current workspace's) or for admins (any workspace's).</summary>
 public sealed class ConversationDetails(StreamlineDbContext db, ConversationLog log)
 {
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     public async Task<ConversationDetail?> FindAsync(Guid conversationId, bool allWorkspaces, CancellationToken ct)
     {
         var conversation = await Conversations(allWorkspaces).AsNoTracking().Include(c => c.Contact)
@@ -36,10 +34,10 @@ public sealed class ConversationDetails(StreamlineDbContext db, ConversationLog 
 
         // Visible, so its messages, proposals and campaign are too: they are read by its id, whatever the filter.
         var messages = await log.HistoryAsync(conversationId, ct: ct);
-        var proposals = await db.Proposals.IgnoreQueryFilters(Workspace).AsNoTracking()
+        var proposals = await db.Proposals.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(p => p.ConversationId == conversationId).OrderBy(p => p.CreatedAt).ToListAsync(ct);
         var campaign = conversation.CampaignId is { } campaignId
-            ? await db.Campaigns.IgnoreQueryFilters(Workspace).Where(c => c.Id == campaignId).Select(c => c.Name).SingleOrDefaultAsync(ct)
+            ? await db.Campaigns.IgnoreQueryFilters(QueryFilters.Workspace).Where(c => c.Id == campaignId).Select(c => c.Name).SingleOrDefaultAsync(ct)
             : null;
         var workspace = await db.Workspaces.Where(w => w.Id == conversation.WorkspaceId).Select(w => w.Name).SingleAsync(ct);
         var userIds = messages.Where(m => m.AuthorUserId is not null).Select(m => m.AuthorUserId!.Value)
@@ -55,5 +53,5 @@ public sealed class ConversationDetails(StreamlineDbContext db, ConversationLog 
             .Select(c => new ConversationStamp(c.Version, c.Status, c.AssignedUserId)).SingleOrDefaultAsync(ct);
 
     private IQueryable<Conversation> Conversations(bool allWorkspaces) =>
-        allWorkspaces ? db.Conversations.IgnoreQueryFilters(Workspace) : db.Conversations;
+        allWorkspaces ? db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace) : db.Conversations;
 }

@@ -19,7 +19,6 @@ public sealed class InboxQuery(StreamlineDbContext db)
 {
     public const int PageSize = 25;
     public const int PreviewLength = 140;
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
 
     /// <summary>The current workspace's conversations (through the query filter), newest activity first.</summary>
     public Task<InboxPage> ListAsync(InboxFilter filter, int page, CancellationToken ct) =>
@@ -28,7 +27,7 @@ public sealed class InboxQuery(StreamlineDbContext db)
     /// <summary>Every workspace's conversations, or one workspace's when <paramref name="workspaceId"/> is given: admins only.</summary>
     public Task<InboxPage> AllWorkspacesAsync(InboxFilter filter, Guid? workspaceId, int page, CancellationToken ct)
     {
-        var all = filter.Apply(db.Conversations.IgnoreQueryFilters(Workspace));
+        var all = filter.Apply(db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace));
         if (workspaceId is { } id) all = all.Where(c => c.WorkspaceId == id);
         return PageAsync(all, page, ct);
     }

@@ -15,13 +15,11 @@ namespace Streamline.Core.Conversations.Proposals;
 public sealed class ProposalService(
     StreamlineDbContext db, ConversationLog log, JobService jobs, EmailOutbox outbox, TimeProvider clock)
 {
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
-
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public async Task<ProposalResult> CreateAsync(Guid conversationId, IReadOnlyList<Guid> campaignIds, ProposalBrief brief, CancellationToken ct)
     {
-        var conversation = await db.Conversations.IgnoreQueryFilters(Workspace).AsNoTracking().Include(c => c.Contact)
+        var conversation = await db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().Include(c => c.Contact)
             .SingleOrDefaultAsync(c => c.Id == conversationId, ct);
         if (conversation?.Contact is not { } contact) return Refused("There is no such conversation.");
         if (conversation.Status == ConversationStatus.Closed) return Refused("This conversation is closed; no proposal can be made in it.");
@@ -29,7 +27,7 @@ public sealed class ProposalService(
         if (string.IsNullOrWhiteSpace(contact.Name) || string.IsNullOrWhiteSpace(contact.Email))
             return Refused("Ask for their name and e-mail first and save them with the contact details tool; then create the proposal.");
 
-        var offers = await db.Campaigns.IgnoreQueryFilters(Workspace).AsNoTracking()
+        var offers = await db.Campaigns.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(c => c.WorkspaceId == conversation.WorkspaceId && c.Status == CampaignStatus.Active)
             .OrderBy(c => c.Name).ToListAsync(ct);
         var (products, productError) = Choose(offers, campaignIds);
@@ -59,7 +57,7 @@ public sealed class ProposalService(
     public async Task<PublicProposal?> FindByTokenAsync(string? token, CancellationToken ct)
     {
         if (!VisitorToken.LooksValid(token)) return null;
-        var proposal = await db.Proposals.IgnoreQueryFilters(Workspace).AsNoTracking().SingleOrDefaultAsync(p => p.PublicToken == token, ct);
+        var proposal = await db.Proposals.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleOrDefaultAsync(p => p.PublicToken == token, ct);
         return proposal is null ? null : new PublicProposal(proposal, await BusinessNameAsync(proposal.WorkspaceId, ct));
     }
 
@@ -77,7 +75,7 @@ public sealed class ProposalService(
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             var now = Now;
-            var claimed = await db.Proposals.IgnoreQueryFilters(Workspace)
+            var claimed = await db.Proposals.IgnoreQueryFilters(QueryFilters.Workspace)
                 .Where(p => p.Id == proposal.Id && p.Status == ProposalStatus.Sent)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, ProposalStatus.Accepted).SetProperty(p => p.AcceptedAt, now), ct);
             if (claimed == 1)
@@ -91,7 +89,7 @@ public sealed class ProposalService(
 
     private async Task CompleteAcceptanceAsync(Proposal proposal, string businessName, ProposalLinks links, CancellationToken ct)
     {
-        var conversation = await db.Conversations.IgnoreQueryFilters(Workspace).AsNoTracking().Include(c => c.Contact)
+        var conversation = await db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().Include(c => c.Contact)
             .SingleAsync(c => c.Id == proposal.ConversationId, ct);
         var contact = conversation.Contact!;
         var name = contact.Name ?? "The lead";
@@ -102,7 +100,7 @@ public sealed class ProposalService(
         if (house)
         {
             var job = await jobs.CreateAsync(JobFrom(proposal, conversation, contact, await ManagerAsync(proposal.WorkspaceId, ct)), ct);
-            await db.Proposals.IgnoreQueryFilters(Workspace).Where(p => p.Id == proposal.Id)
+            await db.Proposals.IgnoreQueryFilters(QueryFilters.Workspace).Where(p => p.Id == proposal.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.JobId, job.Id), ct);
             note += " A client job was created for it in Planning.";
         }
@@ -153,7 +151,7 @@ public sealed class ProposalService(
 
     /// <summary>The house's first owner manages jobs nobody assigned yet; they are told about the customer's comments.</summary>
     private Task<Guid> ManagerAsync(Guid workspaceId, CancellationToken ct) =>
-        db.WorkspaceMembers.IgnoreQueryFilters(Workspace).AsNoTracking()
+        db.WorkspaceMembers.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(m => m.WorkspaceId == workspaceId && m.Role == WorkspaceRole.Owner)
             .OrderBy(m => m.JoinedAt).Select(m => m.UserId).FirstOrDefaultAsync(ct);
 
@@ -192,7 +190,7 @@ public sealed class ProposalService(
     private static ProposalBrief Trimmed(ProposalBrief brief) => new(brief.Needs.Trim(), brief.Scope?.Trim(), brief.Timeline?.Trim());
 
     private async Task<string> BusinessNameAsync(Guid workspaceId, CancellationToken ct) =>
-        await db.BusinessProfiles.IgnoreQueryFilters(Workspace).Where(p => p.WorkspaceId == workspaceId)
+        await db.BusinessProfiles.IgnoreQueryFilters(QueryFilters.Workspace).Where(p => p.WorkspaceId == workspaceId)
             .Select(p => p.BusinessName).FirstOrDefaultAsync(ct)
         ?? await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.Name).SingleAsync(ct);
 

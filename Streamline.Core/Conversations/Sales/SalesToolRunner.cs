@@ -48,7 +48,7 @@ public sealed class SalesToolRunner(StreamlineDbContext db, ProposalService prop
 
     private async Task<string> SaveContactAsync(SalesContext context, ContactDetails details, CancellationToken ct)
     {
-        var contact = await db.Contacts.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+        var contact = await db.Contacts.IgnoreQueryFilters(QueryFilters.Workspace)
             .SingleAsync(c => c.Id == context.Contact.Id && c.WorkspaceId == context.WorkspaceId, ct);
         var (saved, refused) = details.ApplyTo(contact);
         if (saved.Count > 0)

@@ -10,13 +10,11 @@ public sealed class HouseWorkspaceSeed(StreamlineDbContext db, DocumentLibrary d
 {
     private const string ServicesDocument = "stream-line-ai-services.md";
 
-    private static readonly string[] Scope = [StreamlineDbContext.WorkspaceFilter];
-
     public async Task EnsureAsync(CancellationToken ct)
     {
         var house = await db.Workspaces.AsNoTracking().Where(w => w.IsHouse).Select(w => (Guid?)w.Id).FirstOrDefaultAsync(ct);
         if (house is not { } workspaceId) return;
-        if (await db.BusinessProfiles.IgnoreQueryFilters(Scope).AnyAsync(p => p.WorkspaceId == workspaceId, ct)) return;
+        if (await db.BusinessProfiles.IgnoreQueryFilters(QueryFilters.Workspace).AnyAsync(p => p.WorkspaceId == workspaceId, ct)) return;
 
         var now = clock.GetUtcNow().UtcDateTime;
         db.BusinessProfiles.Add(HouseContent.Profile(workspaceId, now));
@@ -29,7 +27,7 @@ public sealed class HouseWorkspaceSeed(StreamlineDbContext db, DocumentLibrary d
         {
             // Another instance starting at the same moment may have seeded it first; anything else is a real error.
             db.ChangeTracker.Clear();
-            if (!await db.BusinessProfiles.IgnoreQueryFilters(Scope).AsNoTracking().AnyAsync(p => p.WorkspaceId == workspaceId, ct)) throw;
+            if (!await db.BusinessProfiles.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().AnyAsync(p => p.WorkspaceId == workspaceId, ct)) throw;
             return;
         }
 
@@ -39,7 +37,7 @@ public sealed class HouseWorkspaceSeed(StreamlineDbContext db, DocumentLibrary d
     /// <summary>Through the same library as any upload, so it is extracted and indexed by the same job.</summary>
     private async Task AddServicesDocumentAsync(Guid workspaceId, CancellationToken ct)
     {
-        var owner = await db.WorkspaceMembers.IgnoreQueryFilters(Scope).AsNoTracking()
+        var owner = await db.WorkspaceMembers.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(m => m.WorkspaceId == workspaceId && m.Role == WorkspaceRole.Owner)
             .OrderBy(m => m.JoinedAt).Select(m => m.UserId).FirstOrDefaultAsync(ct);
         await using var content = typeof(HouseWorkspaceSeed).Assembly

@@ -1,11 +1,11 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 using Streamline.Core.Data;
 using Streamline.Core.Jobs;
+using Streamline.Web.Infrastructure;
 
 namespace Streamline.Web.Pages.Jobs;
 
@@ -14,6 +14,7 @@ namespace Streamline.Web.Pages.Jobs;
 /// requests. Each loads the job through <see cref="Actor"/>, so a customer reaches only the current workspace's
 /// jobs (404 otherwise, fragments and files included); admins, on the admin page, reach all.
 /// </summary>
+[KnownHandlersOnly]
 public abstract class JobPageModel(JobPageServices services) : PageModel
 {
     protected JobPageServices Services { get; } = services;
@@ -41,14 +42,6 @@ public abstract class JobPageModel(JobPageServices services) : PageModel
     {
         Stamp = await Services.Jobs.LiveStampAsync(id, Actor, ct) ?? "";
         return await LoadAsync(id, ct) ? Page() : NotFound();
-    }
-
-    /// <summary>A handler this page does not have (an admin save posted to the customer page, say) is not found.</summary>
-    public override Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
-    {
-        if (context.HandlerMethod is not null) return next();
-        context.Result = NotFound();
-        return Task.CompletedTask;
     }
 
     /// <summary>One section in view mode: the page's live refresh and an edit's Cancel ask for it.</summary>
@@ -161,7 +154,7 @@ public abstract class JobPageModel(JobPageServices services) : PageModel
             await Services.Jobs.ActivityAsync(id, actor, ct))
         {
             ConversationId = AsAdmin
-                ? await Services.Db.Proposals.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+                ? await Services.Db.Proposals.IgnoreQueryFilters(QueryFilters.Workspace)
                     .Where(p => p.JobId == id).Select(p => (Guid?)p.ConversationId).SingleOrDefaultAsync(ct)
                 : null,
         };

@@ -1,16 +1,18 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Conversations.Inbox;
 using Streamline.Core.Data;
-using Streamline.Web.Pages.Inbox;
+using Streamline.Web.Infrastructure;
+using Streamline.Web.Pages.Conversations.Inbox;
 
 namespace Streamline.Web.Pages.Admin.Conversations;
 
 /// <summary>Every workspace's conversations for the back office: read-only, filtered by workspace, status, score and unread.</summary>
-public class IndexModel(InboxQuery inbox, StreamlineDbContext db) : KnownHandlersPageModel
+[KnownHandlersOnly]
+public class IndexModel(InboxQuery inbox, StreamlineDbContext db) : PageModel
 {
     public const string BasePath = "/admin/conversations";
-    private static readonly string[] AllWorkspaces = [StreamlineDbContext.WorkspaceFilter];
 
     [BindProperty(SupportsGet = true, Name = "status")] public string? Status { get; set; }
     [BindProperty(SupportsGet = true, Name = "score")] public int? Score { get; set; }
@@ -31,7 +33,7 @@ public class IndexModel(InboxQuery inbox, StreamlineDbContext db) : KnownHandler
             Error: valid ? null : string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)));
         // Only workspaces that have conversations, so the choice stays short however many sign up. Ignoring the
         // workspace filter on the root query lifts it from the conversations subquery too.
-        Workspaces = (await db.Workspaces.IgnoreQueryFilters(AllWorkspaces).AsNoTracking()
+        Workspaces = (await db.Workspaces.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
                 .Where(w => db.Conversations.Any(c => c.WorkspaceId == w.Id))
                 .OrderBy(w => w.Name).Select(w => new { w.Id, w.Name }).ToListAsync(ct))
             .Select(w => (w.Id, w.Name)).ToList();

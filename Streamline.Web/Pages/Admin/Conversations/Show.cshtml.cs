@@ -1,5 +1,5 @@
 using Streamline.Core.Conversations.Inbox;
-using Streamline.Web.Pages.Inbox;
+using Streamline.Web.Pages.Conversations.Inbox;
 
 namespace Streamline.Web.Pages.Admin.Conversations;
 

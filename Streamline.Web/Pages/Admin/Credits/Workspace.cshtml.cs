@@ -13,8 +13,6 @@ namespace Streamline.Web.Pages.Admin.Credits;
 
 public class WorkspaceModel(StreamlineDbContext db, CreditService credits, CreditReports reports, UserManager<AppUser> users) : PageModel
 {
-    private static readonly string[] Scope = [StreamlineDbContext.WorkspaceFilter];
-
     public enum AdjustDirection { Add, Remove }
 
     public sealed class AdjustInput
@@ -136,17 +134,17 @@ public class WorkspaceModel(StreamlineDbContext db, CreditService credits, Credi
     private async Task LoadAsync(CancellationToken ct)
     {
         Credits = await LoadCreditsAsync(Math.Max(1, LedgerPage), ct);
-        Subscription = await db.BillingSubscriptions.IgnoreQueryFilters(Scope).AsNoTracking()
+        Subscription = await db.BillingSubscriptions.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(s => s.WorkspaceId == WorkspaceId).OrderByDescending(s => s.UpdatedAt).FirstOrDefaultAsync(ct);
-        Payments = await db.Payments.IgnoreQueryFilters(Scope).AsNoTracking()
+        Payments = await db.Payments.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(p => p.WorkspaceId == WorkspaceId).OrderByDescending(p => p.CreatedAt).Take(50).ToListAsync(ct);
     }
 
     private async Task<WorkspaceCreditsView> LoadCreditsAsync(int page, CancellationToken ct)
     {
-        var wallet = await db.Wallets.IgnoreQueryFilters(Scope).AsNoTracking().SingleOrDefaultAsync(w => w.WorkspaceId == WorkspaceId, ct);
+        var wallet = await db.Wallets.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleOrDefaultAsync(w => w.WorkspaceId == WorkspaceId, ct);
         var totals = await reports.TotalsAsync(null, null, WorkspaceId, ct);
-        var ledger = db.LedgerEntries.IgnoreQueryFilters(Scope).AsNoTracking().Where(e => e.WorkspaceId == WorkspaceId);
+        var ledger = db.LedgerEntries.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().Where(e => e.WorkspaceId == WorkspaceId);
         var count = totals.ByType.Values.Sum(t => t.Entries);
         var pages = Math.Max(1, (count + WorkspaceCreditsView.LedgerPageSize - 1) / WorkspaceCreditsView.LedgerPageSize);
         page = Math.Min(page, pages);

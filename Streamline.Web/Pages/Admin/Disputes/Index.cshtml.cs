@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Streamline.Core.Billing;
+using Streamline.Core.Credits.Disputes;
 using Streamline.Core.Data;
 
 namespace Streamline.Web.Pages.Admin.Disputes;
@@ -37,7 +37,7 @@ public class IndexModel(StreamlineDbContext db, CreditDisputeService disputes) :
         var statuses = choice.Statuses.ToList();
 
         Statistics = await disputes.StatisticsAsync(ct);
-        Rows = await db.CreditDisputes.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter]).AsNoTracking()
+        Rows = await db.CreditDisputes.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(d => statuses.Contains(d.Status))
             .Join(db.Workspaces, d => d.WorkspaceId, w => w.Id, (d, w) => new { d, w.Name })
             .OrderBy(x => x.d.CreatedAt).ThenBy(x => x.d.Id).Take(Limit)

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Accounts;
-using Streamline.Core.Billing;
 using Streamline.Core.Credits;
+using Streamline.Core.Credits.Disputes;
 using Streamline.Core.Data;
 using Streamline.Web.Pages.Credits;
 using Streamline.Web.Pages.Credits.Disputes;
@@ -33,8 +33,6 @@ public class ShowModel(StreamlineDbContext db, CreditDisputeService disputes, Us
         [Display(Name = "Why it is rejected")]
         public string? Note { get; set; }
     }
-
-    private static readonly string[] Workspace = [StreamlineDbContext.WorkspaceFilter];
 
     public CreditDispute Dispute { get; private set; } = null!;
     public LedgerEntry Entry { get; private set; } = null!;
@@ -107,10 +105,10 @@ public class ShowModel(StreamlineDbContext db, CreditDisputeService disputes, Us
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        var dispute = await db.CreditDisputes.IgnoreQueryFilters(Workspace).AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct);
+        var dispute = await db.CreditDisputes.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct);
         if (dispute is null) return false;
         Dispute = dispute;
-        Entry = await db.LedgerEntries.IgnoreQueryFilters(Workspace).AsNoTracking().SingleAsync(e => e.Id == dispute.LedgerEntryId, ct);
+        Entry = await db.LedgerEntries.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleAsync(e => e.Id == dispute.LedgerEntryId, ct);
         WorkspaceName = await db.Workspaces.Where(w => w.Id == dispute.WorkspaceId).Select(w => w.Name).SingleAsync(ct);
         SubmittedBy = await db.Users.Where(u => u.Id == dispute.CreatedByUserId).Select(u => u.Email).SingleOrDefaultAsync(ct);
         Reviewer = dispute.ReviewerUserId is { } reviewer

@@ -44,7 +44,7 @@ public class EditModel(StreamlineDbContext db, PromotionEditor editor) : PageMod
     {
         if (await db.Promotions.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) is not { } promotion) return false;
         Promotion = promotion;
-        Redemptions = await db.PromotionRedemptions.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+        Redemptions = await db.PromotionRedemptions.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(r => r.PromotionId == id)
             .Join(db.Workspaces, r => r.WorkspaceId, w => w.Id, (r, w) => new { Redemption = r, w.Name })
             .OrderByDescending(x => x.Redemption.CreatedAt).Take(500)

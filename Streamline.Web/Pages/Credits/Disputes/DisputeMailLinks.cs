@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using Streamline.Core.Billing;
+using Streamline.Core.Credits.Disputes;
 
 namespace Streamline.Web.Pages.Credits.Disputes;
 

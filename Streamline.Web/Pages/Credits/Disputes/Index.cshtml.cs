@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Streamline.Core.Billing;
+using Streamline.Core.Credits.Disputes;
 using Streamline.Core.Data;
 using Streamline.Core.Workspaces;
 

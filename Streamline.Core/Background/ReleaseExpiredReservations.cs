@@ -1,9 +1,0 @@
-using Streamline.Core.Credits;
-
-namespace Streamline.Core.Background;
-
-/// <summary>Returns expired credit holds to their wallets. Overlapping runs are harmless: each hold is claimed once.</summary>
-public sealed class ReleaseExpiredReservations(CreditService credits, TimeProvider clock)
-{
-    public Task<int> RunAsync(CancellationToken ct) => credits.ReleaseExpiredAsync(clock.GetUtcNow().UtcDateTime, ct);
-}

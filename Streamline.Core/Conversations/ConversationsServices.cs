@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Streamline.Core.Data;
+
+namespace Streamline.Core.Conversations;
+
+public static class ConversationsServices
+{
+    public static IServiceCollection AddConversations(this IServiceCollection services)
+    {
+        services.AddCacheForgottenOnSave<SalesSetupCache>();
+        services.AddCacheForgottenOnSave<ModelCatalogCache>();
+        services.AddScoped<ConversationLog>();
+        services.AddScoped<ConversationService>();
+        services.AddScoped<ModelCatalog>();
+        services.AddScoped<ModelCatalogEditor>();
+        services.AddScoped<AiMeter>();
+        services.AddScoped<AiResponder>();
+        services.AddScoped<AnswerVisitorMessage>();
+        services.AddScoped<SweepAwaitingReplies>();
+        services.AddScoped<ConversationNotices>();
+        services.AddScoped<ChatAttachmentStore>();
+        services.AddScoped<Sales.SalesToolRunner>();
+        services.AddScoped<Inbox.InboxQuery>();
+        services.AddScoped<Inbox.ConversationDetails>();
+        services.AddScoped<Inbox.ConversationInbox>();
+        services.AddScoped<Inbox.LeadsQuery>();
+        services.AddScoped<Proposals.ProposalService>();
+        return services;
+    }
+}

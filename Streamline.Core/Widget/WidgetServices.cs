@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+using Streamline.Core.Data;
+
+namespace Streamline.Core.Widget;
+
+public static class WidgetServices
+{
+    public static IServiceCollection AddWidget(this IServiceCollection services)
+    {
+        services.AddCacheForgottenOnSave<WidgetKeyCache>();
+        services.AddScoped<WidgetSettingsService>();
+        return services;
+    }
+}

@@ -423,7 +423,7 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.ToTable("CheckoutSessions");
                 });
 
-            modelBuilder.Entity("Streamline.Core.Billing.CreditDispute", b =>
+            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2315,7 +2315,7 @@ namespace Streamline.Core.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Streamline.Core.Billing.CreditDispute", b =>
+            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
                 {
                     b.HasOne("Streamline.Core.Credits.LedgerEntry", null)
                         .WithMany()

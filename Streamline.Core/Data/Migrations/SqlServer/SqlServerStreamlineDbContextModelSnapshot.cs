@@ -421,7 +421,7 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.ToTable("CheckoutSessions");
                 });
 
-            modelBuilder.Entity("Streamline.Core.Billing.CreditDispute", b =>
+            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2316,7 +2316,7 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Streamline.Core.Billing.CreditDispute", b =>
+            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
                 {
                     b.HasOne("Streamline.Core.Credits.LedgerEntry", null)
                         .WithMany()

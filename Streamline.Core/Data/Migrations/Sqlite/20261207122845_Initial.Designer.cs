@@ -411,7 +411,7 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.ToTable("CheckoutSessions");
                 });
 
-            modelBuilder.Entity("Streamline.Core.Billing.CreditDispute", b =>
+            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2299,7 +2299,7 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Streamline.Core.Billing.CreditDispute", b =>
+            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
                 {
                     b.HasOne("Streamline.Core.Credits.LedgerEntry", null)
                         .WithMany()

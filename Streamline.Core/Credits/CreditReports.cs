@@ -89,7 +89,7 @@ public sealed class CreditReports(StreamlineDbContext db)
     /// same net as <see cref="RevenueByDayAsync"/> (a refund counts against the day of the payment it returns), in one sum.
     /// </summary>
     public Task<long> NetRevenueCentsAsync(DateTime from, DateTime until, CancellationToken ct = default) =>
-        db.Payments.IgnoreQueryFilters(Workspace)
+        db.Payments.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(p => p.CreatedAt >= from && p.CreatedAt < until && p.Currency == RevenueCurrency)
             .SumAsync(p => p.AmountCents - p.RefundedCents, ct);
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Streamline.Core.Billing;
 using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
+using Streamline.Core.Credits.Disputes;
 using Streamline.Core.Email;
 using Streamline.Tests.Support;
 

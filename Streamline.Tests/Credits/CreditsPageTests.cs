@@ -84,7 +84,7 @@ public abstract class CreditsPageTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var (client, email) = await AppClient.SignedInUserAsync(app);
         await using var db = app.Database.NewContext();
         var workspace = await db.Users.Where(u => u.Email == email)
-            .Join(db.WorkspaceMembers.IgnoreQueryFilters(Workspace), u => u.Id, m => m.UserId, (_, m) => m.WorkspaceId).SingleAsync();
+            .Join(db.WorkspaceMembers.IgnoreQueryFilters(QueryFilters.Workspace), u => u.Id, m => m.UserId, (_, m) => m.WorkspaceId).SingleAsync();
         return (client, email, workspace);
     }
 

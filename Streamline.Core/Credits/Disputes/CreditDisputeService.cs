@@ -73,7 +73,7 @@ public sealed class CreditDisputeService(StreamlineDbContext db, CreditService c
         if (description.Length > MaxTextLength)
             return DisputeResult.Fail(DisputeError.Invalid, $"At most {MaxTextLength} characters.", DisputeFields.Description);
         // A hold is disputed for what its run kept, not for the whole hold.
-        if (await CreditHistory.ChargedAsync(entry, Ledger, db.CreditReservations.IgnoreQueryFilters(Workspace), ct) is not { } charged)
+        if (await CreditHistory.ChargedAsync(entry, Ledger, db.CreditReservations.IgnoreQueryFilters(QueryFilters.Workspace), ct) is not { } charged)
             return DisputeResult.Fail(DisputeError.Invalid, "This run is still in progress: dispute it once it has finished.");
         if (charged <= 0)
             return DisputeResult.Fail(DisputeError.Invalid, "Only a debit can be disputed.");

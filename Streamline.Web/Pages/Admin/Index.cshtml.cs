@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Billing;
 using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
+using Streamline.Core.Credits.Disputes;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
 

@@ -9,6 +9,7 @@ var database = builder.Services.AddStreamlineCore(builder.Configuration, builder
 builder.Services.AddStreamlineWeb(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
+StartupNotices.Log(app.Services, database, hasServer: true);
 
 if (args.FirstOrDefault() == "migrate")
 {

@@ -17,6 +17,7 @@ if (database.IsEmbedded)
 }
 
 var host = builder.Build();
+StartupNotices.Log(host.Services, database, hasServer: false);
 if (args.FirstOrDefault() == "migrate")
 {
     await DatabaseMigrator.MigrateAsync(host.Services);

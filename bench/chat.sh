@@ -93,7 +93,7 @@ base=http://127.0.0.1:$port
 (
     cd Streamline.Web
     exec env \
-        ASPNETCORE_ENVIRONMENT=Production Bench__Enabled=true \
+        ASPNETCORE_ENVIRONMENT=Production Web__PublicUrl="$base" Bench__Enabled=true \
         AI__Endpoint="$provider/v1" AI__ApiKey=bench AI__Model=gpt-4o-mini \
         RateLimits__ChatVisitorPermitLimit=2000000000 \
         RateLimits__ChatAddressPermitLimit=2000000000 \

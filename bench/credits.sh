@@ -91,7 +91,7 @@ base=http://127.0.0.1:$port
 (
     cd Streamline.Web
     exec env \
-        ASPNETCORE_ENVIRONMENT=Production \
+        ASPNETCORE_ENVIRONMENT=Production Web__PublicUrl="$base" \
         RateLimits__ApiPermitLimit=2000000000 \
         Logging__LogLevel__Default=Warning \
         dotnet "$web_dll" --urls "$base"

@@ -1,9 +1,9 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
+using Streamline.Core.Hosting;
 using Streamline.Core.Workspaces;
 using Stripe;
 
@@ -15,7 +15,7 @@ namespace Streamline.Core.Billing;
 /// keyed by session / invoice / charge, so even a run after a crash mid-way cannot apply twice.
 /// </summary>
 public sealed class ApplyStripeEvent(
-    StreamlineDbContext db, StripeFulfilment fulfilment, IBackgroundJobClient jobs, EmailOutbox outbox, IOptions<EmailOptions> email, TimeProvider clock,
+    StreamlineDbContext db, StripeFulfilment fulfilment, IBackgroundJobClient jobs, EmailOutbox outbox, PublicUrl links, TimeProvider clock,
     ILogger<ApplyStripeEvent> log)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -90,7 +90,7 @@ public sealed class ApplyStripeEvent(
         var values = new Dictionary<string, string>
         {
             ["EventId"] = record.Id, ["Type"] = record.Type, ["Attempts"] = record.Attempts.ToString(),
-            ["Error"] = Truncate(error, 500), ["EventsUrl"] = email.Value.Link("/admin/billing/events?waiting=true"),
+            ["Error"] = Truncate(error, 500), ["EventsUrl"] = links.Link("/admin/billing/events?waiting=true"),
         };
         foreach (var to in await db.AdminEmailsAsync(CancellationToken.None))
             outbox.Queue(to, "stripe-event-stuck", values);

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
+using Streamline.Core.Hosting;
 using Streamline.Core.Workspaces;
 
 namespace Streamline.Core.Billing;
@@ -15,7 +15,7 @@ namespace Streamline.Core.Billing;
 /// </summary>
 public sealed class RenewSubscriptions(
     StreamlineDbContext db, StripeFulfilment fulfilment, SandboxPayments sandbox, IPaymentGateway gateway, EmailOutbox outbox,
-    IOptions<EmailOptions> email, TimeProvider clock, ILogger<RenewSubscriptions> log)
+    PublicUrl links, TimeProvider clock, ILogger<RenewSubscriptions> log)
 {
     public static readonly TimeSpan ReminderLead = TimeSpan.FromDays(3);
 
@@ -98,7 +98,7 @@ public sealed class RenewSubscriptions(
                 ["Amount"] = StripeFulfilment.Money(package.PriceCents, package.Currency),
                 ["Credits"] = Credits.CreditAmount.Credits(package.CreditsMillicredits),
                 ["RenewsOn"] = subscription.CurrentPeriodEnd!.Value.ToString("d MMM yyyy"),
-                ["BillingUrl"] = email.Value.Link("/credits"),
+                ["BillingUrl"] = links.Link("/credits"),
             };
             foreach (var to in await db.OwnerEmailsAsync(subscription.WorkspaceId, ct)) outbox.Queue(to, "renewal-reminder", values);
             await db.SaveChangesAsync(ct);

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Streamline.Core.Credits;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
+using Streamline.Core.Hosting;
 using Streamline.Core.Workspaces;
 using Stripe;
 using Session = Stripe.Checkout.Session;
@@ -16,7 +16,7 @@ namespace Streamline.Core.Billing;
 /// Returns one sentence saying what it did, kept on the stored event.
 /// </summary>
 public sealed class StripeFulfilment(
-    StreamlineDbContext db, CreditService credits, EmailOutbox outbox, IPaymentGateway gateway, IOptions<EmailOptions> email,
+    StreamlineDbContext db, CreditService credits, EmailOutbox outbox, IPaymentGateway gateway, PublicUrl links,
     TimeProvider clock)
 {
     /// <summary>A frozen hold never expires by itself; only the dispute's outcome closes it.</summary>
@@ -496,7 +496,7 @@ public sealed class StripeFulfilment(
     private static Guid? WorkspaceFrom(Dictionary<string, string>? metadata) =>
         metadata?.GetValueOrDefault("workspace_id") is { } text && Guid.TryParse(text, out var id) ? id : null;
 
-    private string Link(string path) => email.Value.Link(path);
+    private string Link(string path) => links.Link(path);
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Streamline.Core.Credits;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
+using Streamline.Core.Hosting;
 using Streamline.Core.Workspaces;
 
 namespace Streamline.Core.Conversations;
@@ -42,7 +42,7 @@ public sealed record HoldAhead(Guid WorkspaceId, long Amount, string Purpose, Gu
 /// call in the app goes through here, so no model is ever called on credit the workspace does not have.
 /// </summary>
 public sealed class AiMeter(StreamlineDbContext db, CreditService credits, ModelCatalog catalog, SalesSetupCache setups, EmailOutbox outbox,
-    IOptions<EmailOptions> email, TimeProvider clock)
+    PublicUrl links, TimeProvider clock)
 {
     /// <summary>Holds outlive the slowest call with retries; the expiry sweeper returns an abandoned one.</summary>
     public static readonly TimeSpan HoldLifetime = TimeSpan.FromMinutes(10);
@@ -147,7 +147,7 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
         if (claimed == 0) return;
         var name = await db.Workspaces.AsNoTracking().Where(w => w.Id == workspaceId).Select(w => w.Name).SingleAsync(ct);
         var values = new Dictionary<string, string> { ["Workspace"] = name, ["Balance"] = CreditAmount.Credits(balance) };
-        if (outcome != HoldOutcome.Paused) values["CreditsUrl"] = email.Value.Link("/credits");
+        if (outcome != HoldOutcome.Paused) values["CreditsUrl"] = links.Link("/credits");
         foreach (var to in await db.OwnerEmailsAsync(workspaceId, ct))
             outbox.Queue(to, outcome == HoldOutcome.Paused ? "ai-credits-paused" : "ai-out-of-credits", values);
         await db.SaveChangesAsync(ct);

@@ -1,12 +1,12 @@
-using Microsoft.Extensions.Options;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
+using Streamline.Core.Hosting;
 using Streamline.Core.Workspaces;
 
 namespace Streamline.Core.Conversations;
 
 /// <summary>The owners' e-mails about conversations: a lead that became qualified, a visitor waiting for a person.</summary>
-public sealed class ConversationNotices(StreamlineDbContext db, EmailOutbox outbox, IOptions<EmailOptions> email)
+public sealed class ConversationNotices(StreamlineDbContext db, EmailOutbox outbox, PublicUrl links)
 {
     public Task QualifiedLeadAsync(Conversation conversation, Contact contact, LeadAssessment lead) =>
         SendAsync(conversation, "qualified-lead", new()
@@ -36,7 +36,7 @@ public sealed class ConversationNotices(StreamlineDbContext db, EmailOutbox outb
     {
         var name = db.Workspaces.Where(w => w.Id == conversation.WorkspaceId).Select(w => w.Name).Single();
         values["Workspace"] = name;
-        values["ConversationUrl"] = email.Value.Link($"/inbox/{conversation.Id}");
+        values["ConversationUrl"] = links.Link($"/inbox/{conversation.Id}");
         foreach (var to in await db.OwnerEmailsAsync(conversation.WorkspaceId, CancellationToken.None))
             outbox.Queue(to, template, values);
         await db.SaveChangesAsync(CancellationToken.None);

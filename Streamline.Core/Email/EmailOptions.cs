@@ -13,12 +13,6 @@ public sealed class EmailOptions
 
     public SmtpOptions Smtp { get; set; } = new();
 
-    /// <summary>Where links in mail sent by background jobs point (no request to take the host from).</summary>
-    public string AppBaseUrl { get; set; } = "http://localhost:5000";
-
-    /// <summary>An absolute link to a path of the app, for mail composed outside a request.</summary>
-    public string Link(string path) => AppBaseUrl.TrimEnd('/') + path;
-
     /// <summary>After this many failed attempts a mail is marked Failed and left for an admin to see.</summary>
     public int MaxAttempts { get; set; } = 6;
 

@@ -28,8 +28,10 @@ public static class CoreServices
     {
         var paths = StreamlinePaths.From(config, env.ContentRootPath);
         var database = DatabaseSettings.From(config, paths);
+        var publicUrl = PublicUrl.Read(config, env);
 
         services.AddSingleton(paths);
+        services.AddSingleton(sp => new PublicUrl(publicUrl, sp.GetService<IListeningAddress>()));
         services.AddSingleton(TimeProvider.System);
         services.AddStreamlineDatabase(database);
         services.AddStreamlineBackgroundJobs(database, config, runJobServer);

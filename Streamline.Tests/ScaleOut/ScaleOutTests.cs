@@ -223,6 +223,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     {
         ["DOTNET_ENVIRONMENT"] = "Testing",
         ["Database__Provider"] = "Postgres",
+        ["Web__PublicUrl"] = "https://localhost",
         ["ConnectionStrings__Streamline"] = database.ConnectionString,
         ["Email__Transport"] = "Smtp",
         ["Email__From"] = $"Streamline <{from}>",

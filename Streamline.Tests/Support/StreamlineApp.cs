@@ -43,6 +43,7 @@ public class StreamlineApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Workers:InProcess"] = "true",
             ["Workers:PollIntervalMs"] = "200",
             ["Workers:Count"] = "4",
+            ["Web:PublicUrl"] = "https://localhost",
             ["Email:Transport"] = "Pickup",
             ["Email:SweepGraceSeconds"] = "0",
             ["RateLimits:AccountPermitLimit"] = "100000",

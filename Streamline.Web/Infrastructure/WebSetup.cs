@@ -89,6 +89,7 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/Admin", AdminPolicy);
         });
 
+        services.AddSingleton<Core.Hosting.IListeningAddress, ListeningAddress>();
         services.AddTransient<IEmailSender, OutboxEmailSender>();
         services.AddScoped<Areas.Identity.Pages.Account.AccountEmails>();
         services.AddScoped<Pages.Jobs.JobPageServices>();

@@ -25,6 +25,8 @@ public static class BenchServices
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
         // stdout carries the results the benchmark script reads; every log line goes to stderr.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // The driver sends no mail, but outside Development the public address must be set.
+        builder.Configuration[PublicUrl.Key] ??= "http://localhost";
         builder.Services.AddStreamlineCore(builder.Configuration, builder.Environment, runJobServer: false);
         return builder.Build();
     }

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Options;
 using Streamline.Core.Conversations.Proposals;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
+using Streamline.Core.Hosting;
 
 namespace Streamline.Core.Conversations.Sales;
 
@@ -21,7 +21,7 @@ public sealed class TurnEffects
 /// conversation's own workspace: unknown products, made-up prices, invalid e-mails or reasons off the list
 /// come back to the model as errors it can correct, and change nothing.
 /// </summary>
-public sealed class SalesToolRunner(StreamlineDbContext db, ProposalService proposals, IOptions<EmailOptions> links, TimeProvider clock)
+public sealed class SalesToolRunner(StreamlineDbContext db, ProposalService proposals, PublicUrl links, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -84,7 +84,7 @@ public sealed class SalesToolRunner(StreamlineDbContext db, ProposalService prop
         var result = await proposals.CreateAsync(context.Conversation.Id, ids, new ProposalBrief(args.Needs ?? "", args.Scope, args.Timeline), ct);
         if (result.Proposal is not { } proposal) return Error(result.Error ?? "the proposal could not be created");
         effects.Proposal = proposal;
-        var link = links.Value.Link($"/p/{proposal.PublicToken}");
+        var link = links.Link($"/p/{proposal.PublicToken}");
         return $"Proposal created: \"{proposal.Title}\", total {KnowledgeAssemblerPrice(proposal)}. Share this link with the visitor exactly: {link}";
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Streamline.Core.Hosting;
 using Streamline.Core.Widget;
 using Streamline.Core.Workspaces;
 
@@ -9,7 +10,7 @@ namespace Streamline.Web.Pages.Widget;
 /// The website chat widget's settings and embed snippet. Owners edit; members see the settings and copy
 /// the snippet. The key and the allowed websites decide where the widget runs, so changing them is an owner's call.
 /// </summary>
-public class IndexModel(WidgetSettingsService widgets, CurrentWorkspace current, IConfiguration config) : PageModel
+public class IndexModel(WidgetSettingsService widgets, CurrentWorkspace current, PublicUrl publicUrl) : PageModel
 {
     [BindProperty] public WidgetInput Input { get; set; } = new();
     [TempData] public string? Flash { get; set; }
@@ -24,9 +25,7 @@ public class IndexModel(WidgetSettingsService widgets, CurrentWorkspace current,
     /// <summary>The public address the script is served from: the configured one (as in mails), else this request's.</summary>
     public string Snippet => $"<script src=\"{AppBaseUrl}/widget.js\" data-key=\"{PublicKey}\" async></script>";
 
-    private string AppBaseUrl => config[$"{Core.Email.EmailOptions.Section}:{nameof(Core.Email.EmailOptions.AppBaseUrl)}"] is { Length: > 0 } configured
-        ? configured.TrimEnd('/')
-        : $"{Request.Scheme}://{Request.Host}{Request.PathBase}";
+    private string AppBaseUrl => publicUrl.IsConfigured ? publicUrl.Base : $"{Request.Scheme}://{Request.Host}{Request.PathBase}";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Streamline.Core.Data;
+
+namespace Streamline.Core.Hosting;
+
+/// <summary>What whoever runs a host should know about its configuration, logged once as it starts.</summary>
+public static class StartupNotices
+{
+    public const string Category = "Streamline.Startup";
+
+    /// <summary><paramref name="hasServer"/>: the host listens itself, so an unset public URL falls back to its own address.</summary>
+    public static IEnumerable<string> For(DatabaseSettings database, PublicUrl publicUrl, bool hasServer)
+    {
+        if (!hasServer && !publicUrl.IsConfigured)
+            yield return $"{PublicUrl.Key} is not set: links in mail sent by this host point to {PublicUrl.DevelopmentDefault}. " +
+                         "Set Web__PublicUrl to the web app's address.";
+    }
+
+    public static void Log(IServiceProvider services, DatabaseSettings database, bool hasServer)
+    {
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
+        foreach (var notice in For(database, services.GetRequiredService<PublicUrl>(), hasServer))
+            log.LogWarning("{Notice}", notice);
+    }
+}

@@ -9,9 +9,12 @@ public static class StartupNotices
 {
     public const string Category = "Streamline.Startup";
 
+    public const string SqlServerUntested = "SQL Server: migrations are generated and compile, but no test runs against SQL Server";
+
     /// <summary><paramref name="hasServer"/>: the host listens itself, so an unset public URL falls back to its own address.</summary>
     public static IEnumerable<string> For(DatabaseSettings database, PublicUrl publicUrl, bool hasServer)
     {
+        if (database.Provider == DatabaseProvider.SqlServer) yield return SqlServerUntested;
         if (!hasServer && !publicUrl.IsConfigured)
             yield return $"{PublicUrl.Key} is not set: links in mail sent by this host point to {PublicUrl.DevelopmentDefault}. " +
                          "Set Web__PublicUrl to the web app's address.";

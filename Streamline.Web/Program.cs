@@ -21,6 +21,7 @@ if (args.FirstOrDefault() == "migrate")
 
 await StartupTasks.PrepareDatabaseAsync(app.Services, applyMigrations: database.IsEmbedded);
 app.UseStreamlineWeb();
+StartupTasks.AnnounceWhenStarted(app);
 app.Run();
 
 public partial class Program;

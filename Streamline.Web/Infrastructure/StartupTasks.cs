@@ -1,8 +1,13 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 using Streamline.Core.Accounts;
 using Streamline.Core.Data;
+using Streamline.Core.Email;
+using Streamline.Core.Hosting;
 using Streamline.Core.Onboarding.House;
 using Streamline.Core.Workspaces;
 
@@ -18,8 +23,13 @@ public static class StartupTasks
         await using var scope = services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
         var db = sp.GetRequiredService<StreamlineDbContext>();
+        var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupTasks));
         if (applyMigrations)
         {
+            // Said before the work, so a first run's pause has a reason on screen.
+            if (!await db.Database.GetService<IRelationalDatabaseCreator>().ExistsAsync(ct)) log.LogInformation("Creating the database…");
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Count();
+            if (pending > 0) log.LogInformation("Applying {Count} {Migrations}…", pending, pending == 1 ? "migration" : "migrations");
             await DatabaseMigrator.MigrateAsync(db, ct);
         }
         else
@@ -37,6 +47,28 @@ public static class StartupTasks
 
         await EnsureSuperAdminAsync(sp, ct);
         await sp.GetRequiredService<HouseWorkspaceSeed>().EnsureAsync(ct);
+    }
+
+    /// <summary>
+    /// Once the server listens: one line saying where to open the app and where its mail goes, the two things
+    /// a first run needs. The address is the public one when set, else the one the server actually bound.
+    /// </summary>
+    public static void AnnounceWhenStarted(WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupTasks));
+            log.LogInformation("Streamline is ready: open {Url} · mail goes to {Mail}",
+                app.Services.GetRequiredService<PublicUrl>().Base, MailDestination(app.Services));
+        });
+    }
+
+    private static string MailDestination(IServiceProvider services)
+    {
+        var email = services.GetRequiredService<IOptions<EmailOptions>>().Value;
+        return email.Transport == MailTransportKind.Smtp
+            ? $"the SMTP server {email.Smtp.Host}:{email.Smtp.Port}"
+            : $"{services.GetRequiredService<StreamlinePaths>().MailPickupDirectory} (also listed on /admin/mail)";
     }
 
     private static async Task EnsureSuperAdminAsync(IServiceProvider sp, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Streamline.Core.Data;
 using Streamline.Core.Knowledge;
 using Streamline.Core.Workspaces;
@@ -6,7 +7,7 @@ using Streamline.Core.Workspaces;
 namespace Streamline.Core.Onboarding.House;
 
 /// <summary>Fills the house workspace once, the first time it exists without a profile.</summary>
-public sealed class HouseWorkspaceSeed(StreamlineDbContext db, DocumentLibrary documents, TimeProvider clock)
+public sealed class HouseWorkspaceSeed(StreamlineDbContext db, DocumentLibrary documents, TimeProvider clock, ILogger<HouseWorkspaceSeed> log)
 {
     private const string ServicesDocument = "stream-line-ai-services.md";
 
@@ -16,6 +17,7 @@ public sealed class HouseWorkspaceSeed(StreamlineDbContext db, DocumentLibrary d
         if (house is not { } workspaceId) return;
         if (await db.BusinessProfiles.IgnoreQueryFilters(QueryFilters.Workspace).AnyAsync(p => p.WorkspaceId == workspaceId, ct)) return;
 
+        log.LogInformation("Seeding demo data…");
         var now = clock.GetUtcNow().UtcDateTime;
         db.BusinessProfiles.Add(HouseContent.Profile(workspaceId, now));
         db.Campaigns.AddRange(HouseContent.Campaigns(workspaceId, now));

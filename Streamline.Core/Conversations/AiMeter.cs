@@ -127,6 +127,9 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
 
     private static string CaptureKey(AiHold hold) => $"ai:{hold.Key}:capture";
 
+    /// <summary>After a <see cref="CaptureCommand"/> applied: the balance changed without the credit service seeing it.</summary>
+    public void ChargedWithPost(AiHold hold) => credits.ForgetBalance(hold.WorkspaceId);
+
     public async Task ReleaseAsync(AiHold hold, CancellationToken ct = default)
     {
         if (hold.Outcome != HoldOutcome.Held) return;

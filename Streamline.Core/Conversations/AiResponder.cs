@@ -142,6 +142,7 @@ public sealed partial class AiResponder(
         if (result.Outcome != ReplyOutcome.Answered) await meter.ReleaseAsync(hold, CancellationToken.None);
         // Charged with the post on PostgreSQL; otherwise (and should that capture find the hold gone) here, which also says why.
         else if (!charged) await meter.SettleAsync(hold, turn.InputTokens, turn.OutputTokens, CancellationToken.None);
+        else meter.ChargedWithPost(hold);
         return result;
     }
 

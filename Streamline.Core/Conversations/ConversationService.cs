@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Streamline.Core.Campaigns;
+using Streamline.Core.Credits;
 using Streamline.Core.Data;
 using Streamline.Core.Knowledge;
 
@@ -23,7 +24,8 @@ public sealed record PostResult(PostOutcome Outcome, ChatMessage? Message, strin
 /// awaiting an answer, before anything asks the AI: whatever happens to the reply afterwards, the message is
 /// kept and the background sweeper sees it.
 /// </summary>
-public sealed class ConversationService(StreamlineDbContext db, ConversationLog log, TermAnalyzer terms, IMemoryCache memory, TimeProvider clock)
+public sealed class ConversationService(StreamlineDbContext db, ConversationLog log, TermAnalyzer terms, IMemoryCache memory, BalanceCache balances,
+    TimeProvider clock)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -145,6 +147,8 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
             // The reply starts the moment this returns: what it starts from comes back in the same round trip.
             var (stored, turn) = await PostgresVisitorPost.TryWithTurnAsync(db, conversationId, message, leaseUntil, asRead,
                 KnowledgeSearch.Terms(terms, trimmed), holdAhead, ct);
+            // The hold ahead travelled in that batch, past the credit service.
+            if (holdAhead is not null) balances.Forget(holdAhead.WorkspaceId);
             return stored ? new(PostOutcome.Posted, message, null, turn) : Closed;
         }
         var posted = await log.AppendAsync(conversationId, message,

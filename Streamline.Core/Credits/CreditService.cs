@@ -48,7 +48,7 @@ public sealed record WalletDiscrepancy(Guid WalletId, Guid WorkspaceId, long Bal
 /// answers with the first result. Works on SQLite, PostgreSQL and SQL Server; on PostgreSQL a spend
 /// is first tried as one statement (<see cref="PostgresSpend"/>), the same change in one round trip.
 /// </summary>
-public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, EmailOutbox outbox)
+public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, EmailOutbox outbox, BalanceCache? balances = null)
 {
     // SQLite allows one writer per database file. Microsoft.Data.Sqlite waits for a busy lock by
     // blocking its thread in 150 ms sleeps, which starves the thread pool and gives seconds of tail
@@ -122,8 +122,10 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
 
         // No early look-up of the key here: a repeat must lose its claim, not succeed again.
         await EnsureWalletAsync(workspaceId, ct);
-        return await WriteAsync(() => ApplyInTransactionAsync(workspaceId, amount, type, reason, idempotencyKey, actor, related,
+        var result = await WriteAsync(() => ApplyInTransactionAsync(workspaceId, amount, type, reason, idempotencyKey, actor, related,
             null, ct, claim), ct);
+        balances?.Forget(workspaceId);
+        return result;
     }
 
     /// <summary>Removes credits if the wallet is active and holds enough; otherwise writes nothing.</summary>
@@ -141,6 +143,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
             var entryId = Guid.NewGuid();
             var (outcome, balance) = await PostgresSpend.TryAsync(db, workspaceId, amount, type, reason, idempotencyKey, actor,
                 related, entryId, now, ct);
+            balances?.Forget(workspaceId);
             if (outcome == PostgresSpend.Outcome.Applied) return CreditResult.Applied(entryId, -amount, balance, reason);
             if (outcome == PostgresSpend.Outcome.KeyUsed && await FindAsync(idempotencyKey, ct) is { } first)
                 return CreditResult.Repeated(first);
@@ -165,7 +168,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         if (type is not (LedgerEntryType.Clawback or LedgerEntryType.ReservationHold))
             throw new ArgumentException($"{type} cannot take credits regardless of status.", nameof(type));
         var walletId = (await EnsureWalletAsync(workspaceId, ct)).Id;
-        return await WriteAsync(async () =>
+        var taken = await WriteAsync(async () =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -211,6 +214,8 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
                 entry.State = EntityState.Detached;
             return result;
         }, ct);
+        balances?.Forget(workspaceId);
+        return taken;
     }
 
     public async Task SetStatusAsync(Guid workspaceId, WalletStatus status, CancellationToken ct = default)
@@ -246,6 +251,13 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
             await db.SaveChangesAsync(ct);
         return true;
     }
+
+    /// <summary>For a balance change made outside this service (a hold or a capture in a caller's PostgreSQL batch).</summary>
+    public void ForgetBalance(Guid workspaceId) => balances?.Forget(workspaceId);
+
+    /// <summary>The balance as the top bar shows it: remembered until it changes (<see cref="BalanceCache"/>).</summary>
+    public Task<long?> CachedBalanceAsync(Guid workspaceId, CancellationToken ct = default) =>
+        balances?.GetAsync(db, workspaceId, ct) ?? BalanceAsync(workspaceId, ct);
 
     public Task<long?> BalanceAsync(Guid workspaceId, CancellationToken ct = default) =>
         Wallets.Where(w => w.WorkspaceId == workspaceId).Select(w => (long?)w.BalanceMillicredits).SingleOrDefaultAsync(ct);
@@ -283,6 +295,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         {
             var (outcome, balance) = await PostgresSpend.TryAsync(db, workspaceId, amount, LedgerEntryType.ReservationHold, description,
                 idempotencyKey, actor, RelatedTo(reservationId), Guid.NewGuid(), now, ct, new PostgresSpend.Reservation(reservationId, now + expiresIn));
+            balances?.Forget(workspaceId);
             if (outcome == PostgresSpend.Outcome.Applied) return new(ReservationOutcome.Done, reservationId, ReservationStatus.Held, balance, now + expiresIn);
             if (outcome == PostgresSpend.Outcome.KeyUsed && await FindAsync(idempotencyKey, ct) is { } first) return await RepeatedHoldAsync(first, ct);
         }
@@ -392,6 +405,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
             ? await PostgresSpend.TryCloseAsync(db, reservationId, closeAs, captured, idempotencyKey, expiredAt ?? clock.GetUtcNow().UtcDateTime, ct)
                 is { } after ? new ReservationResult(ReservationOutcome.Done, reservationId, closeAs, after) : null
             : await ClosePortablyAsync(reservationId, closeAs, captured, idempotencyKey, expiredAt, ct);
+        balances?.ForgetAll();
         if (outcome is not null) return outcome;
 
         // Lost the claim: explain why from the row as it is now.
@@ -530,9 +544,13 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
     private Task<LedgerEntry?> FindAsync(string idempotencyKey, CancellationToken ct) =>
         Ledger.AsNoTracking().SingleOrDefaultAsync(e => e.IdempotencyKey == idempotencyKey, ct);
 
-    private Task<CreditResult> ApplyAsync(Guid workspaceId, long delta, LedgerEntryType type, string reason,
-        string idempotencyKey, Guid? actor, string? related, CancellationToken ct, Action<LedgerEntry>? alongside = null) =>
-        WriteAsync(() => ApplyInTransactionAsync(workspaceId, delta, type, reason, idempotencyKey, actor, related, alongside, ct), ct);
+    private async Task<CreditResult> ApplyAsync(Guid workspaceId, long delta, LedgerEntryType type, string reason,
+        string idempotencyKey, Guid? actor, string? related, CancellationToken ct, Action<LedgerEntry>? alongside = null)
+    {
+        var result = await WriteAsync(() => ApplyInTransactionAsync(workspaceId, delta, type, reason, idempotencyKey, actor, related, alongside, ct), ct);
+        balances?.Forget(workspaceId);
+        return result;
+    }
 
     private async Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken ct)
     {

@@ -6,6 +6,8 @@ public static class CreditsServices
 {
     public static IServiceCollection AddCredits(this IServiceCollection services)
     {
+        services.AddMemoryCache();
+        services.AddSingleton<BalanceCache>();
         services.AddScoped<CreditService>();
         services.AddScoped<CreditReports>();
         services.AddScoped<ApiKeyService>();

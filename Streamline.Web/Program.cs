@@ -9,7 +9,7 @@ var database = builder.Services.AddStreamlineCore(builder.Configuration, builder
 builder.Services.AddStreamlineWeb(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
-StartupNotices.Log(app.Services, database, hasServer: true);
+StartupNotices.Log(app.Services, database, hasServer: true, DataProtectionSetup.Notice(app.Configuration, app.Environment));
 
 if (args.FirstOrDefault() == "migrate")
 {

@@ -20,10 +20,11 @@ public static class StartupNotices
                          "Set Web__PublicUrl to the web app's address.";
     }
 
-    public static void Log(IServiceProvider services, DatabaseSettings database, bool hasServer)
+    /// <summary>Logs each notice once; <paramref name="hostNotices"/> are the host's own (null: nothing to say).</summary>
+    public static void Log(IServiceProvider services, DatabaseSettings database, bool hasServer, params string?[] hostNotices)
     {
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
-        foreach (var notice in For(database, services.GetRequiredService<PublicUrl>(), hasServer))
+        foreach (var notice in For(database, services.GetRequiredService<PublicUrl>(), hasServer).Concat(hostNotices.OfType<string>()))
             log.LogWarning("{Notice}", notice);
     }
 }

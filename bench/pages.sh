@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Page-throughput benchmark: how fast the signed-in dashboard (/app) is served
-# compared with a bare endpoint (/bench/bare) on the same machine and app
-# instance. The ratio dashboard/bare is what we track (goal >= 0.45): absolute
-# requests/sec depend on the machine, the ratio much less.
+# compared with the floor, a signed-in Razor page of the same app in the same
+# layout whose own work is one small query (/bench/floor): what the framework,
+# the middleware and the layout cost on this machine. The ratio dashboard/floor
+# is what we track (goal >= 0.5): absolute requests/sec depend on the machine,
+# the ratio much less.
 #
 # Tunables (environment): BENCH_DURATION (10s), BENCH_ROUNDS (2),
 # BENCH_WARMUP (5s, 0 to skip), BENCH_THREADS (2), BENCH_CONNECTIONS (32).
@@ -21,7 +23,7 @@ rounds=${BENCH_ROUNDS:-2}
 warmup=${BENCH_WARMUP:-5s}
 threads=${BENCH_THREADS:-2}
 connections=${BENCH_CONNECTIONS:-32}
-goal=0.45
+goal=0.5
 
 tmp=$(mktemp -d /tmp/streamline-bench.XXXXXX)
 app_pid=
@@ -79,21 +81,20 @@ cookie=$(awk -F '\t' '
 [[ -n "$cookie" ]] || die "POST /bench/login ($login_status) set no cookie"
 
 # A redirect to the login page would be fast and make the ratio meaningless.
-check_dashboard() { # WHEN
+check_page() { # PATH WHEN
     local out status location
     out=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' --max-time 30 \
-        -H "Cookie: $cookie" "$base/app")
+        -H "Cookie: $cookie" "$base$1")
     status=${out%% *}
     location=${out#* }
     if [[ "$status" != 200 ]]; then
         app_log_tail
-        die "GET /app with the bench cookie returned $status${location:+ (Location: $location)} $1; the dashboard must answer 200 to a signed-in user"
+        die "GET $1 with the bench cookie returned $status${location:+ (Location: $location)} $2; it must answer 200 to a signed-in user"
     fi
 }
 
-bare_status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 "$base/bench/bare")
-[[ "$bare_status" == 200 ]] || die "GET /bench/bare returned $bare_status, expected 200"
-check_dashboard "before the benchmark"
+check_page /bench/floor "before the benchmark"
+check_page /app "before the benchmark"
 
 # Prints Requests/sec of one wrk run; fails on non-2xx/3xx responses.
 run_wrk() { # DURATION PATH [WRK ARGS...]
@@ -112,33 +113,33 @@ run_wrk() { # DURATION PATH [WRK ARGS...]
     echo "$rps"
 }
 
-echo "wrk -t$threads -c$connections -d$duration, $rounds rounds of bare then dashboard (app and wrk share $(nproc) cores)"
+echo "wrk -t$threads -c$connections -d$duration, $rounds rounds of floor then dashboard (app and wrk share $(nproc) cores)"
 if [[ "$warmup" != 0 ]]; then
     echo "warm-up ($warmup each, not counted) ..."
-    run_wrk "$warmup" /bench/bare >/dev/null
+    run_wrk "$warmup" /bench/floor -H "Cookie: $cookie" >/dev/null
     run_wrk "$warmup" /app -H "Cookie: $cookie" >/dev/null
 fi
 
-# Alternating bare and dashboard runs spreads slow drifts (JIT tiering, other
+# Alternating floor and dashboard runs spreads slow drifts (JIT tiering, other
 # load on the machine) over both series instead of biasing one.
-bare=()
+floor=()
 dash=()
 for ((r = 1; r <= rounds; r++)); do
-    bare+=("$(run_wrk "$duration" /bench/bare)")
-    printf 'round %d  bare       %10.2f req/s\n' "$r" "${bare[-1]}"
+    floor+=("$(run_wrk "$duration" /bench/floor -H "Cookie: $cookie")")
+    printf 'round %d  floor      %10.2f req/s\n' "$r" "${floor[-1]}"
     dash+=("$(run_wrk "$duration" /app -H "Cookie: $cookie")")
     printf 'round %d  dashboard  %10.2f req/s   ratio %.2f\n' "$r" "${dash[-1]}" \
-        "$(awk -v d="${dash[-1]}" -v b="${bare[-1]}" 'BEGIN { print d / b }')"
+        "$(awk -v d="${dash[-1]}" -v f="${floor[-1]}" 'BEGIN { print d / f }')"
 done
 
-check_dashboard "after the benchmark"
+check_page /app "after the benchmark"
 
-awk -v bare="${bare[*]}" -v dash="${dash[*]}" -v goal="$goal" 'BEGIN {
-    n = split(bare, b, " "); split(dash, d, " ")
-    for (i = 1; i <= n; i++) { sb += b[i]; sd += d[i]; sr += d[i] / b[i] }
+awk -v floor="${floor[*]}" -v dash="${dash[*]}" -v goal="$goal" 'BEGIN {
+    n = split(floor, f, " "); split(dash, d, " ")
+    for (i = 1; i <= n; i++) { sf += f[i]; sd += d[i]; sr += d[i] / f[i] }
     ratio = sr / n
-    printf "average  bare       %10.2f req/s\n", sb / n
+    printf "average  floor      %10.2f req/s\n", sf / n
     printf "average  dashboard  %10.2f req/s\n", sd / n
-    printf "ratio dashboard/bare (average over %d rounds): %.2f   goal >= %.2f: %s\n",
+    printf "ratio dashboard/floor (average over %d rounds): %.2f   goal >= %.2f: %s\n",
         n, ratio, goal, (ratio >= goal ? "met" : "NOT met")
 }'

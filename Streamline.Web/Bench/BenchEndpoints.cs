@@ -6,8 +6,9 @@ using Streamline.Core.Workspaces;
 namespace Streamline.Web.Bench;
 
 /// <summary>
-/// Only mapped when Bench:Enabled is true (bench/pages.sh and bench/chat.sh set it): a bare endpoint to compare the
-/// dashboard against, a sign-in for a benchmark user, and the chat's floor (<see cref="BenchChatFloor"/>). Never enable it on a real deployment.
+/// Only mapped when Bench:Enabled is true (bench/pages.sh and bench/chat.sh set it): a sign-in for a benchmark user
+/// and the chat's floor (<see cref="BenchChatFloor"/>); the pages' floor is a Razor page (/bench/floor). Never enable
+/// it on a real deployment.
 /// </summary>
 public static class BenchEndpoints
 {
@@ -15,7 +16,6 @@ public static class BenchEndpoints
 
     public static void MapBenchEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/bench/bare", () => Results.Text("ok")).AllowAnonymous();
         app.MapBenchChatFloor();
         app.MapPost("/bench/login", async (UserManager<AppUser> users, SignInManager<AppUser> signIn,
                 WorkspaceService workspaces, StreamlineDbContext db, TimeProvider clock) =>

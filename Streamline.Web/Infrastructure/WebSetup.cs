@@ -76,6 +76,9 @@ public static class WebSetup
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Admin", AdminPolicy);
+            // Like the bench endpoints, the bench's floor page has no route unless a benchmark turns it on.
+            if (!config.GetValue("Bench:Enabled", false))
+                o.Conventions.AddPageRouteModelConvention(Pages.Bench.FloorModel.PagePath, page => page.Selectors.Clear());
         });
 
         services.AddSingleton<Core.Hosting.IListeningAddress, ListeningAddress>();

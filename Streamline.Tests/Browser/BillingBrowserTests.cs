@@ -28,6 +28,11 @@ public sealed class BillingBrowserTests(AdminBrowserApp app) : AdminBrowserSessi
         await Page.GotoAsync("/credits");
         await Expect(Page.GetByTestId("balance")).ToHaveTextAsync("550 credits");
 
+        // Every app page's top bar shows the new balance, and it leads back to the credits.
+        await Page.GotoAsync("/app");
+        await Page.Locator(".app-topbar").GetByRole(AriaRole.Link, new() { Name = "550 credits" }).ClickAsync();
+        await Expect(Page).ToHaveURLAsync(new Regex("/credits$"));
+
         // The operator sees the sandbox's signed event and what applying it did.
         await Page.GotoAsync("/admin/billing/events");
         await Expect(Page.Locator("#stripe-events")).ToContainTextAsync("checkout.session.completed");

@@ -15,8 +15,6 @@ public sealed class BalanceCache(IMemoryCache cache)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
-    private static readonly string[] Unscoped = [StreamlineDbContext.WorkspaceFilter];
-
     private CancellationTokenSource _everything = new();
     private long _changes;
 
@@ -27,7 +25,7 @@ public sealed class BalanceCache(IMemoryCache cache)
         // A change that lands while this read is on its way may not be in it: then the read is not remembered.
         var changesBefore = Interlocked.Read(ref _changes);
         var everything = _everything.Token;
-        var fresh = await db.Wallets.IgnoreQueryFilters(Unscoped).AsNoTracking()
+        var fresh = await db.Wallets.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
             .Where(w => w.WorkspaceId == workspaceId).Select(w => (long?)w.BalanceMillicredits).SingleOrDefaultAsync(ct);
         if (Interlocked.Read(ref _changes) == changesBefore)
             cache.Set(Key(workspaceId), fresh, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime }

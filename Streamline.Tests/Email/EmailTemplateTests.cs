@@ -49,7 +49,7 @@ public sealed class EmailTemplateTests
 
         var discrepancy = _templates.Render("wallet-discrepancy", new Dictionary<string, string>
         {
-            ["Count"] = "1", ["Wallets"] = "wallet 1-2 (workspace 3-4): balance 15.001, ledger sum 10.000",
+            ["Disagreeing"] = "1 wallet disagrees with its ledger", ["Wallets"] = "wallet 1-2 (workspace 3-4): balance 15.001, ledger sum 10.000",
         });
         Assert.Contains("wallet 1-2 (workspace 3-4): balance 15.001, ledger sum 10.000", discrepancy.Text);
     }

@@ -4,6 +4,7 @@
 // registers itself, so `hx-ext="sse"` works.
 import './htmx-global.js';
 import 'htmx-ext-sse';
+import { fileSize } from './file-size.js';
 import * as bootstrap from 'bootstrap'; // ESM build; pulls in @popperjs/core for dropdowns/tooltips
 
 // Bootstrap's data-API (navbar collapse, dropdowns, offcanvas, modals, toasts, dismissible
@@ -131,17 +132,13 @@ document.addEventListener('htmx:responseError', (evt) => {
 // "we couldn't reach Streamline"; the browser's own validation says what is wrong instead, and
 // htmx does not send a form that is invalid. The server still checks every upload.
 // ---------------------------------------------------------------------------------------------
-function megabytes(bytes) {
-  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
-}
-
 document.addEventListener('change', (evt) => {
   const input = evt.target;
   if (!(input instanceof HTMLInputElement) || input.type !== 'file' || !input.dataset.maxBytes) return;
   const max = Number(input.dataset.maxBytes);
   const tooBig = Array.from(input.files || []).find((f) => f.size > max);
   input.setCustomValidity(
-    tooBig ? `\u201c${tooBig.name}\u201d is ${megabytes(tooBig.size)}; the limit is ${megabytes(max)} per file.` : '',
+    tooBig ? `\u201c${tooBig.name}\u201d is ${fileSize(tooBig.size)}; the limit is ${fileSize(max)} per file.` : '',
   );
   if (tooBig) input.reportValidity();
 });

@@ -143,6 +143,29 @@ document.addEventListener('change', (evt) => {
   if (tooBig) input.reportValidity();
 });
 
+// ---------------------------------------------------------------------------------------------
+// The outgoing-mail preview (<iframe class="mail-frame">) is as tall as the mail it shows, so the
+// whole mail is seen without a scroll box. The frame keeps its origin (sandbox="allow-same-origin",
+// no scripts) so its height can be read here; the height attribute needs no inline style.
+// ---------------------------------------------------------------------------------------------
+function fitMailFrame(frame) {
+  const doc = frame.contentDocument;
+  if (!doc || !doc.documentElement) return;
+  frame.removeAttribute('height'); // measure the mail, not the frame's last size
+  frame.setAttribute('height', String(Math.ceil(doc.documentElement.scrollHeight)));
+}
+
+const fitMailFrames = () => document.querySelectorAll('iframe.mail-frame').forEach(fitMailFrame);
+document.addEventListener(
+  'load',
+  (evt) => {
+    if (evt.target instanceof HTMLIFrameElement && evt.target.classList.contains('mail-frame')) fitMailFrame(evt.target);
+  },
+  true,
+);
+window.addEventListener('resize', fitMailFrames);
+fitMailFrames(); // a mail that finished loading before this script ran
+
 // Network failure (server unreachable, connection dropped): no HTTP status at all.
 document.addEventListener('htmx:sendError', () => {
   showAppMessage('We couldn\u2019t reach Streamline. Check your connection and try again.');

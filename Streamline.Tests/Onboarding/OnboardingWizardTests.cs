@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Streamline.Core.Campaigns;
 using Streamline.Core.Knowledge;
 using Streamline.Core.Onboarding;
 using Streamline.Tests.Support;
@@ -223,6 +224,47 @@ public abstract class OnboardingWizardTests<TApp>(TApp app) : IClassFixture<TApp
         (await owner.Http.PostAsync("/knowledge?handler=Upload", form)).EnsureRedirect("/onboarding?step=3");
         Assert.Contains("hours.txt", (await owner.GetDocumentAsync("/onboarding?step=3")).QuerySelector("#wizard")!.TextContent);
     }
+
+    [Fact]
+    public async Task The_last_step_offers_a_first_campaign_then_names_the_draft_then_links_the_active_one()
+    {
+        var (client, email) = await AppClient.SignedInUserAsync(app);
+        await client.HtmxPostAsync("/onboarding?handler=Business", Step1());
+        await client.HtmxPostAsync("/onboarding?handler=Goals", Step2());
+        (await client.PostFormAsync("/onboarding?step=3", new Dictionary<string, string> { ["go"] = "Next" }, "/onboarding?handler=Leave")).EnsureRedirect("/onboarding?step=4");
+        async Task<AngleSharp.Dom.IElement> StepAsync() => (await client.GetDocumentAsync("/onboarding?step=4")).QuerySelector("#wizard")!;
+
+        Assert.NotNull((await StepAsync()).QuerySelector("a[href='/campaigns/new']"));
+        Assert.Contains("Create your first campaign", (await StepAsync()).TextContent);
+
+        var campaign = new Campaign
+        {
+            WorkspaceId = await SetupClients.WorkspaceIdOfAsync(app, email), Name = "Weekend pre-orders", Status = CampaignStatus.Draft,
+            CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+        };
+        await using (var db = app.Database.NewContext())
+        {
+            db.Campaigns.Add(campaign);
+            await db.SaveChangesAsync();
+        }
+        var draft = (await StepAsync()).QuerySelector("[data-campaign-status]")!;
+        Assert.Equal("Your campaign Weekend pre-orders is not active yet (draft): activate it so the AI can offer it.", Normalize(draft.TextContent));
+        Assert.Equal($"/campaigns/{campaign.Id}", draft.QuerySelector("a")!.GetAttribute("href"));
+
+        await using (var db = app.Database.NewContext())
+        {
+            (await db.Campaigns.IgnoreQueryFilters().SingleAsync(c => c.Id == campaign.Id)).Status = CampaignStatus.Active;
+            await db.SaveChangesAsync();
+        }
+        var step = await StepAsync();
+        var active = step.QuerySelector("[data-campaign-status]")!;
+        Assert.Equal("Your campaign Weekend pre-orders is active: the AI offers it to your visitors.", Normalize(active.TextContent));
+        Assert.Equal($"/campaigns/{campaign.Id}", active.QuerySelector("a")!.GetAttribute("href"));
+        Assert.DoesNotContain("Create your first campaign", step.TextContent);
+        Assert.Contains("Add another campaign", step.TextContent);
+    }
+
+    private static string Normalize(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
 
     [Fact]
     public async Task Skipping_shows_a_resume_card_on_the_dashboard_and_finishing_removes_it()

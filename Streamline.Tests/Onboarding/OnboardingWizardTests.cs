@@ -64,8 +64,9 @@ public abstract class OnboardingWizardTests<TApp>(TApp app) : IClassFixture<TApp
         { "website not a url", Step1(website: "not a website"), "Enter a web address such as example.com" },
         { "website not http", Step1(website: "ftp://example.com"), "Enter a web address such as example.com" },
         { "website without a domain ending", Step1(website: "bakery"), "is not a full domain name" },
-        { "phone with letters", Step1(phone: "call me maybe"), "Use digits, spaces and + ( ) - . only" },
-        { "phone too short", Step1(phone: "12 34"), "A phone number has 7 to 15 digits" },
+        { "phone with letters", Step1(phone: "call me maybe"), "Enter a phone number in digits, with its country code, for example +1 201 555 0123." },
+        { "phone without a country code", Step1(phone: "(201) 555-0123"), "Start with + and the country code, for example +1 201 555 0123." },
+        { "phone too short", Step1(phone: "+351 12 34"), "This number does not exist in its country: check the digits." },
         { "name too long", Step1(name: new string('x', BusinessProfileLimits.Name + 1)), "Keep the business name under 100 characters." },
         { "description too long", Step1(description: new string('x', BusinessProfileLimits.LongText + 1)), "Keep the description under 2000 characters." },
         { "empty name", Step1(name: ""), "Enter your business name." },
@@ -104,7 +105,7 @@ public abstract class OnboardingWizardTests<TApp>(TApp app) : IClassFixture<TApp
         var profile = await ProfileAsync(email);
         Assert.NotNull(profile);
         Assert.Equal("https://example.com", profile.Website);
-        Assert.Equal("+351 912 345 678", profile.Phone);
+        Assert.Equal("+351912345678", profile.Phone); // E.164, shown back as "+351 912 345 678"
         Assert.Equal("Acme Bakery", profile.BusinessName);
         Assert.Equal(OnboardingStep.Goals, profile.Step);
         Assert.Null(profile.CompletedAt);

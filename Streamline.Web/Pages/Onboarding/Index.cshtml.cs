@@ -178,7 +178,7 @@ public class IndexModel(StreamlineDbContext db, OnboardingService onboarding, Cu
                 Industry = profile?.Industry ?? "",
                 Description = profile?.Description ?? "",
                 Website = profile?.Website,
-                Phone = profile?.Phone,
+                Phone = BusinessPhone.Display(profile?.Phone),
             };
         }
         if (goals) Goals = new GoalsInput { Goals = profile?.Goals ?? "", TargetAudience = profile?.TargetAudience ?? "" };

@@ -76,6 +76,13 @@ public sealed class LayoutBrowserTests(AdminBrowserApp app, ITestOutputHelper ou
         await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Dashboard" })).ToBeInViewportAsync();
         await Expect(Page.Locator(".app-sidebar .brand")).ToBeInViewportAsync();
         await Page.ScreenshotAsync(new() { Path = $"/tmp/desktop-history-{theme}-bottom.png" });
+
+        // The Identity UI's account pages sit in the same shell, with the app's header and a section menu.
+        await Page.GotoAsync("/Identity/Account/Manage/TwoFactorAuthentication");
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Account & security" })).ToBeVisibleAsync();
+        await Expect(Page.GetByRole(AriaRole.Navigation, new() { Name = "Account sections" }).GetByRole(AriaRole.Link, new() { Name = "Two-factor sign-in" }))
+            .ToHaveAttributeAsync("aria-current", "page");
+        await Page.ScreenshotAsync(new() { Path = $"/tmp/desktop-account-{theme}.png" });
         ReportConsoleErrors();
     }
 

@@ -21,7 +21,8 @@ public sealed class LayoutBrowserTests(AdminBrowserApp app, ITestOutputHelper ou
     private static readonly string[] Pages =
     [
         "/app", "/onboarding", "/knowledge", "/campaigns", "/inbox", "/inbox/leads", "/jobs", "/credits", "/credits/history",
-        "/credits/disputes", "/analytics", "/widget", "/api-keys", "/workspace", "/talk", "/Identity/Account/Manage",
+        "/credits/disputes", "/analytics", "/assistant", "/commerce", "/widget", "/api-keys", "/workspace", "/workspace/new", "/talk",
+        "/campaigns/new", "/Identity/Account/Manage", "/Identity/Account/Manage/TwoFactorAuthentication",
         "/admin", "/admin/conversations", "/admin/projects", "/admin/credits", "/admin/packages", "/admin/promotions",
         "/admin/disputes", "/admin/billing/events", "/admin/models", "/admin/mail",
     ];

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Data;
+using Streamline.Core.Formatting;
 using Streamline.Core.Hosting;
 using Streamline.Core.Knowledge;
 
@@ -40,11 +41,11 @@ public sealed class ChatAttachmentStore(StreamlineDbContext db, StreamlinePaths 
             var name = SafeName(upload.FileName);
             if (upload.Length == 0) return ([], $"\u201c{name}\u201d is empty.");
             if (upload.Length > MaxBytes)
-                return ([], $"\u201c{name}\u201d is {upload.Length / 1024.0 / 1024:0.#} MB; files can be at most {MaxBytes / 1024 / 1024} MB.");
+                return ([], $"\u201c{name}\u201d is {FileSize.Format(upload.Length)}; files can be at most {FileSize.Format(MaxBytes)}.");
             using var buffer = new MemoryStream();
             await upload.Content.CopyToAsync(buffer, ct);
             var bytes = buffer.ToArray();
-            if (bytes.LongLength > MaxBytes) return ([], $"\u201c{name}\u201d is larger than {MaxBytes / 1024 / 1024} MB.");
+            if (bytes.LongLength > MaxBytes) return ([], $"\u201c{name}\u201d is larger than {FileSize.Format(MaxBytes)}.");
             var type = ContentTypeOf(bytes, Path.GetExtension(name).ToLowerInvariant());
             if (type is null) return ([], $"\u201c{name}\u201d {TypeRefusal}");
             files.Add(new CheckedFile(name, type, bytes));

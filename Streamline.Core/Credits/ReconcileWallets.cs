@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
+using Streamline.Core.Formatting;
 using Streamline.Core.Workspaces;
 
 namespace Streamline.Core.Credits;
@@ -21,7 +22,8 @@ public sealed class ReconcileWallets(CreditService credits, StreamlineDbContext 
         var wallets = string.Join("; ", found.OrderBy(d => d.WalletId).Select(d =>
             $"wallet {d.WalletId} (workspace {d.WorkspaceId}): balance {CreditAmount.Format(d.BalanceMillicredits)}, " +
             $"ledger sum {CreditAmount.Format(d.LedgerSumMillicredits)}"));
-        var values = new Dictionary<string, string> { ["Count"] = found.Count.ToString(), ["Wallets"] = wallets };
+        var disagreeing = found.Count == 1 ? "1 wallet disagrees with its ledger" : $"{Plural.Of(found.Count, "wallet")} disagree with their ledger";
+        var values = new Dictionary<string, string> { ["Disagreeing"] = disagreeing, ["Wallets"] = wallets };
         foreach (var to in admins)
             outbox.Queue(to, "wallet-discrepancy", values);
         await db.SaveChangesAsync(ct);

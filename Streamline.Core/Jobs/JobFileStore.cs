@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Data;
+using Streamline.Core.Formatting;
 using Streamline.Core.Hosting;
 
 namespace Streamline.Core.Jobs;
@@ -32,7 +33,7 @@ public sealed class JobFileStore(StreamlineDbContext db, StreamlinePaths paths, 
     public async Task<JobResult> UploadAsync(Guid jobId, JobActor actor, string fileName, Stream content, long length, CancellationToken ct)
     {
         if (length == 0) return JobResult.Invalid("The file is empty.", "Upload");
-        if (length > JobLimits.FileBytes) return JobResult.Invalid($"Files can be at most {JobLimits.FileBytes / 1024 / 1024} MB.", "Upload");
+        if (length > JobLimits.FileBytes) return JobResult.Invalid($"Files can be at most {FileSize.Format(JobLimits.FileBytes)}.", "Upload");
         var job = await db.Jobs.VisibleTo(actor).AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, ct);
         if (job is null) return JobResult.NotFound;
         if (await db.JobFiles.VisibleTo(actor).CountAsync(f => f.JobId == jobId, ct) >= JobLimits.FilesPerJob)

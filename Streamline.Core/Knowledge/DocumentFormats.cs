@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Streamline.Core.Knowledge;
 
 public static class DocumentFormats
@@ -34,11 +32,4 @@ public static class DocumentFormats
         _ => "application/octet-stream",
     };
 
-    /// <summary>10485760 → "10 MB", 1536 → "1.5 KB".</summary>
-    public static string Size(long bytes) => bytes switch
-    {
-        >= 1024 * 1024 => (bytes / (1024d * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
-        >= 1024 => (bytes / 1024d).ToString("0.#", CultureInfo.InvariantCulture) + " KB",
-        _ => $"{bytes} bytes",
-    };
 }

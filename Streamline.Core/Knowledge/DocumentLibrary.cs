@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streamline.Core.Data;
+using Streamline.Core.Formatting;
 
 namespace Streamline.Core.Knowledge;
 
@@ -32,11 +33,11 @@ public sealed class DocumentLibrary(
             return Refused("Only .txt, .md, .pdf and .docx files can be uploaded.");
         if (length == 0) return Refused("The file is empty.");
         if (length > Limits.MaxFileBytes)
-            return Refused($"The file is {DocumentFormats.Size(length)}; the limit is {DocumentFormats.Size(Limits.MaxFileBytes)} per file.");
+            return Refused($"The file is {FileSize.Format(length)}; the limit is {FileSize.Format(Limits.MaxFileBytes)} per file.");
 
         var bytes = await ReadBoundedAsync(content, Limits.MaxFileBytes, ct);
         if (bytes is null)
-            return Refused($"The file is larger than the limit of {DocumentFormats.Size(Limits.MaxFileBytes)} per file.");
+            return Refused($"The file is larger than the limit of {FileSize.Format(Limits.MaxFileBytes)} per file.");
         if (FileContentCheck.Problem(format, bytes) is { } problem) return Refused(problem);
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -25,7 +25,7 @@ public sealed class OnboardingService(StreamlineDbContext db, TimeProvider clock
         Guid workspaceId, BusinessDetails details, OnboardingStep reached, CancellationToken ct = default)
     {
         var website = ProfileFields.NormaliseWebsite(details.Website);
-        var phone = ProfileFields.NormalisePhone(details.Phone);
+        var phone = BusinessPhone.Normalise(details.Phone);
         var errors = new Dictionary<string, string>();
         if (website.Error is not null) errors[nameof(BusinessDetails.Website)] = website.Error;
         if (phone.Error is not null) errors[nameof(BusinessDetails.Phone)] = phone.Error;

@@ -49,7 +49,7 @@ public sealed class OnboardingJourneyTests(BrowserApp app, ITestOutputHelper out
             await page.GetByLabel("Phone (optional)").FillAsync("call the shop");
             await page.GetByRole(AriaRole.Button, new() { Name = "Next: goals & audience" }).ClickAsync();
 
-            await Expect(page.GetByText("Use digits, spaces and + ( ) - . only")).ToBeVisibleAsync();
+            await Expect(page.GetByText("Enter a phone number in digits, with its country code")).ToBeVisibleAsync();
             await Expect(page.GetByText("Step 1 of 4")).ToBeVisibleAsync();
             await Expect(page.GetByLabel("What your business does")).ToHaveValueAsync("Sourdough and pastries, baked daily, delivered across Lisbon.");
             await page.ScreenshotAsync(new() { Path = "/tmp/onboarding-invalid.png", FullPage = true });

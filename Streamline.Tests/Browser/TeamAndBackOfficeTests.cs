@@ -1,4 +1,8 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Streamline.Core.Data;
+using Streamline.Core.Email;
 using Streamline.Tests.Admin;
 using static Microsoft.Playwright.Assertions;
 
@@ -57,6 +61,39 @@ public sealed class TeamAndBackOfficeTests(AdminBrowserApp app) : AdminBrowserSe
 
         await Page.GotoAsync("/admin/mail");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Outgoing mail" })).ToBeVisibleAsync();
+        Assert.True(ConsoleErrors.Count == 0, string.Join("\n", ConsoleErrors));
+    }
+
+    [Fact]
+    public async Task The_mail_preview_is_as_tall_as_the_whole_mail_on_a_desktop_and_on_a_phone()
+    {
+        var mailId = await App.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<StreamlineDbContext>();
+            var mail = sp.GetRequiredService<EmailOutbox>().Queue("admin@example.test", "dispute-new", new Dictionary<string, string>
+            {
+                ["Workspace"] = "Compilers Inc", ["Requested"] = "12.5", ["EntryDate"] = "2026-12-01", ["Entry"] = "Video render",
+                ["Charged"] = "12.5", ["Reason"] = "Service not delivered",
+                ["Description"] = string.Join(" ", Enumerable.Repeat("The render stopped halfway and never produced a file.", 40)),
+                ["ReviewUrl"] = "https://app.example/admin/disputes/1",
+            });
+            await db.SaveChangesAsync();
+            return mail.Id;
+        });
+
+        foreach (var (width, height) in new[] { (1280, 800), (390, 844) })
+        {
+            await Page.SetViewportSizeAsync(width, height);
+            await Page.GotoAsync($"/admin/mail/{mailId}");
+            await Expect(Page.FrameLocator("iframe.mail-frame").GetByRole(AriaRole.Link, new() { Name = "Review the dispute" })).ToBeVisibleAsync();
+            var mail = Page.Frames.Single(f => f.Url.EndsWith("/html", StringComparison.Ordinal));
+            var needed = await mail.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+            await Expect(Page.Locator("iframe.mail-frame")).ToHaveAttributeAsync("height", needed.ToString(CultureInfo.InvariantCulture));
+            var shown = (await Page.Locator("iframe.mail-frame").BoundingBoxAsync())!.Height;
+            await Page.ScreenshotAsync(new() { Path = $"/tmp/admin-mail-preview-{width}.png", FullPage = true });
+            Assert.True(needed > 900, $"a {needed}-px mail is too short to tell");
+            Assert.True(shown >= needed, $"the preview is {shown} px tall for a {needed}-px mail at {width} px");
+        }
         Assert.True(ConsoleErrors.Count == 0, string.Join("\n", ConsoleErrors));
     }
 }

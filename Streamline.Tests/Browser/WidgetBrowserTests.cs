@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -123,6 +124,85 @@ public sealed class WidgetBrowserTests(AdminBrowserApp app, HostSite host) : Bro
     [Fact]
     public async Task A_signed_in_customer_talks_to_the_house_on_the_portal()
     {
+        var page = await CustomerPageAsync();
+
+        await page.GotoAsync("/talk");
+        await page.GetByLabel("Your message").FillAsync("Can you build a booking page for my bakery?");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+
+        await Expect(page.Locator(".chat-msg--visitor .chat-text")).ToHaveTextAsync("Can you build a booking page for my bakery?");
+        var answer = page.Locator(".chat-msg--ai[id^='msg-'] .chat-text");
+        await Expect(answer).ToHaveCountAsync(1);
+        await Expect(answer).Not.ToBeEmptyAsync();
+
+        await page.ReloadAsync();
+        await Expect(page.Locator("#chat-transcript .chat-msg")).ToHaveCountAsync(2);
+        await page.ScreenshotAsync(new() { Path = "/tmp/talk.png" });
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task The_proposal_link_the_assistant_sends_is_a_link_that_opens_the_proposal_in_a_new_tab()
+    {
+        var page = await CustomerPageAsync();
+        await page.GotoAsync("/talk");
+        var answers = page.Locator(".chat-msg--ai[id^='msg-']");
+        string[] said =
+        [
+            "Hello", "We need a landing page for our new bakery, a new site.",
+            "My name is Dana Smith, dana@bakery.example, Bluebird Bakery.", "Sounds good, can I get a proposal?",
+        ];
+        for (var i = 0; i < said.Length; i++)
+        {
+            await page.GetByLabel("Your message").FillAsync(said[i]);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+            await Expect(answers).ToHaveCountAsync(i + 1);
+        }
+
+        await page.ScreenshotAsync(new() { Path = "/tmp/talk-proposal.png" });
+        await Expect(answers.Last).ToContainTextAsync("I've put together a proposal for you:");
+        var link = answers.Last.GetByRole(AriaRole.Link);
+        await Expect(link).ToHaveAttributeAsync("href", new Regex(@"^https?://[^/]+/p/[A-Za-z0-9_-]{43}$"));
+        await Expect(link).ToHaveAttributeAsync("target", "_blank");
+        await Expect(link).ToHaveAttributeAsync("rel", "noopener noreferrer");
+
+        // The link is absolute, on the app's configured public address; this test's app listens on a port of its
+        // own, so the browser is sent there.
+        await page.Context.RouteAsync(new Regex(@"^(?!" + Regex.Escape(App.BaseUrl) + @").*/p/[A-Za-z0-9_-]{43}$"), route =>
+            route.FulfillAsync(new()
+            {
+                Status = 302,
+                Headers = new Dictionary<string, string> { ["Location"] = App.BaseUrl + new Uri(route.Request.Url).AbsolutePath },
+            }));
+        var proposal = await page.Context.RunAndWaitForPageAsync(() => link.ClickAsync());
+        await Expect(proposal.GetByText("Dana Smith").First).ToBeVisibleAsync();
+        Assert.True(await proposal.EvaluateAsync<bool>("() => window.opener === null")); // the new tab cannot reach back into the chat
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task A_small_file_reads_in_bytes_when_chosen_and_once_sent()
+    {
+        var page = await CustomerPageAsync();
+        await page.GotoAsync("/talk");
+
+        await page.Locator("#chat-files").SetInputFilesAsync(new FilePayload
+        {
+            Name = "notes.txt", MimeType = "text/plain", Buffer = System.Text.Encoding.ASCII.GetBytes(new string('x', 102)),
+        });
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Files to send" })).ToHaveTextAsync("notes.txt (102 bytes)");
+        await page.GetByLabel("Your message").FillAsync("Our notes for the page.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+
+        var sent = page.Locator(".chat-msg--visitor .chat-files li");
+        await Expect(sent).ToContainTextAsync("notes.txt");
+        await Expect(sent.Locator(".chat-file-size")).ToHaveTextAsync("102 bytes");
+        AssertNoConsoleErrors();
+    }
+
+    /// <summary>A signed-in customer with a workspace of their own, on a fresh page.</summary>
+    private async Task<IPage> CustomerPageAsync()
+    {
         var email = $"talk-{Guid.NewGuid():N}@example.test";
         await App.WithScopeAsync(async sp =>
         {
@@ -138,19 +218,6 @@ public sealed class WidgetBrowserTests(AdminBrowserApp app, HostSite host) : Bro
         });
         var page = await Context.NewPageAsync();
         await SignInAsync(page, email, AppClient.Password);
-
-        await page.GotoAsync("/talk");
-        await page.GetByLabel("Your message").FillAsync("Can you build a booking page for my bakery?");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
-
-        await Expect(page.Locator(".chat-msg--visitor .chat-text")).ToHaveTextAsync("Can you build a booking page for my bakery?");
-        var answer = page.Locator(".chat-msg--ai[id^='msg-'] .chat-text");
-        await Expect(answer).ToHaveCountAsync(1);
-        await Expect(answer).Not.ToBeEmptyAsync();
-
-        await page.ReloadAsync();
-        await Expect(page.Locator("#chat-transcript .chat-msg")).ToHaveCountAsync(2);
-        await page.ScreenshotAsync(new() { Path = "/tmp/talk.png" });
-        AssertNoConsoleErrors();
+        return page;
     }
 }

@@ -49,9 +49,64 @@ public sealed class EmailTemplateTests
 
         var discrepancy = _templates.Render("wallet-discrepancy", new Dictionary<string, string>
         {
-            ["Count"] = "1", ["Wallets"] = "wallet 1-2 (workspace 3-4): balance 15.001, ledger sum 10.000",
+            ["Disagreeing"] = "1 wallet disagrees with its ledger", ["Wallets"] = "wallet 1-2 (workspace 3-4): balance 15.001, ledger sum 10.000",
         });
         Assert.Contains("wallet 1-2 (workspace 3-4): balance 15.001, ledger sum 10.000", discrepancy.Text);
+    }
+
+    [Fact]
+    public void Every_address_in_every_template_is_a_link_in_the_html_and_written_after_its_label_in_the_text()
+    {
+        var values = new AnyValue();
+        foreach (var name in _templates.Names)
+        {
+            var mail = _templates.Render(name, values);
+            foreach (var url in values.Urls)
+            {
+                Assert.True(mail.Html.Contains($"href=\"{url}\"", StringComparison.Ordinal), $"{name}: {url} is not a link in the HTML");
+                Assert.Contains($": {url}", mail.Text);
+            }
+            values.Urls.Clear();
+        }
+    }
+
+    [Fact]
+    public void The_job_mails_link_to_the_conversation_and_to_topping_up()
+    {
+        var lead = _templates.Render("qualified-lead", new Dictionary<string, string>
+        {
+            ["Workspace"] = "Acme", ["Lead"] = "Dana", ["Score"] = "80", ["Reasons"] = "budget", ["ConversationUrl"] = "https://app.test/inbox/1",
+        });
+        Assert.Contains("""<a href="https://app.test/inbox/1">Open the conversation</a>""", lead.Html);
+        Assert.Contains("Open the conversation: https://app.test/inbox/1", lead.Text);
+
+        var empty = _templates.Render("ai-out-of-credits", new Dictionary<string, string>
+        {
+            ["Workspace"] = "Acme", ["Balance"] = "0", ["CreditsUrl"] = "https://app.test/credits",
+        });
+        Assert.Contains("""<a href="https://app.test/credits">Top up</a>""", empty.Html);
+        Assert.Contains("Top up: https://app.test/credits", empty.Text);
+    }
+
+    /// <summary>A value for every placeholder: an address of its own for each "…Url", the key itself for the rest.</summary>
+    private sealed class AnyValue : IReadOnlyDictionary<string, string>
+    {
+        public HashSet<string> Urls { get; } = [];
+
+        public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out string value)
+        {
+            value = key.EndsWith("Url", StringComparison.Ordinal) ? $"https://app.test/{key.ToLowerInvariant()}" : key;
+            if (key.EndsWith("Url", StringComparison.Ordinal)) Urls.Add(value);
+            return true;
+        }
+
+        public string this[string key] => TryGetValue(key, out var value) ? value : "";
+        public IEnumerable<string> Keys => [];
+        public IEnumerable<string> Values => [];
+        public int Count => 0;
+        public bool ContainsKey(string key) => true;
+        public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => Enumerable.Empty<KeyValuePair<string, string>>().GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Streamline.Core.Campaigns;
 using Streamline.Core.Knowledge;
 using Streamline.Core.Onboarding;
 using Streamline.Tests.Support;
@@ -63,8 +64,9 @@ public abstract class OnboardingWizardTests<TApp>(TApp app) : IClassFixture<TApp
         { "website not a url", Step1(website: "not a website"), "Enter a web address such as example.com" },
         { "website not http", Step1(website: "ftp://example.com"), "Enter a web address such as example.com" },
         { "website without a domain ending", Step1(website: "bakery"), "is not a full domain name" },
-        { "phone with letters", Step1(phone: "call me maybe"), "Use digits, spaces and + ( ) - . only" },
-        { "phone too short", Step1(phone: "12 34"), "A phone number has 7 to 15 digits" },
+        { "phone with letters", Step1(phone: "call me maybe"), "Enter a phone number in digits, with its country code, for example +1 201 555 0123." },
+        { "phone without a country code", Step1(phone: "(201) 555-0123"), "Start with + and the country code, for example +1 201 555 0123." },
+        { "phone too short", Step1(phone: "+351 12 34"), "This number does not exist in its country: check the digits." },
         { "name too long", Step1(name: new string('x', BusinessProfileLimits.Name + 1)), "Keep the business name under 100 characters." },
         { "description too long", Step1(description: new string('x', BusinessProfileLimits.LongText + 1)), "Keep the description under 2000 characters." },
         { "empty name", Step1(name: ""), "Enter your business name." },
@@ -103,7 +105,7 @@ public abstract class OnboardingWizardTests<TApp>(TApp app) : IClassFixture<TApp
         var profile = await ProfileAsync(email);
         Assert.NotNull(profile);
         Assert.Equal("https://example.com", profile.Website);
-        Assert.Equal("+351 912 345 678", profile.Phone);
+        Assert.Equal("+351912345678", profile.Phone); // E.164, shown back as "+351 912 345 678"
         Assert.Equal("Acme Bakery", profile.BusinessName);
         Assert.Equal(OnboardingStep.Goals, profile.Step);
         Assert.Null(profile.CompletedAt);
@@ -223,6 +225,47 @@ public abstract class OnboardingWizardTests<TApp>(TApp app) : IClassFixture<TApp
         (await owner.Http.PostAsync("/knowledge?handler=Upload", form)).EnsureRedirect("/onboarding?step=3");
         Assert.Contains("hours.txt", (await owner.GetDocumentAsync("/onboarding?step=3")).QuerySelector("#wizard")!.TextContent);
     }
+
+    [Fact]
+    public async Task The_last_step_offers_a_first_campaign_then_names_the_draft_then_links_the_active_one()
+    {
+        var (client, email) = await AppClient.SignedInUserAsync(app);
+        await client.HtmxPostAsync("/onboarding?handler=Business", Step1());
+        await client.HtmxPostAsync("/onboarding?handler=Goals", Step2());
+        (await client.PostFormAsync("/onboarding?step=3", new Dictionary<string, string> { ["go"] = "Next" }, "/onboarding?handler=Leave")).EnsureRedirect("/onboarding?step=4");
+        async Task<AngleSharp.Dom.IElement> StepAsync() => (await client.GetDocumentAsync("/onboarding?step=4")).QuerySelector("#wizard")!;
+
+        Assert.NotNull((await StepAsync()).QuerySelector("a[href='/campaigns/new']"));
+        Assert.Contains("Create your first campaign", (await StepAsync()).TextContent);
+
+        var campaign = new Campaign
+        {
+            WorkspaceId = await SetupClients.WorkspaceIdOfAsync(app, email), Name = "Weekend pre-orders", Status = CampaignStatus.Draft,
+            CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+        };
+        await using (var db = app.Database.NewContext())
+        {
+            db.Campaigns.Add(campaign);
+            await db.SaveChangesAsync();
+        }
+        var draft = (await StepAsync()).QuerySelector("[data-campaign-status]")!;
+        Assert.Equal("Your campaign Weekend pre-orders is not active yet (draft): activate it so the AI can offer it.", Normalize(draft.TextContent));
+        Assert.Equal($"/campaigns/{campaign.Id}", draft.QuerySelector("a")!.GetAttribute("href"));
+
+        await using (var db = app.Database.NewContext())
+        {
+            (await db.Campaigns.IgnoreQueryFilters().SingleAsync(c => c.Id == campaign.Id)).Status = CampaignStatus.Active;
+            await db.SaveChangesAsync();
+        }
+        var step = await StepAsync();
+        var active = step.QuerySelector("[data-campaign-status]")!;
+        Assert.Equal("Your campaign Weekend pre-orders is active: the AI offers it to your visitors.", Normalize(active.TextContent));
+        Assert.Equal($"/campaigns/{campaign.Id}", active.QuerySelector("a")!.GetAttribute("href"));
+        Assert.DoesNotContain("Create your first campaign", step.TextContent);
+        Assert.Contains("Add another campaign", step.TextContent);
+    }
+
+    private static string Normalize(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
 
     [Fact]
     public async Task Skipping_shows_a_resume_card_on_the_dashboard_and_finishing_removes_it()

@@ -26,23 +26,28 @@ public sealed class ProfileFieldsTests
     public void Empty_optional_fields_are_stored_as_nothing()
     {
         Assert.Equal(FieldResult.Empty, ProfileFields.NormaliseWebsite("  "));
-        Assert.Equal(FieldResult.Empty, ProfileFields.NormalisePhone(null));
+        Assert.Equal(FieldResult.Empty, BusinessPhone.Normalise(null));
     }
 
     [Theory]
-    [InlineData("+351 912 345 678", "+351 912 345 678")]
-    [InlineData("(555) 010-4477", "(555) 010-4477")]
-    [InlineData("+44  20 7946 0958", "+44 20 7946 0958")]
-    [InlineData("030.1234.5678", "030.1234.5678")]
-    public void International_phone_formats_are_accepted(string typed, string stored) =>
-        Assert.Equal(stored, ProfileFields.NormalisePhone(typed).Value);
+    [InlineData("+351 912 345 678", "+351912345678")]
+    [InlineData("+1 (201) 555-0123", "+12015550123")]
+    [InlineData("+44  20 7946 0958", "+442079460958")]
+    [InlineData("0049 30 12345678", "+493012345678")]
+    public void A_phone_number_is_checked_against_its_country_and_stored_in_e164(string typed, string stored) =>
+        Assert.Equal(stored, BusinessPhone.Normalise(typed).Value);
 
     [Theory]
-    [InlineData("call me")]
-    [InlineData("12345")]
-    [InlineData("+1 555 010 4477 1234 5678")]
-    [InlineData("555-0104<script>")]
-    [InlineData("++351 912 345 678")]
-    public void Phone_numbers_with_other_characters_or_a_wrong_digit_count_are_refused(string typed) =>
-        Assert.NotNull(ProfileFields.NormalisePhone(typed).Error);
+    [InlineData("call me maybe", "Enter a phone number in digits, with its country code, for example +1 201 555 0123.")]
+    [InlineData("+1 201-555-0123<script>", "Enter a phone number in digits, with its country code, for example +1 201 555 0123.")]
+    [InlineData("(201) 555-0123", "Start with + and the country code, for example +1 201 555 0123.")]
+    [InlineData("+999 123 456 789", "Start with + and a country code that exists, for example +1 201 555 0123.")]
+    [InlineData("+351 12 34", "This number does not exist in its country: check the digits.")]
+    [InlineData("+1 201 555 0123 4567 8901", "This number does not exist in its country: check the digits.")]
+    public void A_phone_number_that_cannot_be_called_is_refused_with_what_to_fix(string typed, string message) =>
+        Assert.Equal(message, BusinessPhone.Normalise(typed).Error);
+
+    [Fact]
+    public void A_stored_number_is_shown_the_way_people_read_it() =>
+        Assert.Equal("+351 912 345 678", BusinessPhone.Display("+351912345678"));
 }

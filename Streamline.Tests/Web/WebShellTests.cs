@@ -71,6 +71,22 @@ public abstract class WebShellTests<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.Contains("12,000 credits for $700", pricing);
     }
 
+    [Theory]
+    [InlineData("WhatsApp")]
+    [InlineData("Telegram")]
+    [InlineData("Messenger")]
+    [InlineData("Shopify")]
+    [InlineData("revenue per campaign")]
+    [InlineData("weekly report")]
+    [InlineData("reports in your inbox")]
+    public async Task The_landing_page_does_not_promise_what_is_not_built(string claim)
+    {
+        using var client = app.NewClient();
+        var page = (await client.GetDocumentAsync("/")).QuerySelector("main")!.TextContent;
+        Assert.Contains("website widget", page);
+        Assert.DoesNotContain(claim, page, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task Unknown_pages_get_the_friendly_404_page()
     {

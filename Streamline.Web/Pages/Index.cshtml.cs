@@ -12,14 +12,15 @@ public class IndexModel(StreamlineDbContext db) : PageModel
 {
     public sealed record Feature(string Icon, string Title, string Text);
 
+    /// <summary>What the product does today: a feature is claimed here once it works, never before.</summary>
     public static readonly Feature[] Features =
     [
-        new("💬", "AI sales rep on every channel", "A warm, consultative assistant in a one-line website widget, your portal, WhatsApp, Telegram and Messenger. It captures contact details and knows when to hand over."),
+        new("💬", "AI sales rep on your website", "A warm, consultative assistant in a one-line website widget and in your customer portal, answering from your own documents. It captures contact details and knows when to hand over."),
         new("🎯", "Campaigns that drive the chat", "Your products, prices and chat flow — greeting, qualifying questions, objection answers — decide what the AI says. Nothing invented."),
         new("📄", "Proposals in one click", "Needs, recommended services, scope, timeline and price in a shareable proposal your prospect can accept."),
         new("💳", "Prepaid credits, exact to the cent", "Subscriptions and top-up packs through Stripe, an immutable ledger, and an API for your other apps."),
         new("🧩", "Client projects, shared live", "Milestones, files, change requests and comments your customer sees as they happen."),
-        new("📈", "Numbers you can trust", "Conversations, conversions and Shopify revenue per campaign and channel, plus weekly reports by e-mail."),
+        new("📥", "Every conversation in one inbox", "Take over from the AI at any moment, see each lead with their score and what they said, export leads as CSV, and get an e-mail when a lead qualifies."),
     ];
 
     public IReadOnlyList<CreditPackage> Subscriptions { get; private set; } = [];

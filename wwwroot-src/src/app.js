@@ -4,6 +4,7 @@
 // registers itself, so `hx-ext="sse"` works.
 import './htmx-global.js';
 import 'htmx-ext-sse';
+import { fileSize } from './file-size.js';
 import * as bootstrap from 'bootstrap'; // ESM build; pulls in @popperjs/core for dropdowns/tooltips
 
 // Bootstrap's data-API (navbar collapse, dropdowns, offcanvas, modals, toasts, dismissible
@@ -131,20 +132,39 @@ document.addEventListener('htmx:responseError', (evt) => {
 // "we couldn't reach Streamline"; the browser's own validation says what is wrong instead, and
 // htmx does not send a form that is invalid. The server still checks every upload.
 // ---------------------------------------------------------------------------------------------
-function megabytes(bytes) {
-  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
-}
-
 document.addEventListener('change', (evt) => {
   const input = evt.target;
   if (!(input instanceof HTMLInputElement) || input.type !== 'file' || !input.dataset.maxBytes) return;
   const max = Number(input.dataset.maxBytes);
   const tooBig = Array.from(input.files || []).find((f) => f.size > max);
   input.setCustomValidity(
-    tooBig ? `\u201c${tooBig.name}\u201d is ${megabytes(tooBig.size)}; the limit is ${megabytes(max)} per file.` : '',
+    tooBig ? `\u201c${tooBig.name}\u201d is ${fileSize(tooBig.size)}; the limit is ${fileSize(max)} per file.` : '',
   );
   if (tooBig) input.reportValidity();
 });
+
+// ---------------------------------------------------------------------------------------------
+// The outgoing-mail preview (<iframe class="mail-frame">) is as tall as the mail it shows, so the
+// whole mail is seen without a scroll box. The frame keeps its origin (sandbox="allow-same-origin",
+// no scripts) so its height can be read here; the height attribute needs no inline style.
+// ---------------------------------------------------------------------------------------------
+function fitMailFrame(frame) {
+  const doc = frame.contentDocument;
+  if (!doc || !doc.documentElement) return;
+  frame.removeAttribute('height'); // measure the mail, not the frame's last size
+  frame.setAttribute('height', String(Math.ceil(doc.documentElement.scrollHeight)));
+}
+
+const fitMailFrames = () => document.querySelectorAll('iframe.mail-frame').forEach(fitMailFrame);
+document.addEventListener(
+  'load',
+  (evt) => {
+    if (evt.target instanceof HTMLIFrameElement && evt.target.classList.contains('mail-frame')) fitMailFrame(evt.target);
+  },
+  true,
+);
+window.addEventListener('resize', fitMailFrames);
+fitMailFrames(); // a mail that finished loading before this script ran
 
 // Network failure (server unreachable, connection dropped): no HTTP status at all.
 document.addEventListener('htmx:sendError', () => {

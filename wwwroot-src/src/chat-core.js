@@ -2,7 +2,7 @@
 // /talk page (talk.js): history polling, keeping one copy of each message, the stream's fallback, the send box.
 // `hooks` lets the widget add its visitor token: canPoll() and lost() (the server no longer knows the token).
 
-const megabytes = (bytes) => `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+import { fileSize } from './file-size.js';
 
 export function startChat(root, hooks = {}) {
   const transcript = root.querySelector('#chat-transcript');
@@ -129,7 +129,7 @@ export function startChat(root, hooks = {}) {
     chosen.replaceChildren(
       ...Array.from(fileInput.files || []).map((file) => {
         const li = document.createElement('li');
-        li.textContent = `${file.name} (${megabytes(file.size)})`;
+        li.textContent = `${file.name} (${fileSize(file.size)})`;
         return li;
       }),
     );
@@ -142,7 +142,7 @@ export function startChat(root, hooks = {}) {
     const big = files.find((f) => f.size > maxBytes);
     let problem = '';
     if (files.length > maxFiles) problem = `Attach at most ${maxFiles} files to one message.`;
-    else if (big) problem = `\u201c${big.name}\u201d is ${megabytes(big.size)}; files can be at most ${megabytes(maxBytes)}.`;
+    else if (big) problem = `\u201c${big.name}\u201d is ${fileSize(big.size)}; files can be at most ${fileSize(maxBytes)}.`;
     showNotice(problem);
     if (problem) fileInput.value = '';
     showChosen();

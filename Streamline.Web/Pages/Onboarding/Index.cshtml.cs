@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Streamline.Core.Campaigns;
 using Streamline.Core.Data;
 using Streamline.Core.Knowledge;
 using Streamline.Core.Onboarding;
@@ -19,6 +20,7 @@ namespace Streamline.Web.Pages.Onboarding;
 public class IndexModel(StreamlineDbContext db, OnboardingService onboarding, CurrentWorkspace current, IOptions<KnowledgeOptions> knowledge) : PageModel
 {
     public sealed record DocumentRow(string FileName, DocumentStatus Status, string? FailureReason);
+    public sealed record CampaignRow(Guid Id, string Name, CampaignStatus Status);
 
     public BusinessInput Business { get; private set; } = new();
     public GoalsInput Goals { get; private set; } = new();
@@ -29,6 +31,9 @@ public class IndexModel(StreamlineDbContext db, OnboardingService onboarding, Cu
 
     public bool Completed { get; private set; }
     public List<DocumentRow> Documents { get; private set; } = [];
+
+    /// <summary>The workspace's campaigns, most recently changed first: the last step says what is already live.</summary>
+    public List<CampaignRow> Campaigns { get; private set; } = [];
 
     /// <summary>The knowledge page's own upload form, coming back to this step after each upload.</summary>
     public UploadFormView UploadForm => new(knowledge.Value, "/onboarding?step=3");
@@ -139,6 +144,11 @@ public class IndexModel(StreamlineDbContext db, OnboardingService onboarding, Cu
             Documents = await db.KnowledgeDocuments.OrderBy(d => d.UploadedAt).Take(50)
                 .Select(d => new DocumentRow(d.FileName, d.Status, d.FailureReason)).ToListAsync(ct);
         }
+        if (Current == OnboardingStep.Campaign)
+        {
+            Campaigns = await db.Campaigns.OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.Id).Take(20)
+                .Select(c => new CampaignRow(c.Id, c.Name, c.Status)).ToListAsync(ct);
+        }
         var url = $"/onboarding?step={StepNumber}";
         // One URL answers with the page or the wizard fragment: caches must tell them apart.
         Response.Htmx(h => h.WithVary());
@@ -168,7 +178,7 @@ public class IndexModel(StreamlineDbContext db, OnboardingService onboarding, Cu
                 Industry = profile?.Industry ?? "",
                 Description = profile?.Description ?? "",
                 Website = profile?.Website,
-                Phone = profile?.Phone,
+                Phone = BusinessPhone.Display(profile?.Phone),
             };
         }
         if (goals) Goals = new GoalsInput { Goals = profile?.Goals ?? "", TargetAudience = profile?.TargetAudience ?? "" };

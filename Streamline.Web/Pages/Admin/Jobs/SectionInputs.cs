@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Streamline.Core.Billing;
+using Streamline.Core.Formatting;
 using Streamline.Core.Jobs;
 using Streamline.Web.Pages.Jobs;
 
@@ -152,7 +153,7 @@ public sealed class PlanningInput : SectionInput
             Title = m.Title, DueDate = m.DueDate, Deliverables = string.Join('\n', m.Deliverables),
         }));
         var by = draft.Model is { } model ? $"Drafted by {model}" : "Drafted from the requirements by the built-in planner";
-        var after = job.Milestones.Count > 0 ? $", after the {job.Milestones.Count} milestone(s) you already had" : "";
+        var after = job.Milestones.Count > 0 ? $", after the {Plural.Of(job.Milestones.Count, "milestone")} you already had" : "";
         input.DraftNotice = $"{by}{after}. Review and change anything, then Save: nothing is saved until you do.";
         return input;
     }

@@ -16,7 +16,11 @@ namespace Streamline.Tests.Browser;
 /// </summary>
 public class BrowserApp : StreamlineApp
 {
-    public BrowserApp() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    // The port is chosen before the host is built so that Web:PublicUrl, which links written by background
+    // work and the AI start with, can name it: a link in a mail or a chat then opens this app for real.
+    private readonly int _port = FreeLoopbackPort();
+
+    public BrowserApp() => UseKestrel(o => o.Listen(IPAddress.Loopback, _port));
 
     /// <summary>Where the app listens, e.g. http://127.0.0.1:41234 (no trailing slash).</summary>
     public string BaseUrl { get; private set; } = "";
@@ -24,8 +28,18 @@ public class BrowserApp : StreamlineApp
     /// <summary>The Pickup transport's folder: one .eml per delivered mail.</summary>
     public string MailDirectory => Path.Combine(DataDirectory, "mail");
 
-    protected override void Configure(IDictionary<string, string?> settings) =>
+    protected override void Configure(IDictionary<string, string?> settings)
+    {
         settings["Web:AllowInsecureCookies"] = "true"; // plain http on loopback: Secure cookies would be dropped
+        settings["Web:PublicUrl"] = $"http://127.0.0.1:{_port}";
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
 
     public override async Task InitializeAsync()
     {

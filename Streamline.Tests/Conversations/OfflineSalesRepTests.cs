@@ -196,7 +196,9 @@ public abstract class OfflineSalesRepTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Equal(ReplyOutcome.Answered, second.Outcome);
         var mail = Assert.Single(await scene.MailsToOwnerAsync(), m => m.Template == "ai-out-of-credits");
         Assert.Contains("no credits left (0 credits)", mail.TextBody);
-        Assert.Contains("Top up to let the AI answer again: http", mail.TextBody);
+        Assert.Contains("Top up: http", mail.TextBody);
+        Assert.Contains("to let the AI answer again", mail.TextBody);
+        Assert.Contains(">Top up</a>", mail.HtmlBody);
         Assert.Equal(0, await scene.BalanceAsync());
     }
 

@@ -55,8 +55,12 @@ public class StreamlineApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        // Lets a test give each of its visitors their own address, so each has their own rate limits as real ones would.
-        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, TestClientAddress>());
+        builder.ConfigureServices(services =>
+        {
+            // Lets a test give each of its visitors their own address, so each has their own rate limits as real ones would.
+            services.AddTransient<IStartupFilter, TestClientAddress>();
+            services.AddTransient<IStartupFilter, TestRequestBodySize>();
+        });
     }
 
     protected override IHost CreateHost(IHostBuilder builder)

@@ -11,7 +11,7 @@ namespace Streamline.Tests.Data;
 /// The app decides races with unique indexes and handles the failed save; EF must not log each of those as an error
 /// with a stack trace. The caller still gets the exception, and whoever does not handle it logs it.
 /// </summary>
-public abstract class FailedSaveLoggingTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class FailedSaveLoggingTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     [Fact]
     public async Task A_save_refused_by_a_unique_key_throws_to_its_caller_and_logs_no_error()
@@ -41,6 +41,8 @@ public abstract class FailedSaveLoggingTests<TApp>(TApp app) : IClassFixture<TAp
     });
 }
 
+[Collection(SharedApps.Sqlite1)]
 public sealed class FailedSaveLoggingTestsOnSqlite(SqliteApp app) : FailedSaveLoggingTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres1)]
 public sealed class FailedSaveLoggingTestsOnPostgres(PostgresApp app) : FailedSaveLoggingTests<PostgresApp>(app);

@@ -6,7 +6,7 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Inbox;
 
-public abstract class ConversationInboxTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class ConversationInboxTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     [Fact]
     public async Task Taking_over_silences_the_AI_for_new_visitor_messages_and_giving_back_makes_them_await_it_again()
@@ -288,6 +288,8 @@ public abstract class ConversationInboxTests<TApp>(TApp app) : IClassFixture<TAp
     }
 }
 
+[Collection(SharedApps.Sqlite2)]
 public sealed class ConversationInboxTestsOnSqlite(SqliteApp app) : ConversationInboxTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres2)]
 public sealed class ConversationInboxTestsOnPostgres(PostgresApp app) : ConversationInboxTests<PostgresApp>(app);

@@ -19,6 +19,11 @@ public static class SharedApps
     public const string Postgres1 = "Shared PostgreSQL app 1";
     public const string Postgres2 = "Shared PostgreSQL app 2";
     public const string Postgres3 = "Shared PostgreSQL app 3";
+
+    /// <summary>With a SuperAdmin from configuration (<see cref="Admin.AdminApp"/>), for the pages of the back office.</summary>
+    public const string SqliteAdmin1 = "Shared SQLite admin app 1";
+    public const string SqliteAdmin2 = "Shared SQLite admin app 2";
+    public const string PostgresAdmin1 = "Shared PostgreSQL admin app 1";
 }
 
 [CollectionDefinition(SharedApps.Sqlite1)]
@@ -38,6 +43,15 @@ public sealed class SharedPostgresApp2 : ICollectionFixture<PostgresApp>;
 
 [CollectionDefinition(SharedApps.Postgres3)]
 public sealed class SharedPostgresApp3 : ICollectionFixture<PostgresApp>;
+
+[CollectionDefinition(SharedApps.SqliteAdmin1)]
+public sealed class SharedSqliteAdminApp1 : ICollectionFixture<Admin.AdminApp>;
+
+[CollectionDefinition(SharedApps.SqliteAdmin2)]
+public sealed class SharedSqliteAdminApp2 : ICollectionFixture<Admin.AdminApp>;
+
+[CollectionDefinition(SharedApps.PostgresAdmin1)]
+public sealed class SharedPostgresAdminApp1 : ICollectionFixture<Admin.PostgresAdminApp>;
 
 /// <summary>
 /// Starts the long collections (the shared apps, then the browser and scale-out classes) before the many short ones, so

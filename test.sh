@@ -4,9 +4,10 @@
 # and tears everything down again. Extra arguments go to `dotnet test`:
 #
 #   ./test.sh --filter "FullyQualifiedName~Billing"
+#   ./test.sh --filter "Category!=Browser&Category!=ScaleOut"   # the quick ones
 #
-# It ends with one line such as "tests: 1040 passed, 0 failed, 0 skipped" and
-# the exit code of `dotnet test`.
+# It ends with one line "tests: N passed, N failed, N skipped" read from the
+# TRX results, and exits with the exit code of `dotnet test`.
 set -euo pipefail
 
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"

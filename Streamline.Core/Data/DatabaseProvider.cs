@@ -101,10 +101,10 @@ public static class DatabaseServiceCollectionExtensions
     }
 
     /// <summary>
-    /// A failed save is an error only when nobody handles it. The unique indexes and version checks that decide races
-    /// (a redelivered webhook, two first visits, the same idempotency key) fail saves on purpose and the code that
-    /// made them expects it; a failure nobody expects propagates and is logged by whoever ends up with it (the
-    /// request's exception handler, Hangfire, the reply relay), with the same exception EF would have logged.
+    /// A failed save or command is an error only when nobody handles it. The unique indexes and version checks that
+    /// decide races (a redelivered webhook, two first visits, the same idempotency key) fail saves on purpose and the
+    /// code that made them expects it; a failure nobody expects, a query's included, propagates and is logged by
+    /// whoever ends up with it (the request's exception handler, Hangfire, the reply relay) with the same exception.
     /// </summary>
     private static readonly (EventId, LogLevel)[] FailedSaveLevels =
     [

@@ -4,6 +4,10 @@
 # and tears everything down again. Extra arguments go to `dotnet test`:
 #
 #   ./test.sh --filter "FullyQualifiedName~Billing"
+#   ./test.sh --filter "Category!=Browser&Category!=ScaleOut"   # the quick ones
+#
+# It ends with one line "tests: N passed, N failed, N skipped" read from the
+# TRX results, and exits with the exit code of `dotnet test`.
 set -euo pipefail
 
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
@@ -47,22 +51,46 @@ EOF
 solution=Streamline.sln
 [[ -f $solution || ! -f Streamline.slnx ]] || solution=Streamline.slnx
 
-rc=0
-dotnet test "$solution" -c Release --logger "console;verbosity=normal" "$@" 2>&1 |
-    tee "$work/dotnet-test.log" || rc=${PIPESTATUS[0]}
+# The TRX files hold each test's outcome and duration. They go away with the
+# rest of $work unless STREAMLINE_TEST_RESULTS names a directory to keep them
+# in (one subdirectory per run).
+results=$work/results
+[[ -z ${STREAMLINE_TEST_RESULTS:-} ]] || results=$STREAMLINE_TEST_RESULTS/$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$results"
 
-# One plain closing line, "N passed, N failed, N skipped", summed over the
-# test projects from VSTest's per-assembly lines such as
-#   Passed!  - Failed:     0, Passed:    42, Skipped:     1, Total:    43, Duration: 3 s - Streamline.Tests.dll (net10.0)
-awk '
-    /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
-        line = $0
-        sub(/.*(Passed|Failed)! +- +/, "", line)
-        gsub(/[^0-9,]/, "", line)
-        split(line, n, ",")
-        failed += n[1]; passed += n[2]; skipped += n[3]; seen = 1
-    }
-    END { if (seen) printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }
-' "$work/dotnet-test.log"
+# Minimal console verbosity: a passing test prints nothing, a failing one its
+# message and stack trace, each assembly one summary line.
+# STREAMLINE_TEST_VERBOSITY=normal lists every test and shows the app's log.
+rc=0
+dotnet test "$solution" -c Release \
+    --logger "console;verbosity=${STREAMLINE_TEST_VERBOSITY:-minimal}" \
+    --logger "trx;LogFilePrefix=streamline" \
+    --results-directory "$results" "$@" || rc=$?
+
+# One plain closing line from the TRX counters, summed over the test
+# assemblies. A test that errored, timed out or was aborted counts as failed;
+# a skipped test is in total but not in executed (VSTest leaves its
+# notExecuted counter at 0).
+if "$STREAMLINE_SYSTEM_PYTHON" - "$results" <<'PY'
+import glob, os, sys
+import xml.etree.ElementTree as ET
+
+ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
+passed = failed = skipped = 0
+files = glob.glob(os.path.join(sys.argv[1], "**", "*.trx"), recursive=True)
+for path in files:
+    counters = ET.parse(path).getroot().find(f"{ns}ResultSummary/{ns}Counters")
+    if counters is None:
+        continue
+    n = lambda name: int(counters.get(name, "0"))
+    passed += n("passed")
+    failed += n("failed") + n("error") + n("timeout") + n("aborted")
+    skipped += n("total") - n("executed")
+if files:
+    print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+else:
+    print("tests: no result file was written (the build or the test host failed)")
+PY
+then :; else echo "tests: the result files in $results could not be read"; fi
 
 exit "$rc"

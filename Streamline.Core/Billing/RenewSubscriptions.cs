@@ -108,7 +108,8 @@ public sealed class RenewSubscriptions(
     private async Task ExpireSandboxCheckoutsAsync(DateTime now, CancellationToken ct)
     {
         var stale = await db.CheckoutSessions.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
-            .Where(c => c.IsSandbox && c.Status == CheckoutStatus.Open && c.ExpiresAt <= now).Take(200).ToListAsync(ct);
+            .Where(c => c.IsSandbox && c.Status == CheckoutStatus.Open && c.ExpiresAt <= now)
+            .OrderBy(c => c.ExpiresAt).Take(200).ToListAsync(ct);
         foreach (var checkout in stale) await sandbox.ExpireAsync(checkout, ct);
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Streamline.Core.Email;
@@ -92,5 +94,18 @@ public static class DatabaseServiceCollectionExtensions
     private static void Configure(IServiceProvider sp, DbContextOptionsBuilder options)
     {
         options.AddInterceptors(sp.GetRequiredService<EnqueueOutboxAfterCommit>(), sp.GetRequiredService<ForgetCachedSetupOnSave>());
+        options.ConfigureWarnings(w => w.Log(FailedSaveLevels));
     }
+
+    /// <summary>
+    /// A failed save or command is an error only when nobody handles it. The unique indexes and version checks that
+    /// decide races (a redelivered webhook, two first visits, the same idempotency key) fail saves on purpose and the
+    /// code that made them expects it; a failure nobody expects, a query's included, propagates and is logged by
+    /// whoever ends up with it (the request's exception handler, Hangfire, the reply relay) with the same exception.
+    /// </summary>
+    private static readonly (EventId, LogLevel)[] FailedSaveLevels =
+    [
+        (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+        (RelationalEventId.CommandError, LogLevel.Debug),
+    ];
 }

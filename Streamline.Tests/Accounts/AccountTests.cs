@@ -5,7 +5,7 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Accounts;
 
-public abstract class AccountTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class AccountTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     [Fact]
     public async Task Registering_creates_the_user_their_workspace_and_a_confirmation_mail_together()
@@ -172,6 +172,8 @@ public abstract class AccountTests<TApp>(TApp app) : IClassFixture<TApp> where T
     }
 }
 
+[Collection(SharedApps.Sqlite3)]
 public sealed class AccountTestsOnSqlite(SqliteApp app) : AccountTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres1)]
 public sealed class AccountTestsOnPostgres(PostgresApp app) : AccountTests<PostgresApp>(app);

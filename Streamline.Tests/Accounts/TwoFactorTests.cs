@@ -4,7 +4,8 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Accounts;
 
-public sealed class TwoFactorTests(SqliteApp app) : IClassFixture<SqliteApp>
+[Collection(SharedApps.Sqlite1)]
+public sealed class TwoFactorTests(SqliteApp app)
 {
     [Fact]
     public async Task A_user_turns_on_an_authenticator_app_and_then_needs_its_code_to_log_in()

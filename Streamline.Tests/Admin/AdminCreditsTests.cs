@@ -11,7 +11,7 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Admin;
 
-public abstract class AdminCreditsTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AdminApp
+public abstract class AdminCreditsTests<TApp>(TApp app) where TApp : AdminApp
 {
     private const long Credit = 1_000;
 
@@ -296,6 +296,8 @@ internal static class CreditResultAssertions
     public static void AssertSucceeded(this CreditResult result) => Assert.True(result.Succeeded, result.ToString());
 }
 
+[Collection(SharedApps.SqliteAdmin2)]
 public sealed class AdminCreditsTestsOnSqlite(AdminApp app) : AdminCreditsTests<AdminApp>(app);
 
+[Collection(SharedApps.PostgresAdmin1)]
 public sealed class AdminCreditsTestsOnPostgres(PostgresAdminApp app) : AdminCreditsTests<PostgresAdminApp>(app);

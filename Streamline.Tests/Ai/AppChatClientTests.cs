@@ -26,7 +26,8 @@ public sealed class AppChatClientTests(OnlineAiApp app) : IClassFixture<OnlineAi
 }
 
 /// <summary>The default setup has no provider: the app runs offline and nothing can call one.</summary>
-public sealed class OfflineAppChatClientTests(SqliteApp app) : IClassFixture<SqliteApp>
+[Collection(SharedApps.Sqlite2)]
+public sealed class OfflineAppChatClientTests(SqliteApp app)
 {
     [Fact]
     public void Without_AI_settings_the_app_is_offline_and_has_no_chat_client()

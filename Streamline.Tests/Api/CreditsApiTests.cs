@@ -11,7 +11,7 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Api;
 
-public abstract class CreditsApiTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class CreditsApiTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     private const long Credit = 1_000;
 
@@ -369,8 +369,10 @@ public abstract class CreditsApiTests<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 }
 
+[Collection(SharedApps.Sqlite3)]
 public sealed class CreditsApiTestsOnSqlite(SqliteApp app) : CreditsApiTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres2)]
 public sealed class CreditsApiTestsOnPostgres(PostgresApp app) : CreditsApiTests<PostgresApp>(app);
 
 /// <summary>A fixture with a tight API limit so the limiter's answer can be seen without slowing other tests.</summary>

@@ -183,6 +183,15 @@ public abstract class StripeEventTests<TApp>(TApp app) where TApp : SandboxBilli
         Assert.Equal(1, await db.EmailMessages.CountAsync(m => m.To == email && m.Template == "renewal-reminder"));
     }
 
+    [Fact]
+    public async Task The_renewal_job_takes_its_batches_in_a_stated_order()
+    {
+        await RenewAsync(DateTime.UtcNow);
+
+        // EF warns when it compiles a Skip/Take or First without an OrderBy: which rows come back would be up to the database.
+        Assert.Empty(app.Logs.From("Microsoft.EntityFrameworkCore.Query"));
+    }
+
     private async Task RenewAsync(DateTime now)
     {
         await using var scope = app.Services.CreateAsyncScope();

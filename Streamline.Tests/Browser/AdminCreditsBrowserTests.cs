@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Streamline.Tests.Browser;
 
 /// <summary>The credit back office in a real browser: the revenue chart and the in-place actions under the strict CSP.</summary>
+[Trait("Category", "Browser")]
 public sealed class AdminCreditsBrowserTests(AdminBrowserApp app) : AdminBrowserSession(app), IClassFixture<AdminBrowserApp>
 {
     [Fact]

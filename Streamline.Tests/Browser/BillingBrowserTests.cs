@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Streamline.Tests.Browser;
 
 /// <summary>Buying credits in a real browser, in sandbox mode: checkout page, webhook, polling success page.</summary>
+[Trait("Category", "Browser")]
 public sealed class BillingBrowserTests(AdminBrowserApp app) : AdminBrowserSession(app), IClassFixture<AdminBrowserApp>
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace Streamline.Tests.Browser;
 /// A new owner builds a campaign in a real browser: every step swapped in place by htmx, rows added
 /// and moved by the server, activation, and the list's status filter — under the strict CSP.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed partial class CampaignFormBrowserTests(BrowserApp app, ITestOutputHelper output) : BrowserSession(app), IClassFixture<BrowserApp>
 {
     [Fact]

@@ -17,6 +17,7 @@ namespace Streamline.Tests.Browser;
 /// A customer reads their credit history, exports it, disputes a charge; an admin refunds part of
 /// it; the customer sees the outcome. Two browser contexts, the app's strict CSP throughout.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed class CreditDisputeJourneyTests(AdminBrowserApp app, ITestOutputHelper output) : AdminBrowserSession(app), IClassFixture<AdminBrowserApp>
 {
     private const string Password = "correct horse battery staple";

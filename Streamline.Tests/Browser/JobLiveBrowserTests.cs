@@ -12,6 +12,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Streamline.Tests.Browser;
 
 /// <summary>An admin and a customer in two browser contexts on the same job, each seeing the other's changes live.</summary>
+[Trait("Category", "Browser")]
 public sealed class JobLiveBrowserTests(AdminBrowserApp app) : AdminBrowserSession(app), IClassFixture<AdminBrowserApp>
 {
     [Fact]

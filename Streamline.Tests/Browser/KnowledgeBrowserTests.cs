@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Streamline.Tests.Browser;
 
 /// <summary>Uploading a document, watching it become ready and asking what the AI knows, in a real browser under the CSP.</summary>
+[Trait("Category", "Browser")]
 public sealed class KnowledgeBrowserTests(AdminBrowserApp app) : AdminBrowserSession(app), IClassFixture<AdminBrowserApp>
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Streamline.Tests.Browser;
 /// come back, skip, and find the way back from the dashboard; then a look at the widget settings.
 /// Under the app's strict CSP, so any console error (a violation included) fails the test.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed class OnboardingJourneyTests(BrowserApp app, ITestOutputHelper output) : BrowserSession(app), IClassFixture<BrowserApp>
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Streamline.Tests.Browser;
 /// the dashboard, the theme switch and log out. The page runs under the app's strict CSP, so any
 /// violation (or any other console error) fails the test.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed class SignUpJourneyTests(BrowserApp app, ITestOutputHelper output) : BrowserSession(app), IClassFixture<BrowserApp>
 {
     private int _shots;

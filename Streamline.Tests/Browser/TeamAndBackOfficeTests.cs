@@ -9,6 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Streamline.Tests.Browser;
 
 /// <summary>htmx swaps and the back office in a real browser, under the strict CSP.</summary>
+[Trait("Category", "Browser")]
 public sealed class TeamAndBackOfficeTests(AdminBrowserApp app) : AdminBrowserSession(app), IClassFixture<AdminBrowserApp>
 {
     [Fact]

@@ -16,6 +16,7 @@ namespace Streamline.Tests.Browser;
 /// The widget on a customer's website in a real browser: a host page on another site embeds the one-line snippet;
 /// the chat in its third-party iframe runs without cookies; and the portal's chat for signed-in customers.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed class WidgetBrowserTests(AdminBrowserApp app, HostSite host) : BrowserSession(app), IClassFixture<AdminBrowserApp>, IClassFixture<HostSite>
 {
     [Fact]

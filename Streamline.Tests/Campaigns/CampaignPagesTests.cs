@@ -6,7 +6,7 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Campaigns;
 
-public abstract class CampaignPagesTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class CampaignPagesTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     private static (string, string)[] ProductFields(string name = "Summer sale", string price = "49.99", params string[] features) =>
     [
@@ -391,6 +391,8 @@ public abstract class CampaignPagesTests<TApp>(TApp app) : IClassFixture<TApp> w
         [.. page.QuerySelectorAll<IHtmlInputElement>(selector).Select(i => i.Value)];
 }
 
+[Collection(SharedApps.Sqlite1)]
 public sealed class CampaignPagesTestsOnSqlite(SqliteApp app) : CampaignPagesTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres1)]
 public sealed class CampaignPagesTestsOnPostgres(PostgresApp app) : CampaignPagesTests<PostgresApp>(app);

@@ -12,7 +12,8 @@ namespace Streamline.Tests.Conversations;
 /// cover its prompt, released and held again when not, never placed beyond the balance or for a message the AI does not
 /// answer; and whichever hold the turn ends up with, it is charged what it used and no more than its own bound.
 /// </summary>
-public sealed class HoldAheadTests(PostgresApp app) : IClassFixture<PostgresApp>
+[Collection(SharedApps.Postgres1)]
+public sealed class HoldAheadTests(PostgresApp app)
 {
     /// <summary>Sends as the widget does: plans the hold (unless given one), stores the message with it, answers from what came back.</summary>
     private async Task<(PostResult Posted, ReplyResult Reply)> SendAsync(ConversationScene scene, Guid conversationId, string text, HoldAhead? plan = null)

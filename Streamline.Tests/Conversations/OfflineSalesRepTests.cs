@@ -6,7 +6,7 @@ using Streamline.Tests.Support;
 namespace Streamline.Tests.Conversations;
 
 /// <summary>The embedded engine (no AI provider) through the real responder: flow, capture, handoff, streaming, metering.</summary>
-public abstract class OfflineSalesRepTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class OfflineSalesRepTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     [Fact]
     public async Task Follows_the_campaigns_flow_and_captures_what_the_visitor_says()
@@ -248,6 +248,8 @@ public abstract class OfflineSalesRepTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 }
 
+[Collection(SharedApps.Sqlite1)]
 public sealed class OfflineSalesRepOnSqlite(SqliteApp app) : OfflineSalesRepTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres3)]
 public sealed class OfflineSalesRepOnPostgres(PostgresApp app) : OfflineSalesRepTests<PostgresApp>(app);

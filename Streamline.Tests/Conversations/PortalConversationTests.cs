@@ -6,7 +6,7 @@ using Streamline.Tests.Support;
 namespace Streamline.Tests.Conversations;
 
 /// <summary>A customer has one open conversation with the house, however many first messages they send at once.</summary>
-public abstract class PortalConversationTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class PortalConversationTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     [Fact]
     public async Task First_messages_sent_at_once_share_one_conversation_and_a_closed_one_makes_way_for_a_new_one()
@@ -36,6 +36,8 @@ public abstract class PortalConversationTests<TApp>(TApp app) : IClassFixture<TA
     }
 }
 
+[Collection(SharedApps.Sqlite3)]
 public sealed class PortalConversationTestsOnSqlite(SqliteApp app) : PortalConversationTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres3)]
 public sealed class PortalConversationTestsOnPostgres(PostgresApp app) : PortalConversationTests<PostgresApp>(app);

@@ -10,7 +10,8 @@ namespace Streamline.Tests.Conversations;
 /// there, never a second answer to the same message, never once a person has the conversation; a refused post writes nothing.
 /// The responder's own tests (OfflineSalesRep, OnlineSalesRep, HoldAhead) cover it end to end with its charge.
 /// </summary>
-public sealed class ReplyPostTests(PostgresApp app) : IClassFixture<PostgresApp>
+[Collection(SharedApps.Postgres2)]
+public sealed class ReplyPostTests(PostgresApp app)
 {
     [Fact]
     public async Task A_second_answer_to_the_same_message_is_refused_and_writes_nothing()

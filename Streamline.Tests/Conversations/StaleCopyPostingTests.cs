@@ -9,7 +9,7 @@ namespace Streamline.Tests.Conversations;
 /// The chat posts against the conversation as it read it moments before (one query fewer): a copy that has gone stale
 /// meanwhile must not number a message twice or post into a closed conversation.
 /// </summary>
-public abstract class StaleCopyPostingTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class StaleCopyPostingTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     private Task<PostResult> PostAsync(Conversation asRead, string text) =>
         app.WithScopeAsync(sp => sp.GetRequiredService<ConversationService>().PostVisitorMessageAsync(asRead, text));
@@ -54,6 +54,8 @@ public abstract class StaleCopyPostingTests<TApp>(TApp app) : IClassFixture<TApp
     }
 }
 
+[Collection(SharedApps.Sqlite2)]
 public sealed class StaleCopyPostingTestsOnSqlite(SqliteApp app) : StaleCopyPostingTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres2)]
 public sealed class StaleCopyPostingTestsOnPostgres(PostgresApp app) : StaleCopyPostingTests<PostgresApp>(app);

@@ -12,7 +12,7 @@ namespace Streamline.Tests.Conversations;
 /// numbered in order however many arrive at once, refused by a closed conversation, left to the person who has the
 /// conversation, and claimed for the reply that starts at once otherwise.
 /// </summary>
-public abstract class VisitorPostTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class VisitorPostTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     protected TApp App => app;
 
@@ -167,8 +167,10 @@ public abstract class VisitorPostTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 }
 
+[Collection(SharedApps.Sqlite1)]
 public sealed class VisitorPostOnSqlite(SqliteApp app) : VisitorPostTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres2)]
 public sealed class VisitorPostOnPostgres(PostgresApp app) : VisitorPostTests<PostgresApp>(app)
 {
     [Fact]

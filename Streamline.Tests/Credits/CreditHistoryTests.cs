@@ -9,7 +9,7 @@ using Streamline.Web.Pages.Credits.History;
 
 namespace Streamline.Tests.Credits;
 
-public abstract class CreditHistoryTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class CreditHistoryTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     private const long Credit = 1_000;
     private static readonly DateTimeOffset Day1 = new(2026, 1, 1, 10, 0, 0, TimeSpan.Zero);
@@ -310,8 +310,10 @@ public abstract class CreditHistoryTests<TApp>(TApp app) : IClassFixture<TApp> w
     private static string Key() => $"test:{Guid.NewGuid():N}";
 }
 
+[Collection(SharedApps.Sqlite2)]
 public sealed class CreditHistoryTestsOnSqlite(SqliteApp app) : CreditHistoryTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres1)]
 public sealed class CreditHistoryTestsOnPostgres(PostgresApp app) : CreditHistoryTests<PostgresApp>(app);
 
 public sealed class HistoryFilterRulesTests

@@ -6,7 +6,7 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Jobs;
 
-public abstract class JobPageTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AdminApp
+public abstract class JobPageTests<TApp>(TApp app) where TApp : AdminApp
 {
     [Fact]
     public async Task An_admin_creates_a_job_and_the_customers_workspace_sees_it_read_only()
@@ -360,6 +360,8 @@ public abstract class JobPageTests<TApp>(TApp app) : IClassFixture<TApp> where T
     }
 }
 
+[Collection(SharedApps.SqliteAdmin1)]
 public sealed class JobPageTestsOnSqlite(AdminApp app) : JobPageTests<AdminApp>(app);
 
+[Collection(SharedApps.PostgresAdmin1)]
 public sealed class JobPageTestsOnPostgres(PostgresAdminApp app) : JobPageTests<PostgresAdminApp>(app);

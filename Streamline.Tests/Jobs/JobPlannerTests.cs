@@ -54,7 +54,8 @@ public sealed class JobPlannerTemplateTests
 }
 
 /// <summary>Plan with AI on the admin's job page, offline: the built-in template drafts, the admin saves.</summary>
-public sealed class JobPlannerPageTests(AdminApp app) : IClassFixture<AdminApp>
+[Collection(SharedApps.SqliteAdmin2)]
+public sealed class JobPlannerPageTests(AdminApp app)
 {
     [Fact]
     public async Task The_draft_fills_the_planning_form_saves_nothing_and_is_saved_through_the_usual_planning_save()

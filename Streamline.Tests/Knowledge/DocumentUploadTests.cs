@@ -5,7 +5,7 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Knowledge;
 
-public abstract class DocumentUploadTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class DocumentUploadTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     private readonly KnowledgeScene _scene = new(app);
 
@@ -141,6 +141,8 @@ public abstract class DocumentUploadTests<TApp>(TApp app) : IClassFixture<TApp> 
     }
 }
 
+[Collection(SharedApps.Sqlite3)]
 public sealed class DocumentUploadTestsOnSqlite(SqliteApp app) : DocumentUploadTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres3)]
 public sealed class DocumentUploadTestsOnPostgres(PostgresApp app) : DocumentUploadTests<PostgresApp>(app);

@@ -5,7 +5,7 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Knowledge;
 
-public abstract class ExtractionTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class ExtractionTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     private readonly KnowledgeScene _scene = new(app);
 
@@ -188,6 +188,8 @@ public abstract class ExtractionTests<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 }
 
+[Collection(SharedApps.Sqlite1)]
 public sealed class ExtractionTestsOnSqlite(SqliteApp app) : ExtractionTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres1)]
 public sealed class ExtractionTestsOnPostgres(PostgresApp app) : ExtractionTests<PostgresApp>(app);

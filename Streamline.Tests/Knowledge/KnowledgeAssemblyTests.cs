@@ -6,7 +6,7 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Knowledge;
 
-public abstract class KnowledgeAssemblyTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class KnowledgeAssemblyTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     private readonly KnowledgeScene _scene = new(app);
 
@@ -139,6 +139,8 @@ public abstract class KnowledgeAssemblyTests<TApp>(TApp app) : IClassFixture<TAp
     }
 }
 
+[Collection(SharedApps.Sqlite1)]
 public sealed class KnowledgeAssemblyTestsOnSqlite(SqliteApp app) : KnowledgeAssemblyTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres1)]
 public sealed class KnowledgeAssemblyTestsOnPostgres(PostgresApp app) : KnowledgeAssemblyTests<PostgresApp>(app);

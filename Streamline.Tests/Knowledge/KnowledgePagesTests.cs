@@ -6,7 +6,7 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Knowledge;
 
-public abstract class KnowledgePagesTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class KnowledgePagesTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     private readonly KnowledgeScene _scene = new(app);
 
@@ -171,6 +171,8 @@ public abstract class KnowledgePagesTests<TApp>(TApp app) : IClassFixture<TApp> 
     }
 }
 
+[Collection(SharedApps.Sqlite3)]
 public sealed class KnowledgePagesTestsOnSqlite(SqliteApp app) : KnowledgePagesTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres3)]
 public sealed class KnowledgePagesTestsOnPostgres(PostgresApp app) : KnowledgePagesTests<PostgresApp>(app);

@@ -10,7 +10,7 @@ namespace Streamline.Tests.Knowledge;
 /// visitor might ask in their own words: inflected, reordered, never a sentence copied from the text.
 /// For each, the passage that answers it must be among the first three.
 /// </summary>
-public abstract class RetrievalQualityTests<TApp>(TApp app, ITestOutputHelper output) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class RetrievalQualityTests<TApp>(TApp app, ITestOutputHelper output) where TApp : StreamlineApp
 {
     private readonly KnowledgeScene _scene = new(app);
 
@@ -67,6 +67,8 @@ public abstract class RetrievalQualityTests<TApp>(TApp app, ITestOutputHelper ou
     }
 }
 
+[Collection(SharedApps.Sqlite3)]
 public sealed class RetrievalQualityTestsOnSqlite(SqliteApp app, ITestOutputHelper output) : RetrievalQualityTests<SqliteApp>(app, output);
 
+[Collection(SharedApps.Postgres3)]
 public sealed class RetrievalQualityTestsOnPostgres(PostgresApp app, ITestOutputHelper output) : RetrievalQualityTests<PostgresApp>(app, output);

@@ -7,7 +7,7 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Onboarding;
 
-public abstract class OnboardingWizardTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class OnboardingWizardTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     private static Dictionary<string, string> Step1(string? website = "example.com", string? phone = "+351 912 345 678",
         string name = "Acme Bakery", string owner = "Ada Baker", string industry = "Food & drink",
@@ -373,6 +373,8 @@ public abstract class OnboardingWizardTests<TApp>(TApp app) : IClassFixture<TApp
     }
 }
 
+[Collection(SharedApps.Sqlite2)]
 public sealed class OnboardingWizardTestsOnSqlite(SqliteApp app) : OnboardingWizardTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres2)]
 public sealed class OnboardingWizardTestsOnPostgres(PostgresApp app) : OnboardingWizardTests<PostgresApp>(app);

@@ -18,6 +18,7 @@ namespace Streamline.Tests.ScaleOut;
 /// Streamline scaled out on PostgreSQL: several worker processes sharing one job queue, several web
 /// instances sharing one database. Everything here is real: separate OS processes, a real SMTP server.
 /// </summary>
+[Trait("Category", "ScaleOut")]
 public sealed class ScaleOutTests(ITestOutputHelper output)
 {
     private const int MailCount = 500;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Streamline.Core.Data;
 
 namespace Streamline.Tests.Support;
@@ -26,6 +27,7 @@ public class StreamlineApp : WebApplicationFactory<Program>, IAsyncLifetime
     public virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
     public string DataDirectory { get; } = TestEnvironment.NewTempDirectory("streamline-test");
     public TestDatabase Database { get; private set; } = null!;
+    public TestLogs Logs { get; } = new();
 
     /// <summary>Extra or overriding settings for a derived fixture.</summary>
     protected virtual void Configure(IDictionary<string, string?> settings) { }
@@ -53,8 +55,13 @@ public class StreamlineApp : WebApplicationFactory<Program>, IAsyncLifetime
         Configure(settings);
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        // Lets a test give each of its visitors their own address, so each has their own rate limits as real ones would.
-        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, TestClientAddress>());
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureServices(services =>
+        {
+            // Lets a test give each of its visitors their own address, so each has their own rate limits as real ones would.
+            services.AddTransient<IStartupFilter, TestClientAddress>();
+            services.AddTransient<IStartupFilter, TestRequestBodySize>();
+        });
     }
 
     protected override IHost CreateHost(IHostBuilder builder)

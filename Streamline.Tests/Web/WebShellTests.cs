@@ -4,7 +4,7 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Web;
 
-public abstract class WebShellTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract class WebShellTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     [Fact]
     public async Task A_post_without_an_antiforgery_token_is_refused_with_400_and_changes_nothing()
@@ -142,8 +142,10 @@ public abstract class WebShellTests<TApp>(TApp app) : IClassFixture<TApp> where 
     }
 }
 
+[Collection(SharedApps.Sqlite2)]
 public sealed class WebShellTestsOnSqlite(SqliteApp app) : WebShellTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres2)]
 public sealed class WebShellTestsOnPostgres(PostgresApp app) : WebShellTests<PostgresApp>(app);
 
 /// <summary>A fixture with a tight limit so the limiter's answer can be seen without slowing other tests.</summary>
@@ -182,7 +184,8 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
     }
 }
 
-public sealed class ApiErrorShapeTests(SqliteApp app) : IClassFixture<SqliteApp>
+[Collection(SharedApps.Sqlite2)]
+public sealed class ApiErrorShapeTests(SqliteApp app)
 {
     [Fact]
     public async Task An_unknown_api_route_answers_problem_json_not_the_html_page()

@@ -10,7 +10,7 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Widget;
 
-public abstract partial class WidgetSettingsPageTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : StreamlineApp
+public abstract partial class WidgetSettingsPageTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     /// <summary>The form as the page renders it, with some fields changed: what a browser would post.</summary>
     private static async Task<Dictionary<string, string>> FormAsync(AppClient client, Action<Dictionary<string, string>>? change = null)
@@ -220,6 +220,8 @@ public abstract partial class WidgetSettingsPageTests<TApp>(TApp app) : IClassFi
     private static partial Regex KeyShape();
 }
 
+[Collection(SharedApps.Sqlite3)]
 public sealed class WidgetSettingsPageTestsOnSqlite(SqliteApp app) : WidgetSettingsPageTests<SqliteApp>(app);
 
+[Collection(SharedApps.Postgres3)]
 public sealed class WidgetSettingsPageTestsOnPostgres(PostgresApp app) : WidgetSettingsPageTests<PostgresApp>(app);

@@ -39,9 +39,10 @@ public sealed class InboxQuery(StreamlineDbContext db)
     /// </summary>
     public async Task<string> StampAsync(CancellationToken ct)
     {
+        // One group or none: Single says so (First would ask for an order).
         var totals = await db.Conversations.GroupBy(c => 1)
             .Select(g => new { Count = g.Count(), Versions = g.Sum(c => (long)c.Version) })
-            .FirstOrDefaultAsync(ct);
+            .SingleOrDefaultAsync(ct);
         return totals is null ? "0.0" : $"{totals.Count}.{totals.Versions}";
     }
 

@@ -12,7 +12,7 @@ using Streamline.Tests.Support;
 namespace Streamline.Tests.Conversations.Chat;
 
 /// <summary>Files on chat messages: checked by content, stored outside wwwroot, readable only by who may.</summary>
-public abstract class ChatAttachmentTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AdminApp
+public abstract class ChatAttachmentTests<TApp>(TApp app) where TApp : AdminApp
 {
     private IEnumerable<string> FilesOf(Guid workspaceId)
     {
@@ -137,6 +137,8 @@ public abstract class ChatAttachmentTests<TApp>(TApp app) : IClassFixture<TApp> 
     }
 }
 
+[Collection(SharedApps.SqliteAdmin2)]
 public sealed class ChatAttachmentTestsOnSqlite(AdminApp app) : ChatAttachmentTests<AdminApp>(app);
 
+[Collection(SharedApps.PostgresAdmin1)]
 public sealed class ChatAttachmentTestsOnPostgres(PostgresAdminApp app) : ChatAttachmentTests<PostgresAdminApp>(app);

@@ -9,7 +9,8 @@ using Streamline.Tests.Support;
 namespace Streamline.Tests.Conversations.Chat;
 
 /// <summary>The portal's /talk page: a signed-in customer talks to the house workspace's AI, through the widget's code.</summary>
-public sealed class PortalChatTests(AdminApp app) : IClassFixture<AdminApp>
+[Collection(SharedApps.SqliteAdmin2)]
+public sealed class PortalChatTests(AdminApp app)
 {
     private static async Task<HttpResponseMessage> SendAsync(AppClient client, string text)
     {

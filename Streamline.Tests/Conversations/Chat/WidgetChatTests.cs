@@ -12,7 +12,8 @@ using Streamline.Tests.Support;
 namespace Streamline.Tests.Conversations.Chat;
 
 /// <summary>The widget's iframe over HTTP: starting, sending, the streamed answer, history, and who may see what.</summary>
-public sealed class WidgetChatTests(AdminApp app) : IClassFixture<AdminApp>
+[Collection(SharedApps.SqliteAdmin1)]
+public sealed class WidgetChatTests(AdminApp app)
 {
     private static string Decode(string html) => new HtmlParser().ParseDocument($"<p>{html}</p>").QuerySelector("p")!.TextContent;
 

@@ -14,6 +14,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Streamline.Tests.Conversations.Inbox;
 
 /// <summary>An owner working the inbox in Chromium while a visitor writes through the widget's service.</summary>
+[Trait("Category", "Browser")]
 public sealed class InboxBrowserTests(BrowserApp app) : BrowserSession(app), IClassFixture<BrowserApp>
 {
     [Fact]

@@ -9,7 +9,7 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Conversations.Inbox;
 
-public abstract class InboxPageTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : AdminApp
+public abstract class InboxPageTests<TApp>(TApp app) where TApp : AdminApp
 {
     [Fact]
     public async Task The_owner_sees_a_new_conversation_as_unread_and_opening_it_shows_the_transcript_and_marks_it_read()
@@ -303,6 +303,8 @@ public abstract class InboxPageTests<TApp>(TApp app) : IClassFixture<TApp> where
     }
 }
 
+[Collection(SharedApps.SqliteAdmin1)]
 public sealed class InboxPageTestsOnSqlite(AdminApp app) : InboxPageTests<AdminApp>(app);
 
+[Collection(SharedApps.PostgresAdmin1)]
 public sealed class InboxPageTestsOnPostgres(PostgresAdminApp app) : InboxPageTests<PostgresAdminApp>(app);

@@ -9,7 +9,8 @@ using Streamline.Tests.Support;
 namespace Streamline.Tests.Conversations.Proposals;
 
 /// <summary>The proposal's public page, as the lead opens it from the link: no account, no cookies but ours.</summary>
-public sealed class ProposalPageTests(AdminApp app) : IClassFixture<AdminApp>
+[Collection(SharedApps.SqliteAdmin1)]
+public sealed class ProposalPageTests(AdminApp app)
 {
     [Fact]
     public async Task An_anonymous_lead_reads_the_proposal_rendered_without_raw_html_and_not_indexed()

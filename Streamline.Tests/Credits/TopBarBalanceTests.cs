@@ -59,7 +59,7 @@ public abstract class TopBarBalanceTests<TApp>(TApp app) : IClassFixture<TApp> w
     private async Task<Guid> WorkspaceOfAsync(string email)
     {
         await using var db = app.Database.NewContext();
-        return await db.WorkspaceMembers.IgnoreQueryFilters([StreamlineDbContext.WorkspaceFilter])
+        return await db.WorkspaceMembers.IgnoreQueryFilters(QueryFilters.Workspace)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.WorkspaceId, u.Email })
             .Where(x => x.Email == email).Select(x => x.WorkspaceId).FirstAsync();
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
+using Streamline.Core.Hosting;
 using Streamline.Core.Workspaces;
 
 namespace Streamline.Core.Credits;
@@ -48,7 +49,7 @@ public sealed record WalletDiscrepancy(Guid WalletId, Guid WorkspaceId, long Bal
 /// answers with the first result. Works on SQLite, PostgreSQL and SQL Server; on PostgreSQL a spend
 /// is first tried as one statement (<see cref="PostgresSpend"/>), the same change in one round trip.
 /// </summary>
-public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, EmailOutbox outbox, BalanceCache? balances = null)
+public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, EmailOutbox outbox, BalanceCache? balances = null, PublicUrl? links = null)
 {
     // SQLite allows one writer per database file. Microsoft.Data.Sqlite waits for a busy lock by
     // blocking its thread in 150 ms sleeps, which starves the thread pool and gives seconds of tail
@@ -519,6 +520,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
                 ["Workspace"] = name,
                 ["Balance"] = CreditAmount.Credits(balance),
                 ["Threshold"] = CreditAmount.Credits(threshold),
+                ["CreditsUrl"] = (links ?? new PublicUrl(null)).Link("/credits"),
             });
         return true;
     }

@@ -73,6 +73,8 @@ public abstract class CreditNotificationTests<TDatabase>(TDatabase fixture) : IC
         Assert.All(results, r => Assert.True(r.Succeeded));
         var mail = Assert.Single(await LowBalanceMailsAsync(owner));
         Assert.Contains("dropped to 59 credits, below your alert threshold of 60 credits", mail.TextBody);
+        Assert.Contains("Top up: https://app.example/credits", mail.TextBody);
+        Assert.Contains("<a href=\"https://app.example/credits\">Top up</a>", mail.HtmlBody);
         Assert.Empty(await LowBalanceMailsAsync(member));
         await using var db = fixture.Database.NewContext();
         Assert.NotNull(await db.Wallets.IgnoreQueryFilters().Where(w => w.WorkspaceId == workspace).Select(w => w.LowBalanceNotifiedAt).SingleAsync());

@@ -1,6 +1,7 @@
 using Streamline.Core.Credits;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
+using Streamline.Core.Hosting;
 using Streamline.Core.Workspaces;
 using Streamline.Tests.Support;
 
@@ -21,7 +22,7 @@ public abstract class CreditsDatabase(DatabaseProvider provider) : IAsyncLifetim
     public (CreditService Credits, StreamlineDbContext Db) NewService()
     {
         var db = Database.NewContext();
-        return (new CreditService(db, TimeProvider.System, new EmailOutbox(db, Templates, TimeProvider.System)), db);
+        return (new CreditService(db, TimeProvider.System, new EmailOutbox(db, Templates, TimeProvider.System), links: Links), db);
     }
 
     /// <summary>The nightly reconciliation job on its own context.</summary>
@@ -32,6 +33,9 @@ public abstract class CreditsDatabase(DatabaseProvider provider) : IAsyncLifetim
     }
 
     private static readonly EmailTemplates Templates = new();
+
+    /// <summary>Where links in the mails these services write point, as Web:PublicUrl says in the app.</summary>
+    public static readonly PublicUrl Links = new("https://app.example");
 
     /// <summary>
     /// Starts every call at once. PostgreSQL callers are gated below the test pool's 40 connections

@@ -42,6 +42,7 @@ public sealed class EmailTemplateTests
         var low = _templates.Render("low-balance", new Dictionary<string, string>
         {
             ["Workspace"] = "**[Acme](https://evil.test)**", ["Balance"] = "9.999 credits", ["Threshold"] = "10 credits",
+            ["CreditsUrl"] = "https://app.test/credits",
         });
         Assert.DoesNotContain("href=\"https://evil.test\"", low.Html);
         Assert.Contains("**[Acme](https://evil.test)**", low.Text);

@@ -340,8 +340,8 @@ public sealed partial class AiResponder(
         var conversation = row.Conversation;
         var workspaceId = conversation.WorkspaceId;
         var setup = await setups.GetAsync(db, workspaceId, ct);
-        var campaigns = setup.WebCampaigns;
-        var assembled = await knowledge.AssembleAsync(workspaceId, CampaignChannels.Web, visitorMessage.Text, null, setup.Profile, campaigns, ct, row.Postings);
+        var campaigns = setup.CampaignsOn(conversation.Channel);
+        var assembled = await knowledge.AssembleAsync(workspaceId, conversation.Channel.Platform(), visitorMessage.Text, null, setup.Profile, campaigns, ct, row.Postings);
         return (new SalesContext(workspaceId, setup.BusinessName, conversation, row.Contact,
             campaigns.FirstOrDefault(c => c.Id == conversation.CampaignId) ?? campaigns.FirstOrDefault(),
             campaigns.Select(SalesProduct.From).ToList(), assembled,

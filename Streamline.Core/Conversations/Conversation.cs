@@ -61,8 +61,6 @@ public class Conversation : IWorkspaceOwned
     public bool AiLocked => Status is ConversationStatus.AwaitingHuman or ConversationStatus.Human;
 }
 
-public enum ConversationChannel { Widget, Portal }
-
 public enum ConversationStatus { Active, AwaitingHuman, Human, Converted, Closed }
 
 public enum Sentiment { Negative, Neutral, Positive }

@@ -173,8 +173,7 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
         var now = Now;
         var contact = new Contact { WorkspaceId = workspaceId, CreatedAt = now, UpdatedAt = now };
         var campaignId = await db.Campaigns.IgnoreQueryFilters(QueryFilters.Workspace)
-            .Where(c => c.WorkspaceId == workspaceId && c.Status == CampaignStatus.Active && (c.Channels & CampaignChannels.Web) != 0)
-            .OrderBy(c => c.ActivatedAt).ThenBy(c => c.Name)
+            .Where(c => c.WorkspaceId == workspaceId).ActiveOn(channel)
             .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
         var conversation = new Conversation
         {

@@ -10,11 +10,20 @@ using Streamline.Core.Workspaces;
 namespace Streamline.Core.Conversations;
 
 /// <summary>
-/// What every AI reply of a workspace is built from besides the conversation itself: the business, its active web
-/// campaigns (oldest activation first), its widget's hours and whether it is the house. Shared between threads: read only.
+/// What every AI reply of a workspace is built from besides the conversation itself: the business, its active
+/// campaigns on every channel (oldest activation first), its widget's hours and whether it is the house. Shared between
+/// threads: read only.
 /// </summary>
 public sealed record SalesSetup(
-    string BusinessName, BusinessProfile? Profile, IReadOnlyList<Campaign> WebCampaigns, WidgetSettings? Widget, bool IsHouse);
+    string BusinessName, BusinessProfile? Profile, IReadOnlyList<Campaign> ActiveCampaigns, WidgetSettings? Widget, bool IsHouse)
+{
+    /// <summary>The active campaigns a conversation on <paramref name="channel"/> may use, in their order.</summary>
+    public IReadOnlyList<Campaign> CampaignsOn(ConversationChannel channel)
+    {
+        var platform = channel.Platform();
+        return [.. ActiveCampaigns.Where(c => (c.Channels & platform) != 0)];
+    }
+}
 
 /// <summary>
 /// Each workspace's <see cref="SalesSetup"/>, kept in memory for a short while: it is read before every reply's first
@@ -32,8 +41,7 @@ public sealed class SalesSetupCache(IMemoryCache cache) : IForgetOnSave
         var workspace = await db.Workspaces.AsNoTracking().Where(w => w.Id == workspaceId)
             .Select(w => new { w.Name, w.IsHouse }).SingleAsync(ct);
         var campaigns = await db.Campaigns.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
-            .Where(c => c.WorkspaceId == workspaceId && c.Status == CampaignStatus.Active && (c.Channels & CampaignChannels.Web) != 0)
-            .OrderBy(c => c.ActivatedAt).ThenBy(c => c.Name).ToListAsync(ct);
+            .Where(c => c.WorkspaceId == workspaceId).ActiveOn(CampaignChannels.All).ToListAsync(ct);
         var profile = await db.BusinessProfiles.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleOrDefaultAsync(p => p.WorkspaceId == workspaceId, ct);
         var widget = await db.WidgetSettings.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleOrDefaultAsync(w => w.WorkspaceId == workspaceId, ct);
         var fresh = new SalesSetup(profile?.BusinessName ?? workspace.Name, profile, campaigns, widget, workspace.IsHouse);

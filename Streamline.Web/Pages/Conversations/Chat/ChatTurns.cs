@@ -36,8 +36,7 @@ public sealed class ChatTurns(
         var campaigns = db.Campaigns.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().Where(c => c.WorkspaceId == workspaceId);
         var campaign = campaignId is { } id
             ? await campaigns.Where(c => c.Id == id).Select(c => c.Greeting).FirstOrDefaultAsync(ct)
-            : await campaigns.Where(c => c.Status == CampaignStatus.Active && (c.Channels & CampaignChannels.Web) != 0)
-                .OrderBy(c => c.ActivatedAt).ThenBy(c => c.Name).Select(c => c.Greeting).FirstOrDefaultAsync(ct);
+            : await campaigns.ActiveOn(ConversationChannel.Widget).Select(c => c.Greeting).FirstOrDefaultAsync(ct);
         return string.IsNullOrWhiteSpace(campaign) ? DefaultGreeting : campaign;
     }
 

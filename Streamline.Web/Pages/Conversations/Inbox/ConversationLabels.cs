@@ -28,7 +28,7 @@ public static class ConversationLabels
     {
         ConversationChannel.Widget => "Website chat",
         ConversationChannel.Portal => "Portal",
-        _ => channel.ToString(),
+        _ => channel.ToString(), // the apps' own names: WhatsApp, Telegram, Messenger, Instagram
     };
 
     public static string Label(this HandoffReason reason) => reason switch

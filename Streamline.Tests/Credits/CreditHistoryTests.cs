@@ -14,6 +14,10 @@ public abstract class CreditHistoryTests<TApp>(TApp app) where TApp : Streamline
     private const long Credit = 1_000;
     private static readonly DateTimeOffset Day1 = new(2026, 1, 1, 10, 0, 0, TimeSpan.Zero);
 
+    // The app's expiry sweep runs on the real clock: a hold made at Day1 with a short expiry is already expired to it,
+    // and the sweep could release it before the test captures it.
+    private static readonly TimeSpan HoldsOutliveTheRealClock = TimeSpan.FromDays(3650);
+
     [Fact]
     public async Task History_lists_the_workspaces_entries_newest_first_with_labels_signed_amounts_and_balances()
     {
@@ -281,7 +285,7 @@ public abstract class CreditHistoryTests<TApp>(TApp app) where TApp : Streamline
     {
         await using var db = app.Database.NewContext();
         var held = await new CreditService(db, clock, new EmailOutbox(db, new EmailTemplates(), clock))
-            .ReserveAsync(workspace, millicredits, "AI reply", TimeSpan.FromMinutes(10), Key(), null);
+            .ReserveAsync(workspace, millicredits, "AI reply", HoldsOutliveTheRealClock, Key(), null);
         Assert.True(held.Succeeded);
         return held.ReservationId!.Value;
     }

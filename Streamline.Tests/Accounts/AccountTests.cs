@@ -97,6 +97,20 @@ public abstract class AccountTests<TApp>(TApp app) where TApp : StreamlineApp
         Assert.False((await db.Users.AsNoTracking().SingleAsync(u => u.Id == user.Id)).EmailConfirmed);
     }
 
+    [Theory]
+    [InlineData("x")]
+    [InlineData("not-a-guid-at-all")]
+    [InlineData("00000000-0000-0000-0000-000000000000")]
+    public async Task A_confirmation_link_with_a_malformed_or_unknown_user_is_a_friendly_dead_link(string userId)
+    {
+        using var client = app.NewClient();
+
+        var response = await client.Http.GetAsync($"/Identity/Account/ConfirmEmail?userId={userId}&code=y");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("This link didn", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
     {

@@ -195,4 +195,30 @@ public sealed class ApiErrorShapeTests(SqliteApp app)
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Theory]
+    [InlineData("DELETE", "/api/v1/credits/balance", "GET")]
+    [InlineData("PUT", "/api/v1/credits/consume", "POST")]
+    [InlineData("PATCH", "/webhooks/stripe", "POST")]
+    public async Task A_known_api_route_called_with_another_method_is_a_405_naming_the_ones_it_takes(string method, string path, string allow)
+    {
+        using var client = app.NewClient();
+        var response = await client.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("PUT", "/no-such-page")]
+    [InlineData("DELETE", "/")]
+    [InlineData("PATCH", "/Identity/Account/Login")]
+    [InlineData("OPTIONS", "/app")]
+    public async Task A_page_or_unknown_path_asked_with_a_method_pages_do_not_take_is_a_404_page(string method, string path)
+    {
+        using var client = app.NewClient();
+        var response = await client.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("find that page", await response.Content.ReadAsStringAsync());
+    }
 }

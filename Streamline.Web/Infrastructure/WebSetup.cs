@@ -1,5 +1,7 @@
 using Hangfire;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
@@ -109,6 +111,51 @@ public static class WebSetup
         policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
             .RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, scope);
 
+    /// <summary>
+    /// Pages take the methods a browser and htmx send here. Without this Razor Pages renders a page for a PUT or DELETE
+    /// as for a GET, with a 200; now such a request falls through to the catch-all's 404. The error pages stay open to
+    /// every method because a failed request of any method is re-executed there.
+    /// </summary>
+    private static void BrowserMethodsOnly(EndpointBuilder endpoint)
+    {
+        if (endpoint.DisplayName is "/Error/Index" or "/Error/NotFound") return;
+        endpoint.Metadata.Add(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head, HttpMethods.Post]));
+    }
+
+    /// <summary>
+    /// A request no route takes is a 404, and a route asked with a method it does not take a 405 naming the ones it
+    /// does: both answered here, before authorization, whose fallback policy would otherwise send the caller to log in
+    /// for a page or an API route that was never there. The status-code pages then write them as HTML or problem+json.
+    /// </summary>
+    private static Task AnswerUnroutedRequests(HttpContext context, RequestDelegate next)
+    {
+        var endpoint = context.GetEndpoint();
+        if (endpoint is RouteEndpoint) return next(context);
+        if (!IsApi(context))
+        {
+            // Unknown page paths reach the catch-all page; what is left is routing's own 405 (a page asked with PUT).
+            if (endpoint?.RequestDelegate is { } reject) return reject(context);
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+        // Routing's 405 is not always reached under /api: the pages' catch-all stays a candidate until its constraint
+        // (which leaves out /api) is checked, after the method was. So the methods are looked up here, on the error path.
+        var allowed = ApiMethodsFor(context);
+        context.Response.StatusCode = allowed.Count > 0 ? StatusCodes.Status405MethodNotAllowed : StatusCodes.Status404NotFound;
+        if (allowed.Count > 0) context.Response.Headers.Allow = string.Join(", ", allowed);
+        return Task.CompletedTask;
+    }
+
+    private static List<string> ApiMethodsFor(HttpContext context)
+    {
+        var path = context.Request.Path;
+        return [.. context.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is null
+                && new TemplateMatcher(new RouteTemplate(e.RoutePattern), new RouteValueDictionary()).TryMatch(path, new RouteValueDictionary()))
+            .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [])
+            .Distinct().Order(StringComparer.Ordinal)];
+    }
+
     public static bool IsApi(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/webhooks");
 
@@ -132,11 +179,12 @@ public static class WebSetup
         app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();
+        app.Use(AnswerUnroutedRequests);
         app.UseAuthentication();
         app.UseMiddleware<CurrentWorkspaceMiddleware>();
         app.UseAuthorization();
 
-        app.MapRazorPages();
+        app.MapRazorPages().Add(BrowserMethodsOnly);
         app.MapCreditsApi();
         app.MapStripeWebhook();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();

@@ -6,7 +6,8 @@ namespace Streamline.Web.Pages.Error;
 
 /// <summary>
 /// Catches any URL no other endpoint claims, so an anonymous visitor gets a 404 page rather than
-/// being sent to log in for a page that does not exist.
+/// being sent to log in for a page that does not exist. Its route leaves out /api and /webhooks, so a known API
+/// route called with the wrong method gets routing's 405 with <c>Allow</c> (as problem+json) instead of this page.
 /// </summary>
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
@@ -14,6 +15,10 @@ public class NotFoundModel : PageModel
 {
     public IActionResult OnGet() => NotFoundPage();
     public IActionResult OnPost() => NotFoundPage();
+    public IActionResult OnPut() => NotFoundPage();
+    public IActionResult OnPatch() => NotFoundPage();
+    public IActionResult OnDelete() => NotFoundPage();
+    public IActionResult OnOptions() => NotFoundPage();
 
     private IActionResult NotFoundPage()
     {

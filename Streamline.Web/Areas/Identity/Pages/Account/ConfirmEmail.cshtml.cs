@@ -17,7 +17,8 @@ public class ConfirmEmailModel(UserManager<AppUser> users) : PageModel
     public async Task<IActionResult> OnGetAsync(string? userId, string? code, string? returnUrl)
     {
         ReturnUrl = returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/app";
-        if (userId is null || code is null) return Page();
+        // The store parses the id as a Guid and throws on anything else: a mangled id is the same dead link as a wrong one.
+        if (userId is null || code is null || !Guid.TryParse(userId, out _)) return Page();
         var user = await users.FindByIdAsync(userId);
         if (user is null) return Page();
         try

@@ -24,6 +24,8 @@ public abstract class SalesEvaluationTests<TApp>(TApp app, ITestOutputHelper out
         var score = EvalScore.Of(set, transcripts);
         output.WriteLine(score.Table("offline"));
         output.WriteLine(string.Join('\n', score.Misses));
+        var missed = score.Misses.Select(m => m[..m.IndexOf(':')]).ToHashSet();
+        foreach (var t in transcripts.Where(t => missed.Contains(t.Script.Id))) output.WriteLine(t.Dump());
         Assert.Equal(set.Conversations.Count, score.Conversations);
     }
 

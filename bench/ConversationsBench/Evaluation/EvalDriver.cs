@@ -7,7 +7,16 @@ using Streamline.Core.Conversations;
 namespace Streamline.Bench.Conversations;
 
 /// <summary>What one scripted conversation produced: the visitor's turns, every reply, the stored contact and status.</summary>
-public sealed record EvalTranscript(EvalConversation Script, List<string> Replies, int SilentTurns, Contact? Contact, bool HandedOff, List<string> Errors);
+public sealed record EvalTranscript(EvalConversation Script, List<string> Replies, int SilentTurns, Contact? Contact, bool HandedOff, List<string> Errors)
+{
+    /// <summary>The replies the AI wrote, without the app's own notices (a handoff's, for instance).</summary>
+    public List<string> AiReplies { get; init; } = Replies;
+
+    /// <summary>The conversation as read, for a person looking into a miss.</summary>
+    public string Dump() =>
+        $"--- {Script.Id}\n" + string.Join("\n", Script.Turns.Select(t => "visitor: " + t)) + "\n" + string.Join("\n", Replies.Select(r => "reply: " + r))
+        + $"\ncontact: {Contact?.Name} | {Contact?.Email} | {Contact?.Phone} | {Contact?.Company} | {Contact?.TeamSize} | {Contact?.Budget} | {string.Join(" / ", Contact?.PainPoints ?? [])}";
+}
 
 /// <summary>
 /// Talks to the app exactly as the widget's iframe does: /start for a token, each message posted as the form,
@@ -48,7 +57,10 @@ public sealed partial class EvalDriver(Func<HttpClient> newClient, IServiceProvi
         if (lastMessage is null) return new(script, [], silent, null, false, errors);
         var (conversation, messages) = await EvalWorld.ReadAsync(services, lastMessage.Value);
         var replies = messages.Where(m => m.Sender is MessageSender.Ai or MessageSender.System).Select(m => m.Text).ToList();
-        return new(script, replies, silent, conversation.Contact, conversation.HandoffReason is not null || conversation.AiLocked, errors);
+        return new(script, replies, silent, conversation.Contact, conversation.HandoffReason is not null || conversation.AiLocked, errors)
+        {
+            AiReplies = messages.Where(m => m.Sender == MessageSender.Ai).Select(m => m.Text).ToList(),
+        };
     }
 
     /// <summary>A turn is answered once a reply to it is stored, or when the AI was told to stand aside for a person.</summary>

@@ -81,10 +81,10 @@ public sealed partial class EvalScore
             if (all.Contains(answer, StringComparison.OrdinalIgnoreCase)) AnswersGiven++;
             else Miss(s, $"no reply says \"{answer}\"");
         }
-        if (s.Lang != "en" && t.Replies.Count > 0)
+        if (s.Lang != "en" && t.AiReplies.Count > 0)
         {
             LanguageExpected++;
-            var last = t.Replies[^1];
+            var last = t.AiReplies[^1];
             if (Language(last) == s.Lang) LanguageKept++;
             else Miss(s, $"last reply not in {s.Lang}");
         }

@@ -161,7 +161,7 @@ public static partial class ContactParser
 
     private const string Word = @"\p{L}[\p{L}'-]*";
     private const string Cap = @"\p{Lu}[\p{L}'-]*";
-    private const string CompanyWords = @"(?<company>\p{Lu}[\p{L}0-9&'-]*(?:\s(?:&\s)?(?:\p{Lu}[\p{L}0-9&'-]*|GmbH|Ltd|Inc|LLC|AG|SA|SL|Co)\.?){0,3})";
+    private const string CompanyWords = @"(?<company>\p{Lu}[\p{L}0-9&'-]*(?:[ \t](?:&[ \t])?(?:\p{Lu}[\p{L}0-9&'-]*|GmbH|Ltd|Inc|LLC|AG|SA|SL|Co)\.?){0,3})";
 
     [GeneratedRegex(@"(?im)^\s*(full name|name|nombre|nom|nome|e-mail|email|mail|correo|courriel|phone|telephone|tel|mobile|whatsapp|telefon|handy|teléfono|telefono|téléphone|telefone|company|empresa|firma|société|societe|entreprise|unternehmen|team size|team-size|team|employees|budget|presupuesto|orçamento)\s*[:=]\s*(.+?)\s*$")]
     private static partial Regex KeyValue();
@@ -186,7 +186,7 @@ public static partial class ContactParser
     [GeneratedRegex(@"(?:(?i:\bi work (?:at|for)|\bwe work (?:at|for)|\bour company is(?: called)?|\bcompany (?:is|called)|\bi'm from|\bi am from|\bwe're from|\bwe are from|\bwe're|\bwe are|\btrabajo (?:en|para)|\bde la empresa|\btrabalho (?:na|no|em|para)|\bda empresa|\bchez|\b(?:arbeite|arbeiten|sind|bin|mitarbeiter|mitarbeitende|leute)\s+bei(?: der| dem)?)\s+)" + CompanyWords)]
     private static partial Regex CompanyAfterPhrase();
 
-    [GeneratedRegex(@"(?im)^\s*(?:best|kind|warm)?\s*(?:regards|wishes|thanks|cheers|best|saludos|un saludo|mit freundlichen grüßen|viele grüße|cordialement|atenciosamente|abraços)[,!.]?\s*\n\s*(?<name>" + Cap + @"(?:\s" + Cap + @")?)\s*(?:\n\s*" + CompanyWords + @")?")]
+    [GeneratedRegex(@"(?im)^\s*(?:best|kind|warm)?\s*(?:regards|wishes|thanks|cheers|best|saludos|un saludo|mit freundlichen grüßen|viele grüße|cordialement|atenciosamente|abraços)[,!.]?\s*\n\s*(?<name>" + Cap + @"(?:[ \t]" + Cap + @")?)[ \t]*(?:\r?\n[ \t]*" + CompanyWords + @")?")]
     private static partial Regex Signature();
 
     [GeneratedRegex(@"[\p{L}0-9._%+-]+@[\p{L}0-9.-]+\.[\p{L}]{2,}")]
@@ -195,7 +195,7 @@ public static partial class ContactParser
     [GeneratedRegex(@"(?i)instead of\s+([\p{L}0-9._%+-]+@[\p{L}0-9.-]+\.[\p{L}]{2,})")]
     private static partial Regex InsteadOf();
 
-    [GeneratedRegex(@"(?i)(?<user>[\p{L}0-9._%+-]+)\s*(?:\s+at\s+|\[at\]|\(at\)|\s+arroba\s+|\s+ät\s+)\s*(?<domain>[\p{L}0-9-]+(?:\s*(?:\s+dot\s+|\[dot\]|\(dot\)|\s+punto\s+|\s+punkt\s+|\s+point\s+|\s+ponto\s+|\.)\s*[\p{L}0-9-]+)*(?:\s+dot\s+|\[dot\]|\(dot\)|\s+punto\s+|\s+punkt\s+|\s+point\s+|\s+ponto\s+|\.)\s*\p{L}{2,})\b")]
+    [GeneratedRegex(@"(?i)(?<user>[\p{L}0-9._%+-]+)\s*(?:\s+at\s+|\[at\]|\(at\)|\s+arroba\s+|\s+ät\s+)\s*(?<domain>[\p{L}0-9-]+(?:\s*(?:\s+dot\s+|\[dot\]|\(dot\)|\s+punto\s+|\s+punkt\s+|\s+point\s+|\s+ponto\s+|\.)\s*[\p{L}0-9-]+)*\s*(?:\s+dot\s+|\[dot\]|\(dot\)|\s+punto\s+|\s+punkt\s+|\s+point\s+|\s+ponto\s+|\.)\s*\p{L}{2,})\b")]
     private static partial Regex SpelledEmail();
 
     [GeneratedRegex(@"(?i)\b(?:e-?mail|mail|correo|courriel|write|reach|contact|address|adresse|endereço|dirección)")]
@@ -207,7 +207,7 @@ public static partial class ContactParser
     [GeneratedRegex(@"(?i)\b(?:guests?|invitados|gäste|gästen|invités|convidados|attendees)\b")]
     private static partial Regex Guests();
 
-    [GeneratedRegex(@"(?i)(?:\bteam of|\bequipo de|\bequipe de|\béquipe de|\bwe are|\bwe're|\bthere are|\bsomos|\bwir sind|\bnous sommes|\bwe have|\bwe employ)\s+(?:a team of\s+|uma equipe de\s+|un equipo de\s+)?(?<n>" + NumberWords.Pattern + @")(?=\s*(?:$|[,.!;)]|\s(?:people|persons|employees|staff|members|colleagues|users|seats|salespeople|sales|reps|agents|of us|now|personas|empleados|pessoas|funcionários|mitarbeiter|mitarbeitende|leute|personen|personnes|employés|salariés|in\b)))|\b(?<n>" + NumberWords.Pattern + @")[\s-]*(?:people|persons|person team|employees|staff|team members|members|colleagues|users|seats|salespeople|sales reps|reps|of us|personas|empleados|trabajadores|vendedores|pessoas|funcionários|colaboradores|mitarbeiter|mitarbeitende|leute|personen|angestellte|personnes|employés|salariés|collaborateurs)\b")]
+    [GeneratedRegex(@"(?i)(?:\bteam of|\bequipo de|\bequipe de|\béquipe de|\bwe are|\bwe're|\bthere are|\bsomos|\bwir sind|\bnous sommes|\bwe have|\bwe employ)\s+(?:a team of\s+|uma equipe de\s+|un equipo de\s+)?(?<n>" + NumberWords.Pattern + @")(?=\s*(?:$|[,.!?;)]|\s(?:people|persons|employees|staff|members|colleagues|users|seats|salespeople|sales|reps|agents|of us|now|personas|empleados|pessoas|funcionários|mitarbeiter|mitarbeitende|leute|personen|personnes|employés|salariés|in\b)))|\b(?<n>" + NumberWords.Pattern + @")[\s-]*(?:people|persons|person team|employees|staff|team members|members|colleagues|users|seats|salespeople|sales reps|reps|of us|personas|empleados|trabajadores|vendedores|pessoas|funcionários|colaboradores|mitarbeiter|mitarbeitende|leute|personen|angestellte|personnes|employés|salariés|collaborateurs)\b")]
     private static partial Regex TeamPattern();
 
     [GeneratedRegex(@"(?i)(?:\bbudget\b|\bpresupuesto\b|\borçamento\b|\bspend\b|\bafford\b|\binvest\b)[^\d$€£\n]{0,30}?(?<amount>[$€£]?\s?(?:\d{1,3}(?:[.,\s]\d{3})+|\d+)(?:[.,]\d{1,2})?\s?(?:k\b|thousand\b|mil\b)?\s?(?:€|EUR\b|USD\b|GBP\b|£|\$|dollars\b|euros?\b)?(?:\s?(?:a|per|/|al|pro|par|por)\s?(?:month|year|mo|yr|mes|año|monat|jahr|mois|an|mês|ano)\b)?)")]

@@ -71,7 +71,7 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
             ? Catalogue.UnknownProduct(said, context.Products, [context.BusinessName, details?.Name ?? "", details?.Company ?? ""])
             : null;
         return new Turn(said, VisitorLanguage.Of(said, earlierVisitor), earlierVisitor, earlierReplies, details, handoff, Intents.Complains(said),
-            Intents.AsksIfBot(said) && !handoff, Intents.IsPriceObjection(said), named, named.FirstOrDefault() ?? LastNamed(earlierReplies), unknown);
+            Intents.AsksIfBot(said) && !handoff, Intents.IsPriceObjection(said) && !Intents.AsksCheapest(said) && !Intents.AsksDearest(said), named, named.FirstOrDefault() ?? LastNamed(earlierReplies), unknown);
     }
 
     /// <summary>
@@ -156,14 +156,15 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
         if (turn.Bot) lines.Add(Phrases.Say(Say.Bot, lang, context.BusinessName));
         if (turn.Objection && Objection(said, turn.Focus) is { } objection)
         {
-            lines.Add(objection);
+            lines.Add(Phrases.Say(Say.Understand, lang) + " " + objection);
             if (CheaperAsked().IsMatch(said) && turn.Focus is { } dear
                 && products.Where(p => p.PriceCents > 0 && p.PriceCents < dear.PriceCents).OrderBy(p => p.PriceCents).ToList() is { Count: > 0 } cheaper)
                 lines.Add(Phrases.Say(Say.Cheaper, lang, string.Join(", ", cheaper.Select(p => $"{p.Name} ({p.Price})"))));
         }
         else if (products.Count > 0 && !turn.Bot)
         {
-            var fit = Catalogue.Fit(said, products, terms.Terms);
+            var fit = Catalogue.Fit(said + SizeHint(turn), products, terms.Terms);
+            var strong = fit[0].Score >= StrongFit && (fit.Count == 1 || fit[0].Score - fit[1].Score >= 1);
             if (turn.Named.Count >= 2 && (Intents.AsksToCompare(said) || Intents.AsksForRecommendation(said) || said.Contains(" or ", StringComparison.OrdinalIgnoreCase)))
             {
                 var compared = turn.Named.Take(3).ToList();
@@ -203,11 +204,20 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
             }
             else if (Intents.AsksWhatIsOffered(said) || (Intents.AsksPrice(said) && products.Count > 1 && fit[0].Score <= 0))
                 lines.Add(Phrases.Say(Say.Offer, lang, string.Join("; ", products.Select(p => $"{p.Name} ({p.Price})"))));
-            else if (Wants(said, turn) && (fit[0].Score > 0 || Intents.AsksForRecommendation(said) || Intents.AsksPrice(said)))
+            else if ((Wants(said, turn) && (fit[0].Score > 0 || Intents.AsksForRecommendation(said) || Intents.AsksPrice(said))) || strong)
             {
-                var product = fit[0].Score > 0 ? fit[0].Product : turn.Focus ?? (context.Campaign is { } c ? context.Product(c.Id) : null) ?? fit[0].Product;
+                // With nothing to go on, a recommendation starts from the entry option rather than the dearest.
+                var product = fit[0].Score > 0 ? fit[0].Product
+                    : Intents.AsksForRecommendation(said) ? Catalogue.Cheapest(products) ?? fit[0].Product
+                    : turn.Focus ?? (context.Campaign is { } c ? context.Product(c.Id) : null) ?? fit[0].Product;
                 var price = Intents.AsksPrice(said) ? Phrases.Say(Say.Price, lang, product.Name, product.Price) : Phrases.Say(Say.Suggest, lang, product.Name, product.Price);
                 lines.Add(price + Description(product) + " " + Includes(product, lang));
+                recommended = product;
+            }
+            else if (turn.Named.Count > 0 && !Intents.IsQuestion(said))
+            {
+                var product = turn.Named[0];
+                lines.Add(Phrases.Say(Say.Suggest, lang, product.Name, product.Price) + Description(product));
                 recommended = product;
             }
         }
@@ -215,6 +225,18 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
         if (lines.Count == 0 && Intents.IsQuestion(said) && !turn.Bot && !SmallTalk().IsMatch(said)) lines.Add(Phrases.Say(Say.DontKnow, lang));
         return new Answered(lines, recommended);
     }
+
+    /// <summary>A fit this good (the product's name or meaning named) is a recommendation even without a question.</summary>
+    private const double StrongFit = 4.5;
+
+    /// <summary>Words a team size stands for, so "for a team of 4" fits a product for small teams.</summary>
+    private string SizeHint(Turn turn) => (turn.Details?.TeamSize ?? context.Contact.TeamSize) switch
+    {
+        null => "",
+        <= 10 => " small",
+        >= 50 => " large organisation",
+        _ => " growing",
+    };
 
     /// <summary>Whether the message is about what to buy: a need, a product question, a request for a recommendation.</summary>
     private static bool Wants(string said, Turn turn) =>
@@ -235,7 +257,7 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
         if (asked.Count == 0) return [];
         var found = new List<string>();
         var written = string.Join(" ", already);
-        var withFeature = context.Products
+        var withFeature = (turn.Named.Count > 0 ? turn.Named : context.Products)
             .SelectMany(p => p.Features.Select(f => (Product: p, Feature: f, Hits: terms.Terms(f).Count(asked.Contains))))
             .Where(x => x.Hits > 0).OrderByDescending(x => x.Hits).ThenBy(x => x.Product.PriceCents).FirstOrDefault();
         if (withFeature.Product is { } featured && !written.Contains(withFeature.Feature, StringComparison.OrdinalIgnoreCase))

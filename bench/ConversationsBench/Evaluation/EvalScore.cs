@@ -84,7 +84,8 @@ public sealed partial class EvalScore
         if (s.Lang != "en" && t.AiReplies.Count > 0)
         {
             LanguageExpected++;
-            var last = t.AiReplies[^1];
+            // Campaign text is shown as the owner wrote it: only the engine's own words count.
+            var last = WithoutData(t.AiReplies[^1], workspace);
             if (Language(last) == s.Lang) LanguageKept++;
             else Miss(s, $"last reply not in {s.Lang}");
         }
@@ -168,6 +169,15 @@ public sealed partial class EvalScore
     private static HashSet<decimal> Numbers(string text) =>
         NumberPattern().Matches(text).Select(m => Amount(m.Value)).OfType<decimal>().ToHashSet();
 
+    private static string WithoutData(string reply, EvalWorkspace w)
+    {
+        var owned = w.Campaigns.SelectMany(c => new[] { c.Product, c.Description, c.Greeting, c.Closing }
+                .Concat(c.Features).Concat(c.Questions).Concat(c.Objections.Select(o => o.Answer)))
+            .Concat(w.Passages ?? []).Where(x => x.Length > 0).OrderByDescending(x => x.Length);
+        foreach (var text in owned) reply = reply.Replace(text, " ", StringComparison.Ordinal);
+        return reply;
+    }
+
     private static string Data(EvalWorkspace w)
     {
         var text = new StringBuilder();
@@ -190,10 +200,10 @@ public sealed partial class EvalScore
     private static int Count(List<string> words, HashSet<string> list) => words.Count(list.Contains);
 
     private static readonly HashSet<string> English = ["the", "and", "you", "your", "is", "are", "we", "for", "with", "what", "to", "of", "it", "can", "i"];
-    private static readonly HashSet<string> Spanish = ["el", "la", "los", "las", "y", "usted", "tu", "es", "para", "con", "qué", "que", "de", "puedo", "su", "un", "una", "gracias", "cuál", "nos"];
-    private static readonly HashSet<string> German = ["der", "die", "das", "und", "sie", "ist", "für", "mit", "was", "wir", "ich", "ihr", "ihre", "ein", "eine", "danke", "gerne", "zu", "nicht"];
-    private static readonly HashSet<string> French = ["le", "la", "les", "et", "vous", "votre", "est", "pour", "avec", "que", "nous", "je", "un", "une", "merci", "des", "du", "quel", "quelle"];
-    private static readonly HashSet<string> Portuguese = ["o", "os", "as", "e", "você", "seu", "sua", "é", "para", "com", "que", "nós", "eu", "um", "uma", "obrigado", "do", "da", "qual", "não"];
+    private static readonly HashSet<string> Spanish = ["el", "la", "los", "las", "y", "usted", "tu", "es", "para", "con", "qué", "que", "de", "puedo", "su", "un", "una", "gracias", "cuál", "nos", "encantado", "le", "lo", "he", "más", "cuesta", "no", "incluye"];
+    private static readonly HashSet<string> German = ["der", "die", "das", "und", "sie", "ist", "für", "mit", "was", "wir", "ich", "ihr", "ihre", "ein", "eine", "danke", "gerne", "zu", "nicht", "freut", "mich", "kostet", "unser", "ihnen"];
+    private static readonly HashSet<string> French = ["le", "la", "les", "et", "vous", "votre", "est", "pour", "avec", "que", "nous", "je", "un", "une", "merci", "des", "du", "quel", "quelle", "enchanté", "coûte", "cela", "cette", "sûr", "j'ai", "à", "pas", "ce", "qui", "sur"];
+    private static readonly HashSet<string> Portuguese = ["o", "os", "as", "e", "você", "seu", "sua", "é", "para", "com", "que", "nós", "eu", "um", "uma", "obrigado", "do", "da", "qual", "não", "prazer", "custa", "nossa", "inclui"];
 
     public string Table(string engine)
     {

@@ -66,9 +66,11 @@ public static partial class Catalogue
             var nameHits = distinctive[p.Id].Count(n => words.Any(w => Like(w, n)));
             var shared = stems($"{p.Name} {body}").Where(s => !Generic.Contains(s)).Distinct().Count(messageStems.Contains);
             var productWords = WordsOf($"{p.Name} {body}");
-            var fuzzy = words.Where(w => w.Length >= 5 && !Generic.Contains(w)).Count(w => productWords.Any(pw => pw.Length >= 5 && pw != w && Like(w, pw)));
+            var fuzzy = words.Distinct().Where(w => w.Length >= 5 && !Generic.Contains(w)).Count(w => productWords.Any(pw => pw.Length >= 5 && pw != w && Like(w, pw)));
+            // A meaning carried by the product's name ("Webpage Generator" for "a site") outweighs one its description mentions.
+            var nameConcepts = ConceptsOf(p.Name.ToLowerInvariant(), WordsOf(p.Name)).Count(messageConcepts.Contains);
             var concepts = ConceptsOf($"{p.Name} {body}".ToLowerInvariant(), productWords).Count(messageConcepts.Contains);
-            return new Scored(p, 3 * nameHits + shared + 0.5 * fuzzy + 1.5 * concepts);
+            return new Scored(p, 3 * nameHits + shared + 0.5 * fuzzy + 1.5 * concepts + 3 * nameConcepts);
         }).OrderByDescending(s => s.Score).ThenBy(s => s.Product.PriceCents).ToList();
     }
 
@@ -101,13 +103,17 @@ public static partial class Catalogue
         "how", "what", "which", "do", "does", "can", "is", "are", "hi", "hello", "hey", "i", "we", "and", "or", "but", "ok", "so", "sorry", "also", "then",
     };
 
-    /// <summary>The same word, or a typo of it: one edit (two for long words), or a shared stem of five letters or more.</summary>
+    /// <summary>The same word, or a typo of it: one edit (two for long words), or a shared stem of five letters between longer words.</summary>
     public static bool Like(string a, string b)
     {
         if (a == b) return true;
         if (a.Length < 4 || b.Length < 4) return false;
-        if (a.Length >= 5 && b.Length >= 5 && CommonPrefix(a, b) >= 5) return true;
-        var limit = Math.Min(a.Length, b.Length) >= 7 ? 2 : 1;
+        // "scraping" and "scraper" share a stem; "cours" and "course" are different words in different languages.
+        if (Math.Min(a.Length, b.Length) >= 6 && CommonPrefix(a, b) >= 5) return true;
+        var shorter = Math.Min(a.Length, b.Length);
+        var limit = shorter >= 7 ? 2 : 1;
+        // Short words differ by a letter slipped, not one added: "growht" is "growth", "cours" is not "course".
+        if (shorter <= 5 && a.Length != b.Length) return false;
         return Math.Abs(a.Length - b.Length) <= limit && Distance(a, b) <= limit;
     }
 

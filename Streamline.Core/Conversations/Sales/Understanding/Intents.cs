@@ -86,7 +86,7 @@ public static partial class Intents
     [GeneratedRegex(@"(?i)\b(?:include|includes|included|what do (?:i|we|you) get|what's in|what is in|features?|comes with|incluye|enthält|inklusive|comprend|inclut|inclui)\b")]
     private static partial Regex Includes();
 
-    [GeneratedRegex(@"(?i)\b(?:price|prices|pricing|cost|costs|how much|fee|rate|cuánto|cuanto|cuesta|precio|kostet|preis|kosten|combien|prix|coûte|quanto|custa|preço)\b")]
+    [GeneratedRegex(@"(?i)\b(?:price|prices|pricing|cost|costs|how much|hw much|much (?:is|for|does)|fee|rate|cuánto|cuanto|cuesta|precio|kostet|preis|kosten|combien|prix|coûte|quanto|custa|preço)\b")]
     private static partial Regex Price();
 
     [GeneratedRegex(@"(?i)\b(?:what (?:do you|can you) (?:offer|sell|do|have)|what (?:services|products|plans|courses|options|packages)|which (?:services|products|plans|courses|options|packages)|your (?:services|products|plans|courses|offers?|catalog(?:ue)?)|qué ofrecen|qué cursos|was bieten|welche (?:angebote|produkte|kurse)|que proposez|quels (?:cours|services|produits)|o que (?:vocês )?oferecem|quais (?:cursos|serviços|produtos))\b")]

@@ -28,6 +28,6 @@ public static partial class Needs
     [GeneratedRegex(@"[^.!?\n]+[.!?]*")]
     private static partial Regex Sentence();
 
-    [GeneratedRegex(@"(?i)\b(?:we need|i need|we'd need|need help|we want to|i want to|want to automate|looking for|we're looking|we are looking|struggl\w*|problem|drown\w*|by hand|manually|waste|wasting|spend (?:hours|too much|ages)|miss(?:ing)? (?:leads|calls|enquiries)|nobody answers|no one answers|automate|necesit\w+|buscamos|brauchen|suchen|wir möchten|besoin|cherchons|precis\w+|procuramos)\b")]
+    [GeneratedRegex(@"(?i)\b(?:we need|i need|we'd need|need help|interested in|thinking (?:about|of)|considering|planning|i spend|we spend|spend my|spend our|wants?|takes? (?:us|me) (?:hours|ages|days)|we want to|i want to|want to automate|looking for|we're looking|we are looking|struggl\w*|problem|drown\w*|by hand|manually|waste|wasting|spend (?:hours|too much|ages)|miss(?:ing)? (?:leads|calls|enquiries)|nobody answers|no one answers|automate|necesit\w+|buscamos|brauchen|suchen|wir möchten|besoin|cherchons|precis\w+|procuramos)\b")]
     private static partial Regex Cue();
 }

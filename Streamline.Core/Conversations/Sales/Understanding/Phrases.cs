@@ -9,7 +9,7 @@ public static class Phrases
     public enum Key
     {
         NiceToMeet, Noted, CheckDetails, HandedOff, Proposal, Suggest, Includes, Bot, AskName, AskEmail, AnythingElse,
-        NotOffered, Closest, Cheapest, Dearest, Offer, Compare, DontKnow, Price, Cheaper, ProposeNext, Welcome,
+        NotOffered, Closest, Cheapest, Dearest, Offer, Compare, DontKnow, Price, Cheaper, ProposeNext, Welcome, Understand,
     }
 
     private static readonly Dictionary<Key, Dictionary<string, string>> Table = new()
@@ -35,6 +35,7 @@ public static class Phrases
         [Key.Price] = new() { ["en"] = "{0} is {1}.", ["es"] = "{0} cuesta {1}.", ["de"] = "{0} kostet {1}.", ["fr"] = "{0} coûte {1}.", ["pt"] = "{0} custa {1}." },
         [Key.Cheaper] = new() { ["en"] = "If you'd like something smaller: {0}.", ["es"] = "Si prefiere algo más pequeño: {0}.", ["de"] = "Wenn Sie etwas Kleineres möchten: {0}.", ["fr"] = "Si vous préférez quelque chose de plus petit : {0}.", ["pt"] = "Se preferir algo menor: {0}." },
         [Key.ProposeNext] = new() { ["en"] = "Shall I put together a written proposal for you?", ["es"] = "¿Le preparo una propuesta por escrito?", ["de"] = "Soll ich Ihnen ein schriftliches Angebot erstellen?", ["fr"] = "Voulez-vous que je vous prépare une proposition écrite ?", ["pt"] = "Quer que eu prepare uma proposta por escrito?" },
+        [Key.Understand] = new() { ["en"] = "I understand.", ["es"] = "Lo entiendo.", ["de"] = "Das verstehe ich.", ["fr"] = "Je comprends.", ["pt"] = "Entendo." },
         [Key.Welcome] = new() { ["en"] = "Hi! How can I help you today?", ["es"] = "¡Hola! ¿En qué puedo ayudarle?", ["de"] = "Hallo! Wie kann ich Ihnen helfen?", ["fr"] = "Bonjour ! Comment puis-je vous aider ?", ["pt"] = "Olá! Como posso ajudar?" },
     };
 

@@ -135,7 +135,12 @@ public static partial class ContactParser
     }
 
     public static string? Budget(string text) =>
-        BudgetPattern().Match(text) is { Success: true } m ? m.Groups["amount"].Value.Trim().TrimEnd('.', ',') : null;
+        (BudgetPattern().Match(text) is { Success: true } m ? m : PaidPattern().Match(text)) is { Success: true } found
+            ? found.Groups["amount"].Value.Trim().TrimEnd('.', ',') : null;
+
+    // "we can pay up to $5,000": with a currency or "k", since "pay in 3 instalments" is no budget.
+    [GeneratedRegex(@"(?i)\b(?:pay|paying|spend|spending)\b[^\d$€£\n]{0,20}?(?<amount>[$€£]\s?\d[\d.,]*\s?k?\b|\d[\d.,]*\s?(?:k\b|€|EUR\b|USD\b|GBP\b|dollars\b|euros?\b))")]
+    private static partial Regex PaidPattern();
 
     private static readonly HashSet<string> NotNames = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -176,14 +181,14 @@ public static partial class ContactParser
     private static partial Regex AfterLowerName();
 
     // "Mia here, from Lumen Studio", "Hi! Kim Park from Orbit Dental", "Jane here".
-    [GeneratedRegex(@"^(?<greeting>(?i:hi|hello|hey|hola|hallo|bonjour|olá|oi)\b[!,.]*\s*)?(?<name>" + Cap + @"(?:\s" + Cap + @")?)(?:\s+(?<here>here)\b,?(?:\s+(?i:from|at)\s+" + CompanyWords + @")?|\s+(?i:from|at)\s+" + CompanyWords + ")")]
+    [GeneratedRegex(@"^(?<greeting>(?i:hi|hello|hey|hola|hallo|bonjour|olá|oi)(?:\s+there)?\b[!,.]*\s*)?(?<name>" + Cap + @"(?:[ \t]" + Cap + @")?)(?:\s+(?<here>here)\b,?(?:\s+(?i:from|at)\s+" + CompanyWords + @")?|,?\s+(?:\p{Ll}[\p{Ll} ]{0,30}\s)?(?i:from|at|with)\s+" + CompanyWords + ")")]
     private static partial Regex HereOrFrom();
 
     // "I'm Eva from Kestrel Shoes", "This is Priya from Nimbus Labs", "I'm Paul Novak, Novak Cycles,".
     [GeneratedRegex(@"(?i:\bi'm|\bi am|\bim|\bthis is|\bmy name is)\s+" + Cap + @"(?:\s" + Cap + @")?(?:\s+(?i:from|at|with)\s+|,\s+(?=\p{Lu}[\p{L}'-]*(?:\s\p{Lu}[\p{L}'-]*)*[,.]))" + CompanyWords)]
     private static partial Regex NameThenCompany();
 
-    [GeneratedRegex(@"(?:(?i:\bi work (?:at|for)|\bwe work (?:at|for)|\bour company is(?: called)?|\bcompany (?:is|called)|\bi'm from|\bi am from|\bwe're from|\bwe are from|\bwe're|\bwe are|\btrabajo (?:en|para)|\bde la empresa|\btrabalho (?:na|no|em|para)|\bda empresa|\bchez|\b(?:arbeite|arbeiten|sind|bin|mitarbeiter|mitarbeitende|leute)\s+bei(?: der| dem)?)\s+)" + CompanyWords)]
+    [GeneratedRegex(@"(?:(?i:\bi work (?:at|for)|\bwe work (?:at|for)|\bour company is(?: called)?|\bcompany (?:is|called)|\bcompany name is|\bi run|\bi own|\bi manage|\b(?:founder|owner|ceo|cto|director) (?:of|at)|\bi'm from|\bi am from|\bwe're from|\bwe are from|\bwe're|\bwe are|\btrabajo (?:en|para)|\bde la empresa|\btrabalho (?:na|no|em|para)|\bda empresa|\bchez|\b(?:arbeite|arbeiten|sind|bin|mitarbeiter|mitarbeitende|leute)\s+bei(?: der| dem)?)\s+)" + CompanyWords)]
     private static partial Regex CompanyAfterPhrase();
 
     [GeneratedRegex(@"(?im)^\s*(?:best|kind|warm)?\s*(?:regards|wishes|thanks|cheers|best|saludos|un saludo|mit freundlichen grüßen|viele grüße|cordialement|atenciosamente|abraços)[,!.]?\s*\n\s*(?<name>" + Cap + @"(?:[ \t]" + Cap + @")?)[ \t]*(?:\r?\n[ \t]*" + CompanyWords + @")?")]
@@ -207,7 +212,7 @@ public static partial class ContactParser
     [GeneratedRegex(@"(?i)\b(?:guests?|invitados|gäste|gästen|invités|convidados|attendees)\b")]
     private static partial Regex Guests();
 
-    [GeneratedRegex(@"(?i)(?:\bteam of|\bequipo de|\bequipe de|\béquipe de|\bwe are|\bwe're|\bthere are|\bsomos|\bwir sind|\bnous sommes|\bwe have|\bwe employ)\s+(?:a team of\s+|uma equipe de\s+|un equipo de\s+)?(?<n>" + NumberWords.Pattern + @")(?=\s*(?:$|[,.!?;)]|\s(?:people|persons|employees|staff|members|colleagues|users|seats|salespeople|sales|reps|agents|of us|now|personas|empleados|pessoas|funcionários|mitarbeiter|mitarbeitende|leute|personen|personnes|employés|salariés|in\b)))|\b(?<n>" + NumberWords.Pattern + @")[\s-]*(?:people|persons|person team|employees|staff|team members|members|colleagues|users|seats|salespeople|sales reps|reps|of us|personas|empleados|trabajadores|vendedores|pessoas|funcionários|colaboradores|mitarbeiter|mitarbeitende|leute|personen|angestellte|personnes|employés|salariés|collaborateurs)\b")]
+    [GeneratedRegex(@"(?i)(?:\bteam of|\bteam size(?: is| of)?|\bequipo de|\bequipe de|\béquipe de|\bwe are|\bwe're|\bthere are|\bsomos|\bwir sind|\bnous sommes|\bwe have|\bwe employ)\s+(?:a team of\s+|uma equipe de\s+|un equipo de\s+)?(?<n>" + NumberWords.Pattern + @")(?=\s*(?:$|[,.!?;)]|\s(?:people|persons|employees|staff|members|colleagues|users|seats|salespeople|sales|reps|agents|of us|now|personas|empleados|pessoas|funcionários|mitarbeiter|mitarbeitende|leute|personen|personnes|employés|salariés|in\b)))|\b(?<n>" + NumberWords.Pattern + @")[\s-]*(?:people|persons|person team|employees|staff|team members|members|colleagues|users|seats|salespeople|sales reps|reps|of us|personas|empleados|trabajadores|vendedores|pessoas|funcionários|colaboradores|mitarbeiter|mitarbeitende|leute|personen|angestellte|personnes|employés|salariés|collaborateurs)\b")]
     private static partial Regex TeamPattern();
 
     [GeneratedRegex(@"(?i)(?:\bbudget\b|\bpresupuesto\b|\borçamento\b|\bspend\b|\bafford\b|\binvest\b)[^\d$€£\n]{0,30}?(?<amount>[$€£]?\s?(?:\d{1,3}(?:[.,\s]\d{3})+|\d+)(?:[.,]\d{1,2})?\s?(?:k\b|thousand\b|mil\b)?\s?(?:€|EUR\b|USD\b|GBP\b|£|\$|dollars\b|euros?\b)?(?:\s?(?:a|per|/|al|pro|par|por)\s?(?:month|year|mo|yr|mes|año|monat|jahr|mois|an|mês|ano)\b)?)")]

@@ -70,6 +70,11 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
         var unknown = productQuestion && named.Count == 0
             ? Catalogue.UnknownProduct(said, context.Products, [context.BusinessName, details?.Name ?? "", details?.Company ?? ""])
             : null;
+        // "Do you sell laptops?" with nothing that fits: said not to be offered rather than left unanswered.
+        if (unknown is null && named.Count == 0 && OfferObject().Match(said) is { Success: true } asked
+            && Catalogue.Fit(asked.Groups["what"].Value, context.Products, terms.Terms) is [{ Score: <= 0 }, ..]
+            && !Documented(asked.Groups["what"].Value))
+            unknown = asked.Groups["what"].Value.Trim();
         return new Turn(said, VisitorLanguage.Of(said, earlierVisitor), earlierVisitor, earlierReplies, details, handoff, Intents.Complains(said),
             Intents.AsksIfBot(said) && !handoff, Intents.IsPriceObjection(said) && !Intents.AsksCheapest(said) && !Intents.AsksDearest(said), named, named.FirstOrDefault() ?? LastNamed(earlierReplies), unknown);
     }
@@ -82,6 +87,12 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
     {
         var details = ContactParser.Parse(said, PhoneRegion.FromProfile(context.Knowledge.Profile?.Text));
         if (details is not null) return details;
+        // A visitor often gives just their name: "Sarah" when asked for it, "Tom Becker" at any time (unless it names a product).
+        var asked = previousReply is not null && VisitorLanguage.Supported.Any(l => previousReply.Contains(Phrases.Say(Say.AskName, l), StringComparison.Ordinal));
+        if (BareName().Match(said.Trim()) is { Success: true } bare && !SmallTalk().IsMatch(said)
+            && (asked || (bare.Value.Contains(' ') && Catalogue.Named(said, context.Products).Count == 0
+                          && Catalogue.Fit(said, context.Products, terms.Terms) is [{ Score: <= 0 }, ..])))
+            return new ContactDetails(Name: bare.Value);
         var answersQuestion = previousReply is not null
             && context.Products.SelectMany(p => p.Questions).Concat(context.Campaign?.QualificationQuestions ?? [])
                 .Any(q => previousReply.Contains(q, StringComparison.Ordinal));
@@ -238,6 +249,15 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
         _ => " growing",
     };
 
+    /// <summary>Whether the documents or the campaigns' answers speak of it ("a free trial"): then it is not "not offered".</summary>
+    private bool Documented(string what)
+    {
+        var asked = terms.Terms(what).Where(t => !Vague.Contains(t)).ToHashSet();
+        var texts = context.Knowledge.Passages.Select(p => p.Hit.Text)
+            .Concat(context.Products.SelectMany(p => p.Objections.Select(o => o.Answer)));
+        return asked.Count > 0 && texts.Any(t => terms.Terms(t).Any(asked.Contains));
+    }
+
     /// <summary>Whether the message is about what to buy: a need, a product question, a request for a recommendation.</summary>
     private static bool Wants(string said, Turn turn) =>
         Needs.Find(said).Count > 0 || Intents.AsksForRecommendation(said) || Intents.AsksPrice(said) || Intents.AsksWhatIsIncluded(said)
@@ -363,11 +383,17 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
     [GeneratedRegex(@"(?i)^[\s\p{P}\p{S}]*(?:(?:hi|hello|hey|hiya|thanks|thank you|thx|ok|okay|great|cool|sure|yes|yeah|no|nope|fine|perfect|sounds good|that sounds great|good|nice|awesome|hola|hallo|bonjour|olá|oi|merci|danke|gracias|obrigad[oa]|bye|there|that|a lot|so much|much)[\s\p{P}\p{S}]*)+$")]
     private static partial Regex SmallTalk();
 
+    [GeneratedRegex(@"^\p{Lu}[\p{Ll}'-]+(?: \p{Lu}[\p{Ll}'-]+){0,2}(?=[.!]?$)")]
+    private static partial Regex BareName();
+
     [GeneratedRegex(@"(?i)\b(?:cheaper|less expensive|más barato|günstiger|billiger|moins cher|mais barato)\b")]
     private static partial Regex CheaperAsked();
 
     [GeneratedRegex(@"(?i)\b(?:do you (?:have|sell|offer|do|make|build)|do u|is there|are there|can you (?:build|make|do)|tienen|haben sie|avez-vous|vocês têm)\b")]
     private static partial Regex OfferQuestion();
+
+    [GeneratedRegex(@"(?i)\bdo (?:you|u) (?:sell|offer|have|do|make|build|carry)\s+(?:any\s+)?(?<what>[\p{L}0-9' -]{3,40}?)\s*(?:\?|$|\.|,| for | to )")]
+    private static partial Regex OfferObject();
 
     [GeneratedRegex(@"(?i)\b(?:how many (?:people|employees|staff|users|colleagues)|team)\b")]
     private static partial Regex TeamQuestion();

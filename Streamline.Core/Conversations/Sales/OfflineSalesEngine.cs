@@ -145,12 +145,9 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
         foreach (var step in NextSteps(turn, focus))
         {
             var reply = string.Join(" ", parts.Append(step).Where(p => p.Length > 0));
-            if (!turn.EarlierReplies.Contains(reply)) return reply;
+            if (reply.Length > 0 && !turn.EarlierReplies.Contains(reply)) return reply;
         }
-        var plain = string.Join(" ", parts.Where(p => p.Length > 0));
-        return plain.Length > 0 && !turn.EarlierReplies.Contains(plain) ? plain
-            : string.Join(" ", parts.Append(Phrases.Say(Say.AnythingElse, lang)).Where(p => p.Length > 0)) is var any && !turn.EarlierReplies.Contains(any)
-                ? any : Phrases.Say(Say.Welcome, lang);
+        return Phrases.Say(Say.Welcome, lang);
     }
 
     private sealed record Answered(List<string> Lines, SalesProduct? Recommended);
@@ -311,6 +308,7 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
             yield return Phrases.Say(Say.ProposeNext, lang);
         if ((focus is null ? context.Campaign?.ClosingMessage : focus.ClosingMessage) is { } closing) yield return closing;
         yield return Phrases.Say(Say.AnythingElse, lang);
+        // The answer alone, when every step has been offered before.
         yield return "";
     }
 

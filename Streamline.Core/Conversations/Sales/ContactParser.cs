@@ -74,7 +74,9 @@ public static partial class ContactParser
     /// <summary>One or two name words, not a word that merely follows "I'm" ("interested", "not", "from").</summary>
     private static string? Name(string candidate)
     {
-        var words = candidate.Split(' ', StringSplitOptions.RemoveEmptyEntries).TakeWhile(w => !NotNames.Contains(w)).Take(2).ToList();
+        // "sou a Ana", "soy el Marcos": the article a name may follow in Spanish and Portuguese.
+        var given = candidate.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(w => w is "o" or "a" or "el" or "la").ToList();
+        var words = given.TakeWhile(w => !NotNames.Contains(w)).Take(2).ToList();
         if (words.Count == 0 || words.Any(w => w.Length < 2 || !w.All(c => char.IsLetter(c) || c is '\'' or '-'))) return null;
         // A second word counts only when capitalised: "Sara Lind", not "Lucy and".
         if (words.Count == 2 && !char.IsUpper(words[1][0])) words.RemoveAt(1);
@@ -171,7 +173,7 @@ public static partial class ContactParser
     [GeneratedRegex(@"(?im)^\s*(full name|name|nombre|nom|nome|e-mail|email|mail|correo|courriel|phone|telephone|tel|mobile|whatsapp|telefon|handy|teléfono|telefono|téléphone|telefone|company|empresa|firma|société|societe|entreprise|unternehmen|team size|team-size|team|employees|budget|presupuesto|orçamento)\s*[:=]\s*(.+?)\s*$")]
     private static partial Regex KeyValue();
 
-    [GeneratedRegex(@"(?<phrase>(?i:\bmy name is|\bmy name's|\bname's|\bname is|\bi'm|\bi am|(?<=^|[,.!?]\s{0,3}|\b(?:hi|hello|hey)\s)im|\bthis is|\bcall me|\bme llamo|\bmi nombre es|\bsoy|\bich heiße|\bich heisse|\bmein name ist|\bich bin|\bje m'appelle|\bje suis|\bmon nom est|\bmoi c'est|\bmeu nome é|\bme chamo|\beu sou|\bsou))\s+(?<name>" + Word + @"(?:\s" + Cap + @")?)")]
+    [GeneratedRegex(@"(?<phrase>(?i:\bmy name is|\bmy name's|\bname's|\bname is|\bi'm|\bi am|(?<=^|[,.!?]\s{0,3}|\b(?:hi|hello|hey)\s)im|\bthis is|\bcall me|\bme llamo|\bmi nombre es|\bsoy|\bich heiße|\bich heisse|\bmein name ist|\bich bin|\bje m'appelle|\bje suis|\bmon nom est|\bmoi c'est|\bmeu nome é|\bme chamo|\beu sou|\bsou))\s+(?<name>(?:(?:o|a|el|la)\s+(?=\p{Lu}))?" + Word + @"(?:[ \t]" + Cap + @")?)")]
     private static partial Regex NameAfterPhrase();
 
     [GeneratedRegex(@"(?i)^(?:my name is|my name's|name's|name is|call me|me llamo|mi nombre es|ich heiße|ich heisse|mein name ist|je m'appelle|mon nom est|meu nome é|me chamo)$")]
@@ -188,7 +190,7 @@ public static partial class ContactParser
     [GeneratedRegex(@"(?i:\bi'm|\bi am|\bim|\bthis is|\bmy name is)\s+" + Cap + @"(?:\s" + Cap + @")?(?:\s+(?i:from|at|with)\s+|,\s+(?=\p{Lu}[\p{L}'-]*(?:\s\p{Lu}[\p{L}'-]*)*[,.]))" + CompanyWords)]
     private static partial Regex NameThenCompany();
 
-    [GeneratedRegex(@"(?:(?i:\bi work (?:at|for)|\bwe work (?:at|for)|\bour company is(?: called)?|\bcompany (?:is|called)|\bcompany name is|\bi run|\bi own|\bi manage|\b(?:founder|owner|ceo|cto|director) (?:of|at)|\bi'm from|\bi am from|\bwe're from|\bwe are from|\bwe're|\bwe are|\btrabajo (?:en|para)|\bde la empresa|\btrabalho (?:na|no|em|para)|\bda empresa|\bchez|\b(?:arbeite|arbeiten|sind|bin|mitarbeiter|mitarbeitende|leute)\s+bei(?: der| dem)?)\s+)" + CompanyWords)]
+    [GeneratedRegex(@"(?:(?i:\bi work (?:at|for)|\bwe work (?:at|for)|\bour company is(?: called)?|\bcompany (?:is|called)|\bcompany name is|\bi run|\bi own|\bi manage|\b(?:founder|owner|ceo|cto|director) (?:of|at)|\bi'm from|\bi am from|\bwe're from|\bwe are from|\bwe're|\bwe are|\btrabajo (?:en|para)|\bde la empresa|\bde la société|\bla société|\bsociété|\btrabalho (?:na|no|em|para)|\bda empresa|\bchez|\b(?:arbeite|arbeiten|sind|bin|mitarbeiter|mitarbeitende|leute)\s+bei(?: der| dem)?)\s+)" + CompanyWords)]
     private static partial Regex CompanyAfterPhrase();
 
     [GeneratedRegex(@"(?im)^\s*(?:best|kind|warm)?\s*(?:regards|wishes|thanks|cheers|best|saludos|un saludo|mit freundlichen grüßen|viele grüße|cordialement|atenciosamente|abraços)[,!.]?\s*\n\s*(?<name>" + Cap + @"(?:[ \t]" + Cap + @")?)[ \t]*(?:\r?\n[ \t]*" + CompanyWords + @")?")]

@@ -15,6 +15,8 @@ public sealed class IntentsTests
     [InlineData("Kann mich ein Mitarbeiter zurückrufen?")]
     [InlineData("je voudrais parler à un conseiller")]
     [InlineData("quero falar com um atendente humano")]
+    [InlineData("live agent please")]
+    [InlineData("Is there someone I can talk to about catering?")]
     public void A_request_for_a_person_is_a_handoff_in_every_language(string text) => Assert.True(Intents.WantsHuman(text));
 
     [Theory]
@@ -27,6 +29,7 @@ public sealed class IntentsTests
     [InlineData("am I talking to a human or an AI?")]
     [InlineData("Call me on 07700 900123")]
     [InlineData("Wir sind 20 Mitarbeiter bei der Müller GmbH")]
+    [InlineData("our support agent quit and leads fall through the cracks")]
     public void Negations_and_mentions_are_not_handoffs(string text) => Assert.False(Intents.WantsHuman(text));
 
     [Theory]

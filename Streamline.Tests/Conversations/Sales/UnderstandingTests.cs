@@ -59,6 +59,7 @@ public sealed class UnderstandingTests
     [InlineData("Ich möchte mit einem Menschen sprechen", "de")]
     [InlineData("je voudrais parler à un conseiller", "fr")]
     [InlineData("quero falar com um atendente humano", "pt")]
+    [InlineData("Sou a Ana, trabalho na Beta Tech, orçamento de 3 mil", "pt")]
     [InlineData("what does it cost?", "en")]
     public void The_visitors_language_is_recognised(string text, string language) => Assert.Equal(language, VisitorLanguage.Detect(text));
 

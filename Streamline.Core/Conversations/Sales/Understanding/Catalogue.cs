@@ -12,7 +12,7 @@ public static partial class Catalogue
     /// <summary>Words that say what a thing is, grouped by meaning, so a need finds a product worded differently.</summary>
     private static readonly string[][] Concepts =
     [
-        ["website", "site", "webpage", "homepage", "landing", "web design", "página web", "sitio", "webseite", "site web", "app", "apps", "iphone", "android", "mobile"],
+        ["website", "site", "webpage", "homepage", "landing", "web design", "online shop", "online store", "e-commerce", "ecommerce", "online ordering", "booking page", "página web", "sitio", "webseite", "site web", "app", "apps", "iphone", "android", "mobile"],
         ["scrape", "scraping", "scraper", "crawl", "crawler", "extract", "extraction", "harvest", "listings", "data from"],
         ["invoice", "invoices", "bill", "bills", "billing", "bookkeeping", "bookkeeper", "accounting", "quickbooks", "xero", "supplier", "receipts", "factura", "rechnung", "facture", "fatura"],
         ["chatbot", "chat", "assistant", "enquiries", "inquiries", "questions", "leads", "visitors", "answers", "after hours", "at night"],

@@ -75,8 +75,10 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
             && Catalogue.Fit(asked.Groups["what"].Value, context.Products, terms.Terms) is [{ Score: <= 0 }, ..]
             && !Documented(asked.Groups["what"].Value))
             unknown = asked.Groups["what"].Value.Trim();
+        // "Which is your most expensive plan?" asks about the catalogue; it does not object to a price.
+        var objection = Intents.IsPriceObjection(said) && !Intents.AsksCheapest(said) && !Intents.AsksDearest(said);
         return new Turn(said, VisitorLanguage.Of(said, earlierVisitor), earlierVisitor, earlierReplies, details, handoff, Intents.Complains(said),
-            Intents.AsksIfBot(said) && !handoff, Intents.IsPriceObjection(said) && !Intents.AsksCheapest(said) && !Intents.AsksDearest(said), named, named.FirstOrDefault() ?? LastNamed(earlierReplies), unknown);
+            Intents.AsksIfBot(said) && !handoff, objection, named, named.FirstOrDefault() ?? LastNamed(earlierReplies), unknown);
     }
 
     /// <summary>

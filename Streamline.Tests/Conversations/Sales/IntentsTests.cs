@@ -54,4 +54,11 @@ public sealed class IntentsTests
     [InlineData("¿eres un robot?")]
     [InlineData("Bist du ein Bot?")]
     public void Asking_whether_it_is_a_bot_is_recognised(string text) => Assert.True(Intents.AsksIfBot(text));
+
+    [Fact]
+    public void A_complaint_hands_off_but_a_question_about_refunds_does_not()
+    {
+        Assert.True(Intents.Complains("The cake you delivered was damaged, I want a refund"));
+        Assert.False(Intents.Complains("What is your refund policy?"));
+    }
 }

@@ -24,8 +24,8 @@ public static partial class Intents
         return false;
     }
 
-    /// <summary>A complaint that should reach a person ("it arrived damaged", "I want a refund").</summary>
-    public static bool Complains(string text) => Complaint().IsMatch(text);
+    /// <summary>A complaint that should reach a person ("it arrived damaged", "I want a refund"), not a question about a policy.</summary>
+    public static bool Complains(string text) => Complaint().IsMatch(text) && !QuestionWord().IsMatch(text);
 
     /// <summary>"Are you a bot?", "am I talking to a human?", "¿eres un robot?", "Bist du ein Bot?".</summary>
     public static bool AsksIfBot(string text) => BotQuestion().IsMatch(text);

@@ -67,6 +67,7 @@ public static partial class ContactParser
         if (found is null && HereOrFrom().Match(text) is { Success: true } here && Name(here.Groups["name"].Value) is { } n
             // "Data from Amazon" is not someone introducing themselves: one word before "from" needs a greeting first.
             && (here.Groups["here"].Success || here.Groups["greeting"].Success || n.Contains(' '))) found = n;
+        if (found is null && NameHere().Match(text) is { Success: true } named && Name(named.Groups["name"].Value) is { } h) found = h;
         if (found is null && Signature().Match(text) is { Success: true } sig && Name(sig.Groups["name"].Value) is { } s) found = s;
         return found;
     }
@@ -141,7 +142,7 @@ public static partial class ContactParser
             ? found.Groups["amount"].Value.Trim().TrimEnd('.', ',') : null;
 
     // "we can pay up to $5,000": with a currency or "k", since "pay in 3 instalments" is no budget.
-    [GeneratedRegex(@"(?i)\b(?:pay|paying|spend|spending)\b[^\d$€£\n]{0,20}?(?<amount>[$€£]\s?\d[\d.,]*\s?k?\b|\d[\d.,]*\s?(?:k\b|€|EUR\b|USD\b|GBP\b|dollars\b|euros?\b))")]
+    [GeneratedRegex(@"(?i)\b(?:pay|paying|spend|spending|we have|i have|we've got|we can do|i can do)\b[^\d$€£\n]{0,20}?(?<amount>(?:[$€£]\s?\d[\d.,]*\s?k?\b|\d[\d.,]*\s?(?:k\b|€|EUR\b|USD\b|GBP\b|dollars\b|euros?\b))(?:\s?(?:a|per|/)\s?(?:month|year|mo|yr)\b)?)")]
     private static partial Regex PaidPattern();
 
     private static readonly HashSet<string> NotNames = new(StringComparer.OrdinalIgnoreCase)
@@ -158,7 +159,7 @@ public static partial class ContactParser
         "all", "both", "we", "i", "my", "our", "hi", "hello", "hey", "thanks", "thank", "well", "hola", "hallo", "bonjour", "olá", "oi", "bot",
         "human", "person", "robot", "ai", "agent", "gonna", "wanting", "almost", "already", "able", "unable", "great", "perfect", "awesome", "expensive",
         "cheap", "amazing", "exactly", "what", "why", "how", "urgent", "important", "useful", "nice", "cool", "strange", "wrong", "right",
-        "correct", "true", "regarding", "re", "excited", "new", "open", "available", "free", "sorry", "lost", "stuck", "annoyed", "frustrated",
+        "correct", "true", "regarding", "re", "excited", "click", "nothing", "everything", "someone", "anyone", "nobody", "good morning", "new", "open", "available", "free", "sorry", "lost", "stuck", "annoyed", "frustrated",
     };
 
     private static readonly HashSet<string> NotCompanies = new(StringComparer.OrdinalIgnoreCase)
@@ -175,6 +176,10 @@ public static partial class ContactParser
 
     [GeneratedRegex(@"(?<phrase>(?i:\bmy name is|\bmy name's|\bname's|\bname is|\bi'm|\bi am|(?<=^|[,.!?]\s{0,3}|\b(?:hi|hello|hey)\s)im|\bthis is|\bcall me|\bme llamo|\bmi nombre es|\bsoy|\bich heiße|\bich heisse|\bmein name ist|\bich bin|\bje m'appelle|\bje suis|\bmon nom est|\bmoi c'est|\bmeu nome é|\bme chamo|\beu sou|\bsou))\s+(?<name>(?:(?:o|a|el|la)\s+(?=\p{Lu}))?" + Word + @"(?:[ \t]" + Cap + @")?)")]
     private static partial Regex NameAfterPhrase();
+
+    // "It's Tom Reyes here", "Anyway, Paul here".
+    [GeneratedRegex(@"(?:(?i:\bit's|\bit is|\bthis is)\s+|(?:^|[,.!]\s+))(?<name>" + Cap + @"(?:[ \t]" + Cap + @")?)\s+(?i:here)\b")]
+    private static partial Regex NameHere();
 
     [GeneratedRegex(@"(?i)^(?:my name is|my name's|name's|name is|call me|me llamo|mi nombre es|ich heiße|ich heisse|mein name ist|je m'appelle|mon nom est|meu nome é|me chamo)$")]
     private static partial Regex StrongPhrase();

@@ -200,17 +200,15 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
                 lines.Add(Phrases.Say(Say.NotOffered, lang, unknown) + " " + Phrases.Say(Say.Closest, lang, closest.Name, closest.Price) + Description(closest));
                 recommended = closest;
             }
-            else if (turn.Named.Count > 0 && Intents.AsksWhatIsIncluded(said))
+            else if (Subject(turn) is { } included && Intents.AsksWhatIsIncluded(said))
             {
-                var product = turn.Named[0];
-                lines.Add($"{product.Name} ({product.Price}).{Description(product)} {Includes(product, lang)}");
-                recommended = product;
+                lines.Add($"{included.Name} ({included.Price}).{Description(included)} {Includes(included, lang)}");
+                recommended = included;
             }
-            else if (turn.Named.Count > 0 && Intents.AsksPrice(said))
+            else if (Subject(turn) is { } priced && Intents.AsksPrice(said))
             {
-                var product = turn.Named[0];
-                lines.Add(Phrases.Say(Say.Price, lang, product.Name, product.Price) + Description(product));
-                recommended = product;
+                lines.Add(Phrases.Say(Say.Price, lang, priced.Name, priced.Price) + Description(priced));
+                recommended = priced;
             }
             else if (Intents.AsksWhatIsOffered(said) || (Intents.AsksPrice(said) && products.Count > 1 && fit[0].Score <= 0))
                 lines.Add(Phrases.Say(Say.Offer, lang, string.Join("; ", products.Select(p => $"{p.Name} ({p.Price})"))));
@@ -235,6 +233,10 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
         if (lines.Count == 0 && Intents.IsQuestion(said) && !turn.Bot && !SmallTalk().IsMatch(said)) lines.Add(Phrases.Say(Say.DontKnow, lang));
         return new Answered(lines, recommended);
     }
+
+    /// <summary>The product a question is about: the one it names, or for "it" and "that" the one last spoken of.</summary>
+    private static SalesProduct? Subject(Turn turn) =>
+        turn.Named.FirstOrDefault() ?? (Pronoun().IsMatch(turn.Said) ? turn.Focus : null);
 
     /// <summary>A fit this good (the product's name or meaning named) is a recommendation even without a question.</summary>
     private const double StrongFit = 4.5;
@@ -382,6 +384,9 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
 
     [GeneratedRegex(@"(?i)^[\s\p{P}\p{S}]*(?:(?:hi|hello|hey|hiya|thanks|thank you|thx|ok|okay|great|cool|sure|yes|yeah|no|nope|fine|perfect|sounds good|that sounds great|good|nice|awesome|hola|hallo|bonjour|olá|oi|merci|danke|gracias|obrigad[oa]|bye|there|that|a lot|so much|much)[\s\p{P}\p{S}]*)+$")]
     private static partial Regex SmallTalk();
+
+    [GeneratedRegex(@"(?i)\b(?:it|that|this|this one|that one|es|das|ça|isso|eso|esto)\b")]
+    private static partial Regex Pronoun();
 
     [GeneratedRegex(@"^\p{Lu}[\p{Ll}'-]+(?: \p{Lu}[\p{Ll}'-]+){0,2}(?=[.!]?$)")]
     private static partial Regex BareName();

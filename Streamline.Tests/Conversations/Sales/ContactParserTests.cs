@@ -16,6 +16,7 @@ public sealed class ContactParserTests
     [InlineData("Olá, meu nome é João Silva", "João Silva")]
     [InlineData("We need a new website.\n\nBest regards,\nHelen Ward\nWard Physio", "Helen Ward")]
     [InlineData("Name: Tom Becker\nEmail: tom@beckerfreight.test", "Tom Becker")]
+    [InlineData("Good morning! It's Tom Reyes here, tom.reyes@uni.test", "Tom Reyes")]
     public void Reads_a_name_however_it_is_given(string text, string name) =>
         Assert.Equal(name, ContactParser.Parse(text)?.Name);
 
@@ -65,6 +66,7 @@ public sealed class ContactParserTests
     [InlineData("we can spend $2k a month on this", "$2k a month")]
     [InlineData("Our budget is about $2,000", "$2,000")]
     [InlineData("budget: 5000", "5000")]
+    [InlineData("We have about £500 per month for software", "£500 per month")]
     public void Reads_budgets_as_written(string text, string budget) => Assert.Equal(budget, ContactParser.Parse(text)?.Budget);
 
     [Fact]

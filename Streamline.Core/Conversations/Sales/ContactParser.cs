@@ -174,7 +174,7 @@ public static partial class ContactParser
     [GeneratedRegex(@"(?im)^\s*(full name|name|nombre|nom|nome|e-mail|email|mail|correo|courriel|phone|telephone|tel|mobile|whatsapp|telefon|handy|teléfono|telefono|téléphone|telefone|company|empresa|firma|société|societe|entreprise|unternehmen|team size|team-size|team|employees|budget|presupuesto|orçamento)\s*[:=]\s*(.+?)\s*$")]
     private static partial Regex KeyValue();
 
-    [GeneratedRegex(@"(?<phrase>(?i:\bmy name is|\bmy name's|\bname's|\bname is|\bi'm|\bi am|(?<=^|[,.!?]\s{0,3}|\b(?:hi|hello|hey)\s)im|\bthis is|\bcall me|\bme llamo|\bmi nombre es|\bsoy|\bich heiße|\bich heisse|\bmein name ist|\bich bin|\bje m'appelle|\bje suis|\bmon nom est|\bmoi c'est|\bmeu nome é|\bme chamo|\beu sou|\bsou))\s+(?<name>(?:(?:o|a|el|la)\s+(?=\p{Lu}))?" + Word + @"(?:[ \t]" + Cap + @")?)")]
+    [GeneratedRegex(@"(?<phrase>(?i:\bmy name is|\bmy name's|\bname's|\bname is|\bi'm|\bi am|(?<=^|[,.!?]\s{0,3}|\b(?:hi|hello|hey)\s)im|\bthis is|\bcall me|\bme llamo|\bmi nombre es|\bsoy|\bich heiße|\bich heisse|\bmein name ist|\bich bin|\bje m'appelle|\bje suis|\bmon nom est|\bmoi c'est|\bname:?(?=\s+\p{Lu})|\bmeu nome é|\bme chamo|\beu sou|\bsou))\s+(?<name>(?:(?:o|a|el|la)\s+(?=\p{Lu}))?" + Word + @"(?:[ \t]" + Cap + @")?)")]
     private static partial Regex NameAfterPhrase();
 
     // "It's Tom Reyes here", "Anyway, Paul here".

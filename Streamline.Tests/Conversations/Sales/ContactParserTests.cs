@@ -17,6 +17,7 @@ public sealed class ContactParserTests
     [InlineData("We need a new website.\n\nBest regards,\nHelen Ward\nWard Physio", "Helen Ward")]
     [InlineData("Name: Tom Becker\nEmail: tom@beckerfreight.test", "Tom Becker")]
     [InlineData("Good morning! It's Tom Reyes here, tom.reyes@uni.test", "Tom Reyes")]
+    [InlineData("My email: <mark.t@bakeryfan.test>, name Mark Taylor", "Mark Taylor")]
     public void Reads_a_name_however_it_is_given(string text, string name) =>
         Assert.Equal(name, ContactParser.Parse(text)?.Name);
 

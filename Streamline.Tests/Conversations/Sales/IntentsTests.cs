@@ -16,6 +16,7 @@ public sealed class IntentsTests
     [InlineData("je voudrais parler à un conseiller")]
     [InlineData("quero falar com um atendente humano")]
     [InlineData("live agent please")]
+    [InlineData("can i tlak to a humen pls")]
     [InlineData("Is there someone I can talk to about catering?")]
     public void A_request_for_a_person_is_a_handoff_in_every_language(string text) => Assert.True(Intents.WantsHuman(text));
 
@@ -30,6 +31,7 @@ public sealed class IntentsTests
     [InlineData("Call me on 07700 900123")]
     [InlineData("Wir sind 20 Mitarbeiter bei der Müller GmbH")]
     [InlineData("our support agent quit and leads fall through the cracks")]
+    [InlineData("can you walk me through the plans?")]
     public void Negations_and_mentions_are_not_handoffs(string text) => Assert.False(Intents.WantsHuman(text));
 
     [Theory]

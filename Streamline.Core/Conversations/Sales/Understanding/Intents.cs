@@ -9,7 +9,9 @@ public static partial class Intents
     /// A request for a person ("agent", "stop the bot", "quiero hablar con una persona", "can someone call me?"), unless
     /// it is negated in the same clause ("no need for a human") or only asks whether this is a bot.
     /// </summary>
-    public static bool WantsHuman(string text)
+    public static bool WantsHuman(string text) => Requests(text) || Requests(Corrected(text));
+
+    private static bool Requests(string text)
     {
         foreach (var clause in Clause().Split(text))
         {
@@ -23,6 +25,12 @@ public static partial class Intents
         }
         return false;
     }
+
+    /// <summary>The English words a request for a person is made of, to read them typed wrong ("tlak to a humen").</summary>
+    private static readonly string[] HandoffWords = ["talk", "speak", "human", "person", "agent", "someone", "somebody"];
+
+    private static string Corrected(string text) =>
+        Words().Replace(text, m => HandoffWords.FirstOrDefault(w => Catalogue.Like(m.Value.ToLowerInvariant(), w)) ?? m.Value);
 
     /// <summary>A complaint that should reach a person ("it arrived damaged", "I want a refund"), not a question about a policy.</summary>
     public static bool Complains(string text) => Complaint().IsMatch(text) && !QuestionWord().IsMatch(text);

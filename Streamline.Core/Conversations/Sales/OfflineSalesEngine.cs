@@ -222,10 +222,10 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
                 lines.Add(price + Description(product) + " " + Includes(product, lang));
                 recommended = product;
             }
-            else if (turn.Named.Count > 0 && !Intents.IsQuestion(said))
+            else if (turn.Named.Count > 0)
             {
                 var product = turn.Named[0];
-                lines.Add(Phrases.Say(Say.Suggest, lang, product.Name, product.Price) + Description(product));
+                lines.Add(Phrases.Say(Say.Suggest, lang, product.Name, product.Price) + Description(product) + " " + Includes(product, lang));
                 recommended = product;
             }
         }

@@ -17,6 +17,7 @@ public sealed class IntentsTests
     [InlineData("quero falar com um atendente humano")]
     [InlineData("live agent please")]
     [InlineData("can i tlak to a humen pls")]
+    [InlineData("I'd like to book a call with someone from sales")]
     [InlineData("Is there someone I can talk to about catering?")]
     public void A_request_for_a_person_is_a_handoff_in_every_language(string text) => Assert.True(Intents.WantsHuman(text));
 

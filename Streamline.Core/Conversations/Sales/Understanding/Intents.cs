@@ -67,7 +67,7 @@ public static partial class Intents
     [GeneratedRegex(@"[.;!?\n]+|,\s*(?:but|pero|aber|mais|mas)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Clause();
 
-    [GeneratedRegex(@"(?i)\b(?:humans?(?! resources| error)|real person|actual person|live person|someone real|real people|(?:^\s*|\b(?:an?|live|real|human|actual|your)\s+)(?:agent|representative|operator)|customer service|(?:talk|speak|chat) (?:to|with) (?:someone|somebody|a|an|the|your|anyone|sales|support)|(?:someone|somebody|anyone) (?:i|we) can (?:talk|speak) (?:to|with)|sales rep|transfer me|call ?back|get me a|someone from (?:your|the) team|(?:someone|somebody|anyone)\b[^.?!]{0,30}\bcall (?:me|us)|call me back|ring me back|stop the bot|no more bot|not a bot|persona real|humano|agente|asesor|operador|hablar con (?:alguien|una persona|un humano|un agente|un asesor)|menschen?|echten? person|mitarbeiter(?:in)?\s+(?:sprechen|zurückrufen)|(?:einem|einen|eine|einer) (?:mitarbeiter|mitarbeiterin|berater|beraterin)|mit jemandem|zurückrufen|conseill(?:er|ère)|humain|parler à (?:quelqu'un|une personne|un humain|un conseiller|un agent)|atendente|falar com (?:alguém|uma pessoa|um humano|um atendente))\b")]
+    [GeneratedRegex(@"(?i)\b(?:humans?(?! resources| error)|real person|actual person|live person|someone real|real people|(?:^\s*|\b(?:an?|live|real|human|actual|your)\s+)(?:agent|representative|operator)|customer service|(?:talk|speak|chat) (?:to|with) (?:someone|somebody|a|an|the|your|anyone|sales|support)|(?:someone|somebody|anyone) (?:i|we) can (?:talk|speak) (?:to|with)|sales rep|transfer me|call ?back|get me a|someone from (?:your |the )?(?:team|sales|support)|(?:book|schedule|arrange|set up) a call|(?:someone|somebody|anyone)\b[^.?!]{0,30}\bcall (?:me|us)|call me back|ring me back|stop the bot|no more bot|not a bot|persona real|humano|agente|asesor|operador|hablar con (?:alguien|una persona|un humano|un agente|un asesor)|menschen?|echten? person|mitarbeiter(?:in)?\s+(?:sprechen|zurückrufen)|(?:einem|einen|eine|einer) (?:mitarbeiter|mitarbeiterin|berater|beraterin)|mit jemandem|zurückrufen|conseill(?:er|ère)|humain|parler à (?:quelqu'un|une personne|un humain|un conseiller|un agent)|atendente|falar com (?:alguém|uma pessoa|um humano|um atendente))\b")]
     private static partial Regex Human();
 
     [GeneratedRegex(@"(?i)\b(?:no need|don't need|do not need|dont need|doesn't need|without|no|not|never|rather not|no hace falta|no necesito|sin|kein|keine|keinen|nicht|ohne|pas besoin|sans|ne|não|sem)\b")]
@@ -91,7 +91,7 @@ public static partial class Intents
     [GeneratedRegex(@"(?i)\b(?:most expensive|dearest|priciest|top plan|top tier|highest|premium|most complete|más caro|más completo|teuerste|umfangreichste|plus cher|le plus complet|mais caro|mais completo)\b")]
     private static partial Regex Dearest();
 
-    [GeneratedRegex(@"(?i)\b(?:include|includes|included|what do (?:i|we|you) get|what's in|what is in|features?|comes with|incluye|enthält|inklusive|comprend|inclut|inclui)\b")]
+    [GeneratedRegex(@"(?i)\b(?:include|includes|included|what do (?:i|we|you) get|what's in|what is in|features?|comes? with|incluye|enthält|inklusive|comprend|inclut|inclui)\b")]
     private static partial Regex Includes();
 
     [GeneratedRegex(@"(?i)\b(?:price|prices|pricing|cost|costs|how much|hw much|much (?:is|for|does)|fee|rate|cuánto|cuanto|cuesta|precio|kostet|preis|kosten|combien|prix|coûte|quanto|custa|preço)\b")]

@@ -5,12 +5,12 @@ namespace Streamline.Core.Conversations.Sales;
 
 /// <summary>A product the AI may recommend or propose: an active campaign on the conversation's channel, with its real price.</summary>
 public sealed record SalesProduct(Guid Id, string Name, string? Description, long PriceCents, string Currency, IReadOnlyList<string> Features,
-    IReadOnlyList<string> Questions, string? ClosingMessage)
+    IReadOnlyList<string> Questions, string? ClosingMessage, IReadOnlyList<ObjectionAnswer> Objections)
 {
     public string Price => PriceCents > 0 ? KnowledgeAssembler.Price(PriceCents, Currency) : "price on request";
 
     public static SalesProduct From(Campaign c) =>
-        new(c.Id, c.ProductName ?? c.Name, c.ProductDescription, c.PriceCents, c.Currency, c.Features, c.QualificationQuestions, c.ClosingMessage);
+        new(c.Id, c.ProductName ?? c.Name, c.ProductDescription, c.PriceCents, c.Currency, c.Features, c.QualificationQuestions, c.ClosingMessage, c.Objections);
 }
 
 /// <summary>

@@ -55,12 +55,7 @@ trap 'exit 143' TERM
 
 ensure_apt_packages curl
 
-dotnet build Streamline.Web -c Release --nologo -v q
-dotnet build bench/ChatBench -c Release --nologo -v q
-web_dll=$PWD/Streamline.Web/bin/Release/net10.0/Streamline.Web.dll
-driver_dll=$PWD/bench/ChatBench/bin/Release/net10.0/ChatBench.dll
-[[ -f "$web_dll" ]] || die "build did not produce $web_dll"
-[[ -f "$driver_dll" ]] || die "build did not produce $driver_dll"
+build_app_and_driver ChatBench
 
 start_postgres
 "$_SVC_PG_BINDIR/psql" -h 127.0.0.1 -p "$_SVC_PG_PORT" -U postgres -q -v ON_ERROR_STOP=1 -d postgres \

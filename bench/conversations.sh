@@ -35,12 +35,7 @@ trap 'exit 143' TERM
 
 ensure_apt_packages curl
 
-dotnet build Streamline.Web -c Release --nologo -v q
-dotnet build bench/ConversationsBench -c Release --nologo -v q
-web_dll=$PWD/Streamline.Web/bin/Release/net10.0/Streamline.Web.dll
-driver_dll=$PWD/bench/ConversationsBench/bin/Release/net10.0/ConversationsBench.dll
-[[ -f "$web_dll" ]] || die "build did not produce $web_dll"
-[[ -f "$driver_dll" ]] || die "build did not produce $driver_dll"
+build_app_and_driver ConversationsBench
 
 # The app and the driver share one SQLite file: the driver writes the businesses and reads what the chat stored.
 export Database__Provider=Sqlite
@@ -60,7 +55,7 @@ base=http://127.0.0.1:$port
 (
     cd Streamline.Web
     exec env \
-        ASPNETCORE_ENVIRONMENT=Production \
+        ASPNETCORE_ENVIRONMENT=Production Web__PublicUrl="$base" \
         RateLimits__ChatVisitorPermitLimit=2000000000 \
         RateLimits__ChatAddressPermitLimit=2000000000 \
         RateLimits__ChatStartPermitLimit=2000000000 \

@@ -59,12 +59,7 @@ trap 'exit 143' TERM
 
 ensure_apt_packages wrk curl
 
-dotnet build Streamline.Web -c Release --nologo -v q
-dotnet build bench/CreditsBench -c Release --nologo -v q
-web_dll=$PWD/Streamline.Web/bin/Release/net10.0/Streamline.Web.dll
-driver_dll=$PWD/bench/CreditsBench/bin/Release/net10.0/CreditsBench.dll
-[[ -f "$web_dll" ]] || die "build did not produce $web_dll"
-[[ -f "$driver_dll" ]] || die "build did not produce $driver_dll"
+build_app_and_driver CreditsBench
 
 start_postgres
 pg_args=(-h 127.0.0.1 -p "$_SVC_PG_PORT" -U postgres)

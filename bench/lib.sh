@@ -7,6 +7,16 @@ die() {
     exit 1
 }
 
+# Builds the web app and a bench driver in Release; sets web_dll and driver_dll.
+build_app_and_driver() { # DRIVER (a folder under bench/)
+    dotnet build Streamline.Web -c Release --nologo -v q
+    dotnet build "bench/$1" -c Release --nologo -v q
+    web_dll=$PWD/Streamline.Web/bin/Release/net10.0/Streamline.Web.dll
+    driver_dll=$PWD/bench/$1/bin/Release/net10.0/$1.dll
+    [[ -f "$web_dll" ]] || die "build did not produce $web_dll"
+    [[ -f "$driver_dll" ]] || die "build did not produce $driver_dll"
+}
+
 stop_process() { # PID
     [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null || return 0
     kill -TERM "$1" 2>/dev/null || true

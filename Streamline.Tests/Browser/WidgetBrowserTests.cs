@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -192,6 +193,32 @@ public sealed class WidgetBrowserTests(AdminBrowserApp app, HostSite host) : Bro
         var sent = page.Locator(".chat-msg--visitor .chat-files li");
         await Expect(sent).ToContainTextAsync("notes.txt");
         await Expect(sent.Locator(".chat-file-size")).ToHaveTextAsync("102 bytes");
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task A_message_over_the_limit_is_explained_before_sending_and_nothing_is_cut_or_sent()
+    {
+        var page = await CustomerPageAsync();
+        await page.GotoAsync("/talk");
+        var box = page.GetByLabel("Your message");
+        var send = page.GetByRole(AriaRole.Button, new() { Name = "Send" });
+        var pasted = new string('a', ConversationLimits.VisitorMessage + 150);
+
+        await box.FillAsync(pasted);
+
+        await Expect(box).ToHaveValueAsync(pasted); // kept whole, not cut at the limit
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(
+            string.Create(CultureInfo.InvariantCulture,
+                $"Your message is {pasted.Length:N0} characters long; the limit is {ConversationLimits.VisitorMessage:N0}. Shorten it or send it in parts."));
+        await Expect(send).ToBeDisabledAsync();
+        await box.PressAsync("Enter");
+        await Expect(page.Locator(".chat-msg--visitor")).ToHaveCountAsync(0);
+
+        await box.FillAsync("Just the short version, please.");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await send.ClickAsync();
+        await Expect(page.Locator(".chat-msg--visitor")).ToContainTextAsync("Just the short version, please.");
         AssertNoConsoleErrors();
     }
 

@@ -124,6 +124,32 @@ export function startChat(root, hooks = {}) {
     }
   });
 
+  // A maxlength would cut a pasted text silently; instead the visitor is told, and nothing is sent until it fits.
+  // The server refuses a longer message too, with its own message.
+  const maxLength = Number(textarea.dataset.maxLength);
+  const sendButton = form.querySelector('button[type=submit]');
+  let tooLong = false;
+  function checkLength() {
+    const length = textarea.value.trim().length; // counted as the server counts (UTF-16 units, trimmed)
+    const over = maxLength > 0 && length > maxLength;
+    if (over) {
+      const n = (v) => v.toLocaleString('en-US');
+      showNotice(`Your message is ${n(length)} characters long; the limit is ${n(maxLength)}. Shorten it or send it in parts.`);
+    } else if (tooLong) {
+      showNotice('');
+    }
+    tooLong = over;
+    sendButton.disabled = over;
+  }
+  textarea.addEventListener('input', checkLength);
+  form.addEventListener('submit', (evt) => {
+    checkLength();
+    if (tooLong) evt.preventDefault();
+  });
+  document.addEventListener('htmx:confirm', (evt) => {
+    if (evt.detail.elt === form && tooLong) evt.preventDefault();
+  });
+
   // The server checks every file again; this only spares the visitor an upload that would be refused.
   function showChosen() {
     chosen.replaceChildren(

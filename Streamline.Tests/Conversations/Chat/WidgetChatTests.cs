@@ -202,7 +202,9 @@ public sealed class WidgetChatTests(AdminApp app)
         Assert.Null(shell.QuerySelector("input[name=__RequestVerificationToken]"));
         Assert.Equal("log", shell.QuerySelector("#chat-transcript")!.GetAttribute("role"));
         Assert.Equal("polite", shell.QuerySelector("#chat-transcript")!.GetAttribute("aria-live"));
-        Assert.Equal(ConversationLimits.VisitorMessage.ToString(), shell.QuerySelector("textarea[name=text]")!.GetAttribute("maxlength"));
+        // No maxlength: it would cut a pasted text silently; the page tells the visitor instead (browser test).
+        Assert.Equal(ConversationLimits.VisitorMessage.ToString(), shell.QuerySelector("textarea[name=text]")!.GetAttribute("data-max-length"));
+        Assert.Null(shell.QuerySelector("textarea[name=text]")!.GetAttribute("maxlength"));
         Assert.NotNull(shell.QuerySelector("label[for=chat-text]"));
 
         var closed = await visitor.Http.GetAsync($"/chat/{nowhere}");

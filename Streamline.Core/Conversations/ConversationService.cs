@@ -3,11 +3,12 @@ using Microsoft.Extensions.Caching.Memory;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Credits;
 using Streamline.Core.Data;
+using Streamline.Core.Formatting;
 using Streamline.Core.Knowledge;
 
 namespace Streamline.Core.Conversations;
 
-public enum PostOutcome { Posted, Empty, TooLong, Closed }
+public enum PostOutcome { Posted, Empty, TooLong, Unreadable, Closed }
 
 /// <summary>
 /// What posting a visitor message did; <see cref="Message"/> is set when it was stored, and <paramref name="Turn"/> when what
@@ -136,6 +137,8 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
         if (trimmed.Length == 0 && files.Count == 0) return new(PostOutcome.Empty, null, "Write a message first.");
         if (trimmed.Length > ConversationLimits.VisitorMessage)
             return new(PostOutcome.TooLong, null, $"Messages can be up to {ConversationLimits.VisitorMessage:N0} characters; this one has {trimmed.Length:N0}.");
+        if (TypedText.HasControlCharacters(trimmed))
+            return new(PostOutcome.Unreadable, null, "This message has invisible control characters in it (perhaps from a paste). Type it again and send it.");
 
         var message = new ChatMessage { Sender = MessageSender.Visitor, Text = trimmed, Attachments = [.. files] };
         if (files.Count == 0 && db.Database.IsNpgsql() && db.Database.CurrentTransaction is null)

@@ -88,10 +88,14 @@ public abstract class CreditsApiTests<TApp>(TApp app) where TApp : StreamlineApp
             Headers = { { "Idempotency-Key", "bad-json" } },
         });
         var negative = await PostAsync(api, "/api/v1/credits/consume", new { amount_millicredits = -5 }, "negative");
+        var nul = await PostAsync(api, "/api/v1/credits/consume", new { amount_millicredits = 1000, description = "a\0b" }, "nul");
+        var nulHold = await PostAsync(api, "/api/v1/credits/reservations", new { amount_millicredits = 1000, description = "a\0b" }, "nul-hold");
 
         await AssertProblemAsync(missing, HttpStatusCode.BadRequest, "idempotency-key-required");
         await AssertProblemAsync(badJson, HttpStatusCode.BadRequest, "invalid-request");
         await AssertProblemAsync(negative, HttpStatusCode.BadRequest, "invalid-request");
+        await AssertProblemAsync(nul, HttpStatusCode.BadRequest, "invalid-request");
+        await AssertProblemAsync(nulHold, HttpStatusCode.BadRequest, "invalid-request");
         Assert.Equal(10 * Credit, await BalanceAsync(owner.WorkspaceId));
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Credits;
+using Streamline.Core.Formatting;
 using Streamline.Core.Data;
 
 namespace Streamline.Web.Api;
@@ -224,8 +225,13 @@ public static class CreditsApi
     private static IResult? ValidAmount(long? amount) =>
         amount is > 0 and <= MaxAmount ? null : Problems.Invalid("amount_millicredits", "Give a positive amount in millicredits.");
 
-    private static IResult? ValidDescription(string? description) =>
-        description is { Length: > 500 } ? Problems.Invalid("description", "At most 500 characters.") : null;
+    private static IResult? ValidDescription(string? description) => description switch
+    {
+        { Length: > 500 } => Problems.Invalid("description", "At most 500 characters."),
+        not null when TypedText.HasControlCharacters(description) =>
+            Problems.Invalid("description", "Control characters (such as NUL) are not allowed; line breaks and tabs are."),
+        _ => null,
+    };
 
     private static string Describe(string? description, string fallback) =>
         string.IsNullOrWhiteSpace(description) ? fallback : description.Trim();

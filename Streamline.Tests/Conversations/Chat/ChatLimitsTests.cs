@@ -88,6 +88,31 @@ public sealed class ChatLimitsTests(AdminApp app) : IClassFixture<AdminApp>
         await visitor.SendOkAsync(new string('a', ConversationLimits.VisitorMessage));
     }
 
+    [Theory]
+    [InlineData("a\0b")]
+    [InlineData("bell\u0007 and escape\u001b[31m")]
+    public async Task A_message_with_control_characters_is_refused_with_the_reason_and_nothing_is_stored(string text)
+    {
+        var (workspaceId, key) = await ChatWorld.NewWidgetAsync(app);
+        using var visitor = new WidgetVisitor(app, key);
+        await visitor.StartAsync();
+
+        await AssertKindRefusalAsync(await visitor.SendAsync(text), HttpStatusCode.UnprocessableEntity, "invisible control characters");
+
+        Assert.Empty(await ChatWorld.MessagesAsync(app, workspaceId));
+        await visitor.SendOkAsync("Line one\n\tline two"); // line breaks and tabs are typed text
+    }
+
+    [Fact]
+    public async Task A_url_encoded_form_with_a_nul_gets_the_friendly_400_page_not_a_500()
+    {
+        using var client = app.NewClient();
+        var response = await client.Http.PostAsync("/Identity/Account/Login",
+            new StringContent("Input.Email=a%00b%40example.test&Input.Password=x", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("didn", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task An_empty_message_is_refused()
     {

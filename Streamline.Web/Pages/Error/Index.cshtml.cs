@@ -13,13 +13,17 @@ public class IndexModel : PageModel
     public string Title { get; private set; } = "";
     public string Message { get; private set; } = "";
 
-    // Re-executed for any method, so every verb lands here.
-    public void OnGet(int code) => Describe(code);
-    public void OnPost(int code) => Describe(code);
-    public void OnPut(int code) => Describe(code);
-    public void OnPatch(int code) => Describe(code);
-    public void OnDelete(int code) => Describe(code);
-    public void OnOptions(int code) => Describe(code);
+    // Re-executed for any method, so every verb lands here. The code is read from the route, not bound: binding would
+    // read the failed request's form again, and a form the framework refused to parse (a NUL in a value) would turn
+    // the 400 it already answered into a 500.
+    public void OnGet() => Describe(RouteCode());
+    public void OnPost() => Describe(RouteCode());
+    public void OnPut() => Describe(RouteCode());
+    public void OnPatch() => Describe(RouteCode());
+    public void OnDelete() => Describe(RouteCode());
+    public void OnOptions() => Describe(RouteCode());
+
+    private int RouteCode() => int.TryParse(RouteData.Values["code"]?.ToString(), out var code) ? code : 500;
 
     private void Describe(int code)
     {

@@ -111,6 +111,25 @@ public abstract class AccountTests<TApp>(TApp app) where TApp : StreamlineApp
         Assert.Contains("This link didn", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("/credits", "/credits")]
+    [InlineData("http://evil.example/next", "/")]
+    [InlineData("//evil.example", "/")]
+    [InlineData("/caf\u00e9", "/")]
+    [InlineData("/a\nb", "/")]
+    public async Task Logging_out_goes_back_only_to_a_plain_address_of_this_site(string returnUrl, string landing)
+    {
+        var (client, _) = await AppClient.SignedInUserAsync(app);
+        var token = await client.AntiforgeryTokenAsync("/app");
+
+        var response = await client.Http.PostAsync("/Identity/Account/Logout?returnUrl=" + Uri.EscapeDataString(returnUrl),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(landing, response.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.Http.GetAsync("/app")).StatusCode); // signed out: sent to log in
+    }
+
     [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
     {

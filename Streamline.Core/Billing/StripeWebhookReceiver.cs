@@ -76,6 +76,9 @@ public sealed class StripeWebhookReceiver(
 
     private sealed record Described(string Id, string Type, long Created, string? ApiVersion);
 
+    /// <summary>9999-12-31T23:59:59Z, the last second DateTimeOffset can hold: a later "created" is not a time.</summary>
+    private const long MaxUnixSeconds = 253_402_300_799;
+
     /// <summary>The envelope only; the object inside is read when the event is applied.</summary>
     private static Described? Describe(string body)
     {
@@ -86,8 +89,12 @@ public sealed class StripeWebhookReceiver(
             if (root.ValueKind != JsonValueKind.Object) return null;
             if (!root.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String
                 || id.GetString() is not { Length: > 0 and <= 255 } eventId || !eventId.StartsWith("evt_", StringComparison.Ordinal)) return null;
-            if (!root.TryGetProperty("type", out var type) || type.GetString() is not { Length: > 0 and <= 100 } eventType) return null;
-            if (!root.TryGetProperty("created", out var created) || !created.TryGetInt64(out var createdAt)) return null;
+            // Each value's kind is checked before it is read: JsonElement's getters throw on another kind, which
+            // would turn a correctly signed but odd event into a 500.
+            if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
+                || type.GetString() is not { Length: > 0 and <= 100 } eventType) return null;
+            if (!root.TryGetProperty("created", out var created) || created.ValueKind != JsonValueKind.Number
+                || !created.TryGetInt64(out var createdAt) || createdAt is < 0 or > MaxUnixSeconds) return null;
             if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object
                 || !data.TryGetProperty("object", out var obj) || obj.ValueKind != JsonValueKind.Object) return null;
             var version = root.TryGetProperty("api_version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

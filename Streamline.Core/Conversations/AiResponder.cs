@@ -29,8 +29,13 @@ public enum ReplyOutcome
     Deferred,
 }
 
-/// <summary><see cref="Posted"/> is what appeared in the conversation: the reply, and a notice when it handed off.</summary>
-public sealed record ReplyResult(ReplyOutcome Outcome, IReadOnlyList<ChatMessage> Posted);
+/// <summary>
+/// <see cref="Posted"/> is what appeared in the conversation: the reply, and a notice when it handed off. When the AI
+/// answered, <see cref="Lead"/> is the contact as the turn left it (what the visitor said, captured), <see cref="Effects"/>
+/// what its tools decided, and <see cref="ChargedMillicredits"/> what the workspace paid for it.
+/// </summary>
+public sealed record ReplyResult(ReplyOutcome Outcome, IReadOnlyList<ChatMessage> Posted, Contact? Lead = null, TurnEffects? Effects = null,
+    long ChargedMillicredits = 0);
 
 /// <summary>
 /// One AI turn for one visitor message, wherever it runs (the streaming request or the background job):
@@ -84,12 +89,14 @@ public sealed partial class AiResponder(
     /// <summary>
     /// Answers <paramref name="visitorMessageId"/>, streaming text to <paramref name="onText"/> as it arrives.
     /// The answer is finished and stored even if the listener goes away (a visitor closing the tab mid-reply
-    /// finds it on their next visit), so <paramref name="ct"/> only stops the streaming.
+    /// finds it on their next visit), so <paramref name="ct"/> only stops the streaming. With <paramref name="conversationId"/>
+    /// the message is answered only if it is that conversation's.
     /// </summary>
-    public async Task<ReplyResult> AnswerAsync(Guid visitorMessageId, Func<string, Task>? onText, CancellationToken ct)
+    public async Task<ReplyResult> AnswerAsync(Guid visitorMessageId, Func<string, Task>? onText, CancellationToken ct, Guid? conversationId = null)
     {
         var now = Now;
-        var claimed = await Messages.Where(m => m.Id == visitorMessageId && m.ReplyState == ReplyState.Awaiting
+        var claimed = await Messages.Where(m => m.Id == visitorMessageId && (conversationId == null || m.ConversationId == conversationId)
+                                                && m.ReplyState == ReplyState.Awaiting
                                                 && (m.ReplyLeaseUntil == null || m.ReplyLeaseUntil <= now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReplyLeaseUntil, now + Lease).SetProperty(m => m.ReplyAttempts, m => m.ReplyAttempts + 1), CancellationToken.None);
         if (claimed == 0)
@@ -139,11 +146,15 @@ public sealed partial class AiResponder(
         };
         var (result, charged) = await PostAsync(context, visitorMessage, history, reply, turn.Effects.Handoff, turn.Effects, cost,
             hold.Outcome == HoldOutcome.Held ? (onlyIf, parameter) => meter.CaptureCommand(hold, turn.InputTokens, turn.OutputTokens, onlyIf, parameter) : null);
-        if (result.Outcome != ReplyOutcome.Answered) await meter.ReleaseAsync(hold, CancellationToken.None);
+        if (result.Outcome != ReplyOutcome.Answered)
+        {
+            await meter.ReleaseAsync(hold, CancellationToken.None);
+            return result;
+        }
         // Charged with the post on PostgreSQL; otherwise (and should that capture find the hold gone) here, which also says why.
-        else if (!charged) await meter.SettleAsync(hold, turn.InputTokens, turn.OutputTokens, CancellationToken.None);
-        else meter.ChargedWithPost(hold);
-        return result;
+        if (charged) meter.ChargedWithPost(hold);
+        var paid = charged ? cost : await meter.SettleAsync(hold, turn.InputTokens, turn.OutputTokens, CancellationToken.None);
+        return result with { Lead = context.Contact, Effects = turn.Effects, ChargedMillicredits = paid };
     }
 
     private sealed record Turn(string Text, int InputTokens, int OutputTokens, TurnEffects Effects);
@@ -317,7 +328,7 @@ public sealed partial class AiResponder(
         await Messages.Where(m => m.Id == visitorMessage.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReplyLeaseUntil, retryAt), CancellationToken.None);
         // The sweeper would find it too; scheduling it answers as soon as the backoff allows.
-        jobs.Schedule<AnswerVisitorMessage>(j => j.RunAsync(visitorMessage.Id, CancellationToken.None), retryAt - Now);
+        jobs.Schedule<ChatTurnJob>(j => j.RunAsync(visitorMessage.ConversationId, visitorMessage.Id, CancellationToken.None), retryAt - Now);
         return new(ReplyOutcome.Deferred, []);
     }
 

@@ -22,13 +22,9 @@ public static class ConversationChannels
     };
 
     /// <summary>
-    /// The campaigns a conversation on <paramref name="platforms"/> may use, in the order a new conversation picks from:
-    /// active ones that target one of them, oldest activation first. The one definition every reader uses.
+    /// The active campaigns, in the order a new conversation picks from: oldest activation first. Which of them a channel
+    /// may use is <see cref="SalesSetup.CampaignsOn"/>'s to say, and no one else's.
     /// </summary>
-    public static IQueryable<Campaign> ActiveOn(this IQueryable<Campaign> campaigns, CampaignChannels platforms) =>
-        campaigns.Where(c => c.Status == CampaignStatus.Active && (c.Channels & platforms) != 0)
-            .OrderBy(c => c.ActivatedAt).ThenBy(c => c.Name);
-
-    public static IQueryable<Campaign> ActiveOn(this IQueryable<Campaign> campaigns, ConversationChannel channel) =>
-        campaigns.ActiveOn(channel.Platform());
+    public static IQueryable<Campaign> Active(this IQueryable<Campaign> campaigns) =>
+        campaigns.Where(c => c.Status == CampaignStatus.Active).OrderBy(c => c.ActivatedAt).ThenBy(c => c.Name);
 }

@@ -8,7 +8,7 @@ using Streamline.Core.Knowledge;
 
 namespace Streamline.Core.Conversations;
 
-public enum PostOutcome { Posted, Empty, TooLong, Unreadable, Closed }
+public enum PostOutcome { Posted, Empty, TooLong, Unreadable, BadFile, Closed }
 
 /// <summary>
 /// What posting a visitor message did; <see cref="Message"/> is set when it was stored, and <paramref name="Turn"/> when what
@@ -26,7 +26,7 @@ public sealed record PostResult(PostOutcome Outcome, ChatMessage? Message, strin
 /// kept and the background sweeper sees it.
 /// </summary>
 public sealed class ConversationService(StreamlineDbContext db, ConversationLog log, TermAnalyzer terms, IMemoryCache memory, BalanceCache balances,
-    TimeProvider clock)
+    SalesSetupCache setups, TimeProvider clock)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -40,6 +40,13 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
         RememberToken(workspaceId, hash, conversation.Id);
         return (conversation, token);
     }
+
+    /// <summary>
+    /// A new conversation on a messaging channel (<see cref="ConversationChannel.WhatsApp"/>, <see cref="ConversationChannel.Telegram"/>, …),
+    /// with the first campaign that targets it. The channel keeps its own key to it (the app's chat id).
+    /// </summary>
+    public Task<Conversation> StartOnChannelAsync(Guid workspaceId, ConversationChannel channel, CancellationToken ct = default) =>
+        StartAsync(workspaceId, channel, _ => { }, ct);
 
     /// <summary>
     /// The signed-in customer's conversation with the house, started on first use and again after the house closed
@@ -175,9 +182,7 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
     {
         var now = Now;
         var contact = new Contact { WorkspaceId = workspaceId, CreatedAt = now, UpdatedAt = now };
-        var campaignId = await db.Campaigns.IgnoreQueryFilters(QueryFilters.Workspace)
-            .Where(c => c.WorkspaceId == workspaceId).ActiveOn(channel)
-            .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+        var campaignId = (await setups.GetAsync(db, workspaceId, ct)).CampaignsOn(channel).FirstOrDefault()?.Id;
         var conversation = new Conversation
         {
             WorkspaceId = workspaceId, Channel = channel, ContactId = contact.Id, Contact = contact, CampaignId = campaignId,

@@ -15,7 +15,9 @@ public static class ConversationsServices
         services.AddScoped<ModelCatalogEditor>();
         services.AddScoped<AiMeter>();
         services.AddScoped<AiResponder>();
-        services.AddScoped<AnswerVisitorMessage>();
+        services.AddScoped<ChatTurn>();
+        services.AddScoped<ChatTurnJob>();
+        services.AddSingleton<ReplyRelay>();
         services.AddScoped<SweepAwaitingReplies>();
         services.AddScoped<ConversationNotices>();
         services.AddScoped<ChatAttachmentStore>();

@@ -41,7 +41,7 @@ public sealed class SalesSetupCache(IMemoryCache cache) : IForgetOnSave
         var workspace = await db.Workspaces.AsNoTracking().Where(w => w.Id == workspaceId)
             .Select(w => new { w.Name, w.IsHouse }).SingleAsync(ct);
         var campaigns = await db.Campaigns.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
-            .Where(c => c.WorkspaceId == workspaceId).ActiveOn(CampaignChannels.All).ToListAsync(ct);
+            .Where(c => c.WorkspaceId == workspaceId).Active().ToListAsync(ct);
         var profile = await db.BusinessProfiles.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleOrDefaultAsync(p => p.WorkspaceId == workspaceId, ct);
         var widget = await db.WidgetSettings.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleOrDefaultAsync(w => w.WorkspaceId == workspaceId, ct);
         var fresh = new SalesSetup(profile?.BusinessName ?? workspace.Name, profile, campaigns, widget, workspace.IsHouse);

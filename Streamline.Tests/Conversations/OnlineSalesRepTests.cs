@@ -132,8 +132,8 @@ public abstract class OnlineSalesRepTests<TApp>(TApp app) : IClassFixture<TApp> 
         }
         Model.Enqueue(ScriptedReply.Text("Yes, I'm here!"));
         var results = await Task.WhenAll(
-            app.WithScopeAsync(sp => sp.GetRequiredService<AnswerVisitorMessage>().RunAsync(posted.Message!.Id, CancellationToken.None)),
-            app.WithScopeAsync(sp => sp.GetRequiredService<AnswerVisitorMessage>().RunAsync(posted.Message!.Id, CancellationToken.None)));
+            app.WithScopeAsync(sp => sp.GetRequiredService<ChatTurnJob>().RunAsync(posted.Message!.ConversationId, posted.Message!.Id, CancellationToken.None)),
+            app.WithScopeAsync(sp => sp.GetRequiredService<ChatTurnJob>().RunAsync(posted.Message!.ConversationId, posted.Message!.Id, CancellationToken.None)));
 
         Assert.Single(results, r => r.Outcome == ReplyOutcome.Answered);
         var reply = Assert.Single(await scene.MessagesAsync(conversation.Id), m => m.Sender == MessageSender.Ai);

@@ -43,7 +43,7 @@ public static class BenchChatFloor
                 response.ContentType = "text/event-stream";
                 async Task SendAsync(string name, string data)
                 {
-                    await response.WriteAsync(ChatTurns.Event(name, data), http.RequestAborted);
+                    await response.WriteAsync(ChatPages.Event(name, data), http.RequestAborted);
                     await response.Body.FlushAsync(http.RequestAborted);
                 }
                 var following = relay.Follow(id, text => SendAsync("chunk", WebUtility.HtmlEncode(text)), http.RequestAborted);

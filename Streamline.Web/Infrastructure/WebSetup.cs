@@ -87,9 +87,8 @@ public static class WebSetup
         services.AddTransient<IEmailSender, OutboxEmailSender>();
         services.AddScoped<Areas.Identity.Pages.Account.AccountEmails>();
         services.AddScoped<Pages.Jobs.JobPageServices>();
-        services.AddScoped<Pages.Conversations.Chat.ChatTurns>();
+        services.AddScoped<Pages.Conversations.Chat.ChatPages>();
         services.AddSingleton<Pages.Conversations.Chat.StreamTicket>();
-        services.AddSingleton<Pages.Conversations.Chat.ReplyRelay>();
         services.AddSingleton<Pages.Conversations.Chat.FragmentRenderer>();
         services.AddStreamlineRateLimits(config);
         services.AddProblemDetails();

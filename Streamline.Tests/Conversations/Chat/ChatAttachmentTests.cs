@@ -74,7 +74,7 @@ public abstract class ChatAttachmentTests<TApp>(TApp app) where TApp : AdminApp
         var gone = ChatTarget.Widget(workspaceId, Guid.NewGuid());
         IFormFile Upload(string name, byte[] content) => new FormFile(new MemoryStream(content), 0, content.Length, "files", name);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => app.WithScopeAsync(sp => sp.GetRequiredService<ChatTurns>().SendAsync(
+        await Assert.ThrowsAnyAsync<Exception>(() => app.WithScopeAsync(sp => sp.GetRequiredService<ChatPages>().SendAsync(
             gone, "Here is our brief", [Upload("logo.png", TestFile.Png), Upload("notes.txt", "Opening hours"u8.ToArray())],
             ChatLinks.Widget(key), CancellationToken.None)));
 

@@ -64,7 +64,7 @@ public sealed class ChatStreamOnlineTests(OnlineChatApp app) : IClassFixture<Onl
 
         var done = new HtmlParser().ParseDocument(events[^1].Data);
         var placeholder = done.QuerySelector(".chat-deferred")!;
-        Assert.Equal(ChatTurns.DeferredText, placeholder.TextContent.Trim());
+        Assert.Equal(ChatPages.DeferredText, placeholder.TextContent.Trim());
         Assert.Equal(sent.MessageId.ToString(), placeholder.GetAttribute("data-awaiting"));
         // Kept for the background job, which answers once the model is back.
         await using var db = app.Database.NewContext();
@@ -88,9 +88,11 @@ public sealed class ChatStreamOnlineTests(OnlineChatApp app) : IClassFixture<Onl
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(30));
         Assert.NotNull(new HtmlParser().ParseDocument(events[^1].Data).QuerySelector(".chat-deferred"));
+        Guid conversationId;
         await using (var db = app.Database.NewContext())
         {
             var question = await db.ChatMessages.IgnoreQueryFilters().SingleAsync(m => m.Id == sent.MessageId);
+            conversationId = question.ConversationId;
             Assert.Equal((ReplyState.Awaiting, 1), (question.ReplyState, question.ReplyAttempts));
             question.ReplyLeaseUntil = DateTime.UtcNow.AddSeconds(-1); // the backoff is over
             await db.SaveChangesAsync();
@@ -98,7 +100,7 @@ public sealed class ChatStreamOnlineTests(OnlineChatApp app) : IClassFixture<Onl
 
         app.ChatModel.Enqueue(ScriptedReply.Text("Yes, to most of Europe."));
         var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
-            app.WithScopeAsync(sp => sp.GetRequiredService<AnswerVisitorMessage>().RunAsync(sent.MessageId, CancellationToken.None))));
+            app.WithScopeAsync(sp => sp.GetRequiredService<ChatTurnJob>().RunAsync(conversationId, sent.MessageId, CancellationToken.None))));
 
         Assert.Single(results, r => r.Outcome == ReplyOutcome.Answered);
         // The widget's next poll brings the answer.

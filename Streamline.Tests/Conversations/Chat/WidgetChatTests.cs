@@ -271,7 +271,7 @@ public sealed class WidgetChatTests(AdminApp app)
             new HtmlParser().ParseDocument(await (await visitor.Http.GetAsync($"/chat/{key}")).Content.ReadAsStringAsync());
 
         var plain = await ShellAsync();
-        Assert.Equal(ChatTurns.DefaultGreeting, plain.QuerySelector(".chat-greeting")!.TextContent.Trim());
+        Assert.Equal(ChatTurn.DefaultGreeting, plain.QuerySelector(".chat-greeting")!.TextContent.Trim());
         Assert.Null(plain.QuerySelector(".chat-offline"));
 
         await ChatWorld.ChangeWidgetAsync(app, key, w =>

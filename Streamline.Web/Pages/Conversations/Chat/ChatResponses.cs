@@ -8,7 +8,7 @@ public static class ChatResponses
 {
     public static IActionResult Sent(PageModel page, SendResult result)
     {
-        if (result.Sent is { } sent) return page.Partial(ChatTurns.Partials + "_Sent.cshtml", sent);
+        if (result.Sent is { } sent) return page.Partial(ChatPages.Partials + "_Sent.cshtml", sent);
         return Notice(page, result.Refusal!, result.Closed);
     }
 
@@ -19,7 +19,7 @@ public static class ChatResponses
         page.Response.Headers["HX-Reswap"] = "innerHTML";
         // The widget forgets the token of a closed conversation, so that a reload starts a new one.
         if (closed) page.Response.Headers["HX-Trigger"] = "chat-closed";
-        var partial = page.Partial(ChatTurns.Partials + "_Notice.cshtml", text);
+        var partial = page.Partial(ChatPages.Partials + "_Notice.cshtml", text);
         partial.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return partial;
     }

@@ -22,7 +22,7 @@ namespace Streamline.Web.Pages.Conversations.Chat;
 [KnownHandlersOnly]
 [RequestSizeLimit(ChatAttachmentStore.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = ChatAttachmentStore.MaxRequestBytes)]
-public class FrameModel(WidgetSettingsService widgets, ConversationService conversations, ChatTurns turns, StreamTicket tickets) : PageModel
+public class FrameModel(WidgetSettingsService widgets, ConversationService conversations, ChatPages turns, StreamTicket tickets) : PageModel
 {
     public ChatShell Shell { get; private set; } = null!;
 
@@ -32,7 +32,7 @@ public class FrameModel(WidgetSettingsService widgets, ConversationService conve
         if (settings is null) return NotFound();
         HttpContext.Features.Set(new FrameAncestorsFeature(
             settings.AllowedOrigins.Count > 0 ? string.Join(' ', settings.AllowedOrigins) : "'none'"));
-        Shell = new ChatShell(ChatLinks.Widget(key), settings.Title, await turns.GreetingAsync(settings.WorkspaceId, settings, null, ct),
+        Shell = new ChatShell(ChatLinks.Widget(key), settings.Title, await turns.GreetingAsync(settings.WorkspaceId, ct),
             turns.OfflineNotice(settings), key, settings.BrandColor);
         return Page();
     }
@@ -76,7 +76,7 @@ public class FrameModel(WidgetSettingsService widgets, ConversationService conve
         if (target is null) return refusal!;
         Response.Headers.CacheControl = "no-store";
         var messages = await turns.HistoryAsync(target.ConversationId, after, ct);
-        return messages.Count == 0 ? new NoContentResult() : Partial(ChatTurns.Partials + "_Messages.cshtml", messages);
+        return messages.Count == 0 ? new NoContentResult() : Partial(ChatPages.Partials + "_Messages.cshtml", messages);
     }
 
     public async Task<IActionResult> OnPostMessagesAsync(string key, string? text, List<IFormFile> files, CancellationToken ct)

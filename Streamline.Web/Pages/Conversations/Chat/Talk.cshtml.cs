@@ -12,14 +12,14 @@ namespace Streamline.Web.Pages.Conversations.Chat;
 
 /// <summary>
 /// The portal chat at /talk: a signed-in customer talks to the house workspace's AI, with the widget's transcript,
-/// sending and streaming (<see cref="ChatTurns"/>). The conversation is theirs by user id; cookie and antiforgery as
+/// sending and streaming (<see cref="ChatPages"/>). The conversation is theirs by user id; cookie and antiforgery as
 /// on every other page. Nothing is created until they send their first message.
 /// </summary>
 [EnableRateLimiting(RateLimits.ChatPolicy)]
 [KnownHandlersOnly]
 [RequestSizeLimit(ChatAttachmentStore.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = ChatAttachmentStore.MaxRequestBytes)]
-public class TalkModel(StreamlineDbContext db, ConversationService conversations, ChatTurns turns, StreamTicket tickets, CurrentWorkspace current) : PageModel
+public class TalkModel(StreamlineDbContext db, ConversationService conversations, ChatPages turns, StreamTicket tickets, CurrentWorkspace current) : PageModel
 {
     /// <summary>Null when there is no house workspace to talk to (a fresh install without its SuperAdmin).</summary>
     public ChatShell? Shell { get; private set; }
@@ -49,7 +49,7 @@ public class TalkModel(StreamlineDbContext db, ConversationService conversations
         Response.Headers.CacheControl = "no-store";
         if (conversation is null) return new NoContentResult();
         var messages = await turns.HistoryAsync(conversation.Id, after, ct);
-        return messages.Count == 0 ? new NoContentResult() : Partial(ChatTurns.Partials + "_Messages.cshtml", messages);
+        return messages.Count == 0 ? new NoContentResult() : Partial(ChatPages.Partials + "_Messages.cshtml", messages);
     }
 
     public async Task<IActionResult> OnPostMessagesAsync(string? text, List<IFormFile> files, CancellationToken ct)

@@ -1,15 +1,16 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Streamline.Core.Conversations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
-namespace Streamline.Web.Pages.Conversations.Chat;
+namespace Streamline.Core.Conversations;
 
 /// <summary>
 /// The AI replies this process is writing. A reply starts the moment the visitor's message is stored, so the model is
 /// already at work while the post's answer travels back and the browser opens the stream; the stream then follows it,
 /// getting what was written so far and then the rest. The reply is written and stored whether or not anyone follows.
 /// A stream that finds nothing here (the reply is finished, or another instance is writing it) falls back to the
-/// stored answer or to answering itself, as <see cref="ChatTurns.StreamAsync"/> did before there was a relay.
+/// stored answer or to answering itself (<see cref="ChatTurn.AnswerAsync"/>).
 /// </summary>
 public sealed class ReplyRelay(IServiceScopeFactory scopes, ILogger<ReplyRelay> logger) : IAsyncDisposable
 {

@@ -2,10 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Streamline.Core.Campaigns;
 using Streamline.Core.Conversations;
-using Streamline.Core.Data;
 using Streamline.Core.Widget;
 
 namespace Streamline.Web.Pages.Conversations.Chat;
@@ -14,31 +11,17 @@ namespace Streamline.Web.Pages.Conversations.Chat;
 public sealed record SendResult(SentMessage? Sent, string? Refusal, bool Closed = false);
 
 /// <summary>
-/// The visitor's side of a conversation, the same for the widget and the portal: the greeting, sending (with files),
-/// the history, and the reply's stream. The page models only decide whose conversation it is.
+/// What the widget's and the portal's chat pages do over HTTP: the greeting, sending (with files), the history, and the
+/// reply's stream as server-sent events. The turn itself is <see cref="ChatTurn"/>'s; the page models only decide whose
+/// conversation it is.
 /// </summary>
-public sealed class ChatTurns(
-    StreamlineDbContext db, ConversationService conversations, ConversationLog log, ChatAttachmentStore files,
-    AiResponder responder, ReplyRelay relay, StreamTicket tickets, FragmentRenderer fragments, IHostApplicationLifetime lifetime, TimeProvider clock,
-    ILogger<ChatTurns> logger)
+public sealed class ChatPages(ChatTurn turns, ConversationLog log, StreamTicket tickets, FragmentRenderer fragments, TimeProvider clock,
+    ILogger<ChatPages> logger)
 {
     public const string Partials = "/Pages/Conversations/Chat/";
-    public const string DefaultGreeting = "Hi! How can we help you today?";
     public const string DeferredText = "Sorry, this is taking longer than usual \u2014 your answer will appear here shortly.";
 
-    /// <summary>
-    /// The widget's greeting (a setting) or else the campaign's: the conversation's own once it has one, before that
-    /// the campaign a new conversation would get. Shown, never stored, so changing it changes it for everyone.
-    /// </summary>
-    public async Task<string> GreetingAsync(Guid workspaceId, WidgetSettings? settings, Guid? campaignId, CancellationToken ct)
-    {
-        if (settings?.GreetingOverride is { Length: > 0 } greeting) return greeting;
-        var campaigns = db.Campaigns.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().Where(c => c.WorkspaceId == workspaceId);
-        var campaign = campaignId is { } id
-            ? await campaigns.Where(c => c.Id == id).Select(c => c.Greeting).FirstOrDefaultAsync(ct)
-            : await campaigns.ActiveOn(ConversationChannel.Widget).Select(c => c.Greeting).FirstOrDefaultAsync(ct);
-        return string.IsNullOrWhiteSpace(campaign) ? DefaultGreeting : campaign;
-    }
+    public Task<string> GreetingAsync(Guid workspaceId, CancellationToken ct) => turns.GreetingAsync(workspaceId, ConversationChannel.Widget, ct);
 
     public string? OfflineNotice(WidgetSettings? settings) =>
         settings is not null && !BusinessHours.IsOpen(settings, clock.GetUtcNow()) ? settings.OfflineMessage : null;
@@ -46,41 +29,16 @@ public sealed class ChatTurns(
     public Task<List<ChatMessage>> HistoryAsync(Guid conversationId, int after, CancellationToken ct) =>
         log.HistoryAsync(conversationId, Math.Max(0, after), ct);
 
-    /// <summary>
-    /// Checks the files, stores them and the message, starts the answer (<see cref="ReplyRelay"/>) and issues the ticket
-    /// for its stream. Any refusal (too long, empty, a bad file, a closed conversation) leaves no message and no file behind.
-    /// </summary>
+    /// <summary>Stores the message and its files, starts the answer, and issues the ticket for its stream.</summary>
     public async Task<SendResult> SendAsync(ChatTarget target, string? text, IReadOnlyList<IFormFile> uploads, ChatLinks links, CancellationToken ct)
     {
         var streams = uploads.Select(u => u.OpenReadStream()).ToList();
         try
         {
-            var (checkedFiles, problem) = await ChatAttachmentStore.CheckAsync(
-                uploads.Select((u, i) => new ChatUpload(u.FileName, u.Length, streams[i])).ToList(), ct);
-            if (problem is not null) return new SendResult(null, problem);
-
-            var attachments = await files.SaveAsync(target.WorkspaceId, target.ConversationId, checkedFiles, ct);
-            PostResult result;
-            try
-            {
-                // On PostgreSQL a message without files carries its reply's credits hold; elsewhere the plan goes unused.
-                var holdAhead = await responder.PlanHoldAheadAsync(target.WorkspaceId, ct);
-                result = target.AsRead is { } asRead
-                    ? await conversations.PostVisitorMessageAsync(asRead, text, attachments, ct, claimReply: true, holdAhead)
-                    : await conversations.PostVisitorMessageAsync(target.ConversationId, text, attachments, ct, claimReply: true, holdAhead);
-            }
-            catch
-            {
-                // Not stored (the database failed, the request was cancelled, the conversation is gone): neither are its files.
-                files.Delete(target.WorkspaceId, target.ConversationId, attachments);
-                throw;
-            }
-            if (result.Message is null)
-            {
-                files.Delete(target.WorkspaceId, target.ConversationId, attachments);
-                return new SendResult(null, result.Error, result.Outcome == PostOutcome.Closed);
-            }
-            if (result.AwaitsAi) relay.Start(result.Message, result.Turn);
+            var files = uploads.Select((u, i) => new ChatUpload(u.FileName, u.Length, streams[i])).ToList();
+            var result = await turns.PostAsync(
+                new IncomingMessage(target.WorkspaceId, target.Channel, target.ConversationId, text, files, target.AsRead), answerNow: true, ct);
+            if (result.Message is null) return new SendResult(null, result.Error, result.Outcome == PostOutcome.Closed);
             var pending = result.AwaitsAi
                 ? new PendingReply(result.Message.Id, links.Stream(result.Message.Id, tickets.Issue(target, result.Message.Id)))
                 : null;
@@ -95,7 +53,7 @@ public sealed class ChatTurns(
     /// <summary>
     /// Streams the answer to one visitor message as server-sent events: "chunk" for each piece of text as the AI writes it
     /// (HTML encoded: it is swapped in as text), then "done" with the stored bubbles, which replace the streamed ones. The
-    /// answer is usually under way already (<see cref="ReplyRelay"/>); otherwise this request answers it. The AI finishes
+    /// answer is usually under way already (<see cref="ReplyRelay"/>); otherwise this request answers it (<see cref="ChatTurn.AnswerAsync"/>). The AI finishes
     /// and stores its answer even when the visitor leaves halfway; they see it with the history.
     /// </summary>
     public async Task StreamAsync(ActionContext context, Guid conversationId, Guid messageId)
@@ -125,13 +83,12 @@ public sealed class ChatTurns(
 
         Task SendChunkAsync(string text) => SendAsync("chunk", HtmlEncoder.Default.Encode(text));
 
-        // The signed ticket named this message of this conversation, so it goes straight to the responder when no reply
-        // is under way here (a message that no longer exists is NotNeeded).
+        // The signed ticket named this message of this conversation, so it goes straight to the turn (a message that no
+        // longer exists is NotNeeded).
         ReplyResult result;
         try
         {
-            result = await (relay.Follow(messageId, SendChunkAsync, http.RequestAborted)
-                            ?? responder.AnswerAsync(messageId, SendChunkAsync, lifetime.ApplicationStopping));
+            result = await turns.AnswerAsync(conversationId, messageId, SendChunkAsync, http.RequestAborted);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -145,7 +102,7 @@ public sealed class ChatTurns(
             result = new ReplyResult(ReplyOutcome.Deferred, []);
         }
 
-        var posted = result.Posted.Count > 0 ? result.Posted : await RepliesToAsync(messageId);
+        var posted = result.Posted.Count > 0 ? result.Posted : await turns.RepliesToAsync(messageId);
         string done;
         if (posted.Count > 0) done = await fragments.RenderAsync(context, Partials + "_Messages.cshtml", posted);
         else if (result.Outcome is ReplyOutcome.Deferred or ReplyOutcome.AlreadyHandled)
@@ -154,10 +111,6 @@ public sealed class ChatTurns(
         else done = "<!-- no reply -->";
         await SendAsync("done", done);
     }
-
-    /// <summary>The answer someone else posted: the background job, or an earlier connection to this same stream.</summary>
-    private async Task<IReadOnlyList<ChatMessage>> RepliesToAsync(Guid messageId) =>
-        await db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().Where(m => m.ReplyToId == messageId).ToListAsync();
 
     /// <summary>One event; data spanning lines is sent as several data lines, which the browser joins with newlines.</summary>
     internal static string Event(string name, string data)

@@ -4,11 +4,15 @@ using Streamline.Core.Data;
 
 namespace Streamline.Core.Conversations;
 
-/// <summary>The background answer to one visitor message: the same AI turn as the streaming request, with nobody listening.</summary>
-public sealed class AnswerVisitorMessage(AiResponder responder)
+/// <summary>
+/// The AI's answer to one stored visitor message, with nobody listening: what a messaging channel's webhook queues after
+/// storing the message, the retry after a failed attempt, and the sweeper's catch-up. The same turn as the widget's.
+/// </summary>
+public sealed class ChatTurnJob(ChatTurn turn)
 {
     [AutomaticRetry(Attempts = 0)] // the responder keeps its own attempt count and backoff; the sweeper re-queues
-    public Task<ReplyResult> RunAsync(Guid visitorMessageId, CancellationToken ct) => responder.AnswerAsync(visitorMessageId, null, ct);
+    public Task<ReplyResult> RunAsync(Guid conversationId, Guid visitorMessageId, CancellationToken ct) =>
+        turn.AnswerAsync(conversationId, visitorMessageId, null, ct);
 }
 
 /// <summary>
@@ -24,13 +28,13 @@ public sealed class SweepAwaitingReplies(StreamlineDbContext db, IBackgroundJobC
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var unclaimedBefore = now - StreamGrace;
-        var ids = await db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace)
+        var due = await db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(m => m.ReplyState == ReplyState.Awaiting
                         && ((m.ReplyLeaseUntil == null && m.CreatedAt < unclaimedBefore) || m.ReplyLeaseUntil <= now))
-            .OrderBy(m => m.CreatedAt).Select(m => m.Id).Take(200).ToListAsync(ct);
+            .OrderBy(m => m.CreatedAt).Select(m => new { m.ConversationId, m.Id }).Take(200).ToListAsync(ct);
         // Two jobs for one message are harmless: only one wins the lease.
-        foreach (var id in ids)
-            jobs.Enqueue<AnswerVisitorMessage>(j => j.RunAsync(id, CancellationToken.None));
-        return ids.Count;
+        foreach (var message in due)
+            jobs.Enqueue<ChatTurnJob>(j => j.RunAsync(message.ConversationId, message.Id, CancellationToken.None));
+        return due.Count;
     }
 }

@@ -239,7 +239,7 @@ public sealed partial class AiResponder(
 
         bool becameQualified, charged = false;
         Conversation saved;
-        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is null)
+        if (db.UsesPostgresFastPaths)
         {
             var now = Now;
             var post = await PostgresReplyPost.TryAsync(db,

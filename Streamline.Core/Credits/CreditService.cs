@@ -138,7 +138,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
 
         // The hot path of the metering API. Inside a caller's transaction a failed statement (a used
         // key) would abort the caller's work too, so that case (none today) keeps the EF path.
-        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is null)
+        if (db.UsesPostgresFastPaths)
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var entryId = Guid.NewGuid();
@@ -292,7 +292,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         var now = clock.GetUtcNow().UtcDateTime;
         var reservationId = Guid.NewGuid();
         // On PostgreSQL the hold, its entry and the reservation are first tried as one statement, as a spend is.
-        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is null)
+        if (db.UsesPostgresFastPaths)
         {
             var (outcome, balance) = await PostgresSpend.TryAsync(db, workspaceId, amount, LedgerEntryType.ReservationHold, description,
                 idempotencyKey, actor, RelatedTo(reservationId), Guid.NewGuid(), now, ct, new PostgresSpend.Reservation(reservationId, now + expiresIn));
@@ -401,7 +401,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         string idempotencyKey, DateTime? expiredAt, CancellationToken ct)
     {
         // On PostgreSQL the whole close is one statement; when its claim finds nothing to close, the answer below explains why.
-        var postgres = db.Database.IsNpgsql() && db.Database.CurrentTransaction is null;
+        var postgres = db.UsesPostgresFastPaths;
         var outcome = postgres
             ? await PostgresSpend.TryCloseAsync(db, reservationId, closeAs, captured, idempotencyKey, expiredAt ?? clock.GetUtcNow().UtcDateTime, ct)
                 is { } after ? new ReservationResult(ReservationOutcome.Done, reservationId, closeAs, after) : null

@@ -10,7 +10,11 @@ namespace Streamline.Core.Data;
 
 public enum DatabaseProvider { Sqlite, Postgres, SqlServer }
 
-public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
+/// <summary>
+/// <paramref name="PostgresFastPaths"/>: on PostgreSQL, take the one-batch writes beside the portable EF Core ones
+/// (<c>Database:PostgresFastPaths</c>, true unless set to false; the benchmarks turn it off to compare).
+/// </summary>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString, bool PostgresFastPaths = true)
 {
     public bool IsEmbedded => Provider == DatabaseProvider.Sqlite;
 
@@ -27,7 +31,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
                     $"Database:Provider is {provider} but ConnectionStrings:Streamline is empty. Set it to the server's connection string.");
             connection = $"Data Source={Path.Combine(paths.DataDirectory, "streamline.db")}";
         }
-        return new DatabaseSettings(provider, connection);
+        return new DatabaseSettings(provider, connection, config.GetValue("Database:PostgresFastPaths", true));
     }
 
     private static DatabaseProvider Parse(string raw) => raw.Trim().ToLowerInvariant() switch
@@ -82,7 +86,7 @@ public static class DatabaseServiceCollectionExtensions
         services.AddScoped<StreamlineDbContext>(sp =>
         {
             var context = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
-            context.Rent(sp.GetRequiredService<IWorkspaceScope>());
+            context.Rent(sp.GetRequiredService<IWorkspaceScope>(), sp.GetRequiredService<DatabaseSettings>().PostgresFastPaths);
             return context;
         });
     }

@@ -74,11 +74,21 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     internal int Lease { get; private set; }
 
     /// <summary>Hands the context to a new scope: its queries are filtered to that scope's workspace from now on.</summary>
-    internal void Rent(IWorkspaceScope? scope)
+    internal void Rent(IWorkspaceScope? scope, bool postgresFastPaths = true)
     {
         _scope = scope;
+        _postgresFastPaths = postgresFastPaths;
         Lease++;
     }
+
+    private bool _postgresFastPaths = true;
+
+    /// <summary>
+    /// Whether a write with a PostgreSQL batch beside its portable EF Core path takes the batch: on PostgreSQL, unless
+    /// <c>Database:PostgresFastPaths</c> is false (read once at startup, <see cref="DatabaseSettings"/>), and never inside
+    /// a caller's transaction, which the batch's own would not join.
+    /// </summary>
+    public bool UsesPostgresFastPaths => _postgresFastPaths && Database.IsNpgsql() && Database.CurrentTransaction is null;
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

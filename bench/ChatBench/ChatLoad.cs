@@ -80,6 +80,8 @@ public static partial class ChatLoad
         Console.WriteLine($"app-added TTFT p50: {a.P(50) - d.P(50):F1} ms (goal <= 3); floor-added {f.P(50) - d.P(50):F1} ms, app over floor {a.P(50) - f.P(50):F1} ms");
         Console.WriteLine($"app-added TTFT p99: {a.P(99) - d.P(99):F1} ms (goal <= 20); floor-added {f.P(99) - d.P(99):F1} ms, app over floor {a.P(99) - f.P(99):F1} ms");
         Console.WriteLine($"messages/s: app {a.PerSecond:F1}, floor {f.PerSecond:F1}, direct {d.PerSecond:F1}, app/direct {a.PerSecond / d.PerSecond:F2}");
+        Console.WriteLine($"ratios app/direct: first token p50 {a.P(50) / d.P(50):F3}x (goal <= 1.02), p99 {a.P(99) / d.P(99):F3}x (goal <= 1.10), " +
+                          $"messages/s {a.PerSecond / d.PerSecond:F3}x (goal >= 0.95)");
         Console.WriteLine($"send (until the post's answer): app p50 {a.SendP(50):F1} ms p99 {a.SendP(99):F1} ms; floor p50 {f.SendP(50):F1} ms p99 {f.SendP(99):F1} ms");
         if (appProcess > 0)
             Console.WriteLine($"app process CPU per message: app {a.CpuMsPerMessage:F2} ms, floor {f.CpuMsPerMessage:F2} ms (user + system, from /proc)");

@@ -8,6 +8,7 @@ using Npgsql;
 using Streamline.Core.Ai;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Conversations.Sales;
+using Streamline.Core.Conversations.Sales.Understanding;
 using Streamline.Core.Data;
 using Streamline.Core.Knowledge;
 using Streamline.Core.Widget;
@@ -128,7 +129,7 @@ public sealed partial class AiResponder(
         Turn turn;
         try
         {
-            turn = await RunTurnAsync(context, prompt, hold.Model.Name, listener);
+            turn = await RunTurnAsync(context, prompt, hold.Model.Name, listener, Language(visitorMessage, history));
         }
         catch (Exception e)
         {
@@ -159,7 +160,7 @@ public sealed partial class AiResponder(
 
     private sealed record Turn(string Text, int InputTokens, int OutputTokens, TurnEffects Effects);
 
-    private async Task<Turn> RunTurnAsync(SalesContext context, List<AiMessage> prompt, string model, Listener listener)
+    private async Task<Turn> RunTurnAsync(SalesContext context, List<AiMessage> prompt, string model, Listener listener, string language)
     {
         var client = ai.Value.IsOnline ? services.GetRequiredService<ChatClients>().For(model) : new OfflineSalesEngine(context, tokens, terms);
         var effects = new TurnEffects();
@@ -200,7 +201,7 @@ public sealed partial class AiResponder(
             prompt.Add(new AiMessage(ChatRole.Tool, results));
         }
         var answer = text.ToString().Trim();
-        if (answer.Length == 0) answer = effects.Handoff is not null ? "Of course — someone from the team will be with you shortly." : "Thanks for your message!";
+        if (answer.Length == 0) answer = effects.Handoff is not null ? Phrases.Say(Phrases.Key.TeamSoon, language) : "Thanks for your message!";
         if (answer.Length > ConversationLimits.StoredText) answer = answer[..ConversationLimits.StoredText];
         return new Turn(answer, input, output, effects);
     }
@@ -218,9 +219,8 @@ public sealed partial class AiResponder(
             posted.Add(new ChatMessage
             {
                 Sender = MessageSender.System,
-                Text = context.BusinessOpen
-                    ? "A member of our team has been asked to join this conversation and will reply here shortly."
-                    : context.OfflineMessage,
+                // The owner's offline message is shown as they wrote it.
+                Text = context.BusinessOpen ? Phrases.Say(Phrases.Key.TeamJoining, Language(visitorMessage, history)) : context.OfflineMessage,
             });
         // The contact as this turn left it: the save-contact tool writes to the database and to this copy alike.
         var contact = context.Contact;
@@ -319,7 +319,7 @@ public sealed partial class AiResponder(
             var apology = new ChatMessage
             {
                 Sender = MessageSender.System, ReplyToId = visitorMessage.Id,
-                Text = "Sorry — our assistant can't answer right now. A member of our team has been asked to reply to you here.",
+                Text = Phrases.Say(Phrases.Key.AssistantDown, Language(visitorMessage, history)),
             };
             return (await PostAsync(context, visitorMessage, history, apology, HandoffReason.AiUnavailable, new TurnEffects(), 0)).Result
                 is { Outcome: ReplyOutcome.Answered } posted ? posted with { Outcome = ReplyOutcome.Deferred } : new(ReplyOutcome.Deferred, []);
@@ -331,6 +331,10 @@ public sealed partial class AiResponder(
         jobs.Schedule<ChatTurnJob>(j => j.RunAsync(visitorMessage.ConversationId, visitorMessage.Id, CancellationToken.None), retryAt - Now);
         return new(ReplyOutcome.Deferred, []);
     }
+
+    /// <summary>The language the visitor writes in (<see cref="VisitorLanguage"/>), for the notices the app adds to the conversation.</summary>
+    private static string Language(ChatMessage visitorMessage, IEnumerable<ChatMessage> history) =>
+        VisitorLanguage.Of(visitorMessage.Text, history.Where(m => m.Sender == MessageSender.Visitor && m.Id != visitorMessage.Id).Select(m => m.Text));
 
     private static ChatMessage NoCreditsReply(SalesContext context) => new()
     {

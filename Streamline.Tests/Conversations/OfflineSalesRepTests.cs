@@ -97,6 +97,24 @@ public abstract class OfflineSalesRepTests<TApp>(TApp app) where TApp : Streamli
         Assert.True(crossedAt < lines.Length - 1, "a message after qualifying should not mail again");
     }
 
+    [Theory]
+    [InlineData("Quiero hablar con una persona, por favor", "Hemos pedido a una persona de nuestro equipo")]
+    [InlineData("Ich möchte bitte mit einem Menschen sprechen", "Wir haben jemanden aus unserem Team gebeten")]
+    [InlineData("Je voudrais parler à une personne, s'il vous plaît", "Nous avons demandé à une personne de notre équipe")]
+    [InlineData("Quero falar com um atendente, por favor", "Pedimos a uma pessoa da nossa equipe")]
+    [InlineData("Can I talk to a real person please?", "A member of our team has been asked to join")]
+    public async Task The_handoff_notice_is_in_the_visitors_language(string request, string notice)
+    {
+        var scene = await ConversationScene.CreateAsync(app);
+        var conversation = await scene.StartAsync();
+
+        var (handoff, _) = await scene.SayAsync(conversation.Id, request);
+
+        Assert.Equal(2, handoff.Posted.Count);
+        Assert.Equal(MessageSender.System, handoff.Posted[1].Sender);
+        Assert.StartsWith(notice, handoff.Posted[1].Text);
+    }
+
     [Fact]
     public async Task A_request_for_a_person_hands_off_tells_the_visitor_and_silences_the_ai()
     {

@@ -10,6 +10,7 @@ public static class Phrases
     {
         NiceToMeet, Noted, CheckDetails, HandedOff, Proposal, Suggest, Includes, Bot, AskName, AskEmail, AnythingElse,
         NotOffered, Closest, Cheapest, Dearest, Offer, Compare, DontKnow, Price, Cheaper, ProposeNext, Welcome, Understand,
+        TeamJoining, TeamSoon, AssistantDown,
     }
 
     private static readonly Dictionary<Key, Dictionary<string, string>> Table = new()
@@ -36,6 +37,9 @@ public static class Phrases
         [Key.Cheaper] = new() { ["en"] = "If you'd like something smaller: {0}.", ["es"] = "Si prefiere algo más pequeño: {0}.", ["de"] = "Wenn Sie etwas Kleineres möchten: {0}.", ["fr"] = "Si vous préférez quelque chose de plus petit : {0}.", ["pt"] = "Se preferir algo menor: {0}." },
         [Key.ProposeNext] = new() { ["en"] = "Shall I put together a written proposal for you?", ["es"] = "¿Le preparo una propuesta por escrito?", ["de"] = "Soll ich Ihnen ein schriftliches Angebot erstellen?", ["fr"] = "Voulez-vous que je vous prépare une proposition écrite ?", ["pt"] = "Quer que eu prepare uma proposta por escrito?" },
         [Key.Understand] = new() { ["en"] = "I understand.", ["es"] = "Lo entiendo.", ["de"] = "Das verstehe ich.", ["fr"] = "Je comprends.", ["pt"] = "Entendo." },
+        [Key.TeamJoining] = new() { ["en"] = "A member of our team has been asked to join this conversation and will reply here shortly.", ["es"] = "Hemos pedido a una persona de nuestro equipo que se una a esta conversación; le responderá aquí en breve.", ["de"] = "Wir haben jemanden aus unserem Team gebeten, dieses Gespräch zu übernehmen; Sie bekommen hier in Kürze eine Antwort.", ["fr"] = "Nous avons demandé à une personne de notre équipe de rejoindre cette conversation ; elle vous répondra ici sous peu.", ["pt"] = "Pedimos a uma pessoa da nossa equipe que entre nesta conversa; ela responderá aqui em breve." },
+        [Key.TeamSoon] = new() { ["en"] = "Of course — someone from the team will be with you shortly.", ["es"] = "Por supuesto: alguien del equipo le atenderá en breve.", ["de"] = "Natürlich – jemand aus dem Team ist gleich für Sie da.", ["fr"] = "Bien sûr — quelqu'un de l'équipe sera avec vous sous peu.", ["pt"] = "Claro — alguém da equipe falará com você em breve." },
+        [Key.AssistantDown] = new() { ["en"] = "Sorry — our assistant can't answer right now. A member of our team has been asked to reply to you here.", ["es"] = "Lo sentimos: nuestro asistente no puede responder ahora. Hemos pedido a una persona del equipo que le responda aquí.", ["de"] = "Entschuldigung – unser Assistent kann gerade nicht antworten. Wir haben jemanden aus dem Team gebeten, Ihnen hier zu antworten.", ["fr"] = "Désolé — notre assistant ne peut pas répondre pour le moment. Nous avons demandé à une personne de l'équipe de vous répondre ici.", ["pt"] = "Desculpe — o nosso assistente não pode responder agora. Pedimos a uma pessoa da equipe que lhe responda aqui." },
         [Key.Welcome] = new() { ["en"] = "Hi! How can I help you today?", ["es"] = "¡Hola! ¿En qué puedo ayudarle?", ["de"] = "Hallo! Wie kann ich Ihnen helfen?", ["fr"] = "Bonjour ! Comment puis-je vous aider ?", ["pt"] = "Olá! Como posso ajudar?" },
     };
 

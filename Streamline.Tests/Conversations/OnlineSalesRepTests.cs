@@ -48,6 +48,53 @@ public abstract class OnlineSalesRepTests<TApp>(TApp app) : IClassFixture<TApp> 
     }
 
     [Fact]
+    public async Task The_prompt_carries_the_chat_flow_the_catalogue_the_language_rule_and_never_inventing()
+    {
+        var scene = await ConversationScene.CreateAsync(app);
+        var conversation = await scene.StartAsync();
+        var seen = Model.Requests.Count;
+        Model.Enqueue(ScriptedReply.Text("¡Hola! Cuesta $1,499.00."));
+
+        await scene.SayAsync(conversation.Id, "Hola, ¿cuánto cuesta una página web?");
+
+        var system = Model.Requests[seen].Body["messages"]![0]!["content"]!.ToString();
+        Assert.Contains("Never invent", system);
+        Assert.Contains("(Spanish so far)", system);
+        Assert.Contains($"{scene.CampaignId}: Launch website, $1,499.00", system);
+        Assert.Contains("Features: Responsive design; Contact form; SEO basics", system);
+        Assert.Contains("1. What does your business do?\n2. Do you have a website today?", system);
+        Assert.Contains("\"That is too expensive\" -> We can spread the payment over three months.", system);
+        Assert.Contains("Call to action once their needs are clear: Shall I have someone call you to get started?", system);
+        Assert.Contains("in the chat on the business's website", system);
+    }
+
+    [Fact]
+    public async Task Contact_details_and_a_handoff_from_the_model_land_in_the_lead_as_the_offline_engines_do()
+    {
+        const string said = "Name: Dana Smith\nEmail: Dana@Bakery.Example\nPhone: +44 20 7946 0958\nCompany: Bakehouse Ltd.\nTeam size: 12\nBudget: $2,000 a month";
+        // What the offline engine asks save_contact_details to store for the same words.
+        var offline = new Contact();
+        ContactParser.Parse(said)!.ApplyTo(offline);
+        var scene = await ConversationScene.CreateAsync(app);
+        var conversation = await scene.StartAsync();
+        Model.Enqueue(ScriptedReply.ToolCall(SalesTools.SaveContact,
+            """{"name":"dana smith","email":" Dana@Bakery.Example","phone":"+44 20 7946 0958",""",
+            """ "company":"Bakehouse Ltd.","team_size":12,"budget":"$2,000 a month"}"""));
+        Model.Enqueue(ScriptedReply.ToolCall(SalesTools.HandOff, """{"reason":"visitor_asked"}"""));
+        Model.Enqueue(ScriptedReply.Text(""));
+
+        var (reply, _) = await scene.SayAsync(conversation.Id, said + "\nQuiero hablar con una persona, por favor.");
+
+        var lead = (await scene.ConversationAsync(conversation.Id)).Contact!;
+        Assert.Equal((offline.Name, offline.Email, offline.Phone, offline.Company, offline.TeamSize, offline.Budget),
+            (lead.Name, lead.Email, lead.Phone, lead.Company, lead.TeamSize, lead.Budget));
+        Assert.Equal(("Dana Smith", "dana@bakery.example", "+442079460958", "Bakehouse Ltd"), (lead.Name, lead.Email, lead.Phone, lead.Company));
+        Assert.Equal(ConversationStatus.AwaitingHuman, (await scene.ConversationAsync(conversation.Id)).Status);
+        Assert.Equal("Por supuesto: alguien del equipo le atenderá en breve.", reply.Posted[0].Text);
+        Assert.StartsWith("Hemos pedido a una persona de nuestro equipo", reply.Posted[1].Text);
+    }
+
+    [Fact]
     public async Task A_made_up_product_or_price_changes_nothing_and_the_prompt_holds_only_this_workspace()
     {
         var other = await ConversationScene.CreateAsync(app, business: "Rival Widgets Ltd");

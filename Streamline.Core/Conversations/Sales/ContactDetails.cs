@@ -3,7 +3,12 @@ using System.Text.Json.Serialization;
 
 namespace Streamline.Core.Conversations.Sales;
 
-/// <summary>What save_contact_details may carry; every field optional, every field validated before it is kept.</summary>
+/// <summary>
+/// What save_contact_details may carry; every field optional, every field validated and put in one form before it is
+/// kept, whoever called the tool (a model or the offline engine): names capitalised, e-mails in lower case, phone numbers
+/// in E.164 (read in the business's country when they have no country code), companies and budgets trimmed as the offline
+/// engine reads a "Budget: …" line, companies without trailing punctuation.
+/// </summary>
 public sealed record ContactDetails(
     [property: JsonPropertyName("name")] string? Name = null,
     [property: JsonPropertyName("email")] string? Email = null,
@@ -15,13 +20,17 @@ public sealed record ContactDetails(
 {
     public const int MaxTeamSize = 1_000_000;
 
-    /// <summary>Applies the valid fields to <paramref name="contact"/>; returns the names saved and why the others were not.</summary>
-    public (List<string> Saved, List<string> Refused) ApplyTo(Contact contact)
+    /// <summary>
+    /// Applies the valid fields to <paramref name="contact"/>; returns the names saved and why the others were not.
+    /// <paramref name="phoneRegion"/> is the business's country (<see cref="Understanding.PhoneRegion"/>), if known.
+    /// </summary>
+    public (List<string> Saved, List<string> Refused) ApplyTo(Contact contact, string? phoneRegion = null)
     {
         var saved = new List<string>();
         var refused = new List<string>();
-        Text(Name, ConversationLimits.Name, "name", v => contact.Name = v);
-        if (Clean(Email) is { } email)
+        Text(Clean(Name) is { } name ? string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Capitalise)) : null,
+            ConversationLimits.Name, "name", v => contact.Name = v);
+        if (Clean(Email)?.TrimEnd('.') is { } email)
         {
             if (IsEmail(email)) { contact.Email = email.ToLowerInvariant(); saved.Add("email"); }
             else refused.Add($"email \"{email}\" is not a valid e-mail address");
@@ -30,16 +39,20 @@ public sealed record ContactDetails(
         {
             var digits = phone.Count(char.IsAsciiDigit);
             if (phone.Length <= ConversationLimits.Phone && digits is >= 7 and <= 15 && phone.All(c => char.IsAsciiDigit(c) || " +-().".Contains(c)))
-            { contact.Phone = phone; saved.Add("phone"); }
+            {
+                // A number the numbering plan does not know (a short extension, a made-up test number) is kept as given.
+                contact.Phone = ContactParser.Phone(phone, phoneRegion) ?? phone;
+                saved.Add("phone");
+            }
             else refused.Add($"phone \"{phone}\" is not a phone number (7 to 15 digits)");
         }
-        Text(Company, ConversationLimits.Name, "company", v => contact.Company = v);
+        Text(Clean(Company)?.TrimEnd('.', ',', '!', ';', ':'), ConversationLimits.Name, "company", v => contact.Company = v);
         if (TeamSize is { } size)
         {
             if (size is >= 1 and <= MaxTeamSize) { contact.TeamSize = size; saved.Add("team_size"); }
             else refused.Add($"team_size {size} is not a team size");
         }
-        Text(Budget, ConversationLimits.Name, "budget", v => contact.Budget = v);
+        Text(Clean(Budget) is { } budget ? ContactParser.Budget("budget " + budget) ?? budget : null, ConversationLimits.Name, "budget", v => contact.Budget = v);
         foreach (var point in (PainPoints ?? []).Select(Clean).OfType<string>())
         {
             if (point.Length > 200) { refused.Add("a pain point longer than 200 characters"); continue; }
@@ -57,6 +70,8 @@ public sealed record ContactDetails(
             else refused.Add($"{field} is longer than {max} characters");
         }
     }
+
+    private static string Capitalise(string word) => char.ToUpper(word[0], System.Globalization.CultureInfo.InvariantCulture) + word[1..];
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

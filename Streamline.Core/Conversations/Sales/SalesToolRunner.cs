@@ -50,12 +50,13 @@ public sealed class SalesToolRunner(StreamlineDbContext db, ProposalService prop
     {
         var contact = await db.Contacts.IgnoreQueryFilters(QueryFilters.Workspace)
             .SingleAsync(c => c.Id == context.Contact.Id && c.WorkspaceId == context.WorkspaceId, ct);
-        var (saved, refused) = details.ApplyTo(contact);
+        var region = Understanding.PhoneRegion.FromProfile(context.Knowledge.Profile?.Text);
+        var (saved, refused) = details.ApplyTo(contact, region);
         if (saved.Count > 0)
         {
             contact.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(ct);
-            details.ApplyTo(context.Contact);
+            details.ApplyTo(context.Contact, region);
         }
         db.Entry(contact).State = EntityState.Detached;
         var result = saved.Count > 0 ? "saved: " + string.Join(", ", saved) : "nothing saved";

@@ -239,7 +239,7 @@ public sealed partial class AiResponder(
 
         bool becameQualified, charged = false;
         Conversation saved;
-        if (db.UsesPostgresFastPaths)
+        if (db.UsesPostgresChatBatches)
         {
             var now = Now;
             var post = await PostgresReplyPost.TryAsync(db,

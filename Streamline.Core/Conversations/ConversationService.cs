@@ -148,7 +148,7 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
             return new(PostOutcome.Unreadable, null, "This message has invisible control characters in it (perhaps from a paste). Type it again and send it.");
 
         var message = new ChatMessage { Sender = MessageSender.Visitor, Text = trimmed, Attachments = [.. files] };
-        if (files.Count == 0 && db.UsesPostgresFastPaths)
+        if (files.Count == 0 && db.UsesPostgresChatBatches)
         {
             message.CreatedAt = Now;
             var leaseUntil = message.CreatedAt + AiResponder.Lease;

@@ -12,9 +12,10 @@ public enum DatabaseProvider { Sqlite, Postgres, SqlServer }
 
 /// <summary>
 /// <paramref name="PostgresFastPaths"/>: on PostgreSQL, take the one-batch writes beside the portable EF Core ones
-/// (<c>Database:PostgresFastPaths</c>, true unless set to false; the benchmarks turn it off to compare).
+/// (<c>Database:PostgresFastPaths</c>, true unless set to false; the benchmarks turn it off to compare);
+/// <paramref name="PostgresChatBatches"/> the same for the chat's batches alone (<c>Database:PostgresChatBatches</c>).
 /// </summary>
-public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString, bool PostgresFastPaths = true)
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString, bool PostgresFastPaths = true, bool PostgresChatBatches = true)
 {
     public bool IsEmbedded => Provider == DatabaseProvider.Sqlite;
 
@@ -31,7 +32,8 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
                     $"Database:Provider is {provider} but ConnectionStrings:Streamline is empty. Set it to the server's connection string.");
             connection = $"Data Source={Path.Combine(paths.DataDirectory, "streamline.db")}";
         }
-        return new DatabaseSettings(provider, connection, config.GetValue("Database:PostgresFastPaths", true));
+        return new DatabaseSettings(provider, connection, config.GetValue("Database:PostgresFastPaths", true),
+            config.GetValue("Database:PostgresChatBatches", true));
     }
 
     private static DatabaseProvider Parse(string raw) => raw.Trim().ToLowerInvariant() switch
@@ -86,7 +88,8 @@ public static class DatabaseServiceCollectionExtensions
         services.AddScoped<StreamlineDbContext>(sp =>
         {
             var context = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
-            context.Rent(sp.GetRequiredService<IWorkspaceScope>(), sp.GetRequiredService<DatabaseSettings>().PostgresFastPaths);
+            var settings = sp.GetRequiredService<DatabaseSettings>();
+            context.Rent(sp.GetRequiredService<IWorkspaceScope>(), settings.PostgresFastPaths, settings.PostgresChatBatches);
             return context;
         });
     }

@@ -74,14 +74,16 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     internal int Lease { get; private set; }
 
     /// <summary>Hands the context to a new scope: its queries are filtered to that scope's workspace from now on.</summary>
-    internal void Rent(IWorkspaceScope? scope, bool postgresFastPaths = true)
+    internal void Rent(IWorkspaceScope? scope, bool postgresFastPaths = true, bool postgresChatBatches = true)
     {
         _scope = scope;
         _postgresFastPaths = postgresFastPaths;
+        _postgresChatBatches = postgresFastPaths && postgresChatBatches;
         Lease++;
     }
 
     private bool _postgresFastPaths = true;
+    private bool _postgresChatBatches = true;
 
     /// <summary>
     /// Whether a write with a PostgreSQL batch beside its portable EF Core path takes the batch: on PostgreSQL, unless
@@ -89,6 +91,9 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     /// a caller's transaction, which the batch's own would not join.
     /// </summary>
     public bool UsesPostgresFastPaths => _postgresFastPaths && Database.IsNpgsql() && Database.CurrentTransaction is null;
+
+    /// <summary>The same for the chat's batches (a visitor's message, the AI's reply); <c>Database:PostgresChatBatches=false</c> turns off only these.</summary>
+    public bool UsesPostgresChatBatches => _postgresChatBatches && UsesPostgresFastPaths;
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

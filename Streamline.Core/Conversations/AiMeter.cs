@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Streamline.Core.Credits;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
@@ -17,6 +16,9 @@ public enum HoldOutcome
     NoCredits,
     Paused,
 }
+
+/// <summary>The capture of <paramref name="Amount"/> from a hold, under its idempotency key, to travel with another write.</summary>
+public sealed record HoldCapture(Guid ReservationId, long Amount, string Key, DateTime At);
 
 /// <summary>Credits held for one AI call, with the model they were priced for.</summary>
 public sealed record AiHold(HoldOutcome Outcome, Guid WorkspaceId, PricedModel Model, Guid? ReservationId, long HeldMillicredits, string Key)
@@ -117,13 +119,14 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
         hold.Outcome == HoldOutcome.Held ? Math.Min(hold.HeldMillicredits, hold.Model.CostMillicredits(inputTokens, outputTokens)) : 0;
 
     /// <summary>
-    /// <see cref="SettleAsync"/> as one command of a caller's PostgreSQL batch, applied only when <paramref name="onlyIf"/> (SQL on
-    /// parameters from $11 on) holds too: the reply's post carries its charge, so both commit together. It reads back a row when
-    /// it captured; when not, nothing of it was written and <see cref="SettleAsync"/> says why. Only for a hold that was <see cref="HoldOutcome.Held"/>.
+    /// <see cref="SettleAsync"/> as data, for a write that can carry it (the reply's post on PostgreSQL captures it with the
+    /// reply, so both commit together); null when there is nothing held to capture. Should that write not capture it,
+    /// <see cref="SettleAsync"/> does, and says why.
     /// </summary>
-    internal NpgsqlBatchCommand CaptureCommand(AiHold hold, int inputTokens, int outputTokens, string onlyIf, params NpgsqlParameter[] onlyIfParameters) =>
-        PostgresSpend.CloseCommand(hold.ReservationId!.Value, ReservationStatus.Captured, ChargeFor(hold, inputTokens, outputTokens), CaptureKey(hold),
-            clock.GetUtcNow().UtcDateTime, onlyIf, onlyIfParameters);
+    public HoldCapture? CaptureOf(AiHold hold, int inputTokens, int outputTokens) =>
+        hold.Outcome == HoldOutcome.Held
+            ? new HoldCapture(hold.ReservationId!.Value, ChargeFor(hold, inputTokens, outputTokens), CaptureKey(hold), clock.GetUtcNow().UtcDateTime)
+            : null;
 
     private static string CaptureKey(AiHold hold) => $"ai:{hold.Key}:capture";
 

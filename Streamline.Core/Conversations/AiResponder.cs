@@ -4,7 +4,6 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Streamline.Core.Ai;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Conversations.Sales;
@@ -146,7 +145,7 @@ public sealed partial class AiResponder(
             InputTokens = turn.InputTokens, OutputTokens = turn.OutputTokens, CostMillicredits = cost,
         };
         var (result, charged) = await PostAsync(context, visitorMessage, history, reply, turn.Effects.Handoff, turn.Effects, cost,
-            hold.Outcome == HoldOutcome.Held ? (onlyIf, parameter) => meter.CaptureCommand(hold, turn.InputTokens, turn.OutputTokens, onlyIf, parameter) : null);
+            meter.CaptureOf(hold, turn.InputTokens, turn.OutputTokens));
         if (result.Outcome != ReplyOutcome.Answered)
         {
             await meter.ReleaseAsync(hold, CancellationToken.None);
@@ -212,7 +211,7 @@ public sealed partial class AiResponder(
     /// which also carries <paramref name="charge"/>, the capture of the turn's credits: Charged says it was captured with the post.
     /// </summary>
     private async Task<(ReplyResult Result, bool Charged)> PostAsync(SalesContext context, ChatMessage visitorMessage, List<ChatMessage> history,
-        ChatMessage reply, HandoffReason? handoff, TurnEffects effects, long cost, Func<string, NpgsqlParameter, NpgsqlBatchCommand>? charge = null)
+        ChatMessage reply, HandoffReason? handoff, TurnEffects effects, long cost, HoldCapture? charge = null)
     {
         var posted = new List<ChatMessage> { reply };
         if (handoff is not null)
@@ -282,7 +281,7 @@ public sealed partial class AiResponder(
             {
                 saved = c;
                 change(c);
-                qualifies = c.QualifiedAt is null && lead.Score >= LeadScoring.Qualified;
+                qualifies = c.QualifiedAt is null && lead.Qualifies;
                 if (qualifies) c.QualifiedAt = Now;
             }, ct: CancellationToken.None, answering: history.Find(m => m.Id == visitorMessage.Id) ?? await VisitorMessageAsync(visitorMessage.Id),
                 asRead: context.Conversation);

@@ -58,7 +58,13 @@ public class Conversation : IWorkspaceOwned
     public bool IsUnread => LastVisitorMessageAt is { } last && (ReadAt is null || ReadAt < last);
 
     /// <summary>The AI stays silent while a human is asked for or has taken over.</summary>
-    public bool AiLocked => Status is ConversationStatus.AwaitingHuman or ConversationStatus.Human;
+    public bool AiLocked => AiLockedStatuses.Contains(Status);
+
+    /// <summary>The statuses in which the AI stays silent: a person has been asked for, or has the conversation.</summary>
+    public static readonly IReadOnlyList<ConversationStatus> AiLockedStatuses = [ConversationStatus.AwaitingHuman, ConversationStatus.Human];
+
+    /// <summary>The same by stored name, for the PostgreSQL batches.</summary>
+    internal static readonly string[] AiLockedStatusNames = [.. AiLockedStatuses.Select(s => s.ToString())];
 }
 
 public enum ConversationStatus { Active, AwaitingHuman, Human, Converted, Closed }

@@ -3,7 +3,11 @@ using System.Text.RegularExpressions;
 namespace Streamline.Core.Conversations;
 
 /// <summary>A lead score and the reasons for it, as the inbox shows them.</summary>
-public sealed record LeadAssessment(int Score, IReadOnlyList<string> Reasons, Sentiment Sentiment);
+public sealed record LeadAssessment(int Score, IReadOnlyList<string> Reasons, Sentiment Sentiment)
+{
+    /// <summary>Whether this score makes the lead qualified: the one place that says so, on every database.</summary>
+    public bool Qualifies => Score >= LeadScoring.Qualified;
+}
 
 /// <summary>
 /// Scores a lead from what is known, not from a model's opinion: the same facts give the same score on every

@@ -47,11 +47,12 @@ internal static class PostgresReplyPost
     private const string ReplyToIndex = "IX_ChatMessages_ReplyToId";
 
     //   $1 conversation  $2 the visitor's message answered  $3 now  $4 cost  $5 lead score  $6 its reasons  $7 sentiment
-    //   $8 campaign recommended  $9 handoff reason  $10 how many messages  $11.. the messages, one array per column
+    //   $8 campaign recommended  $9 handoff reason  $10 how many messages  $11..$18 the messages, one array per column
+    //   $19 the statuses in which the AI stays silent (Conversation.AiLocked)  $20 whether the lead qualifies (LeadAssessment.Qualifies)
     private static readonly string Sql = $$"""
         WITH was AS (
             SELECT "Id", "QualifiedAt" FROM "Conversations"
-            WHERE "Id" = $1 AND "Status" NOT IN ('{{nameof(ConversationStatus.AwaitingHuman)}}', '{{nameof(ConversationStatus.Human)}}')
+            WHERE "Id" = $1 AND "Status" <> ALL($19)
             FOR UPDATE
         ), bumped AS (
             UPDATE "Conversations" AS c
@@ -63,7 +64,7 @@ internal static class PostgresReplyPost
                 "CampaignId" = COALESCE($8, c."CampaignId"),
                 "Status" = CASE WHEN $9::text IS NULL THEN c."Status" ELSE '{{nameof(ConversationStatus.AwaitingHuman)}}' END,
                 "HandoffReason" = COALESCE($9, c."HandoffReason"),
-                "QualifiedAt" = COALESCE(c."QualifiedAt", CASE WHEN $5 >= {{LeadScoring.Qualified}} THEN $3 END)
+                "QualifiedAt" = COALESCE(c."QualifiedAt", CASE WHEN $20 THEN $3 END)
             FROM was AS w
             WHERE c."Id" = w."Id"
             RETURNING c."WorkspaceId", c."MessageCount", c."Version", (w."QualifiedAt" IS NULL AND c."QualifiedAt" IS NOT NULL) AS "BecameQualified"
@@ -86,11 +87,9 @@ internal static class PostgresReplyPost
 
     /// <summary>
     /// Posts <paramref name="post"/>, filling in its messages' numbers and ids of workspace and conversation.
-    /// <paramref name="charge"/>, given the condition a capture must also meet and that condition's parameter, makes the
-    /// command that captures the turn's credits (<see cref="AiMeter.CaptureCommand"/>); it runs last, only if the answer was posted.
+    /// <paramref name="charge"/> is the capture of the turn's credits (<see cref="AiMeter.CaptureOf"/>); it runs last, only if the answer was posted.
     /// </summary>
-    public static async Task<ReplyPostResult> TryAsync(StreamlineDbContext db, ReplyPost post,
-        Func<string, NpgsqlParameter, NpgsqlBatchCommand>? charge, CancellationToken ct)
+    public static async Task<ReplyPostResult> TryAsync(StreamlineDbContext db, ReplyPost post, HoldCapture? charge, CancellationToken ct)
     {
         var messages = post.Messages;
         var postCommand = new NpgsqlBatchCommand(Sql);
@@ -114,9 +113,13 @@ internal static class PostgresReplyPost
             new NpgsqlParameter<int[]> { TypedValue = [.. messages.Select(m => m.InputTokens)] },
             new NpgsqlParameter<int[]> { TypedValue = [.. messages.Select(m => m.OutputTokens)] },
             new NpgsqlParameter<long[]> { TypedValue = [.. messages.Select(m => m.CostMillicredits)] },
+            new NpgsqlParameter<string[]> { TypedValue = Conversation.AiLockedStatusNames },
+            new NpgsqlParameter<bool> { TypedValue = post.Lead.Qualifies },
         });
         List<NpgsqlBatchCommand> commands = [postCommand];
-        if (charge is not null) commands.Add(charge(OnlyIfPosted, new NpgsqlParameter<Guid> { TypedValue = messages[0].Id }));
+        if (charge is not null)
+            commands.Add(Credits.PostgresSpend.CloseCommand(charge.ReservationId, Credits.ReservationStatus.Captured, charge.Amount, charge.Key, charge.At,
+                OnlyIfPosted, new NpgsqlParameter<Guid> { TypedValue = messages[0].Id }));
 
         try
         {

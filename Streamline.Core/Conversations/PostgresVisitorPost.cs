@@ -30,6 +30,7 @@ namespace Streamline.Core.Conversations;
 internal static class PostgresVisitorPost
 {
     //   $1 conversation  $2 message id  $3 now  $4 text  $5 claim the reply  $6 the claim's lease
+    //   $7 the statuses in which the AI stays silent (Conversation.AiLocked)
     private const string Sql = $$"""
         WITH bumped AS (
             UPDATE "Conversations"
@@ -39,7 +40,7 @@ internal static class PostgresVisitorPost
                 "Status" = CASE WHEN "Status" = '{{nameof(ConversationStatus.Converted)}}' THEN '{{nameof(ConversationStatus.Active)}}' ELSE "Status" END
             WHERE "Id" = $1 AND "Status" <> '{{nameof(ConversationStatus.Closed)}}'
             RETURNING "WorkspaceId", "MessageCount", "Version", "Status",
-                "Status" IN ('{{nameof(ConversationStatus.AwaitingHuman)}}', '{{nameof(ConversationStatus.Human)}}') AS "AiLocked"
+                "Status" = ANY($7) AS "AiLocked"
         ), stored AS (
             INSERT INTO "ChatMessages" ("Id", "WorkspaceId", "ConversationId", "Sequence", "Sender", "Text", "Attachments", "ReplyState",
                 "ReplyAttempts", "ReplyLeaseUntil", "InputTokens", "OutputTokens", "CostMillicredits", "CreatedAt")
@@ -165,6 +166,7 @@ internal static class PostgresVisitorPost
         new NpgsqlParameter<string> { TypedValue = message.Text },
         new NpgsqlParameter<bool> { TypedValue = claimReply },
         new NpgsqlParameter<DateTime> { TypedValue = leaseUntil, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+        new NpgsqlParameter<string[]> { TypedValue = Conversation.AiLockedStatusNames },
     ];
 
     private static NpgsqlBatchCommand Command(string sql, NpgsqlParameter[] parameters)

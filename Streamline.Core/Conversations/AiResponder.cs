@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streamline.Core.Ai;
 using Streamline.Core.Campaigns;
+using Streamline.Core.Conversations.ChatPosting;
 using Streamline.Core.Conversations.Sales;
 using Streamline.Core.Conversations.Sales.Understanding;
 using Streamline.Core.Data;
@@ -45,8 +46,8 @@ public sealed record ReplyResult(ReplyOutcome Outcome, IReadOnlyList<ChatMessage
 /// message is answered exactly once however many workers try.
 /// </summary>
 public sealed partial class AiResponder(
-    StreamlineDbContext db, ConversationLog log, SalesSetupCache setups, KnowledgeAssembler knowledge, AiMeter meter, SalesToolRunner tools,
-    TokenCounter tokens, TermAnalyzer terms, IServiceProvider services, IOptions<AiOptions> ai, ConversationNotices notices,
+    StreamlineDbContext db, SalesSetupCache setups, KnowledgeAssembler knowledge, AiMeter meter, SalesToolRunner tools,
+    TokenCounter tokens, TermAnalyzer terms, IServiceProvider services, IOptions<AiOptions> ai, ConversationNotices notices, IChatPosting posting,
     IBackgroundJobClient jobs, TimeProvider clock, ILogger<AiResponder> logger)
 {
     /// <summary>Model round trips per turn: a tool round or two, then the answer.</summary>
@@ -207,7 +208,7 @@ public sealed partial class AiResponder(
 
     /// <summary>
     /// Posts the reply (and a handoff notice) unless a human has the conversation by now, marking the visitor's
-    /// message answered and updating the lead in the same save. On PostgreSQL that is one round trip (<see cref="PostgresReplyPost"/>),
+    /// message answered and updating the lead in the same save (<see cref="IChatPosting"/>; one round trip on PostgreSQL),
     /// which also carries <paramref name="charge"/>, the capture of the turn's credits: Charged says it was captured with the post.
     /// </summary>
     private async Task<(ReplyResult Result, bool Charged)> PostAsync(SalesContext context, ChatMessage visitorMessage, List<ChatMessage> history,
@@ -236,65 +237,16 @@ public sealed partial class AiResponder(
             if (handoff is { } reason) { c.Status = ConversationStatus.AwaitingHuman; c.HandoffReason = reason; }
         }
 
-        bool becameQualified, charged = false;
-        Conversation saved;
-        if (db.UsesPostgresChatBatches)
-        {
-            var now = Now;
-            var post = await PostgresReplyPost.TryAsync(db,
-                new ReplyPost(context.Conversation.Id, visitorMessage.Id, posted, cost, lead, effects.RecommendedProductId, handoff, now), charge, CancellationToken.None);
-            if (post.Outcome == ReplyPostOutcome.AlreadyAnswered) return (new(ReplyOutcome.AlreadyHandled, []), false);
-            if (post.Outcome == ReplyPostOutcome.Refused) return (await StandDownAsync(visitorMessage.Id), false);
-            // The turn's copy, changed as the post changed the row.
-            saved = context.Conversation;
-            Change(saved);
-            (saved.MessageCount, saved.Version, saved.LastMessageAt) = (post.MessageCount, post.Version, now);
-            becameQualified = post.BecameQualified;
-            if (becameQualified) saved.QualifiedAt = now;
-            charged = post.Charged;
-        }
-        else
-        {
-            var (refusal, changed, qualifies) = await PostPortablyAsync(context, visitorMessage, history, posted, lead, Change);
-            if (refusal is not null) return (refusal, false);
-            (saved, becameQualified) = (changed!, qualifies);
-        }
+        var post = await posting.PostReplyAsync(
+            new ReplyPost(context.Conversation.Id, visitorMessage.Id, posted, cost, lead, effects.RecommendedProductId, handoff, Now),
+            context.Conversation, history.Find(m => m.Id == visitorMessage.Id), Change, charge, CancellationToken.None);
+        if (post.Outcome == ReplyPostOutcome.AlreadyAnswered) return (new(ReplyOutcome.AlreadyHandled, []), false);
+        if (post.Outcome == ReplyPostOutcome.Refused) return (await StandDownAsync(visitorMessage.Id), false);
+        var (saved, becameQualified, charged) = (post.Saved!, post.BecameQualified, post.Charged);
         // After the post, not inside it: a retried save must not queue the mail twice.
         if (becameQualified) await notices.QualifiedLeadAsync(saved, contact, lead);
         if (handoff is { } why) await notices.HandoffAsync(saved, contact, why);
         return (new(ReplyOutcome.Answered, posted), charged);
-    }
-
-    /// <summary>
-    /// The portable post (<see cref="ConversationLog.AppendAsync(Guid, IReadOnlyList{ChatMessage}, Func{Conversation, bool}?, Action{Conversation}?, CancellationToken, ChatMessage?, Conversation?)"/>):
-    /// the conversation as saved and whether this made the lead qualified, or the result to return when nothing was posted.
-    /// </summary>
-    private async Task<(ReplyResult? Refusal, Conversation? Saved, bool BecameQualified)> PostPortablyAsync(SalesContext context, ChatMessage visitorMessage,
-        List<ChatMessage> history, List<ChatMessage> posted, LeadAssessment lead, Action<Conversation> change)
-    {
-        Conversation? saved = null;
-        var qualifies = false;
-        bool ok;
-        try
-        {
-            ok = await log.AppendAsync(context.Conversation.Id, posted, allowed: c => !c.AiLocked, change: c =>
-            {
-                saved = c;
-                change(c);
-                qualifies = c.QualifiedAt is null && lead.Qualifies;
-                if (qualifies) c.QualifiedAt = Now;
-            }, ct: CancellationToken.None, answering: history.Find(m => m.Id == visitorMessage.Id) ?? await VisitorMessageAsync(visitorMessage.Id),
-                asRead: context.Conversation);
-        }
-        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
-        {
-            // The unique ReplyToId: another worker posted the answer first.
-            db.ChangeTracker.Clear();
-            return (new(ReplyOutcome.AlreadyHandled, []), null, false);
-        }
-        if (ok) return (null, saved, qualifies);
-        db.ChangeTracker.Clear();
-        return (await StandDownAsync(visitorMessage.Id), null, false);
     }
 
     /// <summary>A human has the conversation: the message needs no AI answer.</summary>

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Streamline.Core.Campaigns;
+using Streamline.Core.Conversations.ChatPosting;
 using Streamline.Core.Credits;
 using Streamline.Core.Data;
 using Streamline.Core.Formatting;
@@ -25,8 +25,7 @@ public sealed record PostResult(PostOutcome Outcome, ChatMessage? Message, strin
 /// awaiting an answer, before anything asks the AI: whatever happens to the reply afterwards, the message is
 /// kept and the background sweeper sees it.
 /// </summary>
-public sealed class ConversationService(StreamlineDbContext db, ConversationLog log, TermAnalyzer terms, IMemoryCache memory, BalanceCache balances,
-    SalesSetupCache setups, TimeProvider clock)
+public sealed class ConversationService(StreamlineDbContext db, IChatPosting posting, IMemoryCache memory, SalesSetupCache setups, TimeProvider clock)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -148,30 +147,9 @@ public sealed class ConversationService(StreamlineDbContext db, ConversationLog 
             return new(PostOutcome.Unreadable, null, "This message has invisible control characters in it (perhaps from a paste). Type it again and send it.");
 
         var message = new ChatMessage { Sender = MessageSender.Visitor, Text = trimmed, Attachments = [.. files] };
-        if (files.Count == 0 && db.UsesPostgresChatBatches)
-        {
-            message.CreatedAt = Now;
-            var leaseUntil = message.CreatedAt + AiResponder.Lease;
-            if (!claimReply)
-                return await PostgresVisitorPost.TryAsync(db, conversationId, message, false, leaseUntil, asRead, ct) ? new(PostOutcome.Posted, message, null) : Closed;
-            // The reply starts the moment this returns: what it starts from comes back in the same round trip.
-            var (stored, turn) = await PostgresVisitorPost.TryWithTurnAsync(db, conversationId, message, leaseUntil, asRead,
-                KnowledgeSearch.Terms(terms, trimmed), holdAhead, ct);
-            // The hold ahead travelled in that batch, past the credit service.
-            if (holdAhead is not null) balances.Forget(holdAhead.WorkspaceId);
-            return stored ? new(PostOutcome.Posted, message, null, turn) : Closed;
-        }
-        var posted = await log.AppendAsync(conversationId, message,
-            allowed: c => c.Status != ConversationStatus.Closed,
-            change: c =>
-            {
-                message.ReplyState = c.AiLocked ? ReplyState.None : ReplyState.Awaiting;
-                if (claimReply && !c.AiLocked) (message.ReplyLeaseUntil, message.ReplyAttempts) = (Now + AiResponder.Lease, 1);
-                else (message.ReplyLeaseUntil, message.ReplyAttempts) = (null, 0);
-                // A converted lead who writes again is talking to the AI again.
-                if (c.Status == ConversationStatus.Converted) c.Status = ConversationStatus.Active;
-            }, ct: ct, asRead: asRead);
-        return posted ? new(PostOutcome.Posted, message, null) : Closed;
+        message.CreatedAt = Now;
+        var posted = await posting.PostVisitorAsync(new VisitorPost(conversationId, asRead, message, claimReply, message.CreatedAt + AiResponder.Lease, holdAhead), ct);
+        return posted.Stored ? new(PostOutcome.Posted, message, null, posted.Turn) : Closed;
     }
 
     private static readonly PostResult Closed = new(PostOutcome.Closed, null, "This conversation has been closed. Reload to start a new one.");

@@ -10,6 +10,13 @@ public static class ConversationsServices
         services.AddCacheForgottenOnSave<SalesSetupCache>();
         services.AddCacheForgottenOnSave<ModelCatalogCache>();
         services.AddScoped<ConversationLog>();
+        services.AddScoped<ChatPosting.PortableChatPosting>();
+        services.AddScoped<ChatPosting.PostgresChatPosting>();
+        // Chosen by the startup settings: the same for every scope of the app.
+        services.AddScoped<ChatPosting.IChatPosting>(sp => sp.GetRequiredService<DatabaseSettings>() is
+            { Provider: DatabaseProvider.Postgres, PostgresFastPaths: true, PostgresChatBatches: true }
+            ? sp.GetRequiredService<ChatPosting.PostgresChatPosting>()
+            : sp.GetRequiredService<ChatPosting.PortableChatPosting>());
         services.AddScoped<ConversationService>();
         services.AddScoped<ModelCatalog>();
         services.AddScoped<ModelCatalogEditor>();

@@ -89,7 +89,7 @@ public static class DatabaseServiceCollectionExtensions
         {
             var context = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
             var settings = sp.GetRequiredService<DatabaseSettings>();
-            context.Rent(sp.GetRequiredService<IWorkspaceScope>(), settings.PostgresFastPaths, settings.PostgresChatBatches);
+            context.Rent(sp.GetRequiredService<IWorkspaceScope>(), settings.PostgresFastPaths);
             return context;
         });
     }

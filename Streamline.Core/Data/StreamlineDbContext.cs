@@ -74,26 +74,21 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     internal int Lease { get; private set; }
 
     /// <summary>Hands the context to a new scope: its queries are filtered to that scope's workspace from now on.</summary>
-    internal void Rent(IWorkspaceScope? scope, bool postgresFastPaths = true, bool postgresChatBatches = true)
+    internal void Rent(IWorkspaceScope? scope, bool postgresFastPaths = true)
     {
         _scope = scope;
         _postgresFastPaths = postgresFastPaths;
-        _postgresChatBatches = postgresFastPaths && postgresChatBatches;
         Lease++;
     }
 
     private bool _postgresFastPaths = true;
-    private bool _postgresChatBatches = true;
 
     /// <summary>
-    /// Whether a write with a PostgreSQL batch beside its portable EF Core path takes the batch: on PostgreSQL, unless
+    /// Whether a ledger write takes its one PostgreSQL statement beside the portable EF Core path: on PostgreSQL, unless
     /// <c>Database:PostgresFastPaths</c> is false (read once at startup, <see cref="DatabaseSettings"/>), and never inside
     /// a caller's transaction, which the batch's own would not join.
     /// </summary>
     public bool UsesPostgresFastPaths => _postgresFastPaths && Database.IsNpgsql() && Database.CurrentTransaction is null;
-
-    /// <summary>The same for the chat's batches (a visitor's message, the AI's reply); <c>Database:PostgresChatBatches=false</c> turns off only these.</summary>
-    public bool UsesPostgresChatBatches => _postgresChatBatches && UsesPostgresFastPaths;
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

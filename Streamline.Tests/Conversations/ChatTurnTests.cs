@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Conversations;
+using Streamline.Core.Conversations.ChatPosting;
+using Streamline.Core.Data;
 using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Conversations;
@@ -9,6 +11,8 @@ namespace Streamline.Tests.Conversations;
 /// <summary>One chat turn whatever the channel: a messaging app's message answered by the background job is the widget's turn.</summary>
 public abstract class ChatTurnTests<TApp>(TApp app) where TApp : StreamlineApp
 {
+    protected TApp App => app;
+
     private const string Said = "Hi, I'm Dana Smith, you can reach me at dana@bakery.example. We're a team of 12.";
 
     [Fact]
@@ -101,4 +105,28 @@ public abstract class ChatTurnTests<TApp>(TApp app) where TApp : StreamlineApp
 public sealed class ChatTurnOnSqlite(SqliteApp app) : ChatTurnTests<SqliteApp>(app);
 
 [Collection(SharedApps.Postgres3)]
-public sealed class ChatTurnOnPostgres(PostgresApp app) : ChatTurnTests<PostgresApp>(app);
+public sealed class ChatTurnOnPostgres(PostgresApp app) : ChatTurnTests<PostgresApp>(app)
+{
+    [Fact]
+    public void The_chat_is_written_in_PostgreSQL_batches()
+    {
+        Assert.IsType<PostgresChatPosting>(App.Services.CreateScope().ServiceProvider.GetRequiredService<IChatPosting>());
+    }
+}
+
+/// <summary>PostgreSQL with its fast paths turned off (<c>Database:PostgresFastPaths=false</c>): the portable writes, the same turn.</summary>
+public sealed class PortablePostgresApp : StreamlineApp
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    protected override void Configure(IDictionary<string, string?> settings) => settings["Database:PostgresFastPaths"] = "false";
+}
+
+public sealed class ChatTurnOnPortablePostgres(PortablePostgresApp app) : ChatTurnTests<PortablePostgresApp>(app), IClassFixture<PortablePostgresApp>
+{
+    [Fact]
+    public void The_chat_is_written_through_EF_Core_when_the_fast_paths_are_off()
+    {
+        Assert.IsType<PortableChatPosting>(App.Services.CreateScope().ServiceProvider.GetRequiredService<IChatPosting>());
+    }
+}

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Streamline.Core.Conversations;
+using Streamline.Core.Conversations.ChatPosting;
 using Streamline.Core.Data;
 using Streamline.Tests.Support;
 

@@ -7,7 +7,7 @@ using Streamline.Core.Credits;
 using Streamline.Core.Data;
 using Streamline.Core.Knowledge;
 
-namespace Streamline.Core.Conversations;
+namespace Streamline.Core.Conversations.ChatPosting;
 
 /// <summary>
 /// A visitor's message (without files) on PostgreSQL as one statement in autocommit: the conversation's UPDATE, which

@@ -2,23 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Streamline.Core.Data;
 
-namespace Streamline.Core.Conversations;
-
-/// <summary>An AI turn's answer to post: its messages (the reply, and a notice when it hands off) and what it changes on the conversation.</summary>
-internal sealed record ReplyPost(
-    Guid ConversationId, Guid AnsweringId, IReadOnlyList<ChatMessage> Messages, long Cost, LeadAssessment Lead, Guid? RecommendedCampaignId,
-    HandoffReason? Handoff, DateTime Now);
-
-internal enum ReplyPostOutcome
-{
-    Posted,
-
-    /// <summary>A person has the conversation (or it is gone): nothing was written.</summary>
-    Refused,
-
-    /// <summary>Another worker answered the message first: nothing was written.</summary>
-    AlreadyAnswered,
-}
+namespace Streamline.Core.Conversations.ChatPosting;
 
 /// <summary><see cref="BecameQualified"/>: this post made the lead qualified. <see cref="Charged"/>: the charge that travelled with it was captured.</summary>
 internal sealed record ReplyPostResult(ReplyPostOutcome Outcome, int MessageCount = 0, int Version = 0, bool BecameQualified = false, bool Charged = false);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Streamline.Core.Ai;
+using Streamline.Core.Audit;
 using Streamline.Core.Background;
 using Streamline.Core.Billing;
 using Streamline.Core.Campaigns;
@@ -47,6 +48,7 @@ public static class CoreServices
         services.AddJobs();
         services.AddOnboarding();
         services.AddWidget();
+        services.AddAudit();
         return database;
     }
 }

@@ -1,0 +1,64 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Streamline.Core.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class AuditLog : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ActorUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Summary = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Action_CreatedAt",
+                table: "AuditEntries",
+                columns: new[] { "Action", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_ActorUserId_CreatedAt",
+                table: "AuditEntries",
+                columns: new[] { "ActorUserId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_CreatedAt",
+                table: "AuditEntries",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_WorkspaceId_CreatedAt",
+                table: "AuditEntries",
+                columns: new[] { "WorkspaceId", "CreatedAt" });
+
+            Streamline.Core.Audit.AuditTrailTriggers.Up(migrationBuilder);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            Streamline.Core.Audit.AuditTrailTriggers.Down(migrationBuilder);
+
+            migrationBuilder.DropTable(
+                name: "AuditEntries");
+        }
+    }
+}

@@ -9,6 +9,7 @@ using Streamline.Core.Billing;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
+using Streamline.Core.Customers;
 using Streamline.Core.Credits.Disputes;
 using Streamline.Core.Email;
 using Streamline.Core.Jobs;
@@ -63,6 +64,7 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     public DbSet<Proposal> Proposals => Set<Proposal>();
     public DbSet<AiModel> AiModels => Set<AiModel>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<WorkspaceSuspension> WorkspaceSuspensions => Set<WorkspaceSuspension>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => _scope?.WorkspaceId;

@@ -8,6 +8,7 @@ using Streamline.Core.Billing;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
+using Streamline.Core.Customers;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
 using Streamline.Core.Jobs;
@@ -49,6 +50,7 @@ public static class CoreServices
         services.AddOnboarding();
         services.AddWidget();
         services.AddAudit();
+        services.AddCustomers();
         return database;
     }
 }

@@ -1561,6 +1561,27 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.ToTable("Wallets");
                 });
 
+            modelBuilder.Entity("Streamline.Core.Customers.WorkspaceSuspension", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SuspendedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SuspendedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("WorkspaceSuspensions");
+                });
+
             modelBuilder.Entity("Streamline.Core.Email.EmailMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2554,6 +2575,15 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Customers.WorkspaceSuspension", b =>
+                {
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithOne()
+                        .HasForeignKey("Streamline.Core.Customers.WorkspaceSuspension", "WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -13,8 +13,8 @@ using Streamline.Core.Data;
 namespace Streamline.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresStreamlineDbContext))]
-    [Migration("20261207145242_AuditLog")]
-    partial class AuditLog
+    [Migration("20261207151129_Backoffice")]
+    partial class Backoffice
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1576,6 +1576,27 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.ToTable("Wallets");
                 });
 
+            modelBuilder.Entity("Streamline.Core.Customers.WorkspaceSuspension", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("SuspendedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("SuspendedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("WorkspaceSuspensions");
+                });
+
             modelBuilder.Entity("Streamline.Core.Email.EmailMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2573,6 +2594,15 @@ namespace Streamline.Core.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Customers.WorkspaceSuspension", b =>
+                {
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithOne()
+                        .HasForeignKey("Streamline.Core.Customers.WorkspaceSuspension", "WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

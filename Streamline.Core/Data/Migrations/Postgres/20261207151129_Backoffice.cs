@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Streamline.Core.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class AuditLog : Migration
+    public partial class Backoffice : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -27,6 +27,26 @@ namespace Streamline.Core.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WorkspaceSuspensions",
+                columns: table => new
+                {
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SuspendedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SuspendedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WorkspaceSuspensions", x => x.WorkspaceId);
+                    table.ForeignKey(
+                        name: "FK_WorkspaceSuspensions_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
@@ -59,6 +79,9 @@ namespace Streamline.Core.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AuditEntries");
+
+            migrationBuilder.DropTable(
+                name: "WorkspaceSuspensions");
         }
     }
 }

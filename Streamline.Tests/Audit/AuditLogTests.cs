@@ -174,6 +174,38 @@ public abstract class AuditLogTests<TApp>(TApp app) where TApp : AdminApp
     }
 
     [Fact]
+    public async Task A_dispute_decision_is_recorded_once_with_its_refund_and_a_second_decision_is_not()
+    {
+        var (_, email) = await AppClient.SignedInUserAsync(app);
+        var userId = UserId(email);
+        Guid workspace, dispute;
+        await using (var db = app.Database.NewContext())
+            workspace = await db.WorkspaceMembers.Where(m => m.UserId == userId).Select(m => m.WorkspaceId).SingleAsync();
+        var debit = await app.WithScopeAsync(async sp =>
+        {
+            var credits = sp.GetRequiredService<CreditService>();
+            await credits.GrantAsync(workspace, 20_000, LedgerEntryType.Purchase, "20 credits", $"t:{Guid.NewGuid()}", null, null);
+            return (await credits.SpendAsync(workspace, 5_000, LedgerEntryType.Consumption, "Render", $"t:{Guid.NewGuid()}", null, null)).EntryId!.Value;
+        });
+        var links = new Streamline.Core.Credits.Disputes.DisputeLinks("https://app.test/credits/disputes", id => $"https://app.test/admin/disputes/{id}");
+        dispute = await app.WithScopeAsync(async sp => (await sp.GetRequiredService<Streamline.Core.Credits.Disputes.CreditDisputeService>().SubmitAsync(
+            workspace, userId, new(debit, Streamline.Core.Credits.Disputes.DisputeReason.ServiceNotDelivered, "Never arrived", 5_000), links)).Dispute!.Id);
+        using var admin = await app.SuperAdminAsync();
+
+        var fields = new Dictionary<string, string> { ["Resolve.RefundCredits"] = "5", ["Resolve.Note"] = "Sorry" };
+        (await admin.PostFormAsync($"/admin/disputes/{dispute}", fields, $"/admin/disputes/{dispute}?handler=Resolve")).EnsureRedirect();
+        var again = await admin.Http.PostAsync($"/admin/disputes/{dispute}?handler=Reject", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await admin.AntiforgeryTokenAsync($"/admin/disputes/{dispute}"), ["Reject.Note"] = "Too late",
+        }));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+
+        var entry = Assert.Single(await EntriesAsync(e => e.Subject == $"dispute:{dispute}"));
+        Assert.Equal((AuditAction.DisputeResolved, workspace), (entry.Action, entry.WorkspaceId));
+        Assert.Contains("refunding 5 credits: Sorry", entry.Summary);
+    }
+
+    [Fact]
     public async Task Entries_cannot_be_changed_or_deleted_by_the_app_or_the_database()
     {
         var workspace = await app.NewWorkspaceAsync();

@@ -35,7 +35,7 @@ public static class Navigation
     public static readonly IReadOnlyList<NavItem> Admin =
     [
         new("admin", "Overview", "🛡️", "/admin"),
-        new("admin-customers", "Customers", "🧑‍💼", "/admin/customers"),
+        new("admin-customers", "Customers", "🏢", "/admin/customers"),
         new("admin-conversations", "Conversations", "💬", "/admin/conversations"),
         new("admin-projects", "Client jobs", "🧩", "/admin/projects"),
         new("admin-credits", "Credits", "💳", "/admin/credits"),

@@ -11,6 +11,7 @@ using Streamline.Core.Credits;
 using Streamline.Core.Customers;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
+using Streamline.Core.Finance;
 using Streamline.Core.Jobs;
 using Streamline.Core.Knowledge;
 using Streamline.Core.Onboarding;
@@ -51,6 +52,7 @@ public static class CoreServices
         services.AddWidget();
         services.AddAudit();
         services.AddCustomers();
+        services.AddFinance();
         return database;
     }
 }

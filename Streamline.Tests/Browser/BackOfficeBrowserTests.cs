@@ -43,6 +43,16 @@ public sealed class BackOfficeBrowserTests(AdminBrowserApp app) : AdminBrowserSe
         AssertNoConsoleErrors();
     }
 
+    [Fact]
+    public async Task The_finance_dashboard_draws_its_revenue_chart_under_the_content_security_policy()
+    {
+        await Page.GotoAsync("/admin/finance");
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Finance" })).ToBeVisibleAsync();
+        await Expect(Page.Locator("canvas[data-chart-config='#finance-chart']")).ToHaveAttributeAsync("data-chart-state", "ready");
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "admin-finance.png"), FullPage = true });
+        AssertNoConsoleErrors();
+    }
+
     /// <summary>A confirmed customer owning a fresh workspace, written straight to the database.</summary>
     private Task<string> CustomerAsync(string workspaceName) => App.WithScopeAsync(async sp =>
     {

@@ -39,6 +39,7 @@ public static class Navigation
         new("admin-conversations", "Conversations", "💬", "/admin/conversations"),
         new("admin-projects", "Client jobs", "🧩", "/admin/projects"),
         new("admin-credits", "Credits", "💳", "/admin/credits"),
+        new("admin-finance", "Finance", "📊", "/admin/finance"),
         new("admin-packages", "Packages", "📦", "/admin/packages", Role: Roles.SuperAdmin),
         new("admin-promotions", "Promotions", "🏷️", "/admin/promotions", Role: Roles.SuperAdmin),
         new("admin-disputes", "Disputes", "⚖️", "/admin/disputes"),

@@ -193,8 +193,8 @@ public abstract class AuditLogTests<TApp>(TApp app) where TApp : AdminApp
         using var admin = await app.SuperAdminAsync();
 
         var fields = new Dictionary<string, string> { ["Resolve.RefundCredits"] = "5", ["Resolve.Note"] = "Sorry" };
-        (await admin.PostFormAsync($"/admin/disputes/{dispute}", fields, $"/admin/disputes/{dispute}?handler=Resolve")).EnsureRedirect();
-        var again = await admin.Http.PostAsync($"/admin/disputes/{dispute}?handler=Reject", new FormUrlEncodedContent(new Dictionary<string, string>
+        (await admin.PostFormAsync($"/admin/disputes/{dispute}", fields, $"/admin/disputes/{dispute}/Resolve")).EnsureRedirect();
+        var again = await admin.Http.PostAsync($"/admin/disputes/{dispute}/Reject", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = await admin.AntiforgeryTokenAsync($"/admin/disputes/{dispute}"), ["Reject.Note"] = "Too late",
         }));

@@ -216,6 +216,42 @@ public abstract class CustomerTests<TApp>(TApp app) where TApp : AdminApp
         Assert.Contains("last SuperAdmin", (await admin.GetDocumentAsync($"/admin/customers/{rootWorkspace}")).QuerySelector(".alert-success")!.TextContent);
     }
 
+    [Fact]
+    public async Task A_workspace_member_is_denied_every_customers_audit_and_finance_page_and_action_and_nothing_changes()
+    {
+        var workspace = await app.NewWorkspaceAsync();
+        var (member, email) = await AppClient.SignedInUserAsync(app);
+        var memberId = await UserIdAsync(email);
+        var token = await member.AntiforgeryTokenAsync("/app");
+
+        foreach (var url in new[]
+                 {
+                     "/admin/customers", "/admin/customers?q=a", $"/admin/customers/{workspace}", "/admin/audit", "/admin/audit?handler=Csv",
+                     "/admin/finance", "/admin/finance?handler=Csv",
+                 })
+            AssertDenied(await member.Http.GetAsync(url), $"GET {url}");
+        foreach (var (url, form) in new (string, Dictionary<string, string>)[]
+                 {
+                     ($"/admin/customers/{workspace}?handler=Suspend", new() { ["Reason"] = "mine now" }),
+                     ($"/admin/customers/{workspace}?handler=Reactivate", new()),
+                     ($"/admin/customers/{workspace}?handler=Role", new() { ["userId"] = memberId.ToString(), ["role"] = Roles.SuperAdmin, ["grant"] = "true" }),
+                 })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+            request.Headers.Add("RequestVerificationToken", token);
+            AssertDenied(await member.Http.SendAsync(request), $"POST {url}");
+        }
+
+        await using var db = app.Database.NewContext();
+        Assert.False(await db.WorkspaceSuspensions.AnyAsync(s => s.WorkspaceId == workspace));
+        Assert.False(await InRoleAsync(memberId, Roles.SuperAdmin));
+    }
+
+    private static void AssertDenied(HttpResponseMessage response, string what) =>
+        Assert.True(response.StatusCode == HttpStatusCode.Forbidden
+                    || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/Identity/Account/AccessDenied")),
+            $"{what} answered {(int)response.StatusCode} {response.Headers.Location}");
+
     private static string Token() => Guid.NewGuid().ToString("N")[..10];
 
     private static List<Guid> Sorted(List<Guid> found, params Guid[] order) => [.. found.OrderBy(id => Array.IndexOf(order, id))];

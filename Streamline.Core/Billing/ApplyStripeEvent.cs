@@ -6,6 +6,7 @@ using Streamline.Core.Email;
 using Streamline.Core.Hosting;
 using Streamline.Core.Workspaces;
 using Stripe;
+using Streamline.Core.Audit;
 
 namespace Streamline.Core.Billing;
 
@@ -123,14 +124,29 @@ public sealed class SweepStripeEvents(StreamlineDbContext db, IBackgroundJobClie
 }
 
 /// <summary>An operator's "try again" for an event that used up its tries: a fresh count and an immediate run.</summary>
-public sealed class RetryStripeEvent(StreamlineDbContext db, IBackgroundJobClient jobs)
+public sealed class RetryStripeEvent(StreamlineDbContext db, IBackgroundJobClient jobs, AuditTrail audit)
 {
-    public async Task<bool> RunAsync(string eventId, CancellationToken ct)
+    public Task<bool> RunAsync(string eventId, CancellationToken ct) => RunAsync(eventId, null, ct);
+
+    /// <summary>The reset and its audit entry commit together, before the job is queued, so the job sees the fresh count.</summary>
+    public async Task<bool> RunAsync(string eventId, AuditActor? by, CancellationToken ct)
     {
-        var reset = await db.StripeEvents
-            .Where(e => e.Id == eventId && e.ProcessedAt == null && e.Attempts >= ApplyStripeEvent.MaxAttempts)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Attempts, 0).SetProperty(e => e.LockedUntil, (DateTime?)null), ct);
-        if (reset == 0) return false;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var type = await db.StripeEvents
+                .Where(e => e.Id == eventId && e.ProcessedAt == null && e.Attempts >= ApplyStripeEvent.MaxAttempts)
+                .Select(e => e.Type).SingleOrDefaultAsync(ct);
+            var reset = await db.StripeEvents
+                .Where(e => e.Id == eventId && e.ProcessedAt == null && e.Attempts >= ApplyStripeEvent.MaxAttempts)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Attempts, 0).SetProperty(e => e.LockedUntil, (DateTime?)null), ct);
+            if (reset == 0) return false;
+            if (by is not null)
+            {
+                audit.Stage(by, AuditAction.StripeEventRetried, null, $"stripe-event:{eventId}", $"Retried Stripe event {eventId} ({type})");
+                await db.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+        }
         jobs.Enqueue<ApplyStripeEvent>(j => j.RunAsync(eventId, CancellationToken.None));
         return true;
     }

@@ -137,8 +137,9 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
 
         // The hot path of the metering API. Inside a caller's transaction a failed statement (a used
-        // key) would abort the caller's work too, so that case (none today) keeps the EF path.
-        if (db.UsesPostgresFastPaths)
+        // key) would abort the caller's work too, so that case (none today) keeps the EF path. So does an
+        // admin's removal: its audit entry, staged by the caller, is saved with the ledger entry by SaveChanges.
+        if (db.UsesPostgresFastPaths && type != LedgerEntryType.AdminRemoval)
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var entryId = Guid.NewGuid();

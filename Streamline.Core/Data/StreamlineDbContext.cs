@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Streamline.Core.Accounts;
+using Streamline.Core.Audit;
 using Streamline.Core.Billing;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
+using Streamline.Core.Customers;
 using Streamline.Core.Credits.Disputes;
 using Streamline.Core.Email;
 using Streamline.Core.Jobs;
@@ -61,6 +63,8 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
     public DbSet<Proposal> Proposals => Set<Proposal>();
     public DbSet<AiModel> AiModels => Set<AiModel>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<WorkspaceSuspension> WorkspaceSuspensions => Set<WorkspaceSuspension>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => _scope?.WorkspaceId;
@@ -122,7 +126,7 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     {
         var auto = ChangeTracker.AutoDetectChangesEnabled;
         if (auto) ChangeTracker.DetectChanges();
-        RefuseLedgerChanges();
+        RefuseAppendOnlyChanges();
         ChangeTracker.AutoDetectChangesEnabled = false;
         return new AutoDetectRestorer(ChangeTracker, auto);
     }
@@ -132,11 +136,13 @@ public abstract class StreamlineDbContext(DbContextOptions options)
         public void Dispose() => tracker.AutoDetectChangesEnabled = auto;
     }
 
-    /// <summary>The ledger is append-only: a correction is a new entry, never an edit.</summary>
-    private void RefuseLedgerChanges()
+    /// <summary>The ledger and the audit log are append-only: a correction is a new entry, never an edit.</summary>
+    private void RefuseAppendOnlyChanges()
     {
         if (ChangeTracker.Entries<LedgerEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
             throw new InvalidOperationException("Ledger entries cannot be changed or deleted; record a new entry instead.");
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+            throw new InvalidOperationException("Audit entries cannot be changed or deleted.");
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)

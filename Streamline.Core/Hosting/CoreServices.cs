@@ -2,13 +2,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Streamline.Core.Ai;
+using Streamline.Core.Audit;
 using Streamline.Core.Background;
 using Streamline.Core.Billing;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
+using Streamline.Core.Customers;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
+using Streamline.Core.Finance;
 using Streamline.Core.Jobs;
 using Streamline.Core.Knowledge;
 using Streamline.Core.Onboarding;
@@ -47,6 +50,9 @@ public static class CoreServices
         services.AddJobs();
         services.AddOnboarding();
         services.AddWidget();
+        services.AddAudit();
+        services.AddCustomers();
+        services.AddFinance();
         return database;
     }
 }

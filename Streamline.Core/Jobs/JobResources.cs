@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Data;
+using Streamline.Core.Audit;
 
 namespace Streamline.Core.Jobs;
 
 public sealed record NewResource(ResourceKind Kind, string Label, string Url, string? Credential);
 
 /// <summary>The resources section: typed links, each with an optional credential kept encrypted.</summary>
-public sealed class JobResources(StreamlineDbContext db, JobService jobs, JobCredentials credentials, TimeProvider clock)
+public sealed class JobResources(StreamlineDbContext db, JobService jobs, JobCredentials credentials, TimeProvider clock, AuditTrail audit)
 {
     public async Task<JobResult> AddAsync(Guid jobId, int version, JobActor actor, NewResource input, CancellationToken ct)
     {
@@ -30,12 +31,13 @@ public sealed class JobResources(StreamlineDbContext db, JobService jobs, JobCre
             job.Resources.RemoveAll(r => r.Id == resourceId) == 0 ? JobResult.Invalid("That link was already removed.") : null, ct);
 
     /// <summary>The clear credential for an admin who asked to see it; the reveal itself is logged.</summary>
-    public async Task<string?> RevealAsync(Guid jobId, Guid resourceId, JobActor actor, CancellationToken ct)
+    public async Task<string?> RevealAsync(Guid jobId, Guid resourceId, JobActor actor, AuditActor audited, CancellationToken ct)
     {
         if (!actor.IsAdmin) return null;
         var job = await db.Jobs.VisibleTo(actor).SingleOrDefaultAsync(j => j.Id == jobId, ct);
         if (job?.Resources.SingleOrDefault(r => r.Id == resourceId) is not { ProtectedCredential: { } secret } resource) return null;
         db.Record(job, actor, clock.GetUtcNow().UtcDateTime, "Revealed a credential", after: resource.Label);
+        audit.Stage(audited, AuditAction.CredentialRevealed, job.WorkspaceId, $"job:{job.Id}", $"Revealed the credential of “{resource.Label}” on job {job.Title}");
         await db.SaveChangesAsync(ct);
         return credentials.Unprotect(secret);
     }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Credits;
+using Streamline.Core.Customers;
 using Streamline.Core.Formatting;
 using Streamline.Core.Data;
 
@@ -35,7 +36,8 @@ public static class CreditsApi
     {
         var api = app.MapGroup("/api/v1/credits")
             .RequireRateLimiting(RateLimitPolicy)
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .AddEndpointFilter(RefuseSuspendedAsync);
 
         api.MapGet("/balance", BalanceAsync).RequireAuthorization(ReadPolicy);
         api.MapGet("/transactions", TransactionsAsync).RequireAuthorization(ReadPolicy);
@@ -44,6 +46,16 @@ public static class CreditsApi
         api.MapPost("/reservations/{id:guid}/capture", CaptureAsync).RequireAuthorization(WritePolicy);
         api.MapPost("/reservations/{id:guid}/release", ReleaseAsync).RequireAuthorization(WritePolicy);
         return app;
+    }
+
+    /// <summary>A suspended workspace's keys still authenticate (so the answer can say why), but every call is refused.</summary>
+    private static async ValueTask<object?> RefuseSuspendedAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (Guid.TryParse(http.User.FindFirstValue(ApiKeyAuthenticationHandler.WorkspaceClaim), out var workspaceId)
+            && await http.RequestServices.GetRequiredService<CustomerService>().IsSuspendedAsync(workspaceId, http.RequestAborted))
+            return Problems.WorkspaceSuspended();
+        return await next(context);
     }
 
     private static async Task<IResult> BalanceAsync(ClaimsPrincipal user, StreamlineDbContext db, CancellationToken ct)

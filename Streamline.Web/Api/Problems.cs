@@ -27,6 +27,10 @@ public static class Problems
         Problem(StatusCodes.Status403Forbidden, "wallet-paused", "Credit use is paused for this workspace.",
             "Spending and reservations are refused until the workspace's credit use is resumed.");
 
+    public static IResult WorkspaceSuspended() =>
+        Problem(StatusCodes.Status403Forbidden, "workspace-suspended", "This workspace is suspended.",
+            "Every API call is refused until the workspace is reactivated. Contact the agency.");
+
     public static IResult ReservationNotFound() =>
         Problem(StatusCodes.Status404NotFound, "reservation-not-found", "No such reservation.");
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.UI.Services;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Streamline.Core.Accounts;
+using Streamline.Core.Audit;
 using Streamline.Core.Data;
 using Streamline.Web.Api;
 using Streamline.Web.Billing;
@@ -38,6 +39,7 @@ public static class WebSetup
                 o.Password.RequireDigit = false;
             })
             .AddEntityFrameworkStores<StreamlineDbContext>()
+            .AddUserManager<AuditedUserManager>()
             .AddDefaultTokenProviders()
             .AddDefaultUI()
             .AddClaimsPrincipalFactory<WorkspaceClaimsFactory>();

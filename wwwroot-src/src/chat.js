@@ -42,9 +42,9 @@ if (root) {
     fetch(root.dataset.startUrl, { method: 'POST', credentials: 'omit' })
       .then(async (response) => {
         if (!response.ok) {
-          // The rate limit's kind words come as a fragment made for the notice area.
+          // The rate limit's (and a suspended workspace's) kind words come as a fragment made for the notice area.
           const text = await response.text();
-          if (response.status === 429) htmx.swap('#chat-notice', text, { swapStyle: 'innerHTML' });
+          if (response.status === 429 || response.status === 503) htmx.swap('#chat-notice', text, { swapStyle: 'innerHTML' });
           else chat.showNotice('We couldn\u2019t start the chat. Please try again in a moment.');
           return;
         }

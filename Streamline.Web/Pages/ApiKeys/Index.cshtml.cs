@@ -8,10 +8,12 @@ using Streamline.Core.Accounts;
 using Streamline.Core.Credits;
 using Streamline.Core.Data;
 using Streamline.Core.Workspaces;
+using Streamline.Core.Audit;
+using Streamline.Web.Infrastructure;
 
 namespace Streamline.Web.Pages.ApiKeys;
 
-public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, ApiKeyService keys, UserManager<AppUser> users) : PageModel
+public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, ApiKeyService keys, UserManager<AppUser> users, AuditTrail audit) : PageModel
 {
     public sealed class CreateInput
     {
@@ -46,6 +48,9 @@ public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, ApiKey
         if (ModelState.IsValid)
         {
             var user = await users.GetUserAsync(User);
+            // Saved with the key by its SaveChanges.
+            audit.Stage(User.AuditActor(), AuditAction.ApiKeyCreated, current.Id, null,
+                $"Created API key “{Input.Name.Trim()}” with scopes {string.Join(' ', Input.Scopes)}");
             // Shown in this response only: the plaintext is never stored, so there is no redirect to show it after.
             Created = await keys.CreateAsync(current.Id, Input.Name, Input.Scopes, user?.Id, ct);
             ModelState.Clear();
@@ -61,6 +66,8 @@ public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, ApiKey
         // The query filter limits this to the current workspace: another workspace's key is simply not found.
         if (!await db.ApiKeys.AnyAsync(k => k.Id == id, ct)) return NotFound();
         if (!current.IsOwner) return Forbid();
+        var name = await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null).Select(k => k.Name).SingleOrDefaultAsync(ct);
+        if (name is not null) audit.Stage(User.AuditActor(), AuditAction.ApiKeyRevoked, current.Id, $"api-key:{id}", $"Revoked API key “{name}”");
         var key = await keys.RevokeAsync(id, ct);
         if (key is null) return NotFound();
         return Request.IsHtmx() ? Partial("_KeyRow", new ApiKeyRowView(key, true)) : RedirectToPage();

@@ -35,9 +35,11 @@ public static class Navigation
     public static readonly IReadOnlyList<NavItem> Admin =
     [
         new("admin", "Overview", "🛡️", "/admin"),
+        new("admin-customers", "Customers", "🏢", "/admin/customers"),
         new("admin-conversations", "Conversations", "💬", "/admin/conversations"),
         new("admin-projects", "Client jobs", "🧩", "/admin/projects"),
         new("admin-credits", "Credits", "💳", "/admin/credits"),
+        new("admin-finance", "Finance", "📊", "/admin/finance"),
         new("admin-packages", "Packages", "📦", "/admin/packages", Role: Roles.SuperAdmin),
         new("admin-promotions", "Promotions", "🏷️", "/admin/promotions", Role: Roles.SuperAdmin),
         new("admin-disputes", "Disputes", "⚖️", "/admin/disputes"),
@@ -45,6 +47,7 @@ public static class Navigation
         new("admin-models", "AI models", "🤖", "/admin/models"),
         new("admin-mail", "Outgoing mail", "✉️", "/admin/mail"),
         new("admin-jobs", "Background jobs", "⚙️", "/admin/jobs"),
+        new("admin-audit", "Audit log", "📜", "/admin/audit"),
     ];
 
     public static NavItem? PlannedArea(string slug) =>

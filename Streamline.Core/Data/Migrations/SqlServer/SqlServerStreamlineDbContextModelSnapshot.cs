@@ -249,6 +249,53 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Streamline.Core.Audit.AuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<Guid?>("ActorUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<Guid?>("WorkspaceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Action", "CreatedAt");
+
+                    b.HasIndex("ActorUserId", "CreatedAt");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("Streamline.Core.Billing.BillingCustomer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -419,70 +466,6 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.ToTable("CheckoutSessions");
-                });
-
-            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("AdminNote")
-                        .HasMaxLength(2000)
-                        .HasColumnType("nvarchar(2000)");
-
-                    b.Property<DateTime?>("ClosedAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<Guid>("CreatedByUserId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Description")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("nvarchar(2000)");
-
-                    b.Property<Guid>("LedgerEntryId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("nvarchar(32)");
-
-                    b.Property<long>("RefundedMillicredits")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("RequestedMillicredits")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime?>("ReviewStartedAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<Guid?>("ReviewerUserId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("nvarchar(32)");
-
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("LedgerEntryId")
-                        .IsUnique();
-
-                    b.HasIndex("Status", "CreatedAt");
-
-                    b.HasIndex("WorkspaceId", "CreatedAt");
-
-                    b.ToTable("CreditDisputes");
                 });
 
             modelBuilder.Entity("Streamline.Core.Billing.Payment", b =>
@@ -1435,6 +1418,70 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.ToTable("CreditReservations");
                 });
 
+            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("AdminNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<Guid>("LedgerEntryId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("RefundedMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RequestedMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ReviewStartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("ReviewerUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LedgerEntryId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
+                    b.ToTable("CreditDisputes");
+                });
+
             modelBuilder.Entity("Streamline.Core.Credits.LedgerEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1528,6 +1575,27 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Wallets");
+                });
+
+            modelBuilder.Entity("Streamline.Core.Customers.WorkspaceSuspension", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime>("SuspendedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("SuspendedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("WorkspaceSuspensions");
                 });
 
             modelBuilder.Entity("Streamline.Core.Email.EmailMessage", b =>
@@ -2316,21 +2384,6 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
-                {
-                    b.HasOne("Streamline.Core.Credits.LedgerEntry", null)
-                        .WithMany()
-                        .HasForeignKey("LedgerEntryId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
-                        .WithMany()
-                        .HasForeignKey("WorkspaceId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Streamline.Core.Billing.Payment", b =>
                 {
                     b.HasOne("Streamline.Core.Workspaces.Workspace", null)
@@ -2512,6 +2565,21 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
+                {
+                    b.HasOne("Streamline.Core.Credits.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("LedgerEntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Streamline.Core.Credits.LedgerEntry", b =>
                 {
                     b.HasOne("Streamline.Core.Credits.Wallet", null)
@@ -2527,6 +2595,15 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Customers.WorkspaceSuspension", b =>
+                {
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithOne()
+                        .HasForeignKey("Streamline.Core.Customers.WorkspaceSuspension", "WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -236,6 +236,53 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Streamline.Core.Audit.AuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ActorUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Action", "CreatedAt");
+
+                    b.HasIndex("ActorUserId", "CreatedAt");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("Streamline.Core.Billing.BillingCustomer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -406,70 +453,6 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.ToTable("CheckoutSessions");
-                });
-
-            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AdminNote")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ClosedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("CreatedByUserId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Description")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("LedgerEntryId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("RefundedMillicredits")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("RequestedMillicredits")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("ReviewStartedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("ReviewerUserId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("LedgerEntryId")
-                        .IsUnique();
-
-                    b.HasIndex("Status", "CreatedAt");
-
-                    b.HasIndex("WorkspaceId", "CreatedAt");
-
-                    b.ToTable("CreditDisputes");
                 });
 
             modelBuilder.Entity("Streamline.Core.Billing.Payment", b =>
@@ -1419,6 +1402,70 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.ToTable("CreditReservations");
                 });
 
+            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AdminNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LedgerEntryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RefundedMillicredits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RequestedMillicredits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReviewStartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReviewerUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LedgerEntryId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
+                    b.ToTable("CreditDisputes");
+                });
+
             modelBuilder.Entity("Streamline.Core.Credits.LedgerEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1512,6 +1559,27 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Wallets");
+                });
+
+            modelBuilder.Entity("Streamline.Core.Customers.WorkspaceSuspension", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SuspendedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SuspendedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("WorkspaceSuspensions");
                 });
 
             modelBuilder.Entity("Streamline.Core.Email.EmailMessage", b =>
@@ -2296,21 +2364,6 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
-                {
-                    b.HasOne("Streamline.Core.Credits.LedgerEntry", null)
-                        .WithMany()
-                        .HasForeignKey("LedgerEntryId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
-                        .WithMany()
-                        .HasForeignKey("WorkspaceId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Streamline.Core.Billing.Payment", b =>
                 {
                     b.HasOne("Streamline.Core.Workspaces.Workspace", null)
@@ -2492,6 +2545,21 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
+                {
+                    b.HasOne("Streamline.Core.Credits.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("LedgerEntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Streamline.Core.Credits.LedgerEntry", b =>
                 {
                     b.HasOne("Streamline.Core.Credits.Wallet", null)
@@ -2507,6 +2575,15 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Customers.WorkspaceSuspension", b =>
+                {
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithOne()
+                        .HasForeignKey("Streamline.Core.Customers.WorkspaceSuspension", "WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Billing;
 using Streamline.Core.Data;
+using Streamline.Web.Infrastructure;
 
 namespace Streamline.Web.Pages.Admin.Billing;
 
@@ -39,7 +40,7 @@ public class EventsModel(StreamlineDbContext db, RetryStripeEvent retry) : PageM
 
     public async Task<IActionResult> OnPostRetryAsync(string id, CancellationToken ct)
     {
-        Flash = await retry.RunAsync(id, ct)
+        Flash = await retry.RunAsync(id, User.AuditActor(), ct)
             ? $"Event {id} is being applied again."
             : $"Event {id} is not waiting for a retry (already applied, or still being retried on its own).";
         return RedirectToPage(new { waiting = true });

@@ -5,13 +5,15 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Accounts;
+using Streamline.Core.Audit;
 using Streamline.Core.Billing;
 using Streamline.Core.Credits;
 using Streamline.Core.Data;
+using Streamline.Web.Infrastructure;
 
 namespace Streamline.Web.Pages.Admin.Credits;
 
-public class WorkspaceModel(StreamlineDbContext db, CreditService credits, CreditReports reports, UserManager<AppUser> users) : PageModel
+public class WorkspaceModel(StreamlineDbContext db, CreditService credits, CreditReports reports, UserManager<AppUser> users, AuditTrail audit) : PageModel
 {
     public enum AdjustDirection { Add, Remove }
 
@@ -69,9 +71,15 @@ public class WorkspaceModel(StreamlineDbContext db, CreditService credits, Credi
 
         var actor = Guid.Parse(users.GetUserId(User)!);
         var reason = Input.Reason!;
-        var result = Input.Direction == AdjustDirection.Add
+        // The wallet first, so the audit entry is saved by the ledger entry's SaveChanges and by nothing earlier.
+        await credits.EnsureWalletAsync(workspaceId, ct);
+        var adding = Input.Direction == AdjustDirection.Add;
+        audit.Stage(User.AuditActor(), adding ? AuditAction.CreditsAdded : AuditAction.CreditsRemoved, workspaceId, $"workspace:{workspaceId}",
+            $"{(adding ? "Added" : "Removed")} {CreditAmount.Credits(amount)}: {reason}");
+        var result = adding
             ? await credits.GrantAsync(workspaceId, amount, LedgerEntryType.AdminGrant, reason, Key("grant"), actor, null, ct)
             : await credits.SpendAsync(workspaceId, amount, LedgerEntryType.AdminRemoval, reason, Key("removal"), actor, null, ct);
+        if (!result.Succeeded || result.Duplicate) audit.Discard();
 
         if (result.Insufficient)
             ModelState.AddModelError(Field(nameof(AdjustInput.Amount)),
@@ -99,15 +107,20 @@ public class WorkspaceModel(StreamlineDbContext db, CreditService credits, Credi
     }
 
     public Task<IActionResult> OnPostPauseAsync(Guid workspaceId, CancellationToken ct) =>
-        SetStatusAsync(workspaceId, WalletStatus.Paused, "Credit use is paused: spends and holds are refused until you resume.", ct);
+        SetStatusAsync(workspaceId, WalletStatus.Paused, AuditAction.WalletPaused, "Credit use is paused: spends and holds are refused until you resume.", ct);
 
     public Task<IActionResult> OnPostResumeAsync(Guid workspaceId, CancellationToken ct) =>
-        SetStatusAsync(workspaceId, WalletStatus.Active, "Credit use is resumed.", ct);
+        SetStatusAsync(workspaceId, WalletStatus.Active, AuditAction.WalletResumed, "Credit use is resumed.", ct);
 
-    private async Task<IActionResult> SetStatusAsync(Guid workspaceId, WalletStatus status, string message, CancellationToken ct)
+    private async Task<IActionResult> SetStatusAsync(Guid workspaceId, WalletStatus status, AuditAction action, string message, CancellationToken ct)
     {
         if (!await FindWorkspaceAsync(workspaceId, ct)) return NotFound();
-        await credits.SetStatusAsync(workspaceId, status, ct);
+        await audit.RecordAsync(User.AuditActor(), action, async c =>
+            {
+                await credits.SetStatusAsync(workspaceId, status, c);
+                return true;
+            },
+            _ => new AuditNote(workspaceId, $"workspace:{workspaceId}", $"Credit use of {WorkspaceName} set to {status.ToString().ToLowerInvariant()}"), ct);
         if (!Request.IsHtmx())
         {
             StatusMessage = message;

@@ -9,11 +9,13 @@ using Streamline.Core.Credits.Disputes;
 using Streamline.Core.Data;
 using Streamline.Web.Pages.Credits;
 using Streamline.Web.Pages.Credits.Disputes;
+using Streamline.Core.Audit;
+using Streamline.Web.Infrastructure;
 
 namespace Streamline.Web.Pages.Admin.Disputes;
 
 /// <summary>One dispute across workspaces: what was disputed and why, and the admin's decision.</summary>
-public class ShowModel(StreamlineDbContext db, CreditDisputeService disputes, UserManager<AppUser> users) : PageModel
+public class ShowModel(StreamlineDbContext db, CreditDisputeService disputes, UserManager<AppUser> users, AuditTrail audit) : PageModel
 {
     public sealed class ResolveInput
     {
@@ -52,6 +54,7 @@ public class ShowModel(StreamlineDbContext db, CreditDisputeService disputes, Us
 
     public async Task<IActionResult> OnPostStartReviewAsync(Guid id, CancellationToken ct)
     {
+        if (!await StageAsync(id, AuditAction.DisputeReviewStarted, "Started the review of a credit dispute", ct)) return NotFound();
         var result = await disputes.StartReviewAsync(id, AdminId, DisputeMailLinks.For(Url, Request), ct);
         return await AfterAsync(id, result, "Review started: the customer has been told.", null, ct);
     }
@@ -63,7 +66,10 @@ public class ShowModel(StreamlineDbContext db, CreditDisputeService disputes, Us
         if (resolve.RefundCredits is not null && refund is null)
             ModelState.AddModelError($"{nameof(Resolve)}.{nameof(ResolveInput.RefundCredits)}", CreditInput.Invalid);
         if (!ModelState.IsValid) return await RedisplayAsync(id, ct);
-        var result = await disputes.ResolveAsync(id, AdminId, refund!.Value, resolve.Note, DisputeMailLinks.For(Url, Request), ct);
+        if (!await StageAsync(id, AuditAction.DisputeResolved,
+                $"Resolved a credit dispute, refunding {CreditAmount.Credits(refund!.Value)}" + (string.IsNullOrWhiteSpace(resolve.Note) ? "" : $": {resolve.Note.Trim()}"), ct))
+            return NotFound();
+        var result = await disputes.ResolveAsync(id, AdminId, refund.Value, resolve.Note, DisputeMailLinks.For(Url, Request), ct);
         return await AfterAsync(id, result, $"Resolved: {CreditAmount.Credits(refund.Value)} refunded.", nameof(Resolve), ct);
     }
 
@@ -71,14 +77,29 @@ public class ShowModel(StreamlineDbContext db, CreditDisputeService disputes, Us
     {
         Reject = reject;
         if (!ModelState.IsValid) return await RedisplayAsync(id, ct);
+        if (!await StageAsync(id, AuditAction.DisputeRejected, $"Rejected a credit dispute: {reject.Note?.Trim()}", ct)) return NotFound();
         var result = await disputes.RejectAsync(id, AdminId, reject.Note, DisputeMailLinks.For(Url, Request), ct);
         return await AfterAsync(id, result, "Rejected: the customer has been told why.", nameof(Reject), ct);
     }
 
     private Guid AdminId => Guid.Parse(users.GetUserId(User)!);
 
+    /// <summary>
+    /// The decision's audit entry, saved by the service's own transaction with the decision (and discarded after, if the
+    /// decision was refused). False when there is no such dispute.
+    /// </summary>
+    private async Task<bool> StageAsync(Guid id, AuditAction action, string summary, CancellationToken ct)
+    {
+        var workspaceId = await db.CreditDisputes.IgnoreQueryFilters(QueryFilters.Workspace)
+            .Where(d => d.Id == id).Select(d => (Guid?)d.WorkspaceId).SingleOrDefaultAsync(ct);
+        if (workspaceId is null) return false;
+        audit.Stage(User.AuditActor(), action, workspaceId, $"dispute:{id}", summary);
+        return true;
+    }
+
     private async Task<IActionResult> AfterAsync(Guid id, DisputeResult result, string done, string? form, CancellationToken ct)
     {
+        if (!result.Succeeded) audit.Discard();
         if (result.Error == DisputeError.NotFound) return NotFound();
         if (result.Error == DisputeError.NotAllowed) return Forbid();
         if (result.Succeeded)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Streamline.Core.Billing;
 using Streamline.Core.Jobs;
 using Streamline.Web.Pages.Jobs;
+using Streamline.Web.Infrastructure;
 
 namespace Streamline.Web.Pages.Admin.Jobs;
 
@@ -67,7 +68,7 @@ public class ShowModel(JobPageServices services) : JobPageModel(services)
     /// <summary>The clear credential, for this admin only and only on this explicit request; the reveal is logged.</summary>
     public async Task<IActionResult> OnPostRevealAsync(Guid id, Guid resourceId, [FromServices] JobResources resources, CancellationToken ct)
     {
-        var secret = await resources.RevealAsync(id, resourceId, Actor, ct);
+        var secret = await resources.RevealAsync(id, resourceId, Actor, User.AuditActor(), ct);
         if (secret is null) return NotFound();
         Response.Headers.CacheControl = "no-store";
         return Content($"<code data-credential>{WebUtility.HtmlEncode(secret)}</code>", "text/html");

@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Streamline.Core.Conversations;
 using Streamline.Web.Infrastructure;
+using Streamline.Core.Audit;
 
 namespace Streamline.Web.Pages.Admin.Models;
 
 /// <summary>One catalog row: its prices and tier, switching it on or off, and removing it (never the offline engine).</summary>
 [Authorize(Policy = WebSetup.SuperAdminPolicy)]
-public class EditModel(ModelCatalogEditor catalog) : PageModel
+public class EditModel(ModelCatalogEditor catalog, AuditTrail audit) : PageModel
 {
     [BindProperty] public ModelForm Input { get; set; } = new();
     [TempData] public string? StatusMessage { get; set; }
@@ -30,7 +31,7 @@ public class EditModel(ModelCatalogEditor catalog) : PageModel
         Row = model;
         var input = Input.ToInput(ModelState);
         if (!ModelState.IsValid || input is null) return Page();
-        var saved = await catalog.UpdateAsync(id, input, ct);
+        var saved = await audit.RecordAsync(User.AuditActor(), AuditAction.ModelEdited, c => catalog.UpdateAsync(id, input, c), ModelAudit.Note("Saved"), ct);
         if (!saved.Succeeded)
         {
             ModelState.AddModelError(saved.Field is { } field ? $"Input.{field}" : "", saved.Error!);
@@ -46,7 +47,7 @@ public class EditModel(ModelCatalogEditor catalog) : PageModel
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
     {
-        var deleted = await catalog.DeleteAsync(id, ct);
+        var deleted = await audit.RecordAsync(User.AuditActor(), AuditAction.ModelDeleted, c => catalog.DeleteAsync(id, c), ModelAudit.Note("Deleted"), ct);
         if (deleted == ModelEdit.NotFound) return NotFound();
         StatusMessage = deleted.Succeeded ? $"Deleted {deleted.Model!.Name}." : deleted.Error;
         var url = deleted.Succeeded ? "/admin/models" : $"/admin/models/{id}";
@@ -58,7 +59,8 @@ public class EditModel(ModelCatalogEditor catalog) : PageModel
 
     private async Task<IActionResult> SwitchAsync(Guid id, bool active, CancellationToken ct)
     {
-        var saved = await catalog.SetActiveAsync(id, active, ct);
+        var saved = await audit.RecordAsync(User.AuditActor(), active ? AuditAction.ModelActivated : AuditAction.ModelDeactivated,
+            c => catalog.SetActiveAsync(id, active, c), ModelAudit.Note(active ? "Activated" : "Deactivated"), ct);
         if (saved == ModelEdit.NotFound) return NotFound();
         StatusMessage = $"{saved.Model!.Name} is now {(active ? "active: \"auto\" may pick it" : "inactive: \"auto\" no longer picks it")}.";
         return RedirectToPage("/Admin/Models/Index");

@@ -7,11 +7,12 @@ using Streamline.Core.Billing;
 using Streamline.Core.Credits;
 using Streamline.Core.Data;
 using Streamline.Web.Infrastructure;
+using Streamline.Core.Audit;
 
 namespace Streamline.Web.Pages.Admin.Packages;
 
 [Authorize(Policy = WebSetup.SuperAdminPolicy)]
-public class EditModel(StreamlineDbContext db) : PageModel
+public class EditModel(StreamlineDbContext db, AuditTrail audit) : PageModel
 {
     public const string StripePricePrefix = "price_";
 
@@ -91,6 +92,8 @@ public class EditModel(StreamlineDbContext db) : PageModel
         package.StripePriceId = stripePrice;
         package.IsActive = Input.IsActive;
         package.SortOrder = Input.SortOrder;
+        audit.Stage(User.AuditActor(), AuditAction.PackageEdited, null, $"package:{id}",
+            $"Saved package {package.Name}: {MoneyAmount.Format(cents)} for {CreditAmount.Credits(credits)}, {(package.IsActive ? "active" : "inactive")}");
         await db.SaveChangesAsync(ct);
         StatusMessage = $"Saved {package.Name}: {MoneyAmount.Format(cents)} for {CreditAmount.Credits(credits)}. New checkouts use it from now on.";
         return RedirectToPage("/Admin/Packages/Edit", new { id });

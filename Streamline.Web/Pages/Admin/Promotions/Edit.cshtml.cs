@@ -5,11 +5,12 @@ using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Billing;
 using Streamline.Core.Data;
 using Streamline.Web.Infrastructure;
+using Streamline.Core.Audit;
 
 namespace Streamline.Web.Pages.Admin.Promotions;
 
 [Authorize(Policy = WebSetup.SuperAdminPolicy)]
-public class EditModel(StreamlineDbContext db, PromotionEditor editor) : PageModel
+public class EditModel(StreamlineDbContext db, PromotionEditor editor, AuditTrail audit) : PageModel
 {
     public sealed record RedemptionRow(Guid WorkspaceId, string WorkspaceName, int Sequence, RedemptionStatus Status, DateTime CreatedAt, DateTime? RedeemedAt);
 
@@ -30,7 +31,8 @@ public class EditModel(StreamlineDbContext db, PromotionEditor editor) : PageMod
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!ModelState.IsValid) return Page();
         var terms = Input.ToTerms(out var errors);
-        var saved = terms is null ? null : await editor.UpdateAsync(id, terms, Input.IsActive, ct);
+        var saved = terms is null ? null : await audit.RecordAsync(User.AuditActor(), AuditAction.PromotionEdited,
+            c => editor.UpdateAsync(id, terms, Input.IsActive, c), PromotionAudit.Note, ct);
         if (terms is not null && saved is null) return NotFound();
         foreach (var error in saved?.Errors ?? errors)
             ModelState.AddModelError($"{nameof(Input)}.{PromotionInput.InputField(error.Field)}", error.Message);

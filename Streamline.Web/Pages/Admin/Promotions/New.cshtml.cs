@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Streamline.Core.Billing;
 using Streamline.Web.Infrastructure;
+using Streamline.Core.Audit;
 
 namespace Streamline.Web.Pages.Admin.Promotions;
 
 [Authorize(Policy = WebSetup.SuperAdminPolicy)]
-public class NewModel(PromotionEditor editor) : PageModel
+public class NewModel(PromotionEditor editor, AuditTrail audit) : PageModel
 {
     [BindProperty] public PromotionInput Input { get; set; } = new();
     [TempData] public string? StatusMessage { get; set; }
@@ -18,7 +19,8 @@ public class NewModel(PromotionEditor editor) : PageModel
     {
         if (!ModelState.IsValid) return Page();
         var terms = Input.ToTerms(out var errors);
-        var saved = terms is null ? null : await editor.CreateAsync(terms, Input.IsActive, ct);
+        var saved = terms is null ? null : await audit.RecordAsync(User.AuditActor(), AuditAction.PromotionCreated,
+            c => editor.CreateAsync(terms, Input.IsActive, c), PromotionAudit.Note, ct);
         foreach (var error in saved?.Errors ?? errors)
             ModelState.AddModelError($"{nameof(Input)}.{PromotionInput.InputField(error.Field)}", error.Message);
         if (saved is not { Succeeded: true }) return Page();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Streamline.Core.Conversations;
+using Streamline.Core.Customers;
 using Streamline.Core.Widget;
 using Streamline.Web.Infrastructure;
 
@@ -22,7 +23,8 @@ namespace Streamline.Web.Pages.Conversations.Chat;
 [KnownHandlersOnly]
 [RequestSizeLimit(ChatAttachmentStore.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = ChatAttachmentStore.MaxRequestBytes)]
-public class FrameModel(WidgetSettingsService widgets, ConversationService conversations, ChatPages turns, StreamTicket tickets) : PageModel
+public class FrameModel(WidgetSettingsService widgets, ConversationService conversations, ChatPages turns, StreamTicket tickets,
+    CustomerService customers) : PageModel
 {
     public ChatShell Shell { get; private set; } = null!;
 
@@ -32,8 +34,9 @@ public class FrameModel(WidgetSettingsService widgets, ConversationService conve
         if (settings is null) return NotFound();
         HttpContext.Features.Set(new FrameAncestorsFeature(
             settings.AllowedOrigins.Count > 0 ? string.Join(' ', settings.AllowedOrigins) : "'none'"));
+        var notice = await customers.IsSuspendedAsync(settings.WorkspaceId, ct) ? CustomerService.UnavailableToVisitors : turns.OfflineNotice(settings);
         Shell = new ChatShell(ChatLinks.Widget(key), settings.Title, await turns.GreetingAsync(settings.WorkspaceId, ct),
-            turns.OfflineNotice(settings), key, settings.BrandColor);
+            notice, key, settings.BrandColor);
         return Page();
     }
 
@@ -64,6 +67,13 @@ public class FrameModel(WidgetSettingsService widgets, ConversationService conve
     {
         var settings = await widgets.FindByPublicKeyAsync(key, ct);
         if (settings is null) return NotFound();
+        if (await customers.IsSuspendedAsync(settings.WorkspaceId, ct))
+        {
+            // The polite words, made for the notice area as the rate limit's are; no conversation is started.
+            var unavailable = Partial(ChatPages.Partials + "_Notice.cshtml", CustomerService.UnavailableToVisitors);
+            unavailable.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return unavailable;
+        }
         var (_, token) = await conversations.StartWidgetAsync(settings.WorkspaceId, ct);
         Response.Headers.CacheControl = "no-store";
         return new JsonResult(new { token });
@@ -83,6 +93,7 @@ public class FrameModel(WidgetSettingsService widgets, ConversationService conve
     {
         var (target, refusal) = await VisitorConversationAsync(key, ct);
         if (target is null) return refusal!;
+        if (await customers.IsSuspendedAsync(target.WorkspaceId, ct)) return ChatResponses.Notice(this, CustomerService.UnavailableToVisitors);
         return ChatResponses.Sent(this, await turns.SendAsync(target, text, files, ChatLinks.Widget(key), ct));
     }
 

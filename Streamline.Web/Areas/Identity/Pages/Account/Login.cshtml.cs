@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Streamline.Core.Accounts;
+using Streamline.Core.Audit;
 
 namespace Streamline.Web.Areas.Identity.Pages.Account;
 
 [AllowAnonymous]
-public class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users) : PageModel
+public class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditTrail audit) : PageModel
 {
     public sealed class InputModel
     {
@@ -54,6 +55,9 @@ public class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> user
             ModelState.AddModelError("", "Please confirm your e-mail address first: open the link we sent you.");
             return Page();
         }
+        // A wrong password for a real account is recorded by the user manager with the failure count.
+        if (await users.FindByEmailAsync(Input.Email) is null)
+            await audit.WriteAsync(AuditActor.Anonymous, AuditAction.SignInFailed, null, null, $"Sign-in for an unknown e-mail: {Input.Email}");
         ModelState.AddModelError("", "That e-mail and password don't match an account.");
         return Page();
     }

@@ -61,6 +61,7 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
     public DbSet<Proposal> Proposals => Set<Proposal>();
     public DbSet<AiModel> AiModels => Set<AiModel>();
+    public DbSet<Analytics.DailyStat> DailyStats => Set<Analytics.DailyStat>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => _scope?.WorkspaceId;

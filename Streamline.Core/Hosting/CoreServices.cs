@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Streamline.Core.Ai;
+using Streamline.Core.Analytics;
 using Streamline.Core.Background;
 using Streamline.Core.Billing;
 using Streamline.Core.Campaigns;
@@ -44,6 +45,7 @@ public static class CoreServices
         services.AddAi(config);
         services.AddCampaigns();
         services.AddConversations();
+        services.AddAnalytics();
         services.AddJobs();
         services.AddOnboarding();
         services.AddWidget();

@@ -248,6 +248,110 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Streamline.Core.Analytics.DailyStat", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AiCostMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("AiReplies")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Conversations")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ConversationsAnswered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ConversationsEngaged")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("FirstResponseLater")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstResponseWithin10s")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstResponseWithin15m")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstResponseWithin1d")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstResponseWithin1h")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstResponseWithin1m")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstResponseWithin30s")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstResponseWithin5m")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Handoffs")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("HumanReplies")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("JobsCreated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Leads")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("OrderRevenueCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ProposalRevenueCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ProposalsAccepted")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProposalsSent")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QualifiedLeads")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VisitorMessages")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day");
+
+                    b.HasIndex("WorkspaceId", "Day");
+
+                    b.ToTable("DailyStats");
+                });
+
             modelBuilder.Entity("Streamline.Core.Billing.BillingCustomer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -418,70 +522,6 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.ToTable("CheckoutSessions");
-                });
-
-            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("AdminNote")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<DateTime?>("ClosedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("CreatedByUserId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Description")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<Guid>("LedgerEntryId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<long>("RefundedMillicredits")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("RequestedMillicredits")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime?>("ReviewStartedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid?>("ReviewerUserId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("LedgerEntryId")
-                        .IsUnique();
-
-                    b.HasIndex("Status", "CreatedAt");
-
-                    b.HasIndex("WorkspaceId", "CreatedAt");
-
-                    b.ToTable("CreditDisputes");
                 });
 
             modelBuilder.Entity("Streamline.Core.Billing.Payment", b =>
@@ -1431,6 +1471,70 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.ToTable("CreditReservations");
                 });
 
+            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AdminNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid>("LedgerEntryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("RefundedMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RequestedMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ReviewStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ReviewerUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LedgerEntryId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
+                    b.ToTable("CreditDisputes");
+                });
+
             modelBuilder.Entity("Streamline.Core.Credits.LedgerEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2285,6 +2389,15 @@ namespace Streamline.Core.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Streamline.Core.Analytics.DailyStat", b =>
+                {
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Streamline.Core.Billing.BillingCustomer", b =>
                 {
                     b.HasOne("Streamline.Core.Workspaces.Workspace", null)
@@ -2305,21 +2418,6 @@ namespace Streamline.Core.Data.Migrations.Postgres
 
             modelBuilder.Entity("Streamline.Core.Billing.CheckoutSession", b =>
                 {
-                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
-                        .WithMany()
-                        .HasForeignKey("WorkspaceId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
-                {
-                    b.HasOne("Streamline.Core.Credits.LedgerEntry", null)
-                        .WithMany()
-                        .HasForeignKey("LedgerEntryId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
                     b.HasOne("Streamline.Core.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
@@ -2504,6 +2602,21 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.HasOne("Streamline.Core.Credits.Wallet", null)
                         .WithMany()
                         .HasForeignKey("WalletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
+                {
+                    b.HasOne("Streamline.Core.Credits.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("LedgerEntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

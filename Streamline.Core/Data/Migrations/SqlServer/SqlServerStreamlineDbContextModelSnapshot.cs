@@ -249,6 +249,110 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Streamline.Core.Analytics.DailyStat", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("AiCostMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("AiReplies")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Conversations")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ConversationsAnswered")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ConversationsEngaged")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("FirstResponseLater")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstResponseWithin10s")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstResponseWithin15m")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstResponseWithin1d")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstResponseWithin1h")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstResponseWithin1m")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstResponseWithin30s")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstResponseWithin5m")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Handoffs")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("int");
+
+                    b.Property<int>("HumanReplies")
+                        .HasColumnType("int");
+
+                    b.Property<int>("JobsCreated")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Leads")
+                        .HasColumnType("int");
+
+                    b.Property<long>("OrderRevenueCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("int");
+
+                    b.Property<long>("ProposalRevenueCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ProposalsAccepted")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ProposalsSent")
+                        .HasColumnType("int");
+
+                    b.Property<int>("QualifiedLeads")
+                        .HasColumnType("int");
+
+                    b.Property<int>("VisitorMessages")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day");
+
+                    b.HasIndex("WorkspaceId", "Day");
+
+                    b.ToTable("DailyStats");
+                });
+
             modelBuilder.Entity("Streamline.Core.Billing.BillingCustomer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -419,70 +523,6 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.ToTable("CheckoutSessions");
-                });
-
-            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("AdminNote")
-                        .HasMaxLength(2000)
-                        .HasColumnType("nvarchar(2000)");
-
-                    b.Property<DateTime?>("ClosedAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<Guid>("CreatedByUserId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Description")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("nvarchar(2000)");
-
-                    b.Property<Guid>("LedgerEntryId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("nvarchar(32)");
-
-                    b.Property<long>("RefundedMillicredits")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("RequestedMillicredits")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime?>("ReviewStartedAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<Guid?>("ReviewerUserId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("nvarchar(32)");
-
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("LedgerEntryId")
-                        .IsUnique();
-
-                    b.HasIndex("Status", "CreatedAt");
-
-                    b.HasIndex("WorkspaceId", "CreatedAt");
-
-                    b.ToTable("CreditDisputes");
                 });
 
             modelBuilder.Entity("Streamline.Core.Billing.Payment", b =>
@@ -1435,6 +1475,70 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.ToTable("CreditReservations");
                 });
 
+            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("AdminNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<Guid>("LedgerEntryId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("RefundedMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RequestedMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ReviewStartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("ReviewerUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LedgerEntryId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
+                    b.ToTable("CreditDisputes");
+                });
+
             modelBuilder.Entity("Streamline.Core.Credits.LedgerEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2289,6 +2393,15 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Streamline.Core.Analytics.DailyStat", b =>
+                {
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Streamline.Core.Billing.BillingCustomer", b =>
                 {
                     b.HasOne("Streamline.Core.Workspaces.Workspace", null)
@@ -2309,21 +2422,6 @@ namespace Streamline.Core.Data.Migrations.SqlServer
 
             modelBuilder.Entity("Streamline.Core.Billing.CheckoutSession", b =>
                 {
-                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
-                        .WithMany()
-                        .HasForeignKey("WorkspaceId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
-                {
-                    b.HasOne("Streamline.Core.Credits.LedgerEntry", null)
-                        .WithMany()
-                        .HasForeignKey("LedgerEntryId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
                     b.HasOne("Streamline.Core.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
@@ -2508,6 +2606,21 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.HasOne("Streamline.Core.Credits.Wallet", null)
                         .WithMany()
                         .HasForeignKey("WalletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Credits.Disputes.CreditDispute", b =>
+                {
+                    b.HasOne("Streamline.Core.Credits.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("LedgerEntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -31,7 +31,13 @@ public sealed class AnalyticsScene(StreamlineApp app, Guid workspaceId)
         var workspace = new Workspace { Name = name, CreatedAt = DateTime.UtcNow };
         db.Workspaces.Add(workspace);
         await db.SaveChangesAsync();
-        var scene = new AnalyticsScene(app, workspace.Id);
+        return await OnAsync(app, workspace.Id);
+    }
+
+    /// <summary>In a workspace that exists already (a signed-in user's).</summary>
+    public static async Task<AnalyticsScene> OnAsync(StreamlineApp app, Guid workspaceId)
+    {
+        var scene = new AnalyticsScene(app, workspaceId);
         scene.Websites = await scene.CampaignAsync("Websites");
         scene.Scraper = await scene.CampaignAsync("Scraper");
         return scene;

@@ -41,6 +41,18 @@ public abstract class AnalyticsPageTests<TApp>(TApp app) where TApp : Streamline
     }
 
     [Fact]
+    public async Task The_dashboard_shows_the_sales_of_the_last_30_days_from_the_same_measures()
+    {
+        var (owner, _) = await SeededAsync();
+        using var __ = owner;
+
+        var dashboard = await owner.Client.GetDocumentAsync("/app");
+
+        Assert.Equal(["5", "3", "2", "$349.00"], dashboard.QuerySelectorAll("#sales [data-sales]").Select(e => e.TextContent));
+        Assert.Contains("up from $0.00", dashboard.QuerySelector("[data-sales=revenue] + .stat-delta")!.TextContent);
+    }
+
+    [Fact]
     public async Task The_period_picker_swaps_the_report_and_custom_dates_compare_with_the_days_before()
     {
         var (owner, _) = await SeededAsync();

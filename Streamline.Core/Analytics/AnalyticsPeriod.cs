@@ -19,12 +19,12 @@ public sealed record AnalyticsPeriod(DateOnly From, DateOnly To)
     public static AnalyticsPeriod Last(int days, DateOnly today) => new(today.AddDays(1 - days), today);
 
     /// <summary>
-    /// The period a picker asked for: a preset number of days ending today, or custom dates. Returns the error to show
-    /// (and the default period) when the request cannot be honoured.
+    /// The period a picker asked for: a preset number of days ending today (which wins over dates), or custom dates.
+    /// Returns the error to show (and the default period) when the request cannot be honoured.
     /// </summary>
     public static (AnalyticsPeriod Period, string? Error) Choose(int? days, DateOnly? from, DateOnly? to, DateOnly today)
     {
-        if (from is null && to is null)
+        if (days is not null || (from is null && to is null))
             return days is { } d && Presets.Contains(d) ? (Last(d, today), null)
                 : (Last(DefaultDays, today), days is null ? null : $"Choose {string.Join(", ", Presets)} days or your own dates.");
         if (from is null || to is null) return (Last(DefaultDays, today), "Choose both a first and a last day.");

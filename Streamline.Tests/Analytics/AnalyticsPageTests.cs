@@ -30,13 +30,13 @@ public abstract class AnalyticsPageTests<TApp>(TApp app) where TApp : Streamline
         Assert.Equal("$349.00", page.QuerySelector("[data-figure=revenue]")!.TextContent);
         Assert.Equal("75%", page.QuerySelector("[data-figure=response-rate]")!.TextContent);
         Assert.Equal("≤ 1 min", page.QuerySelector("[data-figure=first-response-p50]")!.TextContent);
-        Assert.Equal("true", page.QuerySelector("button[name=days][value='7']")!.GetAttribute("aria-pressed"));
+        Assert.Equal("true", page.QuerySelector("a[data-days='7']")!.GetAttribute("aria-current"));
         Assert.Contains("Websites", page.QuerySelector($"#by-campaign tr[data-campaign='{data.Websites}']")!.TextContent);
         Assert.Equal(["5", "3", "1", "3", "2"], page.QuerySelectorAll("#funnel [data-count]").Select(e => e.TextContent));
         Assert.NotNull(page.QuerySelector("#by-channel tr[data-channel=WhatsApp]"));
         var weekday = AnalyticsScene.ThreeDaysAgo.DayOfWeek.ToString()[..3];
         Assert.Equal("3", page.QuerySelector($"#heatmap td[data-day={weekday}][data-hour='10']")!.TextContent);
-        Assert.NotNull(page.QuerySelector("canvas[data-chart-config='#trend-chart']"));
+        Assert.NotNull(page.QuerySelector("canvas[data-chart-name=trend]"));
         Assert.Null(page.QuerySelector(".empty-state"));
     }
 
@@ -72,7 +72,7 @@ public abstract class AnalyticsPageTests<TApp>(TApp app) where TApp : Streamline
         Assert.Equal("2", fragment.QuerySelector("#analytics-report [data-figure=conversations]")!.TextContent);
         // The two days before are three and four days ago: the two conversations of three days ago.
         Assert.Equal("2", fragment.QuerySelector("[data-figure=conversations] + .stat-delta")!.GetAttribute("data-previous"));
-        Assert.Null(fragment.QuerySelector("button[aria-pressed=true]"));
+        Assert.Null(fragment.QuerySelector("a[data-days][aria-current=true]"));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public abstract class AnalyticsPageTests<TApp>(TApp app) where TApp : Streamline
         Assert.Contains("must not be after", reversed.QuerySelector("[role=alert]")!.TextContent);
         Assert.Contains("future", future.QuerySelector("[role=alert]")!.TextContent);
         Assert.Contains("7, 30, 90", odd.QuerySelector("[role=alert]")!.TextContent);
-        Assert.Equal("true", odd.QuerySelector("button[name=days][value='30']")!.GetAttribute("aria-pressed"));
+        Assert.Equal("true", odd.QuerySelector("a[data-days='30']")!.GetAttribute("aria-current"));
     }
 }
 

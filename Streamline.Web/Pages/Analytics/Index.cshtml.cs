@@ -23,6 +23,10 @@ public sealed record AnalyticsView(AnalyticsReport Report, int? Preset, string? 
         if (Report.CampaignId is { } id) parts.Add($"campaign={id}");
         return "/analytics?" + string.Join('&', parts);
     }
+
+    /// <summary>The same report for the last <paramref name="days"/> days.</summary>
+    public string WithPreset(int days) =>
+        $"/analytics?days={days}" + (Report.CampaignId is { } id ? $"&campaign={id}" : "");
 }
 
 /// <summary>The workspace's numbers for a period, compared with the period before; every table also as CSV.</summary>
@@ -62,7 +66,7 @@ public class IndexModel(AnalyticsReports reports, AnalyticsQuery analytics, Curr
         if (unreadable) error = "Dates look like 2026-12-31.";
         var report = await reports.ForPeriodAsync(period, Campaign, ct);
         if (report is null) return null;
-        int? preset = error is null && From is null && To is null ? Days ?? AnalyticsPeriod.DefaultDays : error is null ? null : AnalyticsPeriod.DefaultDays;
+        int? preset = error is not null ? AnalyticsPeriod.DefaultDays : Days ?? (From is null && To is null ? AnalyticsPeriod.DefaultDays : null);
         return new AnalyticsView(report, preset, error);
     }
 
@@ -74,9 +78,9 @@ public class IndexModel(AnalyticsReports reports, AnalyticsQuery analytics, Curr
             labels = report.ByDay.Select(d => d.Day!.Value.ToString("MM-dd")),
             datasets = new object[]
             {
-                new { label = "Conversations", data = report.ByDay.Select(d => d.Measures.Conversations) },
-                new { label = "Leads", data = report.ByDay.Select(d => d.Measures.Leads) },
-                new { label = "Won", data = report.ByDay.Select(d => d.Measures.Won) },
+                new { label = "Conversations", data = report.ByDay.Select(d => d.Measures.Conversations), cubicInterpolationMode = "monotone" },
+                new { label = "Leads", data = report.ByDay.Select(d => d.Measures.Leads), cubicInterpolationMode = "monotone" },
+                new { label = "Won", data = report.ByDay.Select(d => d.Measures.Won), cubicInterpolationMode = "monotone" },
             },
         },
         options = new { interaction = new { mode = "index", intersect = false }, scales = new { y = new { beginAtZero = true, ticks = new { precision = 0 } } } },

@@ -24,8 +24,10 @@ public sealed class AnalyticsQuery(StreamlineDbContext db, DailyStatsCalculator 
         public DateOnly Day { get; init; }
         public int Hour { get; init; }
         public Guid? CampaignId { get; init; }
-        public ConversationChannel Channel { get; init; }
+        public ConversationChannel? Channel { get; init; }
     }
+
+    private (DateOnly Day, List<DailyStat> Rows)? _live;
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -40,7 +42,7 @@ public sealed class AnalyticsQuery(StreamlineDbContext db, DailyStatsCalculator 
 
     /// <summary>
     /// A period read once, to be broken down several ways (a page of tables). <paramref name="hourly"/> keeps the
-    /// hours apart, which only the hour-of-week breakdown needs.
+    /// hours apart and sums campaigns and channels together: what the hour-of-week breakdown needs, and only that.
     /// </summary>
     public async Task<AnalyticsSlices> SlicesAsync(DateOnly from, DateOnly to, bool hourly, Guid? campaignId, CancellationToken ct)
     {
@@ -52,8 +54,8 @@ public sealed class AnalyticsQuery(StreamlineDbContext db, DailyStatsCalculator 
             var stored = db.DailyStats.AsNoTracking().Where(s => s.Day >= from && s.Day <= storedTo);
             if (campaignId is { } id) stored = stored.Where(s => s.CampaignId == id);
             var grouped = hourly
-                ? stored.GroupBy(s => new SliceKey { Day = s.Day, Hour = s.Hour, CampaignId = s.CampaignId, Channel = s.Channel })
-                : stored.GroupBy(s => new SliceKey { Day = s.Day, CampaignId = s.CampaignId, Channel = s.Channel });
+                ? stored.GroupBy(s => new SliceKey { Day = s.Day, Hour = s.Hour })
+                : stored.GroupBy(s => new SliceKey { Day = s.Day, CampaignId = s.CampaignId, Channel = (ConversationChannel?)s.Channel });
             slices.AddRange(await grouped.Select(g => new AnalyticsSlice(g.Key.Day, g.Key.Hour, g.Key.CampaignId, g.Key.Channel, new Measures(
                     g.Sum(s => s.Conversations), g.Sum(s => s.ConversationsEngaged), g.Sum(s => s.ConversationsAnswered),
                     g.Sum(s => s.VisitorMessages), g.Sum(s => s.AiReplies), g.Sum(s => s.HumanReplies), g.Sum(s => s.Handoffs),
@@ -68,17 +70,22 @@ public sealed class AnalyticsQuery(StreamlineDbContext db, DailyStatsCalculator 
 
         if (from <= today && today <= to)
         {
-            var live = await calculator.ForCurrentWorkspaceAsync(today, ct);
-            slices.AddRange(live.Where(s => campaignId is null || s.CampaignId == campaignId)
-                .GroupBy(s => (s.Hour, s.CampaignId, s.Channel))
-                .Select(g => new AnalyticsSlice(today, hourly ? g.Key.Hour : 0, g.Key.CampaignId, g.Key.Channel, Measures.Sum(g.Select(s => s.Measures)))));
+            // Counted once per request however many breakdowns the page asks for: it is the costly part.
+            if (_live?.Day != today) _live = (today, await calculator.ForCurrentWorkspaceAsync(today, ct));
+            var live = _live.Value.Rows.Where(s => campaignId is null || s.CampaignId == campaignId);
+            slices.AddRange(hourly
+                ? live.GroupBy(s => s.Hour).Select(g => new AnalyticsSlice(today, g.Key, null, null, Measures.Sum(g.Select(s => s.Measures))))
+                : live.GroupBy(s => (s.CampaignId, s.Channel))
+                    .Select(g => new AnalyticsSlice(today, 0, g.Key.CampaignId, g.Key.Channel, Measures.Sum(g.Select(s => s.Measures)))));
         }
+
         return new AnalyticsSlices(slices, hourly);
     }
 }
 
 /// <summary>One period's measures at the grain of (day, hour, campaign, channel), to be summed any way.</summary>
-public sealed record AnalyticsSlice(DateOnly Day, int Hour, Guid? CampaignId, ConversationChannel Channel, Measures Measures);
+/// <summary>One period's measures by day and campaign and channel, or (hourly) by day and hour.</summary>
+public sealed record AnalyticsSlice(DateOnly Day, int Hour, Guid? CampaignId, ConversationChannel? Channel, Measures Measures);
 
 public sealed class AnalyticsSlices(IReadOnlyList<AnalyticsSlice> slices, bool hourly)
 {
@@ -88,13 +95,15 @@ public sealed class AnalyticsSlices(IReadOnlyList<AnalyticsSlice> slices, bool h
     {
         if (groupBy == AnalyticsGroupBy.HourOfWeek && !hourly)
             throw new InvalidOperationException("The hour-of-week breakdown needs slices read with their hours.");
+        if (groupBy is AnalyticsGroupBy.Campaign or AnalyticsGroupBy.Channel && hourly)
+            throw new InvalidOperationException("Slices read by the hour have no campaigns or channels.");
         IEnumerable<AnalyticsRow> rows = groupBy switch
         {
             AnalyticsGroupBy.Day => slices.GroupBy(s => s.Day).OrderBy(g => g.Key)
                 .Select(g => new AnalyticsRow(g.Key, null, null, null, null, Sum(g))),
             AnalyticsGroupBy.Campaign => slices.GroupBy(s => s.CampaignId)
                 .Select(g => new AnalyticsRow(null, g.Key, null, null, null, Sum(g))),
-            AnalyticsGroupBy.Channel => slices.GroupBy(s => s.Channel).OrderBy(g => g.Key)
+            AnalyticsGroupBy.Channel => slices.GroupBy(s => s.Channel!.Value).OrderBy(g => g.Key)
                 .Select(g => new AnalyticsRow(null, null, g.Key, null, null, Sum(g))),
             AnalyticsGroupBy.HourOfWeek => slices.GroupBy(s => (s.Day.DayOfWeek, s.Hour)).OrderBy(g => g.Key)
                 .Select(g => new AnalyticsRow(null, null, null, g.Key.DayOfWeek, g.Key.Hour, Sum(g))),

@@ -50,7 +50,8 @@ public sealed class AnalyticsReports(AnalyticsQuery analytics, StreamlineDbConte
         var names = await db.Campaigns.AsNoTracking().Select(c => new { c.Id, c.Name }).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         if (campaignId is { } id && !names.ContainsKey(id)) return null;
 
-        var slices = await analytics.SlicesAsync(period.From, period.To, hourly: true, campaignId, ct);
+        var slices = await analytics.SlicesAsync(period.From, period.To, hourly: false, campaignId, ct);
+        var hours = await analytics.ForPeriodAsync(period.From, period.To, AnalyticsGroupBy.HourOfWeek, campaignId, ct);
         var previous = await analytics.TotalsAsync(period.Previous.From, period.Previous.To, campaignId, ct);
         var byDay = slices.By(AnalyticsGroupBy.Day).ToDictionary(r => r.Day!.Value);
         return new AnalyticsReport(
@@ -60,7 +61,7 @@ public sealed class AnalyticsReports(AnalyticsQuery analytics, StreamlineDbConte
                 .Select(r => new CampaignRow(r.CampaignId, r.CampaignId is { } k ? names.GetValueOrDefault(k, "Deleted campaign") : NoCampaign, r.Measures))
                 .OrderByDescending(r => r.Measures.Conversations).ThenBy(r => r.Name, StringComparer.Ordinal)],
             slices.By(AnalyticsGroupBy.Channel),
-            slices.By(AnalyticsGroupBy.HourOfWeek));
+            hours);
     }
 
     public static string ChannelName(ConversationChannel channel) => channel switch

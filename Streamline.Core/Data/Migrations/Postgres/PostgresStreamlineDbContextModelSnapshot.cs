@@ -986,6 +986,8 @@ namespace Streamline.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ReplyToId")
                         .IsUnique();
 
@@ -1128,6 +1130,8 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
+
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("VisitorTokenHash")
                         .IsUnique();

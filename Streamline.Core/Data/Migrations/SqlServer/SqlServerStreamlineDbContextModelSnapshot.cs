@@ -987,6 +987,8 @@ namespace Streamline.Core.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ReplyToId")
                         .IsUnique()
                         .HasFilter("[ReplyToId] IS NOT NULL");
@@ -1130,6 +1132,8 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
+
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("VisitorTokenHash")
                         .IsUnique()

@@ -974,6 +974,8 @@ namespace Streamline.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ReplyToId")
                         .IsUnique();
 
@@ -1116,6 +1118,8 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
+
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("VisitorTokenHash")
                         .IsUnique();

@@ -58,6 +58,16 @@ namespace Streamline.Core.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Conversations_CreatedAt",
+                table: "Conversations",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChatMessages_CreatedAt",
+                table: "ChatMessages",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DailyStats_Day",
                 table: "DailyStats",
                 column: "Day");
@@ -73,6 +83,14 @@ namespace Streamline.Core.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "DailyStats");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Conversations_CreatedAt",
+                table: "Conversations");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ChatMessages_CreatedAt",
+                table: "ChatMessages");
         }
     }
 }

@@ -15,6 +15,7 @@ public static class RecurringJobs
     public const string SubscriptionRenewals = "billing-subscription-renewals";
     public const string KnowledgeDocumentsSweep = "knowledge-documents-sweep";
     public const string AwaitingRepliesSweep = "conversations-awaiting-replies-sweep";
+    public const string DailyStatsAggregation = "analytics-daily-stats";
 
     public static void Register(IRecurringJobManager manager)
     {
@@ -26,6 +27,8 @@ public static class RecurringJobs
         manager.AddOrUpdate<Conversations.SweepAwaitingReplies>(AwaitingRepliesSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         // 03:00 UTC, when traffic is lowest: it reads every wallet and its whole ledger.
         manager.AddOrUpdate<ReconcileWallets>(WalletReconciliation, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
+        // Just after midnight UTC, so yesterday is stored soon after it ends; it also re-counts the days before it.
+        manager.AddOrUpdate<Analytics.AggregateDailyStats>(DailyStatsAggregation, j => j.RunAsync(CancellationToken.None), Cron.Daily(0, 5));
     }
 }
 

@@ -1,3 +1,5 @@
+using Streamline.Core.Analytics;
+
 namespace Streamline.Core.Campaigns;
 
 /// <summary>What a campaign has achieved. Revenue is in the campaign's currency.</summary>
@@ -8,11 +10,12 @@ public sealed record CampaignStats(int Conversations, int Leads, int Conversions
     public bool HasConversations => Conversations > 0;
 }
 
-/// <summary>
-/// The numbers on a campaign's page. There are no conversations or orders to count yet, so every
-/// campaign honestly has none; the conversations work counts them here, and the page stays as it is.
-/// </summary>
-public sealed class CampaignStatsQuery
+/// <summary>The numbers on a campaign's page: the analytics measures of its conversations since it was created.</summary>
+public sealed class CampaignStatsQuery(AnalyticsQuery analytics)
 {
-    public Task<CampaignStats> ForCampaignAsync(Guid campaignId, CancellationToken ct = default) => Task.FromResult(CampaignStats.None);
+    public async Task<CampaignStats> ForCampaignAsync(Guid campaignId, DateTime createdAt, CancellationToken ct = default)
+    {
+        var m = await analytics.TotalsAsync(DateOnly.FromDateTime(createdAt), analytics.Today, campaignId, ct);
+        return new CampaignStats(m.Conversations, m.Leads, m.Won, m.RevenueCents);
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Streamline.Core.Ai;
 using Streamline.Core.Audit;
+using Streamline.Core.Analytics;
 using Streamline.Core.Background;
 using Streamline.Core.Billing;
 using Streamline.Core.Campaigns;
@@ -47,6 +48,7 @@ public static class CoreServices
         services.AddAi(config);
         services.AddCampaigns();
         services.AddConversations();
+        services.AddAnalytics();
         services.AddJobs();
         services.AddOnboarding();
         services.AddWidget();

@@ -100,9 +100,9 @@ public abstract class WebShellTests<TApp>(TApp app) where TApp : StreamlineApp
     public async Task Planned_areas_say_what_will_be_there_without_inventing_data()
     {
         var (client, _) = await AppClient.SignedInUserAsync(app);
-        var page = await client.GetDocumentAsync("/analytics");
+        var page = await client.GetDocumentAsync("/assistant");
         Assert.Contains("Not available yet", page.QuerySelector(".empty-state")!.TextContent);
-        Assert.Contains("real conversations", page.QuerySelector(".empty-state")!.TextContent);
+        Assert.Contains("your own numbers", page.QuerySelector(".empty-state")!.TextContent);
     }
 
     [Fact]

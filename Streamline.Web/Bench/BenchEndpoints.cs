@@ -6,7 +6,7 @@ using Streamline.Core.Workspaces;
 namespace Streamline.Web.Bench;
 
 /// <summary>
-/// Only mapped when Bench:Enabled is true (bench/pages.sh and bench/chat.sh set it): a sign-in for a benchmark user
+/// Only mapped when Bench:Enabled is true (bench/pages.sh, bench/chat.sh and bench/analytics.sh set it): a sign-in for a benchmark user
 /// and the chat's floor (<see cref="BenchChatFloor"/>); the pages' floor is a Razor page (/bench/floor). Never enable
 /// it on a real deployment.
 /// </summary>
@@ -17,6 +17,7 @@ public static class BenchEndpoints
     public static void MapBenchEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapBenchChatFloor();
+        app.MapBenchAnalytics();
         app.MapPost("/bench/login", async (UserManager<AppUser> users, SignInManager<AppUser> signIn,
                 WorkspaceService workspaces, StreamlineDbContext db, TimeProvider clock) =>
             {

@@ -9,6 +9,8 @@
 //     { "type": "line", "data": { "labels": [...], "datasets": [{ "label": "Sign-ups", "data": [...] }] } }
 //   </script>
 // or load the same JSON from a same-origin URL:  <canvas data-chart="/app/stats/signups.json"></canvas>
+// or, in a partial htmx swaps in (htmx drops <script> elements: allowScriptTags is off), carry it in the canvas
+// itself:  <canvas data-chart-json="{ &quot;type&quot;: … }"></canvas>
 //
 // The JSON is a plain Chart.js config ({ type, data, options }). Functions (callbacks) can't be
 // expressed in JSON; keep charts declarative.
@@ -61,6 +63,7 @@ function colourise(config) {
 }
 
 async function readConfig(canvas) {
+  if (canvas.dataset.chartJson) return JSON.parse(canvas.dataset.chartJson);
   const ref = canvas.dataset.chartConfig;
   if (ref) {
     const script = document.querySelector(ref);
@@ -73,7 +76,7 @@ async function readConfig(canvas) {
     if (!res.ok) throw new Error(`chart data ${url}: HTTP ${res.status}`);
     return res.json();
   }
-  throw new Error('canvas has neither data-chart-config nor a data-chart URL');
+  throw new Error('canvas has no data-chart-json, data-chart-config or data-chart URL');
 }
 
 async function renderChart(canvas) {
@@ -91,10 +94,10 @@ async function renderChart(canvas) {
 
 function renderAll(scope) {
   const root = scope && scope.querySelectorAll ? scope : document;
-  if (root instanceof HTMLCanvasElement && (root.hasAttribute('data-chart') || root.dataset.chartConfig)) {
+  if (root instanceof HTMLCanvasElement && (root.hasAttribute('data-chart') || root.dataset.chartConfig || root.dataset.chartJson)) {
     renderChart(root);
   }
-  root.querySelectorAll('canvas[data-chart], canvas[data-chart-config]').forEach(renderChart);
+  root.querySelectorAll('canvas[data-chart], canvas[data-chart-config], canvas[data-chart-json]').forEach(renderChart);
 }
 
 applyThemeDefaults();
@@ -113,6 +116,22 @@ document.addEventListener('htmx:beforeCleanupElement', (evt) => {
     const chart = Chart.getChart(el);
     if (chart) chart.destroy();
   }
+});
+
+// Before htmx keeps a copy of the page for the back button it clones the page, and Chrome checks a cloned style
+// attribute against the CSP as inline style: the canvases' sizing styles (set by Chart.js) are taken off for the
+// copy and put back straight after, and the copy forgets its charts were drawn, so a restored page draws them again.
+document.addEventListener('htmx:beforeHistorySave', () => {
+  const taken = [];
+  document.querySelectorAll('canvas[data-chart-state]').forEach((canvas) => {
+    taken.push([canvas, canvas.style.cssText, canvas.dataset.chartState]);
+    canvas.removeAttribute('style');
+    delete canvas.dataset.chartState;
+  });
+  queueMicrotask(() => taken.forEach(([canvas, css, state]) => {
+    canvas.style.cssText = css;
+    canvas.dataset.chartState = state;
+  }));
 });
 
 // Re-colour axes/labels when the theme toggles.

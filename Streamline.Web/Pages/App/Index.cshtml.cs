@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Accounts;
+using Streamline.Core.Analytics;
 using Streamline.Core.Data;
 using Streamline.Core.Onboarding;
 using Streamline.Core.Workspaces;
@@ -9,7 +10,7 @@ using Streamline.Web.Pages.Onboarding;
 
 namespace Streamline.Web.Pages.App;
 
-public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, UserManager<AppUser> users, TimeProvider clock) : PageModel
+public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, UserManager<AppUser> users, AnalyticsQuery analytics, TimeProvider clock) : PageModel
 {
     private sealed record DashboardFacts(bool TwoFactorEnabled, int Members, int Pending, OnboardingStep? OnboardingStep, bool OnboardingCompleted,
         bool HasCampaign);
@@ -25,6 +26,11 @@ public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, UserMa
     public SetupCardView? Setup { get; private set; }
     public bool ProfileCompleted { get; private set; }
     public bool HasCampaign { get; private set; }
+
+    /// <summary>The sales of the last <see cref="SalesDays"/> days and of the days before, from the analytics measures.</summary>
+    public Measures? Sales { get; private set; }
+    public Measures? SalesBefore { get; private set; }
+    public const int SalesDays = 30;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -52,5 +58,11 @@ public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, UserMa
         HasCampaign = facts.HasCampaign;
         if (workspaceId is not null && !facts.OnboardingCompleted)
             Setup = new SetupCardView(facts.OnboardingStep ?? OnboardingStep.Business);
+        if (workspaceId is not null)
+        {
+            var period = AnalyticsPeriod.Last(SalesDays, analytics.Today);
+            Sales = await analytics.TotalsAsync(period.From, period.To, ct: ct);
+            SalesBefore = await analytics.TotalsAsync(period.Previous.From, period.Previous.To, ct: ct);
+        }
     }
 }

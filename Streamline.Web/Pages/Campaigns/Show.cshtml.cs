@@ -70,7 +70,7 @@ public class ShowModel(StreamlineDbContext db, CampaignEditor editor, CampaignSt
     {
         if (await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is not { } campaign) return false;
         Campaign = campaign;
-        Stats = await statsQuery.ForCampaignAsync(id, ct);
+        Stats = await statsQuery.ForCampaignAsync(id, Campaign.CreatedAt, ct);
         Missing = CampaignLifecycle.MissingForActivation(campaign);
         return true;
     }

@@ -248,6 +248,110 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Streamline.Core.Analytics.DailyStat", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AiCostMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("AiReplies")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Conversations")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ConversationsAnswered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ConversationsEngaged")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("FirstResponseLater")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstResponseWithin10s")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstResponseWithin15m")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstResponseWithin1d")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstResponseWithin1h")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstResponseWithin1m")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstResponseWithin30s")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstResponseWithin5m")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Handoffs")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("HumanReplies")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("JobsCreated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Leads")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("OrderRevenueCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ProposalRevenueCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ProposalsAccepted")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProposalsSent")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QualifiedLeads")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VisitorMessages")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day");
+
+                    b.HasIndex("WorkspaceId", "Day");
+
+                    b.ToTable("DailyStats");
+                });
+
             modelBuilder.Entity("Streamline.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -929,6 +1033,8 @@ namespace Streamline.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ReplyToId")
                         .IsUnique();
 
@@ -1071,6 +1177,8 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
+
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("VisitorTokenHash")
                         .IsUnique();
@@ -2349,6 +2457,15 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.HasOne("Streamline.Core.Accounts.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Analytics.DailyStat", b =>
+                {
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

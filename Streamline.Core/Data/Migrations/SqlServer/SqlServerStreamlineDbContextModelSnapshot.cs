@@ -249,6 +249,110 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Streamline.Core.Analytics.DailyStat", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("AiCostMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("AiReplies")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Conversations")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ConversationsAnswered")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ConversationsEngaged")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("FirstResponseLater")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstResponseWithin10s")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstResponseWithin15m")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstResponseWithin1d")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstResponseWithin1h")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstResponseWithin1m")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstResponseWithin30s")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstResponseWithin5m")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Handoffs")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("int");
+
+                    b.Property<int>("HumanReplies")
+                        .HasColumnType("int");
+
+                    b.Property<int>("JobsCreated")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Leads")
+                        .HasColumnType("int");
+
+                    b.Property<long>("OrderRevenueCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("int");
+
+                    b.Property<long>("ProposalRevenueCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ProposalsAccepted")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ProposalsSent")
+                        .HasColumnType("int");
+
+                    b.Property<int>("QualifiedLeads")
+                        .HasColumnType("int");
+
+                    b.Property<int>("VisitorMessages")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day");
+
+                    b.HasIndex("WorkspaceId", "Day");
+
+                    b.ToTable("DailyStats");
+                });
+
             modelBuilder.Entity("Streamline.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -930,6 +1034,8 @@ namespace Streamline.Core.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ReplyToId")
                         .IsUnique()
                         .HasFilter("[ReplyToId] IS NOT NULL");
@@ -1073,6 +1179,8 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
+
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("VisitorTokenHash")
                         .IsUnique()
@@ -2353,6 +2461,15 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.HasOne("Streamline.Core.Accounts.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Analytics.DailyStat", b =>
+                {
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -236,6 +236,110 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Streamline.Core.Analytics.DailyStat", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AiCostMillicredits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AiReplies")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Conversations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConversationsAnswered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConversationsEngaged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FirstResponseLater")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FirstResponseWithin10s")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FirstResponseWithin15m")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FirstResponseWithin1d")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FirstResponseWithin1h")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FirstResponseWithin1m")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FirstResponseWithin30s")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FirstResponseWithin5m")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Handoffs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HumanReplies")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("JobsCreated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Leads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OrderRevenueCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ProposalRevenueCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProposalsAccepted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProposalsSent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QualifiedLeads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VisitorMessages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day");
+
+                    b.HasIndex("WorkspaceId", "Day");
+
+                    b.ToTable("DailyStats");
+                });
+
             modelBuilder.Entity("Streamline.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -917,6 +1021,8 @@ namespace Streamline.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ReplyToId")
                         .IsUnique();
 
@@ -1059,6 +1165,8 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
+
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("VisitorTokenHash")
                         .IsUnique();
@@ -2333,6 +2441,15 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.HasOne("Streamline.Core.Accounts.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Analytics.DailyStat", b =>
+                {
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

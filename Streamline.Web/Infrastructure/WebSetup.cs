@@ -81,6 +81,9 @@ public static class WebSetup
             // Like the bench endpoints, the bench's floor page has no route unless a benchmark turns it on.
             if (!config.GetValue("Bench:Enabled", false))
                 o.Conventions.AddPageRouteModelConvention(Pages.Bench.FloorModel.PagePath, page => page.Selectors.Clear());
+        }).AddMvcOptions(o =>
+        {
+            o.ModelBinderProviders.Insert(0, new BooleanModelBinderProvider());
         });
 
         services.AddSingleton<Core.Hosting.IListeningAddress, ListeningAddress>();

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Web;
@@ -6,6 +7,8 @@ namespace Streamline.Tests.Web;
 /// <summary>Input no form offers gets a message or a 4xx, never a 500 (issue 24).</summary>
 public abstract class BadInputTests<TApp>(TApp app) where TApp : StreamlineApp
 {
+    private const string Unsendable = "x@y.z;env;";
+
     [Theory]
     [InlineData("yes")]
     [InlineData("on")]
@@ -22,6 +25,42 @@ public abstract class BadInputTests<TApp>(TApp app) where TApp : StreamlineApp
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await AppClient.ParseAsync(response);
         Assert.Contains($"The value '{value}' is not valid", page.QuerySelector("[data-valmsg-for='Input.RememberMe']")!.TextContent);
+    }
+
+    [Fact]
+    public async Task An_address_the_mailer_cannot_parse_is_refused_on_sign_up_and_nothing_is_stored()
+    {
+        using var client = app.NewClient();
+
+        var response = await client.RegisterAsync(Unsendable);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await AppClient.ParseAsync(response);
+        Assert.Contains("doesn't look like an e-mail address", page.QuerySelector("[data-valmsg-for='Input.Email']")!.TextContent);
+        await using var db = app.Database.NewContext();
+        Assert.False(await db.EmailMessages.AnyAsync(m => m.To == Unsendable));
+    }
+
+    [Theory]
+    [InlineData("/Identity/Account/ForgotPassword", "Input.Email", "/Identity/Account/ForgotPassword")]
+    [InlineData("/Identity/Account/ResendEmailConfirmation", "Input.Email", "/Identity/Account/ResendEmailConfirmation")]
+    [InlineData("/workspace", "Invite.Email", "/workspace?handler=Invite")]
+    [InlineData("/Identity/Account/Manage/Email", "Input.NewEmail", "/Identity/Account/Manage/Email?handler=ChangeEmail")]
+    public async Task An_address_the_mailer_cannot_parse_is_refused_with_a_message_and_no_mail(string page, string field, string postTo)
+    {
+        var (client, _) = await AppClient.SignedInUserAsync(app);
+        var token = (await client.GetDocumentAsync(page)).QuerySelector("main form[method=post] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        var response = await client.Http.PostAsync(postTo, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, [field] = Unsendable,
+        }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await AppClient.ParseAsync(response);
+        Assert.Contains("doesn't look like an e-mail address", html.QuerySelector($"[data-valmsg-for='{field}']")!.TextContent);
+        await using var db = app.Database.NewContext();
+        Assert.False(await db.EmailMessages.AnyAsync(m => m.To == Unsendable));
     }
 }
 

@@ -84,6 +84,7 @@ public static class WebSetup
         }).AddMvcOptions(o =>
         {
             o.ModelBinderProviders.Insert(0, new BooleanModelBinderProvider());
+            o.ModelMetadataDetailsProviders.Add(new MailboxForEveryEmailAddress());
         });
 
         services.AddSingleton<Core.Hosting.IListeningAddress, ListeningAddress>();

@@ -62,6 +62,37 @@ public abstract class BadInputTests<TApp>(TApp app) where TApp : StreamlineApp
         await using var db = app.Database.NewContext();
         Assert.False(await db.EmailMessages.AnyAsync(m => m.To == Unsendable));
     }
+
+    private const int OverKestrelsLimit = 31_000_000;
+
+    [Fact]
+    public async Task An_upload_over_the_size_limit_gets_the_413_page()
+    {
+        var (client, _) = await AppClient.SignedInUserAsync(app);
+        var token = await client.AntiforgeryTokenAsync("/knowledge");
+        var file = new ByteArrayContent(new byte[OverKestrelsLimit]);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/knowledge?handler=Upload") { Content = new MultipartFormDataContent { { file, "file", "big.txt" } } };
+        request.Headers.Add("RequestVerificationToken", token);
+
+        var response = await client.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("too much to send", (await AppClient.ParseAsync(response)).QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
+    public async Task An_api_body_over_the_size_limit_gets_a_413_problem()
+    {
+        using var client = app.NewClient();
+
+        var response = await client.Http.PostAsync("/api/v1/credits/consume", new ByteArrayContent(new byte[OverKestrelsLimit])
+        {
+            Headers = { ContentType = new("application/json") },
+        });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
 }
 
 [Collection(SharedApps.Sqlite3)]

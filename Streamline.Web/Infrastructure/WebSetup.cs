@@ -182,6 +182,7 @@ public static class WebSetup
         app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseMiddleware<TooLargeBodies>();
         app.UseRateLimiter();
         app.Use(AnswerUnroutedRequests);
         app.UseAuthentication();

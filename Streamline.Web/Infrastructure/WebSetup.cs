@@ -184,6 +184,7 @@ public static class WebSetup
         app.UseRouting();
         app.UseMiddleware<TooLargeBodies>();
         app.UseRateLimiter();
+        app.Use(app.Services.GetRequiredService<ApiFailuresPerAddress>().InvokeAsync);
         app.Use(AnswerUnroutedRequests);
         app.UseAuthentication();
         app.UseMiddleware<CurrentWorkspaceMiddleware>();

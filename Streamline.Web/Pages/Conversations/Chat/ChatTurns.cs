@@ -50,8 +50,10 @@ public sealed class ChatTurns(
     /// Checks the files, stores them and the message, starts the answer (<see cref="ReplyRelay"/>) and issues the ticket
     /// for its stream. Any refusal (too long, empty, a bad file, a closed conversation) leaves no message and no file behind.
     /// </summary>
-    public async Task<SendResult> SendAsync(ChatTarget target, string? text, IReadOnlyList<IFormFile> uploads, ChatLinks links, CancellationToken ct)
+    public async Task<SendResult> SendAsync(ChatTarget target, string? text, IReadOnlyList<IFormFile>? uploads, ChatLinks links, CancellationToken ct)
     {
+        // Binding leaves the files null when the body was not a form at all (another content type).
+        uploads ??= [];
         var streams = uploads.Select(u => u.OpenReadStream()).ToList();
         try
         {

@@ -115,11 +115,5 @@ public sealed class ChatAttachmentStore(StreamlineDbContext db, StreamlinePaths 
         return null;
     }
 
-    private static string SafeName(string fileName)
-    {
-        var name = Path.GetFileName(fileName.Replace('\\', '/'));
-        name = string.Concat(name.Where(c => !char.IsControl(c) && c != '"'));
-        if (name.Length == 0) name = "file";
-        return name.Length <= MaxFileName ? name : name[^MaxFileName..];
-    }
+    private static string SafeName(string fileName) => FileNames.Clean(fileName, MaxFileName, "file");
 }

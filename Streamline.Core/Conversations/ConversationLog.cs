@@ -74,7 +74,15 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
                 // Someone else appended or changed the conversation first: read it again and re-decide. (The
                 // insert can fail on the taken sequence number before the version check is reached, so any
                 // save failure counts as a conflict when the version moved; otherwise it is the caller's.)
-                foreach (var message in messages) db.Entry(message).State = EntityState.Detached;
+                // A message's attachments are tracked entries of their own: left behind, the next attempt's Add of
+                // the same message would collide with them. Detaching one takes it out of its message, so they are put back.
+                foreach (var message in messages)
+                {
+                    List<MessageAttachment> attachments = [.. message.Attachments];
+                    foreach (var attachment in attachments) db.Entry(attachment).State = EntityState.Detached;
+                    db.Entry(message).State = EntityState.Detached;
+                    message.Attachments = attachments;
+                }
                 db.Entry(conversation).State = EntityState.Detached;
                 if (answering is not null) db.Entry(answering).State = EntityState.Detached;
             }

@@ -44,9 +44,13 @@ public sealed partial class EmailTemplates
             var key = m.Groups[1].Value;
             if (!values.TryGetValue(key, out var value))
                 throw new ArgumentException($"The template needs a value for '{key}'.");
+            if (NameKeys.Contains(key)) value = MailNames.Clean(value);
             if (plain) return value;
             return key.EndsWith("Url", StringComparison.Ordinal) ? EscapeUrl(value) : EscapeMarkdown(value);
         });
+
+    /// <summary>Values that are names people chose (their own, their workspace's, a visitor's): <see cref="MailNames"/>.</summary>
+    private static readonly HashSet<string> NameKeys = ["Name", "Inviter", "Workspace", "Author", "Lead", "Business"];
 
     // Values come from users (names, workspace names): they must never become markup or links.
     private static string EscapeMarkdown(string value)

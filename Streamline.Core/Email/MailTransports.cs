@@ -17,8 +17,8 @@ public static class MimeMessages
     public static MimeMessage From(EmailMessage email, string from)
     {
         var message = new MimeMessage { Subject = email.Subject, MessageId = email.MessageId, Date = email.CreatedAt };
-        message.From.Add(MailboxAddress.Parse(from));
-        message.To.Add(MailboxAddress.Parse(email.To));
+        message.From.Add(MailboxAddress.Parse(Mailboxes.Parser, from));
+        message.To.Add(MailboxAddress.Parse(Mailboxes.Parser, email.To));
         message.Headers.Add("X-Streamline-Template", email.Template);
         message.Body = new BodyBuilder { TextBody = email.TextBody, HtmlBody = email.HtmlBody }.ToMessageBody();
         return message;

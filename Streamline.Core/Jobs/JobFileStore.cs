@@ -147,11 +147,5 @@ public sealed class JobFileStore(StreamlineDbContext db, StreamlinePaths paths, 
         }
     }
 
-    private static string SafeName(string fileName)
-    {
-        var name = Path.GetFileName(fileName.Replace('\\', '/'));
-        name = string.Concat(name.Where(c => !char.IsControl(c) && c != '"'));
-        if (name.Length == 0) name = "file";
-        return name.Length <= JobLimits.FileName ? name : name[^JobLimits.FileName..];
-    }
+    private static string SafeName(string fileName) => FileNames.Clean(fileName, JobLimits.FileName, "file");
 }

@@ -33,6 +33,18 @@ public class WidgetSettings : IWorkspaceOwned
 
     public DateTime UpdatedAt { get; set; }
     public int Version { get; set; }
+
+    /// <summary>
+    /// Whether a request to the chat from <paramref name="origin"/> (its Origin header, or its Referer's origin) may talk
+    /// to this widget: the chat's own frame (<paramref name="self"/>), one of the allowed websites, or a caller that names
+    /// none. A browser always names the page's origin on a cross-site post, so a script on another site that found the
+    /// key cannot chat (and spend the owner's credits) through a visitor's browser; the frame-ancestors rule already
+    /// keeps the frame off such sites.
+    /// </summary>
+    public bool AllowsCaller(string? origin, string self) =>
+        string.IsNullOrEmpty(origin)
+        || string.Equals(origin, self, StringComparison.OrdinalIgnoreCase)
+        || AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>Opening hours for one day of the week, in the widget's time zone.</summary>

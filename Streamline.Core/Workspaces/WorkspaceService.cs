@@ -14,6 +14,13 @@ public sealed class WorkspaceService(StreamlineDbContext db, EmailOutbox outbox,
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Invitations one person may send per hour, and one workspace per day: a mail to any address naming a workspace
+    /// is what a spammer would relay, and a real team never gets near either.
+    /// </summary>
+    public const int InvitationsPerUserPerHour = 10;
+    public const int InvitationsPerWorkspacePerDay = 50;
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public Workspace Create(string name, Guid ownerId, bool isHouse = false)
@@ -42,6 +49,12 @@ public sealed class WorkspaceService(StreamlineDbContext db, EmailOutbox outbox,
         var pending = await db.WorkspaceInvitations
             .AnyAsync(i => i.Email == email && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now, ct);
         if (pending) return (new InvitationResult(null, $"{email} already has a pending invitation."), null);
+
+        var invitations = db.WorkspaceInvitations.IgnoreQueryFilters(QueryFilters.Workspace);
+        if (await invitations.CountAsync(i => i.InvitedByUserId == inviter.Id && i.CreatedAt > now.AddHours(-1), ct) >= InvitationsPerUserPerHour)
+            return (new InvitationResult(null, $"You have sent {InvitationsPerUserPerHour} invitations in the last hour. Wait a while before sending more."), null);
+        if (await invitations.CountAsync(i => i.WorkspaceId == workspaceId && i.CreatedAt > now.AddDays(-1), ct) >= InvitationsPerWorkspacePerDay)
+            return (new InvitationResult(null, $"This workspace has sent {InvitationsPerWorkspacePerDay} invitations today. Try again tomorrow."), null);
 
         var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
         var token = NewToken();

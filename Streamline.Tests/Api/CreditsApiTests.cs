@@ -382,7 +382,11 @@ public sealed class CreditsApiTestsOnPostgres(PostgresApp app) : CreditsApiTests
 /// <summary>A fixture with a tight API limit so the limiter's answer can be seen without slowing other tests.</summary>
 public sealed class ApiRateLimitedApp : StreamlineApp
 {
-    protected override void Configure(IDictionary<string, string?> settings) => settings["RateLimits:ApiPermitLimit"] = "3";
+    protected override void Configure(IDictionary<string, string?> settings)
+    {
+        settings["RateLimits:ApiPermitLimit"] = "3";
+        settings["RateLimits:ApiFailurePermitLimit"] = "8";
+    }
 }
 
 public sealed class CreditsApiRateLimitTests(ApiRateLimitedApp app) : IClassFixture<ApiRateLimitedApp>
@@ -406,6 +410,34 @@ public sealed class CreditsApiRateLimitTests(ApiRateLimitedApp app) : IClassFixt
         Assert.Equal("application/problem+json", last.Content.Headers.ContentType?.MediaType);
         Assert.Contains("https://streamline.local/problems/rate-limited", await last.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, (await other.GetAsync("/api/v1/credits/balance")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_new_invalid_key_per_request_from_one_address_still_gets_429_while_another_address_does_not()
+    {
+        var address = TestClientAddress.NewAddress();
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage last = null!;
+        for (var i = 0; i < 10; i++)
+        {
+            using var api = Api($"sl_live_guess-{Guid.NewGuid():N}", address);
+            last = await api.GetAsync("/api/v1/credits/balance");
+            statuses.Add(last.StatusCode);
+        }
+
+        Assert.Equal(8, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal([HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses[8..]);
+        Assert.Equal("application/problem+json", last.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(last.Headers.RetryAfter);
+        using var elsewhere = Api($"sl_live_guess-{Guid.NewGuid():N}", TestClientAddress.NewAddress());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await elsewhere.GetAsync("/api/v1/credits/balance")).StatusCode);
+    }
+
+    private HttpClient Api(string key, string address)
+    {
+        var http = Api(key);
+        http.DefaultRequestHeaders.Add(TestClientAddress.Header, address);
+        return http;
     }
 
     private HttpClient Api(string key)

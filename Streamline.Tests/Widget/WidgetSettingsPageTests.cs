@@ -109,6 +109,7 @@ public abstract partial class WidgetSettingsPageTests<TApp>(TApp app) where TApp
         { "Input.TimeZone", "Mars/Olympus_Mons", "is not a time zone we know" },
         { "Input.Title", "", "Give the chat window a title." },
         { "Input.Days[2].Closes", "08:00", "On Wednesday the closing time must be after the opening time" },
+        { "Input.UseBusinessHours", "yes", "The value 'yes' is not valid" },
     };
 
     [Theory]

@@ -38,6 +38,43 @@ public abstract class WorkspaceTests<TApp>(TApp app) where TApp : StreamlineApp
     }
 
     [Fact]
+    public async Task One_person_can_send_only_so_many_invitations_an_hour()
+    {
+        var (owner, _) = await AppClient.SignedInUserAsync(app);
+        for (var i = 0; i < WorkspaceService.InvitationsPerUserPerHour; i++)
+            (await owner.PostFormAsync("/workspace", Invite($"many-{i}-{Guid.NewGuid():N}@example.test"), "/workspace?handler=Invite")).EnsureRedirect();
+        var onceTooMany = $"too-many-{Guid.NewGuid():N}@example.test";
+
+        var response = await owner.PostFormAsync("/workspace", Invite(onceTooMany), "/workspace?handler=Invite");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("invitations in the last hour", (await AppClient.ParseAsync(response)).QuerySelector("main")!.TextContent);
+        await using var db = app.Database.NewContext();
+        Assert.False(await db.EmailMessages.AnyAsync(m => m.To == onceTooMany));
+    }
+
+    [Fact]
+    public async Task A_workspace_can_send_only_so_many_invitations_a_day()
+    {
+        var (owner, email) = await AppClient.SignedInUserAsync(app);
+        await using var db = app.Database.NewContext();
+        var member = await db.WorkspaceMembers.IgnoreQueryFilters().SingleAsync(m => db.Users.Any(u => u.Id == m.UserId && u.Email == email));
+        var earlier = DateTime.UtcNow.AddHours(-2);
+        db.WorkspaceInvitations.AddRange(Enumerable.Range(0, WorkspaceService.InvitationsPerWorkspacePerDay).Select(i => new WorkspaceInvitation
+        {
+            WorkspaceId = member.WorkspaceId, Email = $"earlier-{i}-{Guid.NewGuid():N}@example.test", TokenHash = Guid.NewGuid().ToString("N"),
+            InvitedByUserId = member.UserId, CreatedAt = earlier, ExpiresAt = earlier.AddDays(7),
+        }));
+        await db.SaveChangesAsync();
+        var onceTooMany = $"too-many-{Guid.NewGuid():N}@example.test";
+
+        var response = await owner.PostFormAsync("/workspace", Invite(onceTooMany), "/workspace?handler=Invite");
+
+        Assert.Contains("invitations today", (await AppClient.ParseAsync(response)).QuerySelector("main")!.TextContent);
+        Assert.False(await db.EmailMessages.AnyAsync(m => m.To == onceTooMany));
+    }
+
+    [Fact]
     public async Task An_invitation_cannot_be_accepted_by_someone_else()
     {
         var (owner, _) = await AppClient.SignedInUserAsync(app);

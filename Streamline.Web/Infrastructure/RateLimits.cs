@@ -17,6 +17,12 @@ public sealed class RateLimitOptions
     public int ApiWindowSeconds { get; set; } = 60;
 
     /// <summary>
+    /// Refused (401) metering API requests per client address per API window: a key per request would never meet the
+    /// per-key limit, so guessing keys from one address is stopped here.
+    /// </summary>
+    public int ApiFailurePermitLimit { get; set; } = 20;
+
+    /// <summary>
     /// Webhook posts per client address per window: generous, because a burst of real events must get
     /// through (a refused one is retried by the sender), but a flood of junk stops before any signature check.
     /// </summary>
@@ -59,6 +65,7 @@ public static class RateLimits
     public static IServiceCollection AddStreamlineRateLimits(this IServiceCollection services, IConfiguration config)
     {
         var options = config.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddSingleton(new ApiFailuresPerAddress(options));
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -148,7 +155,7 @@ public static class RateLimits
         return VisitorToken.LooksValid(token) ? VisitorToken.Hash(token) : $"address:{Address(http)}";
     }
 
-    private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    internal static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static RateLimitPartition<string> Fixed(string key, int permits, int windowSeconds) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
@@ -157,4 +164,40 @@ public static class RateLimits
             Window = TimeSpan.FromSeconds(windowSeconds),
             QueueLimit = 0,
         });
+}
+
+/// <summary>
+/// Counts the metering API's refusals of unauthenticated requests (401) per client address and answers 429 once an
+/// address used up its allowance for the window. The limiter runs before authentication and so cannot tell a bad key
+/// from a good one; this looks at the outcome.
+/// </summary>
+public sealed class ApiFailuresPerAddress(RateLimitOptions options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _failures = PartitionedRateLimiter.Create<string, string>(address =>
+        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = options.ApiFailurePermitLimit,
+            Window = TimeSpan.FromSeconds(options.ApiWindowSeconds),
+            QueueLimit = 0,
+        }));
+
+    public async Task InvokeAsync(HttpContext http, RequestDelegate next)
+    {
+        if (!http.Request.Path.StartsWithSegments("/api"))
+        {
+            await next(http);
+            return;
+        }
+        var address = RateLimits.Address(http);
+        if (_failures.GetStatistics(address)?.CurrentAvailablePermits <= 0)
+        {
+            http.Response.Headers.RetryAfter = options.ApiWindowSeconds.ToString();
+            await Problems.TooManyRequests().ExecuteAsync(http);
+            return;
+        }
+        await next(http);
+        if (http.Response.StatusCode == StatusCodes.Status401Unauthorized) _failures.AttemptAcquire(address).Dispose();
+    }
+
+    public void Dispose() => _failures.Dispose();
 }

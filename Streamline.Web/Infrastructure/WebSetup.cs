@@ -83,6 +83,10 @@ public static class WebSetup
             // Like the bench endpoints, the bench's floor page has no route unless a benchmark turns it on.
             if (!config.GetValue("Bench:Enabled", false))
                 o.Conventions.AddPageRouteModelConvention(Pages.Bench.FloorModel.PagePath, page => page.Selectors.Clear());
+        }).AddMvcOptions(o =>
+        {
+            o.ModelBinderProviders.Insert(0, new BooleanModelBinderProvider());
+            o.ModelMetadataDetailsProviders.Add(new MailboxForEveryEmailAddress());
         });
 
         services.AddSingleton<Core.Hosting.IListeningAddress, ListeningAddress>();
@@ -179,7 +183,9 @@ public static class WebSetup
         app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseMiddleware<TooLargeBodies>();
         app.UseRateLimiter();
+        app.Use(app.Services.GetRequiredService<ApiFailuresPerAddress>().InvokeAsync);
         app.Use(AnswerUnroutedRequests);
         app.UseAuthentication();
         app.UseMiddleware<CurrentWorkspaceMiddleware>();

@@ -100,6 +100,29 @@ public sealed class WidgetChatTests(AdminApp app)
         Assert.Equal(["2"], onlyTheAnswer.QuerySelectorAll(".chat-msg").Select(b => b.GetAttribute("data-seq")));
     }
 
+    [Theory]
+    [InlineData("Origin", "https://elsewhere.example", HttpStatusCode.Forbidden)]
+    [InlineData("Referer", "https://elsewhere.example/page", HttpStatusCode.Forbidden)]
+    [InlineData("Origin", "https://shop.example", HttpStatusCode.OK)]
+    [InlineData("Origin", "https://localhost", HttpStatusCode.OK)]
+    [InlineData("Referer", "https://localhost/chat/frame", HttpStatusCode.OK)]
+    [InlineData(null, null, HttpStatusCode.OK)]
+    public async Task Only_the_widgets_allowed_sites_and_its_own_frame_may_start_a_chat_or_send(string? header, string? value, HttpStatusCode expected)
+    {
+        var (workspaceId, key) = await ChatWorld.NewWidgetAsync(app, "https://shop.example");
+        using var visitor = new WidgetVisitor(app, key);
+        Assert.Equal(HttpStatusCode.OK, (await visitor.StartAsync()).StatusCode);
+        if (header is not null) visitor.Http.DefaultRequestHeaders.Add(header, value);
+
+        var start = await visitor.Http.PostAsync($"/chat/{key}/start", null);
+        var send = await visitor.SendAsync("Hello from somewhere");
+
+        Assert.Equal(expected, start.StatusCode);
+        Assert.Equal(expected, send.StatusCode);
+        if (expected == HttpStatusCode.Forbidden)
+            Assert.DoesNotContain(await ChatWorld.MessagesAsync(app, workspaceId), m => m.Sender == MessageSender.Visitor);
+    }
+
     [Fact]
     public async Task Without_a_token_the_visitor_is_asked_for_one_and_an_unknown_token_opens_nothing()
     {

@@ -25,6 +25,6 @@ public sealed class DisputeMailTemplateTests
         Assert.DoesNotContain("https://evil.test\"", mail.Html);
         Assert.DoesNotContain("<script>", mail.Html);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(mail.Html, "href=\"https://app.test/"));
-        Assert.Contains(Hostile, mail.Text);
+        Assert.Contains("<script>x</script>", mail.Text);
     }
 }

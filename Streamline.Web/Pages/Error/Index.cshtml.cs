@@ -35,6 +35,7 @@ public class IndexModel : PageModel
             404 => ("We couldn't find that page", "The link may be old, or the page belongs to a workspace you are not part of."),
             403 => ("You don't have access", "Your account can't open this page. If you think it should, ask a workspace owner."),
             405 => ("That page can't do this", "It only opens and takes forms from the browser. Go back and use the page's own buttons."),
+            413 => ("That was too much to send", "Files and forms have a size limit. Send a smaller file, or fewer files at once."),
             429 => ("Slow down a little", "You've made too many attempts. Wait a minute and try again."),
             400 => ("That request didn't look right", "Reload the page and try again. If you submitted a form, your session may have expired."),
             _ => ("Something went wrong on our side", "We've logged the problem. Please try again in a moment."),

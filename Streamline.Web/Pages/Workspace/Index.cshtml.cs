@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Accounts;
 using Streamline.Core.Data;
+using Streamline.Core.Email;
 using Streamline.Core.Workspaces;
 
 namespace Streamline.Web.Pages.Workspace;
@@ -18,7 +19,7 @@ public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, Worksp
     public sealed class InviteInput
     {
         [Required(ErrorMessage = "Enter the e-mail address to invite.")]
-        [EmailAddress(ErrorMessage = "That doesn't look like an e-mail address.")]
+        [Mailbox]
         [StringLength(256)]
         [Display(Name = "E-mail address")]
         public string Email { get; set; } = "";

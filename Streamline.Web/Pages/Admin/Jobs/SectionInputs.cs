@@ -74,7 +74,7 @@ public sealed class BusinessInput : SectionInput
         {
             var parts = line.Split('|').Select(p => p.Trim()).Select(p => p.Length == 0 ? null : p).ToArray();
             if (parts[0] is null || parts.Length > 4 || parts.Any(p => p?.Length > JobLimits.Name)
-                || (parts.ElementAtOrDefault(2) is { } email && !new EmailAddressAttribute().IsValid(email)))
+                || (parts.ElementAtOrDefault(2) is { } email && !Streamline.Core.Email.Mailboxes.IsDeliverable(email)))
             {
                 errors.AddModelError("Input.Contacts", $"Line {number}: write name | role | e-mail | phone (only the name is needed).");
                 return null;

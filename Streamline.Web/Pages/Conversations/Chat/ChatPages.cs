@@ -30,8 +30,10 @@ public sealed class ChatPages(ChatTurn turns, ConversationLog log, StreamTicket 
         log.HistoryAsync(conversationId, Math.Max(0, after), ct);
 
     /// <summary>Stores the message and its files, starts the answer, and issues the ticket for its stream.</summary>
-    public async Task<SendResult> SendAsync(ChatTarget target, string? text, IReadOnlyList<IFormFile> uploads, ChatLinks links, CancellationToken ct)
+    public async Task<SendResult> SendAsync(ChatTarget target, string? text, IReadOnlyList<IFormFile>? uploads, ChatLinks links, CancellationToken ct)
     {
+        // Binding leaves the files null when the body was not a form at all (another content type).
+        uploads ??= [];
         var streams = uploads.Select(u => u.OpenReadStream()).ToList();
         try
         {

@@ -67,6 +67,7 @@ public class FrameModel(WidgetSettingsService widgets, ConversationService conve
     {
         var settings = await widgets.FindByPublicKeyAsync(key, ct);
         if (settings is null) return NotFound();
+        if (!settings.AllowsCaller(CallerOrigin(), SelfOrigin)) return StatusCode(StatusCodes.Status403Forbidden);
         if (await customers.IsSuspendedAsync(settings.WorkspaceId, ct))
         {
             // The polite words, made for the notice area as the rate limit's are; no conversation is started.
@@ -113,10 +114,23 @@ public class FrameModel(WidgetSettingsService widgets, ConversationService conve
     {
         var settings = await widgets.FindByPublicKeyAsync(key, ct);
         if (settings is null) return (null, NotFound());
+        if (!settings.AllowsCaller(CallerOrigin(), SelfOrigin)) return (null, StatusCode(StatusCodes.Status403Forbidden));
         var token = Request.Headers[VisitorToken.Header].ToString();
         if (token.Length == 0) return (null, Unauthorized());
         return await conversations.ConversationIdByTokenAsync(settings.WorkspaceId, token, ct) is { } id
             ? (ChatTarget.Widget(settings.WorkspaceId, id), null)
             : (null, NotFound());
+    }
+
+    private string SelfOrigin => $"{Request.Scheme}://{Request.Host}";
+
+    /// <summary>The Origin header, or the origin of the Referer when a browser sent no Origin; null when neither says.</summary>
+    private string? CallerOrigin()
+    {
+        var origin = Request.Headers.Origin.ToString();
+        if (origin.Length > 0) return origin;
+        return Uri.TryCreate(Request.Headers.Referer.ToString(), UriKind.Absolute, out var referer)
+            ? referer.GetLeftPart(UriPartial.Authority)
+            : null;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Streamline.Core.Accounts;
 using Streamline.Core.Data;
+using Streamline.Core.Email;
 
 namespace Streamline.Web.Areas.Identity.Pages.Account;
 
@@ -14,7 +15,7 @@ public class ForgotPasswordModel(UserManager<AppUser> users, AccountEmails mails
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Enter your e-mail address.")]
-        [EmailAddress(ErrorMessage = "That doesn't look like an e-mail address.")]
+        [Mailbox]
         [Display(Name = "E-mail")]
         public string Email { get; set; } = "";
     }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Streamline.Core.Accounts;
 using Streamline.Core.Audit;
+using Streamline.Core.Email;
 
 namespace Streamline.Web.Areas.Identity.Pages.Account;
 
@@ -15,7 +16,7 @@ public class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> user
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Enter your e-mail address.")]
-        [EmailAddress(ErrorMessage = "That doesn't look like an e-mail address.")]
+        [Mailbox]
         [Display(Name = "E-mail")]
         public string Email { get; set; } = "";
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Streamline.Core.Accounts;
 using Streamline.Core.Data;
+using Streamline.Core.Email;
 using Streamline.Core.Workspaces;
 
 namespace Streamline.Web.Areas.Identity.Pages.Account;
@@ -21,7 +22,7 @@ public class RegisterModel(
         public string Name { get; set; } = "";
 
         [Required(ErrorMessage = "Enter your e-mail address.")]
-        [EmailAddress(ErrorMessage = "That doesn't look like an e-mail address.")]
+        [Mailbox]
         [StringLength(256)]
         [Display(Name = "E-mail")]
         public string Email { get; set; } = "";

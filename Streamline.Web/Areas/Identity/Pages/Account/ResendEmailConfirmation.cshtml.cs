@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Accounts;
 using Streamline.Core.Data;
+using Streamline.Core.Email;
 
 namespace Streamline.Web.Areas.Identity.Pages.Account;
 
@@ -15,7 +16,7 @@ public class ResendEmailConfirmationModel(UserManager<AppUser> users, AccountEma
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Enter your e-mail address.")]
-        [EmailAddress(ErrorMessage = "That doesn't look like an e-mail address.")]
+        [Mailbox]
         [Display(Name = "E-mail")]
         public string Email { get; set; } = "";
     }

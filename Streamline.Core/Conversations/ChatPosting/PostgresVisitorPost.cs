@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
 using NpgsqlTypes;
 using Streamline.Core.Credits;
+using Streamline.Core.Credits.LedgerWriting;
 using Streamline.Core.Data;
 using Streamline.Core.Knowledge;
 
@@ -98,7 +99,7 @@ internal static class PostgresVisitorPost
         // Last, so the wallet's row lock is held for the shortest time before the batch commits.
         if (holdAhead is not null)
             commands.Add(PostgresSpend.HoldCommand(holdAhead.WorkspaceId, holdAhead.Amount, holdAhead.Purpose, HoldAhead.KeyFor(message.Id),
-                new PostgresSpend.Reservation(holdAhead.ReservationId, holdAhead.At + AiMeter.HoldLifetime), holdAhead.At,
+                new HeldReservation(holdAhead.ReservationId, holdAhead.At + AiMeter.HoldLifetime), holdAhead.At,
                 HoldOnlyIfAwaiting, new NpgsqlParameter<Guid> { TypedValue = message.Id }));
 
         return PostgresCommand.RunBatchAsync(db, commands, async (batch, token) =>

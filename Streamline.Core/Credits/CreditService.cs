@@ -632,7 +632,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         }
 
         var threshold = wallet.LowBalanceThresholdMillicredits;
-        if (delta < 0 && threshold > 0 && wallet.BalanceMillicredits < threshold && wallet.BalanceMillicredits + debit >= threshold)
+        if (delta < 0 && Wallet.CrossesLowBalance(wallet.BalanceMillicredits + debit, wallet.BalanceMillicredits, threshold))
             await NotifyLowBalanceAsync(workspaceId, wallet.Id, wallet.BalanceMillicredits, threshold, now, ct);
 
         var entry = new LedgerEntry

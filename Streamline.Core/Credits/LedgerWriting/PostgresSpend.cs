@@ -19,9 +19,10 @@ namespace Streamline.Core.Credits.LedgerWriting;
 /// <item>A used idempotency key (committed, or committing concurrently: the INSERT waits for it) fails the
 /// INSERT on the UNIQUE index, which fails the whole statement and so undoes the UPDATE; the caller
 /// then answers with the first entry. ON CONFLICT DO NOTHING would keep the debit, so it is not used.</item>
-/// <item>A debit that would cross the low-balance threshold with no notice sent yet is left out by the
-/// same WHERE (nothing is written) and goes through the EF path, which claims the notice and queues
-/// the mail in its transaction, exactly once per crossing. That happens once per crossing, not per spend.</item>
+/// <item>Whether a debit crosses the low-balance threshold is decided in C# only (<see cref="Wallet.CrossesLowBalance"/>,
+/// on the EF path). The same WHERE writes only when no notice can be due: the balance stays at or above the threshold,
+/// or the owners have been told already. Any other debit writes nothing here and goes through the EF path, which
+/// applies the rule, claims the notice and queues the mail in its transaction, exactly once per crossing.</item>
 /// </list>
 /// The ledger's append-only triggers are untouched: this only INSERTs.
 /// </para>
@@ -38,10 +39,7 @@ internal static class PostgresSpend
             WHERE "WorkspaceId" = $1
               AND ("Status" = '{{nameof(WalletStatus.Active)}}' OR $4)
               AND "BalanceMillicredits" >= $2
-              AND NOT ("LowBalanceNotifiedAt" IS NULL
-                       AND "LowBalanceThresholdMillicredits" > 0
-                       AND "BalanceMillicredits" >= "LowBalanceThresholdMillicredits"
-                       AND "BalanceMillicredits" - $2 < "LowBalanceThresholdMillicredits"){{onlyIf}}
+              AND ("LowBalanceNotifiedAt" IS NOT NULL OR "BalanceMillicredits" - $2 >= "LowBalanceThresholdMillicredits"){{onlyIf}}
             RETURNING "Id", "BalanceMillicredits"
         ), entry AS (
             INSERT INTO "LedgerEntries" ("Id", "WalletId", "WorkspaceId", "Type", "AmountMillicredits",

@@ -65,6 +65,26 @@ public class Conversation : IWorkspaceOwned
 
     /// <summary>The same by stored name, for the PostgreSQL batches.</summary>
     internal static readonly string[] AiLockedStatusNames = [.. AiLockedStatuses.Select(s => s.ToString())];
+
+    /// <summary>A closed conversation takes no more messages from its visitor.</summary>
+    public static bool TakesVisitorMessages(ConversationStatus status) => status != ConversationStatus.Closed;
+
+    /// <summary>The status after the visitor writes: a converted lead who writes again is talking to the AI again.</summary>
+    public static ConversationStatus AfterVisitorMessage(ConversationStatus status) =>
+        status == ConversationStatus.Converted ? ConversationStatus.Active : status;
+
+    /// <summary>
+    /// <see cref="TakesVisitorMessages"/> and <see cref="AfterVisitorMessage"/> by stored name, for the PostgreSQL batches:
+    /// the statuses that refuse a visitor's message, and each status a message changes with the one it changes to.
+    /// </summary>
+    internal static readonly string[] RefusingVisitorStatusNames =
+        [.. Enum.GetValues<ConversationStatus>().Where(s => !TakesVisitorMessages(s)).Select(s => s.ToString())];
+
+    internal static readonly string[] ChangedByVisitorStatusNames =
+        [.. Enum.GetValues<ConversationStatus>().Where(s => AfterVisitorMessage(s) != s).Select(s => s.ToString())];
+
+    internal static readonly string[] ChangedByVisitorToStatusNames =
+        [.. Enum.GetValues<ConversationStatus>().Where(s => AfterVisitorMessage(s) != s).Select(s => AfterVisitorMessage(s).ToString())];
 }
 
 public enum ConversationStatus { Active, AwaitingHuman, Human, Converted, Closed }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Streamline.Core.Credits.LedgerWriting;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
 using Streamline.Core.Hosting;
@@ -46,11 +47,14 @@ public sealed record WalletDiscrepancy(Guid WalletId, Guid WorkspaceId, long Bal
 /// <summary>
 /// The only way to change a balance. Every change is one conditional UPDATE of the wallet plus one
 /// ledger entry in one transaction; the UNIQUE idempotency key makes a repeated call a no-op that
-/// answers with the first result. Works on SQLite, PostgreSQL and SQL Server; on PostgreSQL a spend
-/// is first tried as one statement (<see cref="PostgresSpend"/>), the same change in one round trip.
+/// answers with the first result. Works on SQLite, PostgreSQL and SQL Server; a spend, a hold and a close are first
+/// offered to <see cref="ILedgerWriting"/>, which on PostgreSQL makes each one statement, the same change in one round trip.
 /// </summary>
-public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, EmailOutbox outbox, BalanceCache? balances = null, PublicUrl? links = null)
+public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, EmailOutbox outbox, BalanceCache? balances = null, PublicUrl? links = null,
+    ILedgerWriting? writing = null)
 {
+    private readonly ILedgerWriting _writing = writing ?? PortableLedgerWriting.Instance;
+
     // SQLite allows one writer per database file. Microsoft.Data.Sqlite waits for a busy lock by
     // blocking its thread in 150 ms sleeps, which starves the thread pool and gives seconds of tail
     // latency under load; an async queue per file in this process avoids both. SQLite runs in one
@@ -136,21 +140,18 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         if (!SpendTypes.Contains(type)) throw new ArgumentException($"{type} is not a spend.", nameof(type));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
 
-        // The hot path of the metering API. Inside a caller's transaction a failed statement (a used
-        // key) would abort the caller's work too, so that case (none today) keeps the EF path. So does an
-        // admin's removal: its audit entry, staged by the caller, is saved with the ledger entry by SaveChanges.
-        if (db.UsesPostgresFastPaths && type != LedgerEntryType.AdminRemoval)
+        // The hot path of the metering API. An admin's removal keeps the EF path: its audit entry, staged by
+        // the caller, is saved with the ledger entry by SaveChanges.
+        if (type != LedgerEntryType.AdminRemoval)
         {
-            var now = clock.GetUtcNow().UtcDateTime;
             var entryId = Guid.NewGuid();
-            var (outcome, balance) = await PostgresSpend.TryAsync(db, workspaceId, amount, type, reason, idempotencyKey, actor,
-                related, entryId, now, ct);
-            balances?.Forget(workspaceId);
-            if (outcome == PostgresSpend.Outcome.Applied) return CreditResult.Applied(entryId, -amount, balance, reason);
-            if (outcome == PostgresSpend.Outcome.KeyUsed && await FindAsync(idempotencyKey, ct) is { } first)
-                return CreditResult.Repeated(first);
-            // Nothing was written: refused (paused, short, no wallet), a crossing of the low-balance
-            // threshold, or a repeat. The EF path decides which and answers as it always has.
+            var written = await _writing.DebitAsync(new LedgerDebit(workspaceId, amount, type, reason, idempotencyKey, actor, related, entryId,
+                clock.GetUtcNow().UtcDateTime), ct);
+            if (written.Outcome != LedgerWriteOutcome.Deferred) balances?.Forget(workspaceId);
+            if (written.Outcome == LedgerWriteOutcome.Applied) return CreditResult.Applied(entryId, -amount, written.BalanceAfter, reason);
+            if (written.Outcome == LedgerWriteOutcome.KeyUsed && await FindAsync(idempotencyKey, ct) is { } first) return CreditResult.Repeated(first);
+            // Nothing was written: refused (paused, short, no wallet), a low-balance notice to send, or a repeat.
+            // The EF path decides which and answers as it always has.
         }
         return await ApplyAsync(workspaceId, -amount, type, reason, idempotencyKey, actor, related, ct);
     }
@@ -292,15 +293,13 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
 
         var now = clock.GetUtcNow().UtcDateTime;
         var reservationId = Guid.NewGuid();
-        // On PostgreSQL the hold, its entry and the reservation are first tried as one statement, as a spend is.
-        if (db.UsesPostgresFastPaths)
-        {
-            var (outcome, balance) = await PostgresSpend.TryAsync(db, workspaceId, amount, LedgerEntryType.ReservationHold, description,
-                idempotencyKey, actor, RelatedTo(reservationId), Guid.NewGuid(), now, ct, new PostgresSpend.Reservation(reservationId, now + expiresIn));
-            balances?.Forget(workspaceId);
-            if (outcome == PostgresSpend.Outcome.Applied) return new(ReservationOutcome.Done, reservationId, ReservationStatus.Held, balance, now + expiresIn);
-            if (outcome == PostgresSpend.Outcome.KeyUsed && await FindAsync(idempotencyKey, ct) is { } first) return await RepeatedHoldAsync(first, ct);
-        }
+        // The hold, its entry and the reservation are offered as one write, as a spend is.
+        var written = await _writing.DebitAsync(new LedgerDebit(workspaceId, amount, LedgerEntryType.ReservationHold, description, idempotencyKey,
+            actor, RelatedTo(reservationId), Guid.NewGuid(), now, new HeldReservation(reservationId, now + expiresIn)), ct);
+        if (written.Outcome != LedgerWriteOutcome.Deferred) balances?.Forget(workspaceId);
+        if (written.Outcome == LedgerWriteOutcome.Applied)
+            return new(ReservationOutcome.Done, reservationId, ReservationStatus.Held, written.BalanceAfter, now + expiresIn);
+        if (written.Outcome == LedgerWriteOutcome.KeyUsed && await FindAsync(idempotencyKey, ct) is { } first) return await RepeatedHoldAsync(first, ct);
         var result = await ApplyAsync(workspaceId, -amount, LedgerEntryType.ReservationHold, description, idempotencyKey,
             actor, RelatedTo(reservationId), ct, entry => db.CreditReservations.Add(new CreditReservation
             {
@@ -367,7 +366,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
     /// <summary>A hold has at most one release entry: its key is derived from the reservation, and the ledger's index is unique.</summary>
     internal static string ReleaseKey(Guid reservationId) => $"{RelatedTo(reservationId)}:release";
 
-    /// <summary>The release entry's reason, the same from both paths (<see cref="PostgresSpend"/> fills it in with format()).</summary>
+    /// <summary>The release entry's reason, the same from both paths (the PostgreSQL statement fills it in with format()).</summary>
     internal static class ReleaseReasons
     {
         /// <summary>Filled in with the captured and the held amount.</summary>
@@ -401,12 +400,11 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
     private async Task<ReservationResult> CloseAsync(Guid reservationId, ReservationStatus closeAs, long captured,
         string idempotencyKey, DateTime? expiredAt, CancellationToken ct)
     {
-        // On PostgreSQL the whole close is one statement; when its claim finds nothing to close, the answer below explains why.
-        var postgres = db.UsesPostgresFastPaths;
-        var outcome = postgres
-            ? await PostgresSpend.TryCloseAsync(db, reservationId, closeAs, captured, idempotencyKey, expiredAt ?? clock.GetUtcNow().UtcDateTime, ct)
-                is { } after ? new ReservationResult(ReservationOutcome.Done, reservationId, closeAs, after) : null
-            : await ClosePortablyAsync(reservationId, closeAs, captured, idempotencyKey, expiredAt, ct);
+        // Offered as one write first; when its claim finds nothing to close, the answer below explains why.
+        var written = await _writing.CloseAsync(reservationId, closeAs, captured, idempotencyKey, expiredAt ?? clock.GetUtcNow().UtcDateTime, ct);
+        var outcome = written.Deferred
+            ? await ClosePortablyAsync(reservationId, closeAs, captured, idempotencyKey, expiredAt, ct)
+            : written.BalanceAfter is { } after ? new ReservationResult(ReservationOutcome.Done, reservationId, closeAs, after) : null;
         balances?.ForgetAll();
         if (outcome is not null) return outcome;
 
@@ -638,7 +636,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         }
 
         var threshold = wallet.LowBalanceThresholdMillicredits;
-        if (delta < 0 && threshold > 0 && wallet.BalanceMillicredits < threshold && wallet.BalanceMillicredits + debit >= threshold)
+        if (delta < 0 && Wallet.CrossesLowBalance(wallet.BalanceMillicredits + debit, wallet.BalanceMillicredits, threshold))
             await NotifyLowBalanceAsync(workspaceId, wallet.Id, wallet.BalanceMillicredits, threshold, now, ct);
 
         var entry = new LedgerEntry

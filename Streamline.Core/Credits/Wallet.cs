@@ -25,6 +25,9 @@ public class Wallet : IWorkspaceOwned
     public DateTime? AiOutOfCreditsNotifiedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>A debit from <paramref name="before"/> to <paramref name="after"/> crosses a set threshold: it takes the balance below it.</summary>
+    public static bool CrossesLowBalance(long before, long after, long threshold) => threshold > 0 && before >= threshold && after < threshold;
 }
 
 /// <summary>A paused wallet refuses spending; grants, refunds and other credits still arrive.</summary>

@@ -88,8 +88,7 @@ public static class DatabaseServiceCollectionExtensions
         services.AddScoped<StreamlineDbContext>(sp =>
         {
             var context = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
-            var settings = sp.GetRequiredService<DatabaseSettings>();
-            context.Rent(sp.GetRequiredService<IWorkspaceScope>(), settings.PostgresFastPaths);
+            context.Rent(sp.GetRequiredService<IWorkspaceScope>());
             return context;
         });
     }

@@ -79,21 +79,11 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     internal int Lease { get; private set; }
 
     /// <summary>Hands the context to a new scope: its queries are filtered to that scope's workspace from now on.</summary>
-    internal void Rent(IWorkspaceScope? scope, bool postgresFastPaths = true)
+    internal void Rent(IWorkspaceScope? scope)
     {
         _scope = scope;
-        _postgresFastPaths = postgresFastPaths;
         Lease++;
     }
-
-    private bool _postgresFastPaths = true;
-
-    /// <summary>
-    /// Whether a ledger write takes its one PostgreSQL statement beside the portable EF Core path: on PostgreSQL, unless
-    /// <c>Database:PostgresFastPaths</c> is false (read once at startup, <see cref="DatabaseSettings"/>), and never inside
-    /// a caller's transaction, which the batch's own would not join.
-    /// </summary>
-    public bool UsesPostgresFastPaths => _postgresFastPaths && Database.IsNpgsql() && Database.CurrentTransaction is null;
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

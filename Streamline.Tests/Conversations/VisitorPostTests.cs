@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Streamline.Core.Conversations;
+using Streamline.Core.Conversations.ChatPosting;
 using Streamline.Core.Knowledge;
 using Streamline.Tests.Knowledge;
 using Streamline.Tests.Support;
@@ -8,7 +9,7 @@ using Streamline.Tests.Support;
 namespace Streamline.Tests.Conversations;
 
 /// <summary>
-/// Storing what a visitor writes, the same on both providers (on PostgreSQL a message without files is one statement):
+/// Storing what a visitor writes, the same on both providers (on PostgreSQL with the chat's batches on or off):
 /// numbered in order however many arrive at once, refused by a closed conversation, left to the person who has the
 /// conversation, and claimed for the reply that starts at once otherwise.
 /// </summary>
@@ -26,7 +27,7 @@ public abstract class VisitorPostTests<TApp>(TApp app) where TApp : StreamlineAp
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, status).SetProperty(c => c.Version, c => c.Version + 1));
     }
 
-    private async Task<(Conversation Conversation, List<ChatMessage> Messages)> StoredAsync(Guid conversationId)
+    protected async Task<(Conversation Conversation, List<ChatMessage> Messages)> StoredAsync(Guid conversationId)
     {
         await using var db = app.Database.NewContext();
         return (await db.Conversations.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Id == conversationId),
@@ -173,28 +174,39 @@ public sealed class VisitorPostOnSqlite(SqliteApp app) : VisitorPostTests<Sqlite
 [Collection(SharedApps.Postgres2)]
 public sealed class VisitorPostOnPostgres(PostgresApp app) : VisitorPostTests<PostgresApp>(app)
 {
-    [Fact]
-    public async Task A_message_without_files_and_its_conversations_count_are_written_by_one_statement()
+    [Theory]
+    [InlineData(ConversationStatus.Active)]
+    [InlineData(ConversationStatus.AwaitingHuman)]
+    [InlineData(ConversationStatus.Human)]
+    [InlineData(ConversationStatus.Converted)]
+    [InlineData(ConversationStatus.Closed)]
+    public async Task With_the_chat_batches_on_or_off_a_message_changes_the_conversation_the_same_way(ConversationStatus status)
     {
         var scene = await ConversationScene.CreateAsync(App);
-        var conversation = await scene.StartAsync();
+        var outcomes = new List<(bool Stored, ConversationStatus Status, int Count, ReplyState? Reply, int? Sequence, int Files)>();
+        foreach (var batches in new[] { true, false })
+        {
+            var conversation = await scene.StartAsync();
+            await SetStatusAsync(conversation.Id, status);
+            var message = new ChatMessage { Sender = MessageSender.Visitor, Text = "Hi there", CreatedAt = DateTime.UtcNow };
+            var posted = await App.WithScopeAsync(sp =>
+            {
+                IChatPosting posting = batches ? sp.GetRequiredService<PostgresChatPosting>() : sp.GetRequiredService<PortableChatPosting>();
+                return posting.PostVisitorAsync(new VisitorPost(conversation.Id, null, message, false, message.CreatedAt.AddMinutes(1), null),
+                    CancellationToken.None);
+            });
+            var (stored, messages) = await StoredAsync(conversation.Id);
+            var written = messages.SingleOrDefault();
+            outcomes.Add((posted.Stored, stored.Status, stored.MessageCount, written?.ReplyState, written?.Sequence, written?.Attachments.Count ?? 0));
+        }
 
-        var posted = await PostAsync(conversation.Id, "Hi there");
-
-        await using var db = App.Database.NewContext();
-        var rows = await db.Database.SqlQuery<WrittenBy>($"""
-            SELECT c.xmin::text AS "ConversationTransaction", c.cmin::text AS "ConversationCommand",
-                   m.xmin::text AS "MessageTransaction", m.cmin::text AS "MessageCommand", m."Sequence" AS "Sequence", m."Attachments"::text AS "Attachments"
-            FROM "Conversations" c JOIN "ChatMessages" m ON m."ConversationId" = c."Id"
-            WHERE c."Id" = {conversation.Id}
-            """).ToListAsync();
-        var row = Assert.Single(rows);
-        Assert.Equal(row.ConversationTransaction, row.MessageTransaction);
-        Assert.Equal(row.ConversationCommand, row.MessageCommand);
-        Assert.Equal(1, row.Sequence);
-        Assert.Equal("[]", row.Attachments);
-        // And it reads back as EF wrote it: no files.
-        Assert.Empty((await db.ChatMessages.IgnoreQueryFilters().AsNoTracking().SingleAsync(m => m.Id == posted.Message!.Id)).Attachments);
+        Assert.Equal(outcomes[1], outcomes[0]);
+        // The rules, from Conversation, on both paths.
+        Assert.Equal(Conversation.TakesVisitorMessages(status), outcomes[0].Stored);
+        var expected = Conversation.TakesVisitorMessages(status) ? Conversation.AfterVisitorMessage(status) : status;
+        Assert.Equal(expected, outcomes[0].Status);
+        if (outcomes[0].Stored)
+            Assert.Equal((1, (int?)1, 0), (outcomes[0].Count, outcomes[0].Sequence, outcomes[0].Files));
     }
 
     [Fact]
@@ -275,7 +287,4 @@ public sealed class VisitorPostOnPostgres(PostgresApp app) : VisitorPostTests<Po
     }
 
     private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value);
-
-    private sealed record WrittenBy(string ConversationTransaction, string ConversationCommand, string MessageTransaction, string MessageCommand,
-        int Sequence, string Attachments);
 }

@@ -198,3 +198,6 @@ public abstract class CreditNotificationTests<TDatabase>(TDatabase fixture) : IC
 public sealed class CreditNotificationTestsOnSqlite(SqliteCreditsDatabase fixture) : CreditNotificationTests<SqliteCreditsDatabase>(fixture);
 
 public sealed class CreditNotificationTestsOnPostgres(PostgresCreditsDatabase fixture) : CreditNotificationTests<PostgresCreditsDatabase>(fixture);
+
+public sealed class CreditNotificationTestsOnPostgresWithoutFastPaths(PortablePostgresCreditsDatabase fixture)
+    : CreditNotificationTests<PortablePostgresCreditsDatabase>(fixture);

@@ -230,3 +230,6 @@ public sealed class CreditReservationTestsOnSqlite(SqliteCreditsDatabase fixture
 
 public sealed class CreditReservationTestsOnPostgres(PostgresCreditsDatabase fixture)
     : CreditReservationTests<PostgresCreditsDatabase>(fixture);
+
+public sealed class CreditReservationTestsOnPostgresWithoutFastPaths(PortablePostgresCreditsDatabase fixture)
+    : CreditReservationTests<PortablePostgresCreditsDatabase>(fixture);

@@ -262,6 +262,107 @@ public abstract class CreditServiceTests<TDatabase>(TDatabase fixture, ITestOutp
         }
     }
 
+    [Fact]
+    public async Task A_spend_leaves_the_balance_its_entry_and_the_ledger_sum_in_agreement()
+    {
+        var workspace = await fixture.NewWorkspaceAsync();
+        await GrantAsync(workspace, 10 * Credit);
+
+        var (credits, context) = fixture.NewService();
+        await using (context)
+        {
+            var spent = await credits.SpendAsync(workspace, 2_500, LedgerEntryType.Consumption, "a spend", Key(), null, "job:7");
+            Assert.True(spent is { Succeeded: true, Duplicate: false, BalanceAfter: 7_500, Amount: -2_500, Reason: "a spend" });
+        }
+
+        await using var db = fixture.Database.NewContext();
+        var entry = await db.LedgerEntries.IgnoreQueryFilters().AsNoTracking()
+            .SingleAsync(e => e.WorkspaceId == workspace && e.Type == LedgerEntryType.Consumption);
+        Assert.Equal((-2_500L, 7_500L, "job:7"), (entry.AmountMillicredits, entry.BalanceAfterMillicredits, entry.RelatedObject));
+        Assert.Equal(7_500, await BalanceAsync(workspace));
+        Assert.Equal(7_500, await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.WorkspaceId == workspace).SumAsync(e => e.AmountMillicredits));
+    }
+
+    [Fact]
+    public async Task A_hold_takes_the_balance_writes_its_entry_and_reservation_and_a_capture_returns_the_rest()
+    {
+        var workspace = await fixture.NewWorkspaceAsync();
+        await GrantAsync(workspace, 10 * Credit);
+
+        ReservationResult held;
+        var (credits, context) = fixture.NewService();
+        await using (context)
+        {
+            // The hold takes the balance below the threshold, so its owners are told; the rest coming back ends that.
+            await credits.SetLowBalanceThresholdAsync(workspace, 7_000);
+            held = await credits.ReserveAsync(workspace, 4_000, "AI reply", TimeSpan.FromMinutes(10), Key(), null);
+        }
+        Assert.True(held is { Outcome: ReservationOutcome.Done, Status: ReservationStatus.Held, BalanceAfter: 6_000 });
+
+        await using var db = fixture.Database.NewContext();
+        var reservation = await db.CreditReservations.IgnoreQueryFilters().AsNoTracking().SingleAsync(r => r.WorkspaceId == workspace);
+        Assert.Equal((held.ReservationId!.Value, 4_000L, ReservationStatus.Held), (reservation.Id, reservation.AmountMillicredits, reservation.Status));
+        Assert.Equal(held.ExpiresAt!.Value, reservation.ExpiresAt, TimeSpan.FromMilliseconds(1)); // PostgreSQL keeps microseconds
+        var hold = await db.LedgerEntries.IgnoreQueryFilters().AsNoTracking()
+            .SingleAsync(e => e.WorkspaceId == workspace && e.Type == LedgerEntryType.ReservationHold);
+        Assert.Equal((-4_000L, 6_000L, $"reservation:{held.ReservationId}"), (hold.AmountMillicredits, hold.BalanceAfterMillicredits, hold.RelatedObject));
+        Assert.NotNull(await db.Wallets.IgnoreQueryFilters().Where(w => w.WorkspaceId == workspace).Select(w => w.LowBalanceNotifiedAt).SingleAsync());
+
+        var (closer, closing) = fixture.NewService();
+        await using (closing)
+        {
+            var captured = await closer.CaptureAsync(held.ReservationId!.Value, 1_500, Key());
+            Assert.True(captured is { Outcome: ReservationOutcome.Done, Status: ReservationStatus.Captured, BalanceAfter: 8_500 });
+        }
+        var release = await db.LedgerEntries.IgnoreQueryFilters().AsNoTracking()
+            .SingleAsync(e => e.WorkspaceId == workspace && e.Type == LedgerEntryType.ReservationRelease);
+        Assert.Equal((2_500L, 8_500L), (release.AmountMillicredits, release.BalanceAfterMillicredits));
+        Assert.Equal("Unused part of reservation (1500 of 4000 captured)", release.Reason);
+        Assert.Equal($"reservation:{held.ReservationId}:release", release.IdempotencyKey);
+        var closed = await db.CreditReservations.IgnoreQueryFilters().AsNoTracking().SingleAsync(r => r.WorkspaceId == workspace);
+        Assert.Equal((ReservationStatus.Captured, 1_500L), (closed.Status, closed.CapturedMillicredits));
+        Assert.Equal(8_500, await BalanceAsync(workspace));
+        Assert.Equal(8_500, await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.WorkspaceId == workspace).SumAsync(e => e.AmountMillicredits));
+        Assert.Null(await db.Wallets.IgnoreQueryFilters().Where(w => w.WorkspaceId == workspace).Select(w => w.LowBalanceNotifiedAt).SingleAsync());
+
+        // A second close finds it closed and writes nothing.
+        var (again, againContext) = fixture.NewService();
+        await using (againContext)
+            Assert.Equal(ReservationOutcome.AlreadyClosed, (await again.ReleaseAsync(held.ReservationId!.Value, Key())).Outcome);
+        Assert.Equal(8_500, await BalanceAsync(workspace));
+    }
+
+    [Fact]
+    public async Task Concurrent_holds_spends_and_closes_never_take_the_balance_below_zero()
+    {
+        var workspace = await fixture.NewWorkspaceAsync();
+        await GrantAsync(workspace, 50 * Credit);
+
+        // Half hold a credit (and half of those give it back at once), half spend one: 300 asks for 50 credits.
+        var results = await ConcurrentlyAsync(300, async i =>
+        {
+            var (credits, db) = fixture.NewService();
+            await using (db)
+            {
+                if (i % 2 == 0) return (await credits.SpendAsync(workspace, Credit, LedgerEntryType.Consumption, "spend", Key(), null, null)).Succeeded ? 1 : 0;
+                var held = await credits.ReserveAsync(workspace, Credit, "hold", TimeSpan.FromMinutes(5), Key(), null);
+                if (!held.Succeeded) return 0;
+                if (i % 4 == 1) Assert.Equal(ReservationOutcome.Done, (await credits.ReleaseAsync(held.ReservationId!.Value, Key())).Outcome);
+                return 1;
+            }
+        });
+
+        await using var check = fixture.Database.NewContext();
+        var balance = await BalanceAsync(workspace);
+        Assert.InRange(balance, 0, 50 * Credit);
+        Assert.Equal(balance, await check.LedgerEntries.IgnoreQueryFilters().Where(e => e.WorkspaceId == workspace).SumAsync(e => e.AmountMillicredits));
+        var kept = await check.CreditReservations.IgnoreQueryFilters().CountAsync(r => r.WorkspaceId == workspace && r.Status == ReservationStatus.Held);
+        var spent = await check.LedgerEntries.IgnoreQueryFilters().CountAsync(e => e.WorkspaceId == workspace && e.Type == LedgerEntryType.Consumption);
+        // Every credit is either still in the wallet, spent, or held.
+        Assert.Equal(50 * Credit, balance + (spent + kept) * Credit);
+        Assert.True(results.Sum() >= 50, "while credits remain, asks succeed");
+    }
+
     protected async Task GrantAsync(Guid workspace, long amount)
     {
         var (credits, db) = fixture.NewService();
@@ -327,148 +428,7 @@ public sealed class CreditServiceTestsOnPostgres(PostgresCreditsDatabase fixture
 
         Assert.Equal(10 * 1_000, await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.WorkspaceId == workspace).SumAsync(e => e.AmountMillicredits));
     }
-
-    [Fact]
-    public async Task A_spend_changes_the_balance_and_writes_its_entry_in_one_statement_of_one_transaction()
-    {
-        var workspace = await Fixture.NewWorkspaceAsync();
-        await GrantAsync(workspace, 10 * 1_000);
-
-        var (credits, context) = Fixture.NewService();
-        await using (context)
-        {
-            var spent = await credits.SpendAsync(workspace, 2_500, LedgerEntryType.Consumption, "one statement", Key(), null, "job:7");
-            Assert.True(spent is { Succeeded: true, Duplicate: false, BalanceAfter: 7_500, Amount: -2_500, Reason: "one statement" });
-        }
-
-        // xmin names the transaction that wrote a row version and cmin the command within it: the
-        // wallet's new version and the entry share both, so they were one statement (the portable path
-        // would show the entry one command later) and can only have committed together.
-        await using var db = Fixture.Database.NewContext();
-        var rows = await db.Database.SqlQuery<WrittenBy>($"""
-            SELECT w.xmin::text AS "WalletTransaction", w.cmin::text AS "WalletCommand",
-                   e.xmin::text AS "EntryTransaction", e.cmin::text AS "EntryCommand",
-                   w."BalanceMillicredits" AS "Balance", e."BalanceAfterMillicredits" AS "EntryBalanceAfter",
-                   e."RelatedObject" AS "Related",
-                   (SELECT sum(l."AmountMillicredits") FROM "LedgerEntries" l WHERE l."WalletId" = w."Id")::bigint AS "LedgerSum"
-            FROM "Wallets" w JOIN "LedgerEntries" e ON e."WalletId" = w."Id" AND e."Type" = 'Consumption'
-            WHERE w."WorkspaceId" = {workspace}
-            """).ToListAsync();
-        var row = Assert.Single(rows);
-        Assert.Equal(row.WalletTransaction, row.EntryTransaction);
-        Assert.Equal(row.WalletCommand, row.EntryCommand);
-        Assert.Equal(7_500, row.Balance);
-        Assert.Equal(7_500, row.EntryBalanceAfter);
-        Assert.Equal(7_500, row.LedgerSum);
-        Assert.Equal("job:7", row.Related);
-    }
-
-    [Fact]
-    public async Task A_hold_changes_the_balance_and_writes_its_entry_and_reservation_in_one_statement_of_one_transaction()
-    {
-        var workspace = await Fixture.NewWorkspaceAsync();
-        await GrantAsync(workspace, 10 * 1_000);
-
-        var (credits, context) = Fixture.NewService();
-        ReservationResult held;
-        await using (context)
-            held = await credits.ReserveAsync(workspace, 4_000, "AI reply", TimeSpan.FromMinutes(10), Key(), null);
-        Assert.Equal(ReservationOutcome.Done, held.Outcome);
-        Assert.Equal(6_000, held.BalanceAfter);
-
-        await using var db = Fixture.Database.NewContext();
-        var rows = await db.Database.SqlQuery<HeldBy>($"""
-            SELECT w.xmin::text AS "WalletTransaction", w.cmin::text AS "WalletCommand",
-                   e.xmin::text AS "EntryTransaction", e.cmin::text AS "EntryCommand",
-                   r.xmin::text AS "ReservationTransaction", r.cmin::text AS "ReservationCommand",
-                   r."Id" AS "ReservationId", r."AmountMillicredits" AS "Held", r."Status" AS "Status", r."ExpiresAt" AS "ExpiresAt",
-                   e."RelatedObject" AS "Related", w."BalanceMillicredits" AS "Balance"
-            FROM "Wallets" w
-            JOIN "LedgerEntries" e ON e."WalletId" = w."Id" AND e."Type" = 'ReservationHold'
-            JOIN "CreditReservations" r ON r."WalletId" = w."Id"
-            WHERE w."WorkspaceId" = {workspace}
-            """).ToListAsync();
-        var row = Assert.Single(rows);
-        Assert.Equal(row.WalletTransaction, row.EntryTransaction);
-        Assert.Equal(row.WalletTransaction, row.ReservationTransaction);
-        Assert.Equal(row.WalletCommand, row.EntryCommand);
-        Assert.Equal(row.WalletCommand, row.ReservationCommand);
-        Assert.Equal(held.ReservationId, row.ReservationId);
-        Assert.Equal($"reservation:{held.ReservationId}", row.Related);
-        Assert.Equal(4_000, row.Held);
-        Assert.Equal(nameof(ReservationStatus.Held), row.Status);
-        Assert.Equal(held.ExpiresAt!.Value, row.ExpiresAt, TimeSpan.FromMilliseconds(1)); // PostgreSQL keeps microseconds
-        Assert.Equal(6_000, row.Balance);
-
-        // And it closes like any hold: the capture returns the rest.
-        var (closer, closing) = Fixture.NewService();
-        await using (closing)
-            Assert.Equal(ReservationOutcome.Done, (await closer.CaptureAsync(held.ReservationId!.Value, 1_500, Key())).Outcome);
-        Assert.Equal(8_500, await db.Wallets.IgnoreQueryFilters().Where(w => w.WorkspaceId == workspace).Select(w => w.BalanceMillicredits).SingleAsync());
-    }
-
-    [Fact]
-    public async Task A_capture_claims_the_hold_returns_the_rest_and_writes_its_release_in_one_statement_of_one_transaction()
-    {
-        var workspace = await Fixture.NewWorkspaceAsync();
-        await GrantAsync(workspace, 10 * 1_000);
-        var (credits, context) = Fixture.NewService();
-        ReservationResult held;
-        await using (context)
-        {
-            // The hold takes the balance below the threshold, so its owners are told; the rest coming back ends that.
-            await credits.SetLowBalanceThresholdAsync(workspace, 7_000);
-            held = await credits.ReserveAsync(workspace, 4_000, "AI reply", TimeSpan.FromMinutes(10), Key(), null);
-        }
-        await using var db = Fixture.Database.NewContext();
-        Assert.NotNull(await db.Wallets.IgnoreQueryFilters().Where(w => w.WorkspaceId == workspace).Select(w => w.LowBalanceNotifiedAt).SingleAsync());
-
-        var (closer, closing) = Fixture.NewService();
-        await using (closing)
-        {
-            var captured = await closer.CaptureAsync(held.ReservationId!.Value, 1_500, Key());
-            Assert.True(captured is { Outcome: ReservationOutcome.Done, Status: ReservationStatus.Captured, BalanceAfter: 8_500 });
-        }
-
-        var rows = await db.Database.SqlQuery<ClosedBy>($"""
-            SELECT w.xmin::text AS "WalletTransaction", w.cmin::text AS "WalletCommand",
-                   e.xmin::text AS "EntryTransaction", e.cmin::text AS "EntryCommand",
-                   r.xmin::text AS "ReservationTransaction", r.cmin::text AS "ReservationCommand",
-                   r."Status" AS "Status", r."CapturedMillicredits" AS "Captured", e."AmountMillicredits" AS "Released",
-                   e."BalanceAfterMillicredits" AS "EntryBalanceAfter", e."Reason" AS "Reason", e."IdempotencyKey" AS "Key",
-                   w."BalanceMillicredits" AS "Balance", w."LowBalanceNotifiedAt" AS "Notified",
-                   (SELECT sum(l."AmountMillicredits") FROM "LedgerEntries" l WHERE l."WalletId" = w."Id")::bigint AS "LedgerSum"
-            FROM "Wallets" w
-            JOIN "LedgerEntries" e ON e."WalletId" = w."Id" AND e."Type" = 'ReservationRelease'
-            JOIN "CreditReservations" r ON r."WalletId" = w."Id"
-            WHERE w."WorkspaceId" = {workspace}
-            """).ToListAsync();
-        var row = Assert.Single(rows);
-        Assert.Equal(row.WalletTransaction, row.EntryTransaction);
-        Assert.Equal(row.WalletTransaction, row.ReservationTransaction);
-        Assert.Equal(row.WalletCommand, row.EntryCommand);
-        Assert.Equal(row.WalletCommand, row.ReservationCommand);
-        Assert.Equal((nameof(ReservationStatus.Captured), 1_500L, 2_500L), (row.Status, row.Captured, row.Released));
-        Assert.Equal("Unused part of reservation (1500 of 4000 captured)", row.Reason);
-        Assert.Equal($"reservation:{held.ReservationId}:release", row.Key);
-        Assert.Equal((8_500L, 8_500L, 8_500L), (row.Balance, row.EntryBalanceAfter, row.LedgerSum));
-        Assert.Null(row.Notified);
-
-        // A second close finds it closed and writes nothing.
-        var (again, againContext) = Fixture.NewService();
-        await using (againContext)
-            Assert.Equal(ReservationOutcome.AlreadyClosed, (await again.ReleaseAsync(held.ReservationId!.Value, Key())).Outcome);
-        Assert.Equal(8_500, await db.Wallets.IgnoreQueryFilters().Where(w => w.WorkspaceId == workspace).Select(w => w.BalanceMillicredits).SingleAsync());
-    }
-
-    private sealed record ClosedBy(string WalletTransaction, string WalletCommand, string EntryTransaction, string EntryCommand,
-        string ReservationTransaction, string ReservationCommand, string Status, long Captured, long Released, long EntryBalanceAfter,
-        string Reason, string Key, long Balance, DateTime? Notified, long LedgerSum);
-
-    private sealed record HeldBy(string WalletTransaction, string WalletCommand, string EntryTransaction, string EntryCommand,
-        string ReservationTransaction, string ReservationCommand, Guid ReservationId, long Held, string Status, DateTime ExpiresAt,
-        string? Related, long Balance);
-
-    private sealed record WrittenBy(string WalletTransaction, string WalletCommand, string EntryTransaction, string EntryCommand,
-        long Balance, long EntryBalanceAfter, string? Related, long LedgerSum);
 }
+
+public sealed class CreditServiceTestsOnPostgresWithoutFastPaths(PortablePostgresCreditsDatabase fixture, ITestOutputHelper output)
+    : CreditServiceTests<PortablePostgresCreditsDatabase>(fixture, output);

@@ -1,4 +1,5 @@
 using Streamline.Core.Credits;
+using Streamline.Core.Credits.LedgerWriting;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
 using Streamline.Core.Hosting;
@@ -7,8 +8,11 @@ using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Credits;
 
-/// <summary>A migrated database of one provider for the credit tests; no web app is needed.</summary>
-public abstract class CreditsDatabase(DatabaseProvider provider) : IAsyncLifetime
+/// <summary>
+/// A migrated database of one provider for the credit tests; no web app is needed. On PostgreSQL the ledger's writes
+/// take the one-statement path unless <paramref name="fastPaths"/> is false, as <c>Database:PostgresFastPaths</c> chooses in the app.
+/// </summary>
+public abstract class CreditsDatabase(DatabaseProvider provider, bool fastPaths = true) : IAsyncLifetime
 {
     public TestDatabase Database { get; private set; } = null!;
     public DatabaseProvider Provider => provider;
@@ -22,7 +26,8 @@ public abstract class CreditsDatabase(DatabaseProvider provider) : IAsyncLifetim
     public (CreditService Credits, StreamlineDbContext Db) NewService()
     {
         var db = Database.NewContext();
-        return (new CreditService(db, TimeProvider.System, new EmailOutbox(db, Templates, TimeProvider.System), links: Links), db);
+        ILedgerWriting writing = provider == DatabaseProvider.Postgres && fastPaths ? new PostgresLedgerWriting(db) : PortableLedgerWriting.Instance;
+        return (new CreditService(db, TimeProvider.System, new EmailOutbox(db, Templates, TimeProvider.System), links: Links, writing: writing), db);
     }
 
     /// <summary>The nightly reconciliation job on its own context.</summary>
@@ -65,3 +70,6 @@ public abstract class CreditsDatabase(DatabaseProvider provider) : IAsyncLifetim
 public sealed class SqliteCreditsDatabase() : CreditsDatabase(DatabaseProvider.Sqlite);
 
 public sealed class PostgresCreditsDatabase() : CreditsDatabase(DatabaseProvider.Postgres);
+
+/// <summary>PostgreSQL with <c>Database:PostgresFastPaths</c> false: every ledger write through the EF Core transaction.</summary>
+public sealed class PortablePostgresCreditsDatabase() : CreditsDatabase(DatabaseProvider.Postgres, fastPaths: false);

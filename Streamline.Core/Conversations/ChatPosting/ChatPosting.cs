@@ -41,7 +41,7 @@ public sealed record ReplyPosted(ReplyPostOutcome Outcome, Conversation? Saved =
 /// portable implementation (<see cref="PortableChatPosting"/>, EF Core) serves every database; on PostgreSQL
 /// <see cref="PostgresChatPosting"/> writes each in one round trip, chosen once at startup (<c>Database:PostgresChatBatches</c>).
 /// The rules come from C# on both: the AI is silent while <see cref="Conversation.AiLocked"/>, a lead qualifies once
-/// (<see cref="LeadAssessment.Qualifies"/>), a converted lead who writes again is active again.
+/// (<see cref="LeadAssessment.Qualifies"/>), a visitor's message reopens a converted lead (<see cref="Conversation.AfterVisitorMessage"/>).
 /// </summary>
 public interface IChatPosting
 {
@@ -64,14 +64,13 @@ internal sealed class PortableChatPosting(StreamlineDbContext db, ConversationLo
     {
         var message = post.Message;
         var stored = await log.AppendAsync(post.ConversationId, message,
-            allowed: c => c.Status != ConversationStatus.Closed,
+            allowed: c => Conversation.TakesVisitorMessages(c.Status),
             change: c =>
             {
                 message.ReplyState = c.AiLocked ? ReplyState.None : ReplyState.Awaiting;
                 if (post.ClaimReply && !c.AiLocked) (message.ReplyLeaseUntil, message.ReplyAttempts) = (post.LeaseUntil, 1);
                 else (message.ReplyLeaseUntil, message.ReplyAttempts) = (null, 0);
-                // A converted lead who writes again is talking to the AI again.
-                if (c.Status == ConversationStatus.Converted) c.Status = ConversationStatus.Active;
+                c.Status = Conversation.AfterVisitorMessage(c.Status);
             }, ct: ct, asRead: post.AsRead);
         return new VisitorPosted(stored);
     }

@@ -102,7 +102,7 @@ internal static class PostgresReplyPost
         });
         List<NpgsqlBatchCommand> commands = [postCommand];
         if (charge is not null)
-            commands.Add(Credits.PostgresSpend.CloseCommand(charge.ReservationId, Credits.ReservationStatus.Captured, charge.Amount, charge.Key, charge.At,
+            commands.Add(Credits.LedgerWriting.PostgresSpend.CloseCommand(charge.ReservationId, Credits.ReservationStatus.Captured, charge.Amount, charge.Key, charge.At,
                 OnlyIfPosted, new NpgsqlParameter<Guid> { TypedValue = messages[0].Id }));
 
         try

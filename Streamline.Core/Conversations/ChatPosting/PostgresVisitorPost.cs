@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
 using NpgsqlTypes;
 using Streamline.Core.Credits;
+using Streamline.Core.Credits.LedgerWriting;
 using Streamline.Core.Data;
 using Streamline.Core.Knowledge;
 
@@ -30,15 +31,17 @@ namespace Streamline.Core.Conversations.ChatPosting;
 internal static class PostgresVisitorPost
 {
     //   $1 conversation  $2 message id  $3 now  $4 text  $5 claim the reply  $6 the claim's lease
-    //   $7 the statuses in which the AI stays silent (Conversation.AiLocked)
+    //   $7 the statuses in which the AI stays silent (Conversation.AiLocked)  $8 the statuses that refuse a visitor's message
+    //   (Conversation.TakesVisitorMessages)  $9 the statuses a visitor's message changes and $10 what each becomes, in the
+    //   same order (Conversation.AfterVisitorMessage)
     private const string Sql = $$"""
         WITH bumped AS (
             UPDATE "Conversations"
             SET "MessageCount" = "MessageCount" + 1, "Version" = "Version" + 1,
                 -- Never backwards: a message that waited for the row lock may carry an earlier time than the one before it.
                 "LastMessageAt" = GREATEST("LastMessageAt", $3), "LastVisitorMessageAt" = GREATEST("LastVisitorMessageAt", $3),
-                "Status" = CASE WHEN "Status" = '{{nameof(ConversationStatus.Converted)}}' THEN '{{nameof(ConversationStatus.Active)}}' ELSE "Status" END
-            WHERE "Id" = $1 AND "Status" <> '{{nameof(ConversationStatus.Closed)}}'
+                "Status" = COALESCE($10[array_position($9, "Status")], "Status")
+            WHERE "Id" = $1 AND NOT ("Status" = ANY($8))
             RETURNING "WorkspaceId", "MessageCount", "Version", "Status",
                 "Status" = ANY($7) AS "AiLocked"
         ), stored AS (
@@ -98,7 +101,7 @@ internal static class PostgresVisitorPost
         // Last, so the wallet's row lock is held for the shortest time before the batch commits.
         if (holdAhead is not null)
             commands.Add(PostgresSpend.HoldCommand(holdAhead.WorkspaceId, holdAhead.Amount, holdAhead.Purpose, HoldAhead.KeyFor(message.Id),
-                new PostgresSpend.Reservation(holdAhead.ReservationId, holdAhead.At + AiMeter.HoldLifetime), holdAhead.At,
+                new HeldReservation(holdAhead.ReservationId, holdAhead.At + AiMeter.HoldLifetime), holdAhead.At,
                 HoldOnlyIfAwaiting, new NpgsqlParameter<Guid> { TypedValue = message.Id }));
 
         return PostgresCommand.RunBatchAsync(db, commands, async (batch, token) =>
@@ -167,6 +170,9 @@ internal static class PostgresVisitorPost
         new NpgsqlParameter<bool> { TypedValue = claimReply },
         new NpgsqlParameter<DateTime> { TypedValue = leaseUntil, NpgsqlDbType = NpgsqlDbType.TimestampTz },
         new NpgsqlParameter<string[]> { TypedValue = Conversation.AiLockedStatusNames },
+        new NpgsqlParameter<string[]> { TypedValue = Conversation.RefusingVisitorStatusNames },
+        new NpgsqlParameter<string[]> { TypedValue = Conversation.ChangedByVisitorStatusNames },
+        new NpgsqlParameter<string[]> { TypedValue = Conversation.ChangedByVisitorToStatusNames },
     ];
 
     private static NpgsqlBatchCommand Command(string sql, NpgsqlParameter[] parameters)

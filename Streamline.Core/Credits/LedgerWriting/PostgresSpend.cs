@@ -2,14 +2,14 @@ using Npgsql;
 using NpgsqlTypes;
 using Streamline.Core.Data;
 
-namespace Streamline.Core.Credits;
+namespace Streamline.Core.Credits.LedgerWriting;
 
 /// <summary>
 /// The common spend (and a reservation's hold) on PostgreSQL as one statement in autocommit: the conditional wallet UPDATE
 /// and the ledger INSERT fed by its RETURNING (for a hold, the reservation INSERT fed by the entry's), so PostgreSQL sees one round trip instead of BEGIN, UPDATE,
 /// SELECT, INSERT and COMMIT, and the wallet's row lock is held for one statement instead of five
 /// round trips. This is the only provider-specific SQL in the credits code; SQLite and SQL Server, and
-/// every case this statement leaves out, take <see cref="CreditService"/>'s portable EF path.
+/// every case this statement leaves out, take <see cref="CreditService"/>'s portable EF path (<see cref="ILedgerWriting"/>).
 /// <para>
 /// Why it keeps every guarantee of that path:
 /// <list type="bullet">
@@ -19,9 +19,10 @@ namespace Streamline.Core.Credits;
 /// <item>A used idempotency key (committed, or committing concurrently: the INSERT waits for it) fails the
 /// INSERT on the UNIQUE index, which fails the whole statement and so undoes the UPDATE; the caller
 /// then answers with the first entry. ON CONFLICT DO NOTHING would keep the debit, so it is not used.</item>
-/// <item>A debit that would cross the low-balance threshold with no notice sent yet is left out by the
-/// same WHERE (nothing is written) and goes through the EF path, which claims the notice and queues
-/// the mail in its transaction, exactly once per crossing. That happens once per crossing, not per spend.</item>
+/// <item>Whether a debit crosses the low-balance threshold is decided in C# only (<see cref="Wallet.CrossesLowBalance"/>,
+/// on the EF path). The same WHERE writes only when no notice can be due: the balance stays at or above the threshold,
+/// or the owners have been told already. Any other debit writes nothing here and goes through the EF path, which
+/// applies the rule, claims the notice and queues the mail in its transaction, exactly once per crossing.</item>
 /// </list>
 /// The ledger's append-only triggers are untouched: this only INSERTs.
 /// </para>
@@ -38,10 +39,7 @@ internal static class PostgresSpend
             WHERE "WorkspaceId" = $1
               AND ("Status" = '{{nameof(WalletStatus.Active)}}' OR $4)
               AND "BalanceMillicredits" >= $2
-              AND NOT ("LowBalanceNotifiedAt" IS NULL
-                       AND "LowBalanceThresholdMillicredits" > 0
-                       AND "BalanceMillicredits" >= "LowBalanceThresholdMillicredits"
-                       AND "BalanceMillicredits" - $2 < "LowBalanceThresholdMillicredits"){{onlyIf}}
+              AND ("LowBalanceNotifiedAt" IS NOT NULL OR "BalanceMillicredits" - $2 >= "LowBalanceThresholdMillicredits"){{onlyIf}}
             RETURNING "Id", "BalanceMillicredits"
         ), entry AS (
             INSERT INTO "LedgerEntries" ("Id", "WalletId", "WorkspaceId", "Type", "AmountMillicredits",
@@ -134,7 +132,7 @@ internal static class PostgresSpend
     /// low-balance threshold, or the condition false. Its <paramref name="idempotencyKey"/> must be new: a used one
     /// would fail the whole batch.
     /// </summary>
-    public static NpgsqlBatchCommand HoldCommand(Guid workspaceId, long amount, string reason, string idempotencyKey, Reservation reservation,
+    public static NpgsqlBatchCommand HoldCommand(Guid workspaceId, long amount, string reason, string idempotencyKey, HeldReservation reservation,
         DateTime now, string onlyIf, params NpgsqlParameter[] onlyIfParameters)
     {
         var command = new NpgsqlBatchCommand(HoldsOnlyIf.GetOrAdd(onlyIf, condition => HoldStatement(" AND " + condition)));
@@ -143,9 +141,6 @@ internal static class PostgresSpend
         command.Parameters.AddRange(onlyIfParameters);
         return command;
     }
-
-    /// <summary>The reservation a hold creates with its entry.</summary>
-    public sealed record Reservation(Guid Id, DateTime ExpiresAt);
 
     private const string IdempotencyKeyIndex = "IX_LedgerEntries_IdempotencyKey";
 
@@ -176,7 +171,7 @@ internal static class PostgresSpend
             ];
 
     private static List<NpgsqlParameter> Parameters(Guid workspaceId, long amount, LedgerEntryType type, string reason, string idempotencyKey,
-        Guid? actor, string? related, Guid entryId, DateTime now, Reservation? reservation)
+        Guid? actor, string? related, Guid entryId, DateTime now, HeldReservation? reservation)
     {
         List<NpgsqlParameter> parameters =
         [
@@ -199,14 +194,13 @@ internal static class PostgresSpend
         return parameters;
     }
 
-    public static async Task<(Outcome Outcome, long BalanceAfter)> TryAsync(StreamlineDbContext db, Guid workspaceId, long amount,
-        LedgerEntryType type, string reason, string idempotencyKey, Guid? actor, string? related, Guid entryId, DateTime now,
-        CancellationToken ct, Reservation? reservation = null)
+    public static async Task<(Outcome Outcome, long BalanceAfter)> TryAsync(StreamlineDbContext db, LedgerDebit debit, CancellationToken ct)
     {
-        var parameters = Parameters(workspaceId, amount, type, reason, idempotencyKey, actor, related, entryId, now, reservation);
+        var parameters = Parameters(debit.WorkspaceId, debit.Amount, debit.Type, debit.Reason, debit.IdempotencyKey, debit.Actor, debit.Related,
+            debit.EntryId, debit.Now, debit.Reservation);
         try
         {
-            return await PostgresCommand.RunAsync(db, reservation is null ? Spend : Hold, parameters,
+            return await PostgresCommand.RunAsync(db, debit.Reservation is null ? Spend : Hold, parameters,
                 async (command, token) => await command.ExecuteScalarAsync(token) is long after ? (Outcome.Applied, after) : (Outcome.NotApplied, 0L), ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == IdempotencyKeyIndex)

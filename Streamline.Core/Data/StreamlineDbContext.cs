@@ -61,6 +61,11 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
     public DbSet<Proposal> Proposals => Set<Proposal>();
     public DbSet<AiModel> AiModels => Set<AiModel>();
+    public DbSet<Commerce.ShopifyStore> ShopifyStores => Set<Commerce.ShopifyStore>();
+    public DbSet<Commerce.CommerceOrder> CommerceOrders => Set<Commerce.CommerceOrder>();
+    public DbSet<Commerce.CommerceCustomer> CommerceCustomers => Set<Commerce.CommerceCustomer>();
+    public DbSet<Commerce.CommerceProduct> CommerceProducts => Set<Commerce.CommerceProduct>();
+    public DbSet<Commerce.ShopifyWebhookDelivery> ShopifyWebhooks => Set<Commerce.ShopifyWebhookDelivery>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => _scope?.WorkspaceId;

@@ -5,6 +5,7 @@ using Streamline.Core.Ai;
 using Streamline.Core.Background;
 using Streamline.Core.Billing;
 using Streamline.Core.Campaigns;
+using Streamline.Core.Commerce;
 using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
 using Streamline.Core.Data;
@@ -47,6 +48,7 @@ public static class CoreServices
         services.AddJobs();
         services.AddOnboarding();
         services.AddWidget();
+        services.AddCommerce(config);
         return database;
     }
 }

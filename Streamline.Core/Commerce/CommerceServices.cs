@@ -17,6 +17,8 @@ public static class CommerceServices
         services.AddScoped<SyncShopifyStore>();
         services.AddScoped<ScheduleShopifySyncs>();
         services.AddScoped<ShopifyConnections>();
+        services.AddScoped<ShopifyWebhookReceiver>();
+        services.AddScoped<ApplyShopifyWebhook>();
         return services;
     }
 }

@@ -75,7 +75,9 @@ public sealed partial class ShopifyConnections(
     public async Task<bool> DisconnectAsync(Guid workspaceId, Guid storeId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return await db.ShopifyStores.Where(s => s.Id == storeId && s.WorkspaceId == workspaceId && s.Connection == StoreConnection.Connected)
+        // Scoped by the workspace id given, not the request's: app/uninstalled disconnects from a background job.
+        return await db.ShopifyStores.IgnoreQueryFilters(QueryFilters.Workspace)
+            .Where(s => s.Id == storeId && s.WorkspaceId == workspaceId && s.Connection == StoreConnection.Connected)
             .ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.Connection, StoreConnection.Disconnected)
                 .SetProperty(s => s.AccessTokenCiphertext, (string?)null)

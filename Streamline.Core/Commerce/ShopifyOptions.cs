@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Streamline.Core.Commerce;
 
 /// <summary><c>Shopify:*</c> settings. Without them the workspace can still connect the demo store or paste a token.</summary>
@@ -33,15 +31,11 @@ public sealed class ShopifyOptions
 
     public bool OAuthEnabled => !string.IsNullOrWhiteSpace(ClientId) && !string.IsNullOrWhiteSpace(ClientSecret);
 
-    /// <summary>Signs the demo store's webhooks; random per process so nobody can forge them against a test server.</summary>
-    internal static readonly string SandboxSecret = "shpss_sandbox_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-
     /// <summary>Every secret a webhook signature may be made with right now.</summary>
     public IEnumerable<string> WebhookSecrets()
     {
         if (!string.IsNullOrWhiteSpace(ClientSecret)) yield return ClientSecret;
         if (!string.IsNullOrWhiteSpace(PreviousClientSecret)) yield return PreviousClientSecret;
-        yield return SandboxSecret;
     }
 
     public Uri GraphQlEndpoint(string shopDomain) =>

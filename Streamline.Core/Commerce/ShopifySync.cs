@@ -179,8 +179,8 @@ public sealed class SyncShopifyStore(ShopifySync sync)
 }
 
 /// <summary>
-/// Every minute: starts the incremental sync of stores whose last run ended an interval ago, and resumes runs left
-/// unfinished (a crash, a lost queue) once their lease has run out.
+/// Every minute: starts the incremental sync of stores whose last run ended an interval ago, resumes runs left
+/// unfinished (a crash, a lost queue) once their lease has run out, and re-queues webhooks nobody applied.
 /// </summary>
 public sealed class ScheduleShopifySyncs(StreamlineDbContext db, IBackgroundJobClient jobs, IOptions<ShopifyOptions> options, TimeProvider clock)
 {
@@ -193,5 +193,12 @@ public sealed class ScheduleShopifySyncs(StreamlineDbContext db, IBackgroundJobC
                         && (s.SyncPhase != SyncPhase.Idle || s.LastSyncCompletedAt == null || s.LastSyncCompletedAt < due))
             .Select(s => s.Id).ToListAsync(ct);
         foreach (var id in stores) jobs.Enqueue<SyncShopifyStore>(j => j.RunAsync(id, CancellationToken.None));
+
+        // Webhooks stored but never applied: a lost enqueue, a crash, or a failure whose pause has passed.
+        var stale = now.AddMinutes(-1);
+        var deliveries = await db.ShopifyWebhooks.AsNoTracking()
+            .Where(w => w.ProcessedAt == null && w.ReceivedAt < stale && (w.LockedUntil == null || w.LockedUntil < now) && w.Attempts < ApplyShopifyWebhook.MaxAttempts)
+            .OrderBy(w => w.ReceivedAt).Select(w => w.Id).Take(500).ToListAsync(ct);
+        foreach (var id in deliveries) jobs.Enqueue<ApplyShopifyWebhook>(j => j.RunAsync(id, CancellationToken.None));
     }
 }

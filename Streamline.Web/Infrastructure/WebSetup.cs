@@ -11,6 +11,7 @@ using Streamline.Core.Accounts;
 using Streamline.Core.Data;
 using Streamline.Web.Api;
 using Streamline.Web.Billing;
+using Streamline.Web.Commerce;
 using Streamline.Web.Bench;
 
 namespace Streamline.Web.Infrastructure;
@@ -187,6 +188,7 @@ public static class WebSetup
         app.MapRazorPages().Add(BrowserMethodsOnly);
         app.MapCreditsApi();
         app.MapStripeWebhook();
+        app.MapShopifyWebhook();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapHangfireDashboard(SecurityHeadersMiddleware.JobDashboardPath, new DashboardOptions

@@ -83,3 +83,12 @@ internal sealed class ShopifyWebhookDeliveryConfiguration : IEntityTypeConfigura
         b.HasIndex(w => new { w.ProcessedAt, w.ReceivedAt });
     }
 }
+
+internal sealed class OrderLookupAttemptConfiguration : IEntityTypeConfiguration<OrderLookupAttempt>
+{
+    public void Configure(EntityTypeBuilder<OrderLookupAttempt> b)
+    {
+        b.HasIndex(a => new { a.ConversationId, a.At });
+        b.HasOne<Workspace>().WithMany().HasForeignKey(a => a.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

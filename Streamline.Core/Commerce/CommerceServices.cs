@@ -19,6 +19,8 @@ public static class CommerceServices
         services.AddScoped<ShopifyConnections>();
         services.AddScoped<ShopifyWebhookReceiver>();
         services.AddScoped<ApplyShopifyWebhook>();
+        services.AddScoped<OrderLookup>();
+        services.AddScoped<CommerceAttribution>();
         return services;
     }
 }

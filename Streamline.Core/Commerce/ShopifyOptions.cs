@@ -29,6 +29,9 @@ public sealed class ShopifyOptions
 
     public int TimeoutSeconds { get; set; } = 30;
 
+    /// <summary>An order placed this long after a conversation's last message still counts as that conversation's sale.</summary>
+    public int AttributionWindowDays { get; set; } = 30;
+
     public bool OAuthEnabled => !string.IsNullOrWhiteSpace(ClientId) && !string.IsNullOrWhiteSpace(ClientSecret);
 
     /// <summary>Every secret a webhook signature may be made with right now.</summary>

@@ -12,6 +12,27 @@ namespace Streamline.Core.Data.Migrations.SqlServer
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "OrderLookupAttempts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    At = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Matched = table.Column<bool>(type: "bit", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrderLookupAttempts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OrderLookupAttempts_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ShopifyStores",
                 columns: table => new
                 {
@@ -193,6 +214,16 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_OrderLookupAttempts_ConversationId_At",
+                table: "OrderLookupAttempts",
+                columns: new[] { "ConversationId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrderLookupAttempts_WorkspaceId",
+                table: "OrderLookupAttempts",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ShopifyStores_ShopDomain",
                 table: "ShopifyStores",
                 column: "ShopDomain",
@@ -220,6 +251,9 @@ namespace Streamline.Core.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "CommerceProducts");
+
+            migrationBuilder.DropTable(
+                name: "OrderLookupAttempts");
 
             migrationBuilder.DropTable(
                 name: "ShopifyWebhooks");

@@ -13,7 +13,7 @@ using Streamline.Core.Data;
 namespace Streamline.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresStreamlineDbContext))]
-    [Migration("20261207145638_Commerce")]
+    [Migration("20261207152026_Commerce")]
     partial class Commerce
     {
         /// <inheritdoc />
@@ -924,6 +924,33 @@ namespace Streamline.Core.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("CommerceProducts");
+                });
+
+            modelBuilder.Entity("Streamline.Core.Commerce.OrderLookupAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Matched")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("ConversationId", "At");
+
+                    b.ToTable("OrderLookupAttempts");
                 });
 
             modelBuilder.Entity("Streamline.Core.Commerce.ShopifyStore", b =>
@@ -2711,6 +2738,15 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.HasOne("Streamline.Core.Commerce.ShopifyStore", null)
                         .WithMany()
                         .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Commerce.OrderLookupAttempt", b =>
+                {
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

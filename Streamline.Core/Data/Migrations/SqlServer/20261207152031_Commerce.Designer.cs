@@ -12,7 +12,7 @@ using Streamline.Core.Data;
 namespace Streamline.Core.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerStreamlineDbContext))]
-    [Migration("20261207145645_Commerce")]
+    [Migration("20261207152031_Commerce")]
     partial class Commerce
     {
         /// <inheritdoc />
@@ -925,6 +925,33 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("CommerceProducts");
+                });
+
+            modelBuilder.Entity("Streamline.Core.Commerce.OrderLookupAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("Matched")
+                        .HasColumnType("bit");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("ConversationId", "At");
+
+                    b.ToTable("OrderLookupAttempts");
                 });
 
             modelBuilder.Entity("Streamline.Core.Commerce.ShopifyStore", b =>
@@ -2715,6 +2742,15 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.HasOne("Streamline.Core.Commerce.ShopifyStore", null)
                         .WithMany()
                         .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Commerce.OrderLookupAttempt", b =>
+                {
+                    b.HasOne("Streamline.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -43,6 +43,44 @@ public abstract class ShopifySyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task Orders_filter_and_export_and_another_workspace_gets_404_for_every_one_of_them()
+    {
+        var (client, workspaceId) = await OwnerAsync();
+        var store = await app.InsertStoreAsync(workspaceId, $"csv-{Guid.NewGuid():N}"[..18] + ".myshopify.com");
+        Assert.Equal(SyncOutcome.Completed, await app.SyncAsync(store.Id));
+        var refunded = app.Shopify.Shop.Catalog.Orders.Count(o => o.Financial == "refunded");
+
+        var csv = await client.Http.GetAsync("/commerce/Csv?financial=refunded");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(refunded + 1, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.Contains(",refunded,", l));
+
+        var page = await client.GetDocumentAsync("/commerce?financial=refunded");
+        Assert.Contains($"{refunded} orders", page.QuerySelector("#orders-summary")!.TextContent);
+        var bad = await client.Http.GetAsync("/commerce?min=lots&financial=stolen");
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        Assert.Contains("Enter an amount", await bad.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.Http.GetAsync("/commerce/Csv?min=lots")).StatusCode);
+
+        var order = (await app.OrdersAsync(store.Id))[0];
+        await using var db = app.Database.NewContext();
+        var customer = await db.CommerceCustomers.IgnoreQueryFilters(QueryFilters.Workspace).FirstAsync(c => c.StoreId == store.Id);
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync($"/commerce/orders/{order.Id}")).StatusCode);
+
+        var (stranger, _) = await OwnerAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync($"/commerce/orders/{order.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync($"/commerce/customers/{customer.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync("/commerce/Csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync("/commerce/Progress")).StatusCode);
+        var token = await stranger.AntiforgeryTokenAsync("/commerce");
+        var disconnect = await stranger.Http.PostAsync($"/commerce/Disconnect?storeId={store.Id}",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.NotFound, disconnect.StatusCode);
+        Assert.Equal(StoreConnection.Connected, (await app.StoreAsync(workspaceId))!.Connection);
+    }
+
+    [Fact]
     public async Task A_wrong_token_is_refused_with_a_reason_and_nothing_is_stored()
     {
         var (client, workspaceId) = await OwnerAsync();

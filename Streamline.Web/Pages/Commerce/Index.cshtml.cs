@@ -15,6 +15,8 @@ namespace Streamline.Web.Pages.Commerce;
 /// <summary>What the sync panel shows; polled while a run is in progress.</summary>
 public sealed record SyncView(ShopifyStore Store, int OrdersStored, DateTime Now)
 {
+    public bool InProgress => !Store.IsReadOnly && (Store.IsSyncing || Store.LastSyncCompletedAt is null);
+
     public int Percent => Store.RunOrdersExpected is > 0 and var expected ? Math.Clamp(Store.RunOrdersSynced * 100 / expected, 0, 100) : 0;
 
     /// <summary>Orders left at the pace of this run so far; null until there is a pace to go by.</summary>
@@ -75,6 +77,8 @@ public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, Shopif
         Store = await connections.CurrentAsync(current.Id, ct);
         if (Store is null) return NotFound();
         Sync = new SyncView(Store, await db.CommerceOrders.CountAsync(o => o.StoreId == Store.Id, ct), clock.GetUtcNow().UtcDateTime);
+        // The run is over: reload the page so the orders list shows what it brought.
+        if (!Sync.InProgress && Request.IsHtmx()) Response.Htmx(h => h.Refresh());
         return Partial("_Sync", Sync);
     }
 

@@ -13,6 +13,7 @@ internal sealed class ShopifyStoreConfiguration : IEntityTypeConfiguration<Shopi
         b.Property(s => s.Name).HasMaxLength(255);
         b.Property(s => s.Currency).HasMaxLength(3);
         b.Property(s => s.AccessTokenCiphertext).HasMaxLength(4000);
+        b.Property(s => s.RefreshTokenCiphertext).HasMaxLength(4000);
         b.Property(s => s.SyncCursor).HasMaxLength(1000);
         b.Property(s => s.LastSyncError).HasMaxLength(1000);
         // A shop belongs to one workspace at a time: webhooks name only the shop.

@@ -28,6 +28,11 @@ public class ShopifyStore : IWorkspaceOwned
     public bool IsSandbox { get; set; }
 
     public string? AccessTokenCiphertext { get; set; }
+
+    /// <summary>For an expiring offline token (the OAuth install): when it lapses, and the refresh token that renews it.</summary>
+    public DateTime? AccessTokenExpiresAt { get; set; }
+
+    public string? RefreshTokenCiphertext { get; set; }
     public StoreConnection Connection { get; set; }
     public DateTime ConnectedAt { get; set; }
     public DateTime? DisconnectedAt { get; set; }

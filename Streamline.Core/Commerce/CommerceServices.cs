@@ -20,6 +20,7 @@ public static class CommerceServices
         services.AddScoped<ShopifyWebhookReceiver>();
         services.AddScoped<ApplyShopifyWebhook>();
         services.AddScoped<OrderLookup>();
+        services.AddScoped<ShopifyOAuth>();
         services.AddScoped<CommerceAttribution>();
         return services;
     }

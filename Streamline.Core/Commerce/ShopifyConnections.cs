@@ -71,6 +71,24 @@ public sealed partial class ShopifyConnections(
         return await SaveAsync(workspaceId, domain, shop, tokens.Protect(token), sandbox: false, ct);
     }
 
+    /// <summary>The OAuth install's last step: the token Shopify issued for the code, checked with a call to the shop like a pasted one.</summary>
+    public async Task<ConnectResult> ConnectWithOAuthAsync(Guid workspaceId, string shopDomain, ShopifyTokenSet tokenSet, DateTime? expiresAt, CancellationToken ct)
+    {
+        ShopInfo shop;
+        try
+        {
+            shop = await ReadShopAsync(clients.ForToken(shopDomain, tokenSet.AccessToken), ct);
+        }
+        catch (Exception e) when (e is ShopifyApiException or HttpRequestException or TaskCanceledException or System.Text.Json.JsonException
+                                      or KeyNotFoundException or InvalidOperationException)
+        {
+            return ConnectResult.Fail($"{shopDomain} did not answer with the token it issued. Try installing again.");
+        }
+        var result = await SaveAsync(workspaceId, shopDomain, shop, tokens.Protect(tokenSet.AccessToken), sandbox: false, ct,
+            tokenSet.RefreshToken is { } refresh ? tokens.Protect(refresh) : null, expiresAt);
+        return result;
+    }
+
     /// <summary>Forgets the token and stops syncing; the orders, customers and products stay, read-only.</summary>
     public async Task<bool> DisconnectAsync(Guid workspaceId, Guid storeId, CancellationToken ct)
     {
@@ -81,6 +99,7 @@ public sealed partial class ShopifyConnections(
             .ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.Connection, StoreConnection.Disconnected)
                 .SetProperty(s => s.AccessTokenCiphertext, (string?)null)
+                .SetProperty(s => s.RefreshTokenCiphertext, (string?)null)
                 .SetProperty(s => s.DisconnectedAt, now)
                 .SetProperty(s => s.SyncPhase, SyncPhase.Idle)
                 .SetProperty(s => s.SyncCursor, (string?)null)
@@ -99,7 +118,8 @@ public sealed partial class ShopifyConnections(
         return new ShopInfo(ShopifyQueries.Str(shop, "name") ?? "Shopify store", ShopifyQueries.Str(shop, "currencyCode") ?? "USD");
     }
 
-    private async Task<ConnectResult> SaveAsync(Guid workspaceId, string domain, ShopInfo shop, string? ciphertext, bool sandbox, CancellationToken ct)
+    private async Task<ConnectResult> SaveAsync(Guid workspaceId, string domain, ShopInfo shop, string? ciphertext, bool sandbox, CancellationToken ct,
+        string? refreshCiphertext = null, DateTime? expiresAt = null)
     {
         var store = await db.ShopifyStores.IgnoreQueryFilters(QueryFilters.Workspace).SingleOrDefaultAsync(s => s.ShopDomain == domain, ct);
         if (store is not null && store.WorkspaceId != workspaceId)
@@ -116,6 +136,8 @@ public sealed partial class ShopifyConnections(
         store.Currency = shop.Currency.Length == 3 ? shop.Currency.ToUpperInvariant() : "USD";
         store.IsSandbox = sandbox;
         store.AccessTokenCiphertext = ciphertext;
+        store.RefreshTokenCiphertext = refreshCiphertext;
+        store.AccessTokenExpiresAt = expiresAt;
         store.Connection = StoreConnection.Connected;
         store.ConnectedAt = clock.GetUtcNow().UtcDateTime;
         store.DisconnectedAt = null;

@@ -19,7 +19,7 @@ public enum SyncOutcome { Completed, Busy, Disconnected, LostLease, Failed }
 /// since the previous run began.
 /// </summary>
 public sealed class ShopifySync(
-    StreamlineDbContext db, ShopifyClients clients, CommerceUpserts upserts, IOptions<ShopifyOptions> options, TimeProvider clock,
+    StreamlineDbContext db, ShopifyClients clients, ShopifyOAuth oauth, CommerceUpserts upserts, IOptions<ShopifyOptions> options, TimeProvider clock,
     ILogger<ShopifySync> log)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -40,6 +40,7 @@ public sealed class ShopifySync(
         try
         {
             var store = await Stores.AsNoTracking().SingleAsync(s => s.Id == storeId, ct);
+            await oauth.RenewIfDueAsync(store, ct);
             var client = clients.For(store);
             if (store.SyncPhase == SyncPhase.Idle && !await StartRunAsync(store, client, owner, ct)) return SyncOutcome.LostLease;
             return await PageAsync(storeId, client, owner, ct);

@@ -12,6 +12,7 @@ public abstract class CommerceApp : StreamlineApp
 {
     public const string WebhookSecret = "shpss_test_3f1c9a7b2e";
     public const string OldWebhookSecret = "shpss_test_old_8d2a";
+    public const string ClientId = "client_test_4b7e";
 
     public FakeShopify Shopify { get; private set; } = null!;
 
@@ -25,6 +26,7 @@ public abstract class CommerceApp : StreamlineApp
     {
         settings["Shopify:ApiBase"] = Shopify.Url;
         settings["Shopify:PageSize"] = "50";
+        settings["Shopify:ClientId"] = ClientId;
         settings["Shopify:ClientSecret"] = WebhookSecret;
         settings["Shopify:PreviousClientSecret"] = OldWebhookSecret;
     }

@@ -67,8 +67,45 @@ public sealed class FakeShopify : IAsyncDisposable
     /// <summary>The next request gets this answer instead (e.g. 429 with <c>Retry-After: 1</c>).</summary>
     public void FailNext(HttpStatusCode status, string? retryAfter = null) => _outages.Enqueue((status, retryAfter));
 
+    public const string Code = "authcode_good";
+
+    /// <summary>The form of every token request (code exchange and refresh), as Shopify received it.</summary>
+    public ConcurrentQueue<Dictionary<string, string>> TokenRequests { get; } = new();
+
+    private int _refreshes;
+
+    /// <summary>
+    /// <c>POST /admin/oauth/access_token</c>: the code (or the last refresh token) for an expiring offline token of an hour
+    /// and a new refresh token, as Shopify answers.
+    /// </summary>
+    private async Task AnswerTokenAsync(HttpContext context)
+    {
+        var form = (await context.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString());
+        TokenRequests.Enqueue(form);
+        var refresh = form.GetValueOrDefault("grant_type") == "refresh_token";
+        var valid = refresh ? form.GetValueOrDefault("refresh_token") == $"shprt_{_refreshes}" : form.GetValueOrDefault("code") == Code;
+        if (!valid || form.GetValueOrDefault("client_secret") != CommerceApp.WebhookSecret)
+        {
+            context.Response.StatusCode = 400;
+            await context.Response.WriteAsync("{\"error\":\"invalid_request\"}");
+            return;
+        }
+        if (refresh) Interlocked.Increment(ref _refreshes);
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(new JsonObject
+        {
+            ["access_token"] = Token, ["scope"] = "read_orders,read_customers,read_products", ["expires_in"] = 3600,
+            ["refresh_token"] = $"shprt_{_refreshes}", ["refresh_token_expires_in"] = 7_776_000,
+        }.ToJsonString());
+    }
+
     private async Task AnswerAsync(HttpContext context)
     {
+        if (context.Request.Path == "/admin/oauth/access_token" && context.Request.Method == "POST")
+        {
+            await AnswerTokenAsync(context);
+            return;
+        }
         if (context.Request.Path != $"/admin/api/{ShopifyOptions.ApiVersion}/graphql.json" || context.Request.Method != "POST")
         {
             context.Response.StatusCode = 404;

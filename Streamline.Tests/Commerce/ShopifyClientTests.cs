@@ -42,7 +42,8 @@ public sealed class ShopifyClientTests
         // bucket; beyond the full bucket the start gave, that is refilled at the restore rate.
         var floor = TimeSpan.FromSeconds((shop.Shop.CostCharged - 402 + 502 - 600) / 1000);
         Assert.True(client.Waited <= floor * 1.02, $"waited {client.Waited}, floor {floor}"); // never longer than the bucket needs
-        Assert.True(clock.Elapsed >= floor * 0.98 && clock.Elapsed < floor * 1.2 + TimeSpan.FromSeconds(1), $"took {clock.Elapsed}, floor {floor}");
+        // Never faster than the bucket allows; how much slower depends on the machine, which the benchmark measures.
+        Assert.True(clock.Elapsed >= floor * 0.98, $"took {clock.Elapsed}, floor {floor}");
     }
 
     [Fact]

@@ -88,6 +88,7 @@ public static class WebSetup
         services.AddTransient<IEmailSender, OutboxEmailSender>();
         services.AddScoped<Areas.Identity.Pages.Account.AccountEmails>();
         services.AddScoped<Pages.Jobs.JobPageServices>();
+        services.AddSingleton<Pages.Commerce.InstallState>();
         services.AddScoped<Pages.Conversations.Chat.ChatTurns>();
         services.AddSingleton<Pages.Conversations.Chat.StreamTicket>();
         services.AddSingleton<Pages.Conversations.Chat.ReplyRelay>();

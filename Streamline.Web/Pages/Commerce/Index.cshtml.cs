@@ -33,7 +33,9 @@ public sealed record SyncView(ShopifyStore Store, int OrdersStored, DateTime Now
 
 /// <summary>The workspace's store: connect (demo store or pasted token), sync progress, and its orders with filters and CSV.</summary>
 [KnownHandlersOnly]
-public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, ShopifyConnections connections, TimeProvider clock) : PageModel
+public class IndexModel(
+    StreamlineDbContext db, CurrentWorkspace current, ShopifyConnections connections, ShopifyOAuth oauth, InstallState installs, TimeProvider clock)
+    : PageModel
 {
     public const int PageSize = 25;
 
@@ -55,6 +57,7 @@ public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, Shopif
     public SyncView? Sync { get; private set; }
     public bool CanManage => current.IsOwner;
     public bool SandboxAllowed => connections.SandboxAllowed;
+    public bool OAuthEnabled => oauth.Enabled;
     public OrderFilter Filter => new(Status, Financial, Fulfillment, From, To, MinAmount, MaxAmount, Search);
     public Dictionary<string, string> FilterErrors { get; private set; } = [];
     public List<CommerceOrder> Orders { get; private set; } = [];
@@ -95,6 +98,21 @@ public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, Shopif
         var result = await connections.ConnectWithTokenAsync(current.Id, ShopDomain, AccessToken, ct);
         AccessToken = null;
         return await AfterConnectAsync(result, "Your store is connected: its orders are syncing now.", ct);
+    }
+
+    /// <summary>Starts Shopify's install: the shop's authorize page, with a nonce kept in a protected cookie for the callback.</summary>
+    public async Task<IActionResult> OnPostInstallAsync(CancellationToken ct)
+    {
+        if (current.Active is null || !current.IsOwner) return Forbid();
+        if (!oauth.Enabled) return NotFound();
+        if (ShopifyConnections.NormalizeShopDomain(ShopDomain) is not { } shop)
+        {
+            ConnectError = "Enter your store's address, such as your-store.myshopify.com.";
+            await LoadAsync(ct);
+            return Page();
+        }
+        var state = installs.Start(HttpContext, current.Id, shop);
+        return Redirect(oauth.AuthorizeUrl(shop, state, $"{Request.Scheme}://{Request.Host}{Request.PathBase}{OAuthCallbackModel.Path}"));
     }
 
     public async Task<IActionResult> OnPostDisconnectAsync(Guid storeId, CancellationToken ct)

@@ -961,6 +961,9 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
 
+                    b.Property<DateTime?>("AccessTokenExpiresAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime>("ConnectedAt")
                         .HasColumnType("datetime2");
 
@@ -990,6 +993,10 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.Property<string>("Name")
                         .HasMaxLength(255)
                         .HasColumnType("nvarchar(255)");
+
+                    b.Property<string>("RefreshTokenCiphertext")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
 
                     b.Property<int?>("RunOrdersExpected")
                         .HasColumnType("int");

@@ -948,6 +948,9 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AccessTokenExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("ConnectedAt")
                         .HasColumnType("TEXT");
 
@@ -976,6 +979,10 @@ namespace Streamline.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Name")
                         .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefreshTokenCiphertext")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("RunOrdersExpected")

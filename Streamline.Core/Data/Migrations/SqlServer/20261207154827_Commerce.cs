@@ -43,6 +43,8 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     Currency = table.Column<string>(type: "nvarchar(3)", maxLength: 3, nullable: false),
                     IsSandbox = table.Column<bool>(type: "bit", nullable: false),
                     AccessTokenCiphertext = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    AccessTokenExpiresAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    RefreshTokenCiphertext = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
                     Connection = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
                     ConnectedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
                     DisconnectedAt = table.Column<DateTime>(type: "datetime2", nullable: true),

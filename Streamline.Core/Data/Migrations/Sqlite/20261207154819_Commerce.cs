@@ -43,6 +43,8 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
                     IsSandbox = table.Column<bool>(type: "INTEGER", nullable: false),
                     AccessTokenCiphertext = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    AccessTokenExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RefreshTokenCiphertext = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
                     Connection = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     ConnectedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     DisconnectedAt = table.Column<DateTime>(type: "TEXT", nullable: true),

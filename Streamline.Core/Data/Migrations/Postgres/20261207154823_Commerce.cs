@@ -43,6 +43,8 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
                     IsSandbox = table.Column<bool>(type: "boolean", nullable: false),
                     AccessTokenCiphertext = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    AccessTokenExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    RefreshTokenCiphertext = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
                     Connection = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     ConnectedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     DisconnectedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),

@@ -142,6 +142,9 @@ public sealed partial class ShopifyConnections(
         store.ConnectedAt = clock.GetUtcNow().UtcDateTime;
         store.DisconnectedAt = null;
         store.LastSyncError = null;
+        // A run paused after a refused token may start again at once with the new one.
+        store.SyncLeaseOwner = null;
+        store.SyncLeaseUntil = null;
         await db.SaveChangesAsync(ct);
         SyncLater(store.Id);
         return new ConnectResult(store, null);

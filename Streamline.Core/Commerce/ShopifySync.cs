@@ -23,6 +23,8 @@ public sealed class ShopifySync(
     ILogger<ShopifySync> log)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan ErrorRetry = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan AuthRetry = TimeSpan.FromHours(1);
 
     /// <summary>Re-reads a little before the last run's start, so a change stamped by a clock slightly behind ours is not missed.</summary>
     private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(2);
@@ -52,13 +54,13 @@ public sealed class ShopifySync(
         catch (ShopifyAuthException e)
         {
             log.LogWarning("Shopify refused the sync of store {StoreId}: {Reason}", storeId, e.Message);
-            await ReleaseAsync(storeId, owner, e.Message);
+            await ReleaseAsync(storeId, owner, e.Message, AuthRetry);
             return SyncOutcome.Failed;
         }
         catch (Exception e)
         {
             log.LogError(e, "Syncing Shopify store {StoreId} failed", storeId);
-            await ReleaseAsync(storeId, owner, e is ShopifyApiException ? e.Message : "The sync stopped on an unexpected error; it will try again.");
+            await ReleaseAsync(storeId, owner, e is ShopifyApiException ? e.Message : "The sync stopped on an unexpected error; it will try again.", ErrorRetry);
             return SyncOutcome.Failed;
         }
     }
@@ -157,12 +159,17 @@ public sealed class ShopifySync(
     private static string? Filter(DateTime? since) =>
         since is { } at ? $"updated_at:>='{at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}'" : null;
 
-    private async Task ReleaseAsync(Guid storeId, Guid owner, string error)
+    /// <summary>
+    /// Ends a failed run, keeping its checkpoint. The lease stays as "not before": the schedule resumes the run once it
+    /// has passed, rather than calling a shop that refuses the token every minute.
+    /// </summary>
+    private async Task ReleaseAsync(Guid storeId, Guid owner, string error, TimeSpan retryAfter)
     {
         db.ChangeTracker.Clear();
+        var notBefore = Now + retryAfter;
         await Mine(storeId, owner).ExecuteUpdateAsync(u => u
             .SetProperty(s => s.SyncLeaseOwner, (Guid?)null)
-            .SetProperty(s => s.SyncLeaseUntil, (DateTime?)null)
+            .SetProperty(s => s.SyncLeaseUntil, notBefore)
             .SetProperty(s => s.LastSyncError, error.Length <= 1000 ? error : error[..1000]), CancellationToken.None);
     }
 

@@ -151,6 +151,25 @@ public abstract class ShopifySyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task A_refused_token_stops_the_run_with_its_reason_and_it_is_not_retried_for_an_hour()
+    {
+        var (_, workspaceId) = await OwnerAsync();
+        var store = await app.InsertStoreAsync(workspaceId, $"revoked-{Guid.NewGuid():N}"[..18] + ".myshopify.com");
+        var revoked = app.Services.GetRequiredService<ShopifyTokens>().Protect("shpat_revoked");
+        await using (var db = app.Database.NewContext())
+            await db.ShopifyStores.IgnoreQueryFilters(QueryFilters.Workspace).Where(s => s.Id == store.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.AccessTokenCiphertext, revoked));
+
+        Assert.Equal(SyncOutcome.Failed, await app.SyncAsync(store.Id));
+        var failed = (await app.StoreAsync(workspaceId))!;
+        Assert.Contains("refused the access token", failed.LastSyncError);
+        Assert.True(failed.SyncLeaseUntil > DateTime.UtcNow.AddMinutes(50));
+        var before = app.Shopify.Requests.Count;
+        Assert.Equal(SyncOutcome.Busy, await app.SyncAsync(store.Id));
+        Assert.Equal(before, app.Shopify.Requests.Count);
+    }
+
+    [Fact]
     public async Task Two_runs_of_one_store_at_once_page_through_it_once()
     {
         var (_, workspaceId) = await OwnerAsync();

@@ -16,6 +16,7 @@ public static class RecurringJobs
     public const string KnowledgeDocumentsSweep = "knowledge-documents-sweep";
     public const string AwaitingRepliesSweep = "conversations-awaiting-replies-sweep";
     public const string DailyStatsAggregation = "analytics-daily-stats";
+    public const string ShopifySyncs = "commerce-shopify-syncs";
 
     public static void Register(IRecurringJobManager manager)
     {
@@ -25,6 +26,7 @@ public static class RecurringJobs
         manager.AddOrUpdate<Billing.RenewSubscriptions>(SubscriptionRenewals, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         manager.AddOrUpdate<Knowledge.SweepKnowledgeDocuments>(KnowledgeDocumentsSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Conversations.SweepAwaitingReplies>(AwaitingRepliesSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        manager.AddOrUpdate<Commerce.ScheduleShopifySyncs>(ShopifySyncs, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         // 03:00 UTC, when traffic is lowest: it reads every wallet and its whole ledger.
         manager.AddOrUpdate<ReconcileWallets>(WalletReconciliation, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
         // Just after midnight UTC, so yesterday is stored soon after it ends; it also re-counts the days before it.

@@ -66,6 +66,12 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<WorkspaceSuspension> WorkspaceSuspensions => Set<WorkspaceSuspension>();
     public DbSet<Analytics.DailyStat> DailyStats => Set<Analytics.DailyStat>();
+    public DbSet<Commerce.ShopifyStore> ShopifyStores => Set<Commerce.ShopifyStore>();
+    public DbSet<Commerce.CommerceOrder> CommerceOrders => Set<Commerce.CommerceOrder>();
+    public DbSet<Commerce.CommerceCustomer> CommerceCustomers => Set<Commerce.CommerceCustomer>();
+    public DbSet<Commerce.CommerceProduct> CommerceProducts => Set<Commerce.CommerceProduct>();
+    public DbSet<Commerce.ShopifyWebhookDelivery> ShopifyWebhooks => Set<Commerce.ShopifyWebhookDelivery>();
+    public DbSet<Commerce.OrderLookupAttempt> OrderLookupAttempts => Set<Commerce.OrderLookupAttempt>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => _scope?.WorkspaceId;

@@ -7,6 +7,7 @@ using Streamline.Core.Analytics;
 using Streamline.Core.Background;
 using Streamline.Core.Billing;
 using Streamline.Core.Campaigns;
+using Streamline.Core.Commerce;
 using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
 using Streamline.Core.Customers;
@@ -55,6 +56,7 @@ public static class CoreServices
         services.AddAudit();
         services.AddCustomers();
         services.AddFinance();
+        services.AddCommerce(config);
         return database;
     }
 }

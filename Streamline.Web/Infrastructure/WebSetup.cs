@@ -12,6 +12,7 @@ using Streamline.Core.Audit;
 using Streamline.Core.Data;
 using Streamline.Web.Api;
 using Streamline.Web.Billing;
+using Streamline.Web.Commerce;
 using Streamline.Web.Bench;
 
 namespace Streamline.Web.Infrastructure;
@@ -94,6 +95,7 @@ public static class WebSetup
         services.AddScoped<Areas.Identity.Pages.Account.AccountEmails>();
         services.AddScoped<Pages.Jobs.JobPageServices>();
         services.AddScoped<Pages.Conversations.Chat.ChatPages>();
+        services.AddSingleton<Pages.Commerce.InstallState>();
         services.AddSingleton<Pages.Conversations.Chat.StreamTicket>();
         services.AddSingleton<Pages.Conversations.Chat.FragmentRenderer>();
         services.AddStreamlineRateLimits(config);
@@ -194,6 +196,7 @@ public static class WebSetup
         app.MapRazorPages().Add(BrowserMethodsOnly);
         app.MapCreditsApi();
         app.MapStripeWebhook();
+        app.MapShopifyWebhook();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapHangfireDashboard(SecurityHeadersMiddleware.JobDashboardPath, new DashboardOptions

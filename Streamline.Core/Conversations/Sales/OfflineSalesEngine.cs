@@ -107,6 +107,12 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
     private List<AIContent> Decide(Turn turn)
     {
         var calls = new List<AIContent>();
+        // An order question is answered by the lookup alone: its number must not be taken for a phone or a need.
+        if (OrderAsked(turn.Said) is { Number: { } number, Contact: { } contact })
+        {
+            calls.Add(Call(SalesTools.LookUpOrder, JsonSerializer.SerializeToElement(new { order_number = number, email_or_phone = contact })));
+            return calls;
+        }
         if (turn.Details is { } details) calls.Add(Call(SalesTools.SaveContact, JsonSerializer.SerializeToElement(details)));
         if (turn.Handoff)
             calls.Add(Call(SalesTools.HandOff, JsonSerializer.SerializeToElement(new { reason = turn.Complaint ? "complaint" : "visitor_asked" })));
@@ -139,6 +145,10 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
             return string.Join(" ", parts.Append(Phrases.Say(Say.HandedOff, lang)));
         if (Result(SalesTools.CreateProposal) is { } proposed && LinkIn(proposed) is { } link)
             return string.Join(" ", parts.Append(Phrases.Say(Say.Proposal, lang, link)));
+        if (Result(SalesTools.LookUpOrder) is { } looked) return OrderReply(looked, lang);
+        if (calls.Count == 0 && OrderAsked(turn.Said) is { } asked && (asked.Number is null || asked.Contact is null)
+            && (asked.Number is not null || OrderStatusAsked().IsMatch(turn.Said)))
+            return Phrases.Say(Say.OrderAskDetails, lang);
 
         var answer = Answer(turn);
         parts.AddRange(answer.Lines);
@@ -378,6 +388,36 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
 
     [GeneratedRegex(@"\S+\s*")]
     private static partial Regex Words();
+
+    private sealed record OrderAsk(string? Number, string? Contact);
+
+    /// <summary>An order the visitor refers to ("order #1001", "my order 1001") and the e-mail or phone they gave with it.</summary>
+    private OrderAsk? OrderAsked(string said)
+    {
+        var number = OrderReference().Match(said);
+        if (!number.Success && !OrderStatusAsked().IsMatch(said)) return null;
+        var rest = number.Success ? said.Remove(number.Index, number.Length) : said;
+        var details = ContactParser.Parse(rest, PhoneRegion.FromProfile(context.Knowledge.Profile?.Text));
+        return new OrderAsk(number.Success ? number.Groups[1].Value : null, details?.Email ?? details?.Phone);
+    }
+
+    private static string OrderReply(string result, string lang)
+    {
+        if (result.StartsWith(SalesToolRunner.OrderNoMatch, StringComparison.Ordinal)) return Phrases.Say(Say.OrderNoMatch, lang);
+        if (result.StartsWith(SalesToolRunner.OrderLimited, StringComparison.Ordinal)) return Phrases.Say(Say.OrderLimited, lang);
+        if (!result.StartsWith('{')) return Phrases.Say(Say.OrderNoStore, lang);
+        var facts = JsonSerializer.Deserialize<OrderFacts>(result, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var reply = Phrases.Say(Say.OrderFound, lang, facts.Order, facts.Placed, facts.Total, facts.Payment ?? "—",
+            facts.Cancelled ? "cancelled" : facts.Fulfillment ?? "—", string.Join(", ", facts.Items));
+        var tracking = facts.Tracking.Select(t => string.Join(" ", new[] { t.Company, t.Number, t.Url }.Where(x => !string.IsNullOrEmpty(x)))).ToList();
+        return tracking.Count == 0 ? reply : reply + " " + Phrases.Say(Say.OrderTracking, lang, string.Join("; ", tracking));
+    }
+
+    [GeneratedRegex(@"(?i)(?:#|\border\s+(?:number|no\.?|nr\.?)\s*#?|\bmy\s+order\s+#?|\bpedido\s+#?|\bbestellung\s+#?|\bcommande\s+#?|\bencomenda\s+#?)(\d{3,9})\b")]
+    private static partial Regex OrderReference();
+
+    [GeneratedRegex(@"(?i)\b(?:where(?:'s|\s+is)?\s+my\s+(?:order|package|parcel)|track(?:ing)?\s+my\s+(?:order|package|parcel)|order\s+status|status\s+of\s+my\s+order|dónde está mi pedido|wo ist meine bestellung|où est ma commande|onde está (?:o )?meu pedido)\b")]
+    private static partial Regex OrderStatusAsked();
 
     [GeneratedRegex(@"[^.!?]+[.!?]*")]
     private static partial Regex Sentence();

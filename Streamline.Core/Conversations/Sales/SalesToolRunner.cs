@@ -21,7 +21,7 @@ public sealed class TurnEffects
 /// conversation's own workspace: unknown products, made-up prices, invalid e-mails or reasons off the list
 /// come back to the model as errors it can correct, and change nothing.
 /// </summary>
-public sealed class SalesToolRunner(StreamlineDbContext db, ProposalService proposals, PublicUrl links, TimeProvider clock)
+public sealed class SalesToolRunner(StreamlineDbContext db, ProposalService proposals, Commerce.OrderLookup orders, PublicUrl links, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -37,6 +37,7 @@ public sealed class SalesToolRunner(StreamlineDbContext db, ProposalService prop
                 SalesTools.Recommend => Recommend(context, args, effects),
                 SalesTools.HandOff => HandOff(args, effects),
                 SalesTools.CreateProposal => await ProposeAsync(context, args.Deserialize<ProposalArguments>(Json)!, effects, ct),
+                SalesTools.LookUpOrder => await LookUpOrderAsync(context, args, ct),
                 _ => Error($"there is no tool named \"{call.Name}\""),
             };
         }
@@ -97,6 +98,25 @@ public sealed class SalesToolRunner(StreamlineDbContext db, ProposalService prop
         [property: System.Text.Json.Serialization.JsonPropertyName("scope")] string? Scope,
         [property: System.Text.Json.Serialization.JsonPropertyName("timeline")] string? Timeline);
 
+    /// <summary>Results the offline engine reads back: JSON for a found order, a fixed prefix otherwise.</summary>
+    public const string OrderNoMatch = "no_match";
+    public const string OrderLimited = "limited";
+    public const string OrderNoStore = "no_store";
+
+    private async Task<string> LookUpOrderAsync(SalesContext context, JsonElement args, CancellationToken ct)
+    {
+        string? Arg(string name) => args.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var found = await orders.FindAsync(context.WorkspaceId, context.Conversation.Id, Arg("order_number"), Arg("email_or_phone"), ct);
+        return found.Status switch
+        {
+            Commerce.OrderLookupStatus.Found => JsonSerializer.Serialize(OrderFacts.From(found.Order!, found.Details!), Json),
+            Commerce.OrderLookupStatus.NoMatch => OrderNoMatch + ": no order matches that number together with that e-mail or phone. Tell the visitor politely, "
+                                                  + "without saying which of the two did not match, and ask them to check both.",
+            Commerce.OrderLookupStatus.Limited => OrderLimited + ": too many lookups in this conversation for now. Offer to have the team help instead.",
+            _ => OrderNoStore + ": this business has no store connected, so orders cannot be looked up here. Offer to have the team help.",
+        };
+    }
+
     private static string HandOff(JsonElement args, TurnEffects effects)
     {
         var reason = args.TryGetProperty("reason", out var value) ? value.GetString() : null;
@@ -110,4 +130,14 @@ public sealed class SalesToolRunner(StreamlineDbContext db, ProposalService prop
         context.Products.Count == 0 ? "(none available)" : string.Join("; ", context.Products.Select(p => $"{p.Id} = {p.Name}"));
 
     internal static string Error(string message) => "error: " + message;
+}
+
+/// <summary>What a matched order lookup tells the visitor, and nothing more (no address, no payment details).</summary>
+public sealed record OrderFacts(string Order, string Placed, string? Payment, string? Fulfillment, bool Cancelled, string Total,
+    IReadOnlyList<string> Items, IReadOnlyList<Commerce.Tracking> Tracking)
+{
+    public static OrderFacts From(Commerce.CommerceOrder o, Commerce.OrderDetails d) => new(
+        o.Name, o.CreatedAt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        o.FinancialStatus?.Replace('_', ' '), o.FulfillmentStatus?.Replace('_', ' '), o.IsCancelled,
+        Commerce.ShopMoney.Format(o.TotalMinor, o.Currency), [.. d.LineItems.Select(i => $"{i.Quantity} × {i.Title}")], d.Tracking);
 }

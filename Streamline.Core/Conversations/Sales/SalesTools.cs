@@ -13,6 +13,7 @@ public static class SalesTools
     public const string Recommend = "recommend_product";
     public const string CreateProposal = "create_proposal";
     public const string HandOff = "hand_off";
+    public const string LookUpOrder = "look_up_order";
 
     /// <summary>The fixed handoff reasons, as the model names them.</summary>
     public static readonly IReadOnlyDictionary<string, HandoffReason> Reasons = new Dictionary<string, HandoffReason>
@@ -42,6 +43,12 @@ public static class SalesTools
               "needs":{"type":"string","description":"The visitor's needs in their words"},
               "scope":{"type":"string"},"timeline":{"type":"string"}},
              "required":["product_ids","needs"],"additionalProperties":false}
+            """),
+        Declare(LookUpOrder, "Look up the status, items and tracking of the visitor's order in the business's store. Needs the order number and the e-mail address or phone number the order was placed with, both as the visitor gave them.", """
+            {"type":"object","properties":{
+              "order_number":{"type":"string","description":"e.g. #1001"},
+              "email_or_phone":{"type":"string","description":"The e-mail or phone the order was placed with"}},
+             "required":["order_number","email_or_phone"],"additionalProperties":false}
             """),
         Declare(HandOff, "Ask a human from the team to take over the conversation.", """
             {"type":"object","properties":{"reason":{"type":"string","enum":["visitor_asked","complex_question","complaint","pricing_negotiation"]}},

@@ -80,7 +80,7 @@ public sealed class UnderstandingTests
     {
         foreach (var key in Enum.GetValues<Phrases.Key>())
             foreach (var language in VisitorLanguage.Supported)
-                Assert.False(string.IsNullOrWhiteSpace(Phrases.Say(key, language, "x", "y")), $"{key} in {language}");
+                Assert.False(string.IsNullOrWhiteSpace(Phrases.Say(key, language, "a", "b", "c", "d", "e", "f")), $"{key} in {language}");
     }
 
     [Fact]

@@ -14,6 +14,7 @@ using Streamline.Core.Email;
 using Streamline.Core.Finance;
 using Streamline.Core.Jobs;
 using Streamline.Core.Knowledge;
+using Streamline.Core.Monitoring;
 using Streamline.Core.Onboarding;
 using Streamline.Core.Widget;
 using Streamline.Core.Workspaces;
@@ -53,6 +54,7 @@ public static class CoreServices
         services.AddAudit();
         services.AddCustomers();
         services.AddFinance();
+        services.AddMonitoring(config);
         return database;
     }
 }

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Streamline.Core.Monitoring;
+
+public static class MonitoringServices
+{
+    public static IServiceCollection AddMonitoring(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<MonitoringOptions>(config.GetSection(MonitoringOptions.Section));
+        services.AddScoped<MonitoringReport>();
+        return services;
+    }
+}

@@ -15,6 +15,7 @@ public static class RecurringJobs
     public const string SubscriptionRenewals = "billing-subscription-renewals";
     public const string KnowledgeDocumentsSweep = "knowledge-documents-sweep";
     public const string AwaitingRepliesSweep = "conversations-awaiting-replies-sweep";
+    public const string MonitoringAlerts = "monitoring-incident-alerts";
 
     public static void Register(IRecurringJobManager manager)
     {
@@ -24,6 +25,7 @@ public static class RecurringJobs
         manager.AddOrUpdate<Billing.RenewSubscriptions>(SubscriptionRenewals, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         manager.AddOrUpdate<Knowledge.SweepKnowledgeDocuments>(KnowledgeDocumentsSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Conversations.SweepAwaitingReplies>(AwaitingRepliesSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        manager.AddOrUpdate<Monitoring.AlertMonitoringIncidents>(MonitoringAlerts, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         // 03:00 UTC, when traffic is lowest: it reads every wallet and its whole ledger.
         manager.AddOrUpdate<ReconcileWallets>(WalletReconciliation, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
     }

@@ -65,6 +65,7 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     public DbSet<AiModel> AiModels => Set<AiModel>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<WorkspaceSuspension> WorkspaceSuspensions => Set<WorkspaceSuspension>();
+    public DbSet<Monitoring.MonitoringIncident> MonitoringIncidents => Set<Monitoring.MonitoringIncident>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => _scope?.WorkspaceId;

@@ -9,6 +9,7 @@ public static class MonitoringServices
     {
         services.Configure<MonitoringOptions>(config.GetSection(MonitoringOptions.Section));
         services.AddScoped<MonitoringReport>();
+        services.AddScoped<AlertMonitoringIncidents>();
         return services;
     }
 }

@@ -12,6 +12,7 @@ using Streamline.Core.Audit;
 using Streamline.Core.Data;
 using Streamline.Web.Api;
 using Streamline.Web.Billing;
+using Streamline.Web.Monitoring;
 using Streamline.Web.Bench;
 
 namespace Streamline.Web.Infrastructure;
@@ -188,6 +189,7 @@ public static class WebSetup
         app.MapRazorPages().Add(BrowserMethodsOnly);
         app.MapCreditsApi();
         app.MapStripeWebhook();
+        app.MapMetrics();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapHangfireDashboard(SecurityHeadersMiddleware.JobDashboardPath, new DashboardOptions

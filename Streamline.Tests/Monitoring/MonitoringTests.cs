@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Streamline.Core.Conversations;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
 using Streamline.Core.Monitoring;
 using Streamline.Tests.Admin;
+using Streamline.Tests.Conversations;
 using Streamline.Tests.Support;
 
 namespace Streamline.Tests.Monitoring;
@@ -105,6 +107,44 @@ public abstract class MonitoringTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var asAdmin = await admin.Http.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, asAdmin.StatusCode);
         Assert.Contains("streamline_monitoring_tile_red{tile=\"mail\"} 1", await asAdmin.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AI_calls_are_counted_with_their_tokens_and_credits_by_model_over_the_last_hour_and_day()
+    {
+        var scene = await ConversationScene.CreateAsync(app, credits: 0);
+        var conversation = await scene.StartAsync();
+        var model = $"model-{Guid.NewGuid():N}"[..20];
+        var now = DateTime.UtcNow;
+        await using (var db = app.Database.NewContext())
+        {
+            ChatMessage Message(int sequence, MessageSender sender, DateTime at, int input = 0, int output = 0, long cost = 0, int attempts = 0) => new()
+            {
+                WorkspaceId = scene.WorkspaceId, ConversationId = conversation.Id, Sequence = sequence, Sender = sender, Text = "x",
+                Model = sender == MessageSender.Ai ? model : null, InputTokens = input, OutputTokens = output, CostMillicredits = cost,
+                ReplyAttempts = attempts, CreatedAt = at,
+            };
+            db.ChatMessages.AddRange(
+                Message(100, MessageSender.Visitor, now.AddMinutes(-5), attempts: 3),
+                Message(101, MessageSender.Ai, now.AddMinutes(-4), input: 1_000, output: 200, cost: 1_500),
+                Message(102, MessageSender.Ai, now.AddMinutes(-3), input: 500, output: 100, cost: 500),
+                Message(103, MessageSender.Ai, now.AddHours(-2), input: 300, output: 0, cost: 1_000),
+                Message(104, MessageSender.Ai, now.AddDays(-2), input: 9_999, output: 9_999, cost: 9_999));
+            await db.SaveChangesAsync();
+        }
+        using var admin = await app.SuperAdminAsync();
+
+        var lines = (await (await admin.Http.GetAsync("/metrics")).Content.ReadAsStringAsync()).Split('\n');
+
+        Assert.Contains($"streamline_ai_calls{{window=\"hour\",model=\"{model}\"}} 2", lines);
+        Assert.Contains($"streamline_ai_tokens{{window=\"hour\",model=\"{model}\"}} 1800", lines);
+        Assert.Contains($"streamline_ai_credits{{window=\"hour\",model=\"{model}\"}} 2", lines);
+        Assert.Contains($"streamline_ai_calls{{window=\"day\",model=\"{model}\"}} 3", lines);
+        Assert.Contains($"streamline_ai_tokens{{window=\"day\",model=\"{model}\"}} 2100", lines);
+        Assert.Contains($"streamline_ai_credits{{window=\"day\",model=\"{model}\"}} 3", lines);
+        Assert.Contains(lines, l => l.StartsWith("streamline_ai_retried_replies{window=\"hour\"} ") && int.Parse(l.Split(' ')[1]) >= 1);
+        var page = await admin.GetDocumentAsync("/admin/monitoring");
+        Assert.Contains($"{model} · last hour · tokens in / out", page.QuerySelector("[data-tile='ai']")!.TextContent);
     }
 
     [Fact]

@@ -43,8 +43,8 @@ public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage,
         var now = clock.GetUtcNow().UtcDateTime;
         var o = options.CurrentValue;
         var reachable = await ReachableAsync(ct);
-        var tiles = new List<MonitoringTile> { Jobs(now, o, out var serversAlive) };
-        tiles.Insert(0, Health(reachable, serversAlive));
+        var (jobs, serversAlive) = JobsOrUnreachable(now, o);
+        var tiles = new List<MonitoringTile> { Health(reachable, serversAlive), jobs };
         if (reachable)
         {
             tiles.Add(await StripeAsync(o, ct));
@@ -70,6 +70,20 @@ public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage,
             new("Database", reachable ? 1 : 0, "database_up", Display: reachable ? "reachable" : "unreachable"),
             new("Job servers alive", serversAlive, "job_servers_alive"),
         ], alerts);
+    }
+
+    /// <summary>Hangfire's storage may be the database that is down: the page must still answer, with the tile red.</summary>
+    private (MonitoringTile Tile, int ServersAlive) JobsOrUnreachable(DateTime now, MonitoringOptions o)
+    {
+        try
+        {
+            var tile = Jobs(now, o, out var serversAlive);
+            return (tile, serversAlive);
+        }
+        catch (Exception e)
+        {
+            return (new("jobs", "Background jobs", [], [$"The job storage cannot be read: {e.GetType().Name}."]), 0);
+        }
     }
 
     private MonitoringTile Jobs(DateTime now, MonitoringOptions o, out int serversAlive)

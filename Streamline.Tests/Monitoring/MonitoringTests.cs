@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Streamline.Core.Conversations;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
@@ -145,6 +146,25 @@ public abstract class MonitoringTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.Contains(lines, l => l.StartsWith("streamline_ai_retried_replies{window=\"hour\"} ") && int.Parse(l.Split(' ')[1]) >= 1);
         var page = await admin.GetDocumentAsync("/admin/monitoring");
         Assert.Contains($"{model} · last hour · tokens in / out", page.QuerySelector("[data-tile='ai']")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Unreadable_job_storage_turns_the_jobs_and_health_tiles_red_instead_of_failing()
+    {
+        await using var db = app.Database.NewContext();
+        var options = await app.WithScopeAsync(sp => Task.FromResult(sp.GetRequiredService<IOptionsMonitor<MonitoringOptions>>()));
+        var report = new MonitoringReport(db, new UnreadableStorage(), options, TimeProvider.System);
+
+        var snapshot = await report.SnapshotAsync(CancellationToken.None);
+
+        Assert.Equal(["health", "jobs"], snapshot.Red.Select(t => t.Key).Where(k => k is "health" or "jobs").Order());
+        Assert.Contains("cannot be read", snapshot.Tiles.Single(t => t.Key == "jobs").Alerts.Single());
+    }
+
+    private sealed class UnreadableStorage : Hangfire.JobStorage
+    {
+        public override Hangfire.Storage.IMonitoringApi GetMonitoringApi() => throw new InvalidOperationException("storage down");
+        public override Hangfire.Storage.IStorageConnection GetConnection() => throw new InvalidOperationException("storage down");
     }
 
     [Fact]

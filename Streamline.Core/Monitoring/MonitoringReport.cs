@@ -106,7 +106,7 @@ public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage,
             var first = queue.FirstJobs.Select(j => j.Value?.EnqueuedAt).Where(at => at is not null).Min();
             if (first is { } at && (oldest is null || at < oldest)) oldest = at;
         }
-        var waitingSeconds = oldest is { } o2 ? Math.Max(0, (now - o2).TotalSeconds) : 0;
+        var waitingSeconds = oldest is { } since ? Math.Max(0, (now - since).TotalSeconds) : 0;
         figures.Add(new("Oldest waiting", Math.Round(waitingSeconds), "jobs_oldest_waiting_seconds", Display: oldest is null ? "none" : Duration(waitingSeconds)));
 
         if (stats.Enqueued > o.MaxEnqueuedJobs) alerts.Add($"{stats.Enqueued} jobs enqueued (more than {o.MaxEnqueuedJobs}).");

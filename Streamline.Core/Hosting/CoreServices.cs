@@ -16,6 +16,7 @@ using Streamline.Core.Email;
 using Streamline.Core.Finance;
 using Streamline.Core.Jobs;
 using Streamline.Core.Knowledge;
+using Streamline.Core.Monitoring;
 using Streamline.Core.Onboarding;
 using Streamline.Core.Widget;
 using Streamline.Core.Workspaces;
@@ -57,6 +58,7 @@ public static class CoreServices
         services.AddCustomers();
         services.AddFinance();
         services.AddCommerce(config);
+        services.AddMonitoring(config);
         return database;
     }
 }

@@ -13,6 +13,7 @@ using Streamline.Core.Data;
 using Streamline.Web.Api;
 using Streamline.Web.Billing;
 using Streamline.Web.Commerce;
+using Streamline.Web.Monitoring;
 using Streamline.Web.Bench;
 
 namespace Streamline.Web.Infrastructure;
@@ -197,6 +198,7 @@ public static class WebSetup
         app.MapCreditsApi();
         app.MapStripeWebhook();
         app.MapShopifyWebhook();
+        app.MapMetrics();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapHangfireDashboard(SecurityHeadersMiddleware.JobDashboardPath, new DashboardOptions

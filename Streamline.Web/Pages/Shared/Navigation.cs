@@ -45,6 +45,7 @@ public static class Navigation
         new("admin-models", "AI models", "🤖", "/admin/models"),
         new("admin-mail", "Outgoing mail", "✉️", "/admin/mail"),
         new("admin-jobs", "Background jobs", "⚙️", "/admin/jobs"),
+        new("admin-monitoring", "Monitoring", "🩺", "/admin/monitoring"),
         new("admin-audit", "Audit log", "📜", "/admin/audit"),
     ];
 

@@ -2536,6 +2536,25 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.ToTable("PassageTerms");
                 });
 
+            modelBuilder.Entity("Streamline.Core.Monitoring.MonitoringIncident", b =>
+                {
+                    b.Property<string>("Tile")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Tile");
+
+                    b.ToTable("MonitoringIncidents");
+                });
+
             modelBuilder.Entity("Streamline.Core.Onboarding.BusinessProfile", b =>
                 {
                     b.Property<Guid>("WorkspaceId")

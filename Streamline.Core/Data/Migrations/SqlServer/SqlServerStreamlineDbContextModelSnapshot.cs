@@ -2540,6 +2540,25 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.ToTable("PassageTerms");
                 });
 
+            modelBuilder.Entity("Streamline.Core.Monitoring.MonitoringIncident", b =>
+                {
+                    b.Property<string>("Tile")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.HasKey("Tile");
+
+                    b.ToTable("MonitoringIncidents");
+                });
+
             modelBuilder.Entity("Streamline.Core.Onboarding.BusinessProfile", b =>
                 {
                     b.Property<Guid>("WorkspaceId")

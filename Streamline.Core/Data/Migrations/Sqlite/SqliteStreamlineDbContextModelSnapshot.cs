@@ -2520,6 +2520,25 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.ToTable("PassageTerms");
                 });
 
+            modelBuilder.Entity("Streamline.Core.Monitoring.MonitoringIncident", b =>
+                {
+                    b.Property<string>("Tile")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Tile");
+
+                    b.ToTable("MonitoringIncidents");
+                });
+
             modelBuilder.Entity("Streamline.Core.Onboarding.BusinessProfile", b =>
                 {
                     b.Property<Guid>("WorkspaceId")

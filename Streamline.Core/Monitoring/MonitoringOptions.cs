@@ -1,0 +1,22 @@
+namespace Streamline.Core.Monitoring;
+
+/// <summary>
+/// The thresholds (section <c>Monitoring</c>) past which a tile of /admin/monitoring turns red. A figure
+/// strictly greater than its threshold is an alert, so 0 means "any at all".
+/// </summary>
+public sealed class MonitoringOptions
+{
+    public const string Section = "Monitoring";
+
+    public int MaxEnqueuedJobs { get; set; } = 500;
+    public int MaxFailedJobs { get; set; } = 0;
+    public int MaxOldestWaitingMinutes { get; set; } = 10;
+    public int MaxStripeEventsWaiting { get; set; } = 20;
+    public int MaxStripeEventsFailed { get; set; } = 0;
+    public int MaxMailPending { get; set; } = 100;
+    public int MaxMailFailed { get; set; } = 0;
+    public int MaxAiRetriesLastHour { get; set; } = 10;
+
+    /// <summary>A bearer token that lets a scraper read /metrics without an admin session; none when empty.</summary>
+    public string? MetricsToken { get; set; }
+}

@@ -11,6 +11,7 @@ public static class AnalyticsServices
         services.AddScoped<DailyStatsAggregation>();
         services.AddScoped<AggregateDailyStats>();
         services.AddScoped<AnalyticsQuery>();
+        services.AddSingleton<SalesSummaryCache>();
         services.AddScoped<AnalyticsReports>();
         // No orders until Commerce registers its attribution in place of this one.
         services.TryAddScoped<IOrderAttribution, NoOrderAttribution>();

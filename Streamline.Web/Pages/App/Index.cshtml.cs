@@ -10,7 +10,7 @@ using Streamline.Web.Pages.Onboarding;
 
 namespace Streamline.Web.Pages.App;
 
-public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, UserManager<AppUser> users, AnalyticsQuery analytics, TimeProvider clock) : PageModel
+public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, UserManager<AppUser> users, AnalyticsQuery analytics, SalesSummaryCache sales, TimeProvider clock) : PageModel
 {
     private sealed record DashboardFacts(bool TwoFactorEnabled, int Members, int Pending, OnboardingStep? OnboardingStep, bool OnboardingCompleted,
         bool HasCampaign);
@@ -60,9 +60,9 @@ public class IndexModel(StreamlineDbContext db, CurrentWorkspace current, UserMa
             Setup = new SetupCardView(facts.OnboardingStep ?? OnboardingStep.Business);
         if (workspaceId is not null)
         {
-            var period = AnalyticsPeriod.Last(SalesDays, analytics.Today);
-            Sales = await analytics.TotalsAsync(period.From, period.To, ct: ct);
-            SalesBefore = await analytics.TotalsAsync(period.Previous.From, period.Previous.To, ct: ct);
+            var summary = await sales.GetAsync(analytics, workspaceId.Value, SalesDays, ct);
+            Sales = summary.Current;
+            SalesBefore = summary.Before;
         }
     }
 }

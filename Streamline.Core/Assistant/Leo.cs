@@ -1,3 +1,7 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Streamline.Core.Ai;
 using Streamline.Core.Conversations;
 using Streamline.Core.Knowledge;
 
@@ -17,8 +21,13 @@ public sealed record AssistantAnswer(string Question, AnswerOutcome Outcome, str
 /// <see cref="AssistantTools"/> and quoting its table. Every answer is metered like any AI call (held before, captured
 /// after, under a key the page fixes per question, so sending the same question twice is charged once).
 /// </summary>
-public sealed class Leo(AssistantTools tools, AiMeter meter, ModelCatalog catalog, TokenCounter tokens)
+public sealed class Leo(AssistantTools tools, AiMeter meter, ModelCatalog catalog, TokenCounter tokens, IOptions<AiOptions> ai, IServiceProvider services)
 {
+    /// <summary>Model round trips per answer: a tool round or two, then the words.</summary>
+    public const int MaxRounds = 3;
+
+    public const string Unreachable = "The AI could not be reached just now, so Leo could not answer. Nothing was charged: try again in a minute.";
+
     public const int MaxQuestionLength = 500;
 
     /// <summary>The question, the tool's table and the answer fit in these; the hold (and the estimate) is sized from them.</summary>
@@ -50,9 +59,10 @@ public sealed class Leo(AssistantTools tools, AiMeter meter, ModelCatalog catalo
         if (question.Length > MaxQuestionLength)
             return new(question[..MaxQuestionLength], AnswerOutcome.Invalid, $"Keep a question under {MaxQuestionLength} characters.");
 
+        var online = ai.Value.IsOnline;
         var intent = AssistantIntents.Intent(question);
-        // Not understood costs nothing: no tool ran and no model was asked.
-        if (intent == AssistantIntent.Unknown) return new(question, AnswerOutcome.NotUnderstood, Help);
+        // Offline, not understood costs nothing: no tool ran and no model was asked.
+        if (!online && intent == AssistantIntent.Unknown) return new(question, AnswerOutcome.NotUnderstood, Help);
 
         var promptTokens = tokens.Count(question);
         var hold = await meter.HoldAsync(workspaceId, AiTask.Assistant, promptTokens, MaxInputTokens, MaxOutputTokens, Purpose,
@@ -62,6 +72,8 @@ public sealed class Leo(AssistantTools tools, AiMeter meter, ModelCatalog catalo
                 hold.Outcome == HoldOutcome.Paused
                     ? "This workspace's credit use is paused, so Leo cannot answer just now. Nothing was charged."
                     : "This workspace has no credits left for Leo. Add credits under Credits & billing, then ask again. Nothing was charged.");
+
+        if (online) return await AnswerOnlineAsync(question, hold, ct);
 
         AssistantAnswer answer;
         try
@@ -73,10 +85,81 @@ public sealed class Leo(AssistantTools tools, AiMeter meter, ModelCatalog catalo
             await meter.ReleaseAsync(hold, CancellationToken.None);
             throw;
         }
-        var input = promptTokens + tokens.Count(string.Join('\n', answer.Table!.Rows.Select(r => string.Join(' ', r))));
+        var input = promptTokens + tokens.Count(AssistantFunctions.Text(answer.Table!));
         var output = tokens.Count(answer.Text) + tokens.Count(answer.Suggestion ?? "");
         var charged = await meter.SettleAsync(hold, input, output, CancellationToken.None);
         return answer with { ChargedMillicredits = charged };
+    }
+
+    /// <summary>
+    /// The configured model with the tools as function calls. Its words are shown only when every number in them is in a
+    /// table a tool returned; otherwise the tables speak for themselves.
+    /// </summary>
+    private async Task<AssistantAnswer> AnswerOnlineAsync(string question, AiHold hold, CancellationToken ct)
+    {
+        var client = services.GetRequiredService<ChatClients>().For(hold.Model.Name);
+        var prompt = new List<Microsoft.Extensions.AI.ChatMessage>
+        {
+            new(ChatRole.System,
+                "You are Leo, the assistant of a small business owner using Streamline, a sales chat product. Answer questions about " +
+                "their own numbers only by calling the tools, then answer in one to three sentences quoting the tools' figures " +
+                "exactly as given. Never compute, estimate or invent a number. If you give advice, start that sentence with " +
+                $"\"Suggestion:\". Today is {tools.Today:yyyy-MM-dd} (UTC). If no tool fits, say what you can answer."),
+            new(ChatRole.User, question),
+        };
+        var tables = new List<AssistantTable>();
+        int input = 0, output = 0;
+        string text;
+        try
+        {
+            ChatResponse response;
+            var round = 1;
+            while (true)
+            {
+                var options = new ChatOptions
+                {
+                    ModelId = hold.Model.Name, MaxOutputTokens = MaxOutputTokens,
+                    Tools = round < MaxRounds ? AssistantFunctions.All : null,
+                };
+                response = await client.GetResponseAsync(prompt, options, ct);
+                input += (int)(response.Usage?.InputTokenCount ?? prompt.Sum(m => tokens.Count(m.Text)));
+                output += (int)(response.Usage?.OutputTokenCount ?? tokens.Count(response.Text));
+                var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
+                if (calls.Count == 0 || round++ >= MaxRounds) break;
+                prompt.AddRange(response.Messages);
+                var results = new List<AIContent>();
+                foreach (var call in calls)
+                {
+                    var found = await AssistantFunctions.RunAsync(tools, call, ct);
+                    if (found is not null) tables.Add(found);
+                    results.Add(new FunctionResultContent(call.CallId, found is null ? "Unknown tool." : AssistantFunctions.Text(found)));
+                }
+                prompt.Add(new Microsoft.Extensions.AI.ChatMessage(ChatRole.Tool, results));
+            }
+            text = response.Text.Trim();
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            await meter.ReleaseAsync(hold, CancellationToken.None);
+            return new(question, AnswerOutcome.Invalid, Unreachable);
+        }
+        var charged = await meter.SettleAsync(hold, input, output, CancellationToken.None);
+
+        string? suggestion = null;
+        var at = text.IndexOf("Suggestion:", StringComparison.OrdinalIgnoreCase);
+        if (at >= 0)
+        {
+            suggestion = text[(at + "Suggestion:".Length)..].Trim();
+            text = text[..at].Trim();
+        }
+        var table = tables.LastOrDefault();
+        var quoted = AssistantFunctions.QuotesOnly(text + " " + suggestion, tables);
+        if (!quoted || text.Length == 0)
+        {
+            text = table is null ? Help : "Here is what the numbers say.";
+            suggestion = null;
+        }
+        return new(question, table is null && !quoted ? AnswerOutcome.NotUnderstood : AnswerOutcome.Answered, text, table, suggestion, charged);
     }
 
     private async Task<AssistantAnswer> AnswerOfflineAsync(string question, AssistantIntent intent, CancellationToken ct)

@@ -50,8 +50,8 @@ public static partial class AssistantIntents
         if (Has(q, "this month")) return new("this month", firstOfMonth, today);
         if (Has(q, "last month")) return new("last month", firstOfMonth.AddMonths(-1), firstOfMonth.AddDays(-1));
         if (LastDays().Match(q) is { Success: true } m && int.TryParse(m.Groups[1].Value, out var days) && days is >= 1 and <= 366)
-            return new($"the last {days} days", today.AddDays(1 - days), today);
-        return new($"the last {DefaultDays} days", today.AddDays(1 - DefaultDays), today);
+            return new($"in the last {days} days", today.AddDays(1 - days), today);
+        return new($"in the last {DefaultDays} days", today.AddDays(1 - DefaultDays), today);
     }
 
     /// <summary>What "the period before" means: last month's same days for a month to date, otherwise the days just before.</summary>

@@ -194,7 +194,7 @@ public sealed class Leo(AssistantTools tools, AiMeter meter, ModelCatalog catalo
             }
             case AssistantIntent.ComparePeriods:
             {
-                if (period.Label == $"the last {AssistantIntents.DefaultDays} days" && !question.Contains("30", StringComparison.Ordinal))
+                if (period.Label == $"in the last {AssistantIntents.DefaultDays} days" && !question.Contains("30", StringComparison.Ordinal))
                     period = AssistantIntents.Period("this month", tools.Today);
                 var table = await tools.CompareAsync(period, ct);
                 string Line(int row) => $"{table.Rows[row][0].ToLowerInvariant()} {table.Rows[row][1]} against {table.Rows[row][2]} ({table.Rows[row][3]})";

@@ -36,7 +36,7 @@ public sealed class LeoBrowserTests(AdminBrowserApp app) : AdminBrowserSession(a
         await Page.GetByLabel("Your question").FillAsync("How many conversations in the last 7 days?");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Ask" }).ClickAsync();
         await Expect(exchange).ToHaveCountAsync(2);
-        await Expect(exchange.Nth(1).Locator("[data-leo-answer]")).ToHaveTextAsync("Conversations the last 7 days: 5.");
+        await Expect(exchange.Nth(1).Locator("[data-leo-answer]")).ToHaveTextAsync("Conversations in the last 7 days: 5.");
         await Page.ScreenshotAsync(new() { Path = "/tmp/leo-assistant.png", FullPage = true });
         AssertNoConsoleErrors();
     }

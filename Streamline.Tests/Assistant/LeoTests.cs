@@ -57,7 +57,7 @@ public abstract class LeoTests<TApp>(TApp app) where TApp : StreamlineApp
         Assert.Equal("leads_by_campaign", answer.QuerySelector("[data-leo-table]")!.GetAttribute("data-leo-table"));
         Assert.Equal(["Websites", "Scraper", "No campaign"], Column(answer, "Campaign"));
         Assert.Equal([$"{websites}", $"{scraper}", "0"], Column(answer, "Leads"));
-        Assert.Equal($"Leads the last 7 days by campaign: Websites {websites} leads, Scraper {scraper} lead. Websites brought the most.",
+        Assert.Equal($"Leads in the last 7 days by campaign: Websites {websites} leads, Scraper {scraper} lead. Websites brought the most.",
             answer.QuerySelector("[data-leo-answer]")!.TextContent);
         Assert.NotNull(answer.QuerySelector("[data-leo-charged]"));
     }
@@ -74,7 +74,7 @@ public abstract class LeoTests<TApp>(TApp app) where TApp : StreamlineApp
         var widget = byChannel.Single(r => r.Channel == Streamline.Core.Conversations.ConversationChannel.Widget).Measures;
         Assert.Equal((2, 4), (widget.Won, widget.Conversations));
         Assert.Equal(["Widget", "WhatsApp"], Column(answer, "Channel"));
-        Assert.Equal("Widget converts best the last 30 days: 2 won of 4 conversations (50%).", answer.QuerySelector("[data-leo-answer]")!.TextContent);
+        Assert.Equal("Widget converts best in the last 30 days: 2 won of 4 conversations (50%).", answer.QuerySelector("[data-leo-answer]")!.TextContent);
         Assert.StartsWith("Suggestion:", answer.QuerySelector("[data-leo-suggestion]")!.TextContent);
         Assert.Contains("WhatsApp converts least (0%)", answer.QuerySelector("[data-leo-suggestion]")!.TextContent);
     }
@@ -106,7 +106,7 @@ public abstract class LeoTests<TApp>(TApp app) where TApp : StreamlineApp
         var week = await AskAsync(owner.Client, "How many conversations in the last 7 days?");
         var yesterday = await AskAsync(owner.Client, "How many conversations yesterday?");
 
-        Assert.Equal("Conversations the last 7 days: 5.", week.QuerySelector("[data-leo-answer]")!.TextContent);
+        Assert.Equal("Conversations in the last 7 days: 5.", week.QuerySelector("[data-leo-answer]")!.TextContent);
         Assert.Equal("Conversations yesterday: 0.", yesterday.QuerySelector("[data-leo-answer]")!.TextContent);
         Assert.Equal(("Conversations", "5"), (Column(week, "Measure")[0], Column(week, "Value")[0]));
     }
@@ -174,9 +174,9 @@ public abstract class LeoTests<TApp>(TApp app) where TApp : StreamlineApp
         var answer = await AskAsync(stranger.Client, "How many conversations in the last 7 days?");
         var campaigns = await AskAsync(stranger.Client, "How many leads in the last 7 days by campaign?");
 
-        Assert.Equal("Conversations the last 7 days: 0.", answer.QuerySelector("[data-leo-answer]")!.TextContent);
+        Assert.Equal("Conversations in the last 7 days: 0.", answer.QuerySelector("[data-leo-answer]")!.TextContent);
         Assert.DoesNotContain("Websites", campaigns.DocumentElement.TextContent);
-        Assert.Equal("No leads the last 7 days.", campaigns.QuerySelector("[data-leo-answer]")!.TextContent);
+        Assert.Equal("No leads in the last 7 days.", campaigns.QuerySelector("[data-leo-answer]")!.TextContent);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Streamline.Core.Ai;
 using Streamline.Core.Audit;
 using Streamline.Core.Analytics;
+using Streamline.Core.Assistant;
 using Streamline.Core.Background;
 using Streamline.Core.Billing;
 using Streamline.Core.Campaigns;
@@ -51,6 +52,7 @@ public static class CoreServices
         services.AddCampaigns();
         services.AddConversations();
         services.AddAnalytics();
+        services.AddAssistant();
         services.AddJobs();
         services.AddOnboarding();
         services.AddWidget();

@@ -97,15 +97,6 @@ public abstract class WebShellTests<TApp>(TApp app) where TApp : StreamlineApp
     }
 
     [Fact]
-    public async Task Planned_areas_say_what_will_be_there_without_inventing_data()
-    {
-        var (client, _) = await AppClient.SignedInUserAsync(app);
-        var page = await client.GetDocumentAsync("/assistant");
-        Assert.Contains("Not available yet", page.QuerySelector(".empty-state")!.TextContent);
-        Assert.Contains("your own numbers", page.QuerySelector(".empty-state")!.TextContent);
-    }
-
-    [Fact]
     public async Task Health_checks_report_live_and_ready_with_database_and_job_storage()
     {
         using var client = app.NewClient();

@@ -24,6 +24,7 @@ public static class CommerceServices
         services.AddScoped<OrderLookup>();
         services.AddScoped<ShopifyOAuth>();
         services.AddScoped<CommerceAttribution>();
+        services.AddScoped<CustomerConversations>();
         // Orders and their revenue reach /analytics, the campaign results and the dashboard through this.
         services.Replace(ServiceDescriptor.Scoped<IOrderAttribution, CommerceOrderAttribution>());
         return services;

@@ -13,7 +13,7 @@ public abstract class CommerceAttributionTests<TApp>(TApp app) : IClassFixture<T
     /// started and last spoke 10 days before. #B1 (20 days before) has only the first in reach; #B2 (5 days before) has both
     /// and goes to the later one (last touch); #B3 (25 days after) is 35 days past the second and belongs to none.
     /// </summary>
-    private async Task<(InboxScene Scene, Guid First, Guid Second, DateTime T)> BuyerAsync()
+    private async Task<(InboxScene Scene, Guid First, Guid Second, DateTime T, Guid StoreId, string Email)> BuyerAsync()
     {
         var scene = await InboxScene.CreateAsync(app);
         var store = await app.InsertStoreAsync(scene.WorkspaceId, $"attr-{Guid.NewGuid():N}"[..18] + ".myshopify.com");
@@ -31,13 +31,13 @@ public abstract class CommerceAttributionTests<TApp>(TApp app) : IClassFixture<T
         };
         db.CommerceOrders.AddRange(Order("#B1", t.AddDays(-20), 5000), Order("#B2", t.AddDays(-5), 4000, refunded: 1000), Order("#B3", t.AddDays(25), 9900));
         await db.SaveChangesAsync();
-        return (scene, first, second, t);
+        return (scene, first, second, t, store.Id, email);
     }
 
     [Fact]
     public async Task Analytics_count_each_order_on_its_last_touch_inside_the_window()
     {
-        var (scene, first, second, t) = await BuyerAsync();
+        var (scene, first, second, t, _, _) = await BuyerAsync();
         var attributed = await app.WithScopeAsync(async sp =>
         {
             var orders = sp.GetRequiredService<IOrderAttribution>();
@@ -65,7 +65,7 @@ public abstract class CommerceAttributionTests<TApp>(TApp app) : IClassFixture<T
     [Fact]
     public async Task The_conversation_page_lists_the_orders_it_led_to_and_no_others()
     {
-        var (scene, first, second, _) = await BuyerAsync();
+        var (scene, first, second, _, _, _) = await BuyerAsync();
         var firstPage = (await scene.Owner.GetDocumentAsync($"/inbox/{first}")).QuerySelector("#conversation-orders")!;
         Assert.Contains("#B1", firstPage.TextContent);
         Assert.DoesNotContain("#B2", firstPage.TextContent);
@@ -79,6 +79,33 @@ public abstract class CommerceAttributionTests<TApp>(TApp app) : IClassFixture<T
         // Another workspace's member gets a 404, not the orders.
         var stranger = await InboxScene.CreateAsync(app);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await stranger.Owner.Http.GetAsync($"/inbox/{second}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_customer_lists_the_conversations_with_their_email_and_none_of_another_workspace()
+    {
+        var (scene, first, second, _, storeId, email) = await BuyerAsync();
+        var stranger = await InboxScene.CreateAsync(app);
+        var strangers = await stranger.StartConversationAsync(contact: c => c.Email = email);
+        var byPhone = await scene.StartConversationAsync(contact: c => c.Phone = "+15550001234");
+        var unrelated = await scene.StartConversationAsync(contact: c => c.Email = "someone.else@example.com");
+        var customer = new CommerceCustomer
+        {
+            WorkspaceId = scene.WorkspaceId, StoreId = storeId, ShopifyId = $"gid://shopify/Customer/{Guid.NewGuid():N}",
+            FirstName = "Bea", LastName = "Buyer", Email = email.ToUpperInvariant(), Phone = "+15550001234", UpdatedAt = DateTime.UtcNow,
+        };
+        await using (var db = app.Database.NewContext())
+        {
+            db.CommerceCustomers.Add(customer);
+            await db.SaveChangesAsync();
+        }
+
+        var page = await scene.Owner.GetDocumentAsync($"/commerce/customers/{customer.Id}");
+        var listed = page.QuerySelectorAll("#customer-conversations tr[data-conversation]").Select(r => Guid.Parse(r.GetAttribute("data-conversation")!)).ToList();
+        Assert.Equal(new[] { byPhone, second, first }.Order(), listed.Order());
+        Assert.DoesNotContain(strangers, listed);
+        Assert.DoesNotContain(unrelated, listed);
+        Assert.NotNull(page.QuerySelector($"#customer-conversations a[href='/inbox/{first}']"));
     }
 }
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Streamline.Core.Analytics;
 using Streamline.Core.Commerce.Sandbox;
 
 namespace Streamline.Core.Commerce;
@@ -22,6 +24,9 @@ public static class CommerceServices
         services.AddScoped<OrderLookup>();
         services.AddScoped<ShopifyOAuth>();
         services.AddScoped<CommerceAttribution>();
+        services.AddScoped<CustomerConversations>();
+        // Orders and their revenue reach /analytics, the campaign results and the dashboard through this.
+        services.Replace(ServiceDescriptor.Scoped<IOrderAttribution, CommerceOrderAttribution>());
         return services;
     }
 }

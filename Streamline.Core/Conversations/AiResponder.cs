@@ -312,8 +312,20 @@ public sealed partial class AiResponder(
             campaigns.FirstOrDefault(c => c.Id == conversation.CampaignId) ?? campaigns.FirstOrDefault(),
             campaigns.Select(SalesProduct.From).ToList(), assembled,
             setup.Widget is null || BusinessHours.IsOpen(setup.Widget, clock.GetUtcNow()),
-            setup.Widget?.OfflineMessage ?? "", row.HasProposal, row.VisitorMessages), row.History);
+            setup.Widget?.OfflineMessage ?? "", row.HasProposal, row.VisitorMessages, await ShopProductsAsync(workspaceId, ct)), row.History);
     }
+
+    /// <summary>The active (status lowercased on import) products of the workspace's connected shop, for product questions; at most <see cref="ShopProductLimit"/>.</summary>
+    private async Task<List<StoreProduct>> ShopProductsAsync(Guid workspaceId, CancellationToken ct) =>
+        (await db.CommerceProducts.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
+            .Where(p => p.WorkspaceId == workspaceId && (p.Status == null || p.Status == "active"))
+            .Join(db.ShopifyStores.IgnoreQueryFilters(QueryFilters.Workspace).Where(s => s.DisconnectedAt == null), p => p.StoreId, s => s.Id,
+                (p, s) => new { p.Title, p.MinPriceMinor, s.Currency, p.TotalInventory })
+            .OrderBy(p => p.Title).Take(ShopProductLimit).ToListAsync(ct))
+        .Select(p => new StoreProduct(p.Title, p.MinPriceMinor, p.Currency, p.TotalInventory)).ToList();
+
+    /// <summary>Enough for a small shop's whole range; a larger one is answered from its first products by title.</summary>
+    private const int ShopProductLimit = 200;
 
     // Every AI reply starts here.
     private static readonly CompiledPerModel<Func<StreamlineDbContext, Guid, int, CancellationToken, Task<TurnStart>>> TurnQuery = new(() =>

@@ -74,6 +74,24 @@ public abstract class OrderLookupTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task A_shop_product_named_in_chat_is_answered_with_its_price_and_stock_and_nothing_is_invented()
+    {
+        var (scene, _) = await ShopAsync();
+        var currency = (await app.StoreAsync(scene.WorkspaceId))!.Currency;
+        var product = app.Shopify.Shop.Catalog.Products.First(p => p.Inventory > 0);
+
+        var (reply, _) = await scene.SayAsync((await scene.StartAsync()).Id, $"How much is the {product.Title.ToLowerInvariant()}?");
+        var text = Assert.Single(reply.Posted).Text;
+        Assert.Contains($"{product.Title} is {ShopMoney.Format(product.PriceMinor, currency)}.", text);
+        Assert.Contains(Phrases.Say(Phrases.Key.InStock, "en"), text);
+
+        var (unknown, _) = await scene.SayAsync((await scene.StartAsync()).Id, "How much is the Quantum Teleporter 9000?");
+        var answer = Assert.Single(unknown.Posted).Text;
+        Assert.DoesNotContain("Quantum Teleporter 9000 is", answer);
+        Assert.DoesNotContain(Phrases.Say(Phrases.Key.InStock, "en"), answer);
+    }
+
+    [Fact]
     public async Task An_order_within_the_window_after_a_conversation_is_attributed_to_it_and_its_campaign()
     {
         var scene = await ConversationScene.CreateAsync(app);

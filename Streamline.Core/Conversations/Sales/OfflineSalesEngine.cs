@@ -55,7 +55,8 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
     /// <summary>What this turn is about, read once from the message and the conversation so far.</summary>
     private sealed record Turn(
         string Said, string Language, List<string> EarlierVisitor, List<string> EarlierReplies, ContactDetails? Details,
-        bool Handoff, bool Complaint, bool Bot, bool Objection, List<SalesProduct> Named, SalesProduct? Focus, string? Unknown);
+        bool Handoff, bool Complaint, bool Bot, bool Objection, List<SalesProduct> Named, SalesProduct? Focus, string? Unknown,
+        StoreProduct? ShopItem);
 
     private Turn Read(List<AiMessage> list, int lastVisitor)
     {
@@ -70,15 +71,19 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
         var unknown = productQuestion && named.Count == 0
             ? Catalogue.UnknownProduct(said, context.Products, [context.BusinessName, details?.Name ?? "", details?.Company ?? ""])
             : null;
+        // A shop product named by its title is answered from the shop rather than called unknown.
+        var shopItem = named.Count == 0 ? context.Shop.Where(p => p.Title.Length >= 3 && said.Contains(p.Title, StringComparison.OrdinalIgnoreCase))
+            .MaxBy(p => p.Title.Length) : null;
+        if (shopItem is not null) unknown = null;
         // "Do you sell laptops?" with nothing that fits: said not to be offered rather than left unanswered.
-        if (unknown is null && named.Count == 0 && OfferObject().Match(said) is { Success: true } asked
+        if (shopItem is null && unknown is null && named.Count == 0 && OfferObject().Match(said) is { Success: true } asked
             && Catalogue.Fit(asked.Groups["what"].Value, context.Products, terms.Terms) is [{ Score: <= 0 }, ..]
             && !Documented(asked.Groups["what"].Value))
             unknown = asked.Groups["what"].Value.Trim();
         // "Which is your most expensive plan?" asks about the catalogue; it does not object to a price.
         var objection = Intents.IsPriceObjection(said) && !Intents.AsksCheapest(said) && !Intents.AsksDearest(said);
         return new Turn(said, VisitorLanguage.Of(said, earlierVisitor), earlierVisitor, earlierReplies, details, handoff, Intents.Complains(said),
-            Intents.AsksIfBot(said) && !handoff, objection, named, named.FirstOrDefault() ?? LastNamed(earlierReplies), unknown);
+            Intents.AsksIfBot(said) && !handoff, objection, named, named.FirstOrDefault() ?? LastNamed(earlierReplies), unknown, shopItem);
     }
 
     /// <summary>
@@ -180,6 +185,11 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
             if (CheaperAsked().IsMatch(said) && turn.Focus is { } dear
                 && products.Where(p => p.PriceCents > 0 && p.PriceCents < dear.PriceCents).OrderBy(p => p.PriceCents).ToList() is { Count: > 0 } cheaper)
                 lines.Add(Phrases.Say(Say.Cheaper, lang, string.Join(", ", cheaper.Select(p => $"{p.Name} ({p.Price})"))));
+        }
+        else if (turn.ShopItem is { } item && !turn.Bot)
+        {
+            lines.Add(Phrases.Say(Say.Price, lang, item.Title, item.Price)
+                      + item.InStock switch { true => " " + Phrases.Say(Say.InStock, lang), false => " " + Phrases.Say(Say.OutOfStock, lang), null => "" });
         }
         else if (products.Count > 0 && !turn.Bot)
         {

@@ -14,6 +14,16 @@ public sealed record SalesProduct(Guid Id, string Name, string? Description, lon
 }
 
 /// <summary>
+/// A product of the workspace's synced shop: facts the AI may state (title, price, whether it is in stock), sold in the
+/// shop rather than proposed. <paramref name="Inventory"/> is null when the shop does not track stock.
+/// </summary>
+public sealed record StoreProduct(string Title, long PriceMinor, string Currency, int? Inventory)
+{
+    public string Price => Commerce.ShopMoney.Format(PriceMinor, Currency);
+    public bool? InStock => Inventory is { } n ? n > 0 : null;
+}
+
+/// <summary>
 /// Everything one AI turn is allowed to know: this workspace's facts and this conversation, nothing else.
 /// <paramref name="VisitorMessages"/> is how many messages the visitor has written in it, this one included.
 /// </summary>
@@ -28,7 +38,11 @@ public sealed record SalesContext(
     bool BusinessOpen,
     string OfflineMessage,
     bool HasProposal,
-    int VisitorMessages)
+    int VisitorMessages,
+    IReadOnlyList<StoreProduct>? ShopProducts = null)
 {
+    /// <summary>The synced shop's active products, beside the campaigns (none without a shop).</summary>
+    public IReadOnlyList<StoreProduct> Shop => ShopProducts ?? [];
+
     public SalesProduct? Product(Guid id) => Products.FirstOrDefault(p => p.Id == id);
 }

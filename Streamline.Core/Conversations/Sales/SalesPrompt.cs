@@ -63,6 +63,12 @@ public static class SalesPrompt
             if (p.Description is { Length: > 0 } description) text.Append($"  {description}\n");
             if (p.Features.Count > 0) text.Append("  Features: ").AppendJoin("; ", p.Features).Append('\n');
         }
+        if (c.Shop.Count > 0)
+        {
+            text.Append("\n## Shop products: facts you may state when asked (title, price, stock); bought in the shop, not through the tools\n");
+            foreach (var p in c.Shop)
+                text.Append($"- {p.Title}, {p.Price}{(p.InStock switch { true => ", in stock", false => ", out of stock", null => "" })}\n");
+        }
         if (c.Campaign is { } campaign)
         {
             text.Append($"\n## Chat flow of this conversation's campaign: {campaign.Name}\n");

@@ -10,7 +10,7 @@ namespace Streamline.Web.Pages.Commerce;
 public sealed record CustomerRow(CommerceCustomer Customer, int Orders, long SpentMinor);
 
 /// <summary>The store's customers with how many orders they placed and what they spent; one customer with their orders.</summary>
-public class CustomersModel(StreamlineDbContext db, CurrentWorkspace current) : PageModel
+public class CustomersModel(StreamlineDbContext db, CurrentWorkspace current, CustomerConversations conversations) : PageModel
 {
     public const int PageSize = 50;
 
@@ -23,6 +23,7 @@ public class CustomersModel(StreamlineDbContext db, CurrentWorkspace current) : 
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
     public CommerceCustomer? One { get; private set; }
     public List<CommerceOrder> OneOrders { get; private set; } = [];
+    public IReadOnlyList<CustomerConversation> OneConversations { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken ct)
     {
@@ -35,6 +36,7 @@ public class CustomersModel(StreamlineDbContext db, CurrentWorkspace current) : 
             var storeId = One.StoreId;
             OneOrders = await db.CommerceOrders.AsNoTracking().Where(o => o.StoreId == storeId && o.CustomerShopifyId == gid)
                 .OrderByDescending(o => o.CreatedAt).Take(200).ToListAsync(ct);
+            OneConversations = await conversations.ForAsync(One, ct);
             return Page();
         }
 

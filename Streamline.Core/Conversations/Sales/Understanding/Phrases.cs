@@ -10,7 +10,7 @@ public static class Phrases
     {
         NiceToMeet, Noted, CheckDetails, HandedOff, Proposal, Suggest, Includes, Bot, AskName, AskEmail, AnythingElse,
         NotOffered, Closest, Cheapest, Dearest, Offer, Compare, DontKnow, Price, Cheaper, ProposeNext, Welcome, Understand,
-        TeamJoining, TeamSoon, AssistantDown,
+        TeamJoining, TeamSoon, AssistantDown, InStock, OutOfStock,
         OrderFound, OrderTracking, OrderNoMatch, OrderLimited, OrderNoStore, OrderAskDetails,
     }
 
@@ -34,6 +34,8 @@ public static class Phrases
         [Key.Offer] = new() { ["en"] = "Here's what we offer: {0}.", ["es"] = "Esto es lo que ofrecemos: {0}.", ["de"] = "Das bieten wir an: {0}.", ["fr"] = "Voici ce que nous proposons : {0}.", ["pt"] = "Isto é o que oferecemos: {0}." },
         [Key.Compare] = new() { ["en"] = "Side by side: {0}.", ["es"] = "Comparados: {0}.", ["de"] = "Im Vergleich: {0}.", ["fr"] = "Côte à côte : {0}.", ["pt"] = "Lado a lado: {0}." },
         [Key.DontKnow] = new() { ["en"] = "I don't have that in my notes, so I won't guess — the team can confirm it for you.", ["es"] = "No tengo ese dato, así que no voy a adivinar: el equipo puede confirmárselo.", ["de"] = "Dazu habe ich keine Angaben, also rate ich nicht – das Team kann es Ihnen bestätigen.", ["fr"] = "Je n'ai pas cette information, je préfère ne pas deviner — l'équipe pourra vous la confirmer.", ["pt"] = "Não tenho essa informação, então não vou adivinhar — a equipe pode confirmar para você." },
+        [Key.InStock] = new() { ["en"] = "It is in stock.", ["es"] = "Está disponible.", ["de"] = "Er ist auf Lager.", ["fr"] = "Il est en stock.", ["pt"] = "Está em estoque." },
+        [Key.OutOfStock] = new() { ["en"] = "It is out of stock at the moment.", ["es"] = "Ahora mismo está agotado.", ["de"] = "Er ist im Moment ausverkauft.", ["fr"] = "Il est en rupture de stock pour le moment.", ["pt"] = "No momento está esgotado." },
         [Key.Price] = new() { ["en"] = "{0} is {1}.", ["es"] = "{0} cuesta {1}.", ["de"] = "{0} kostet {1}.", ["fr"] = "{0} coûte {1}.", ["pt"] = "{0} custa {1}." },
         [Key.Cheaper] = new() { ["en"] = "If you'd like something smaller: {0}.", ["es"] = "Si prefiere algo más pequeño: {0}.", ["de"] = "Wenn Sie etwas Kleineres möchten: {0}.", ["fr"] = "Si vous préférez quelque chose de plus petit : {0}.", ["pt"] = "Se preferir algo menor: {0}." },
         [Key.ProposeNext] = new() { ["en"] = "Shall I put together a written proposal for you?", ["es"] = "¿Le preparo una propuesta por escrito?", ["de"] = "Soll ich Ihnen ein schriftliches Angebot erstellen?", ["fr"] = "Voulez-vous que je vous prépare une proposition écrite ?", ["pt"] = "Quer que eu prepare uma proposta por escrito?" },

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Streamline.Core.Commerce;
 using Streamline.Core.Conversations.Inbox;
+using Streamline.Core.Conversations;
 using Streamline.Web.Infrastructure;
 
 namespace Streamline.Web.Pages.Conversations.Inbox;
@@ -30,8 +32,14 @@ public abstract class ConversationPageModel(ConversationDetails details, Convers
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         if (!AsAdmin && !(await inbox.MarkReadAsync(id, ct)).Succeeded) return NotFound();
-        return await LoadAsync(id, ct) ? Page() : NotFound();
+        if (!await LoadAsync(id, ct)) return NotFound();
+        View = View with { Orders = await OrdersAsync(View.Conversation, ct) };
+        return Page();
     }
+
+    /// <summary>The orders this conversation led to, shown beside the lead.</summary>
+    protected virtual Task<IReadOnlyList<AttributedOrder>> OrdersAsync(Conversation conversation, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<AttributedOrder>>([]);
 
     /// <summary>The transcript again, after the live poll saw a change; the viewer is looking at it, so it is read.</summary>
     public async Task<IActionResult> OnGetTranscriptAsync(Guid id, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Streamline.Core.Commerce;
 using Streamline.Core.Conversations;
 using Streamline.Core.Conversations.Inbox;
 
@@ -17,6 +18,9 @@ public sealed record ConversationView(ConversationDetail Detail, string BaseUrl,
     public string? ActionError { get; init; }
     public string? ReplyText { get; init; }
     public string? ReplyError { get; init; }
+
+    /// <summary>Shop orders attributed to this conversation (last touch); read on the full page only.</summary>
+    public IReadOnlyList<AttributedOrder> Orders { get; init; } = [];
 
     public bool HeldByMe => !ReadOnly && Detail.IsHeldBy(ViewerId);
     public bool HeldByOther => Status == ConversationStatus.Human && Conversation.AssignedUserId is { } id && id != ViewerId;

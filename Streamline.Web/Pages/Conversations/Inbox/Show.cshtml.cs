@@ -1,5 +1,7 @@
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
+using Streamline.Core.Commerce;
+using Streamline.Core.Conversations;
 using Streamline.Core.Conversations.Inbox;
 
 namespace Streamline.Web.Pages.Conversations.Inbox;
@@ -9,7 +11,8 @@ namespace Streamline.Web.Pages.Conversations.Inbox;
 /// close). An action answers with every region out of band and the new live stamp, so the page shows the result at
 /// once and the next poll does not redo it.
 /// </summary>
-public class ShowModel(ConversationDetails details, ConversationInbox inbox) : ConversationPageModel(details, inbox)
+public class ShowModel(ConversationDetails details, ConversationInbox inbox, CommerceAttribution attribution)
+    : ConversationPageModel(details, inbox)
 {
     public const string FlashKey = "InboxFlash";
 
@@ -17,6 +20,9 @@ public class ShowModel(ConversationDetails details, ConversationInbox inbox) : C
     protected override string BaseUrlFor(Guid id) => $"/inbox/{id}";
 
     [TempData(Key = FlashKey)] public string? Flash { get; set; }
+
+    protected override Task<IReadOnlyList<AttributedOrder>> OrdersAsync(Conversation conversation, CancellationToken ct) =>
+        attribution.ForConversationAsync(conversation.WorkspaceId, conversation.Id, ct);
 
     public Task<IActionResult> OnGetReplyAsync(Guid id, CancellationToken ct) => RegionAsync(id, "_Reply", ct);
 

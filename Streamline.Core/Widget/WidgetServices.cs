@@ -9,6 +9,7 @@ public static class WidgetServices
     {
         services.AddCacheForgottenOnSave<WidgetKeyCache>();
         services.AddScoped<WidgetSettingsService>();
+        services.AddScoped<WidgetAiCap>();
         return services;
     }
 }

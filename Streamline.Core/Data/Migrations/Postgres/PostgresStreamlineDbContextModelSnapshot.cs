@@ -2597,6 +2597,9 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateOnly?>("AiCapNotifiedOn")
+                        .HasColumnType("date");
+
                     b.PrimitiveCollection<List<string>>("AllowedOrigins")
                         .IsRequired()
                         .HasColumnType("text[]");
@@ -2605,6 +2608,11 @@ namespace Streamline.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(7)
                         .HasColumnType("character varying(7)");
+
+                    b.Property<long>("DailyAiCapMillicredits")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(200000L);
 
                     b.Property<string>("GreetingOverride")
                         .HasMaxLength(1000)

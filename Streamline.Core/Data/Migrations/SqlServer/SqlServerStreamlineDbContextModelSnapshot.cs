@@ -2601,6 +2601,9 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateOnly?>("AiCapNotifiedOn")
+                        .HasColumnType("date");
+
                     b.PrimitiveCollection<string>("AllowedOrigins")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -2609,6 +2612,11 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(7)
                         .HasColumnType("nvarchar(7)");
+
+                    b.Property<long>("DailyAiCapMillicredits")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(200000L);
 
                     b.Property<string>("GreetingOverride")
                         .HasMaxLength(1000)

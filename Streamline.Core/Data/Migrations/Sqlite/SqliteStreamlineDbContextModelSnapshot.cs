@@ -2581,6 +2581,9 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("AiCapNotifiedOn")
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("AllowedOrigins")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -2589,6 +2592,11 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(7)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("DailyAiCapMillicredits")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(200000L);
 
                     b.Property<string>("GreetingOverride")
                         .HasMaxLength(1000)

@@ -52,7 +52,7 @@ public static class CoreServices
         services.AddAnalytics();
         services.AddJobs();
         services.AddOnboarding();
-        services.AddWidget();
+        services.AddWidget(config);
         services.AddAudit();
         services.AddCustomers();
         services.AddFinance();

@@ -1390,6 +1390,8 @@ namespace Streamline.Core.Data.Migrations.Postgres
 
                     b.HasIndex("ReplyState", "ReplyLeaseUntil");
 
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
                     b.ToTable("ChatMessages");
                 });
 

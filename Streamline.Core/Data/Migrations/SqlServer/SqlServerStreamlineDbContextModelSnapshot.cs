@@ -1392,6 +1392,8 @@ namespace Streamline.Core.Data.Migrations.SqlServer
 
                     b.HasIndex("ReplyState", "ReplyLeaseUntil");
 
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
                     b.ToTable("ChatMessages");
                 });
 

@@ -1378,6 +1378,8 @@ namespace Streamline.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("ReplyState", "ReplyLeaseUntil");
 
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
                     b.ToTable("ChatMessages");
                 });
 

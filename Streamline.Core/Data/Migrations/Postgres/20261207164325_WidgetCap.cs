@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Streamline.Core.Data.Migrations.SqlServer
+namespace Streamline.Core.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class WidgetCap : Migration
@@ -23,11 +23,20 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                 type: "bigint",
                 nullable: false,
                 defaultValue: 200000L);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChatMessages_WorkspaceId_CreatedAt",
+                table: "ChatMessages",
+                columns: new[] { "WorkspaceId", "CreatedAt" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_ChatMessages_WorkspaceId_CreatedAt",
+                table: "ChatMessages");
+
             migrationBuilder.DropColumn(
                 name: "AiCapNotifiedOn",
                 table: "WidgetSettings");

@@ -13,7 +13,7 @@ using Streamline.Core.Data;
 namespace Streamline.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresStreamlineDbContext))]
-    [Migration("20261207162733_WidgetCap")]
+    [Migration("20261207164325_WidgetCap")]
     partial class WidgetCap
     {
         /// <inheritdoc />
@@ -1392,6 +1392,8 @@ namespace Streamline.Core.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("ReplyState", "ReplyLeaseUntil");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.ToTable("ChatMessages");
                 });

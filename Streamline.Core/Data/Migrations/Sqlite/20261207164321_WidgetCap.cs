@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Streamline.Core.Data.Migrations.Postgres
+namespace Streamline.Core.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class WidgetCap : Migration
@@ -14,20 +14,29 @@ namespace Streamline.Core.Data.Migrations.Postgres
             migrationBuilder.AddColumn<DateOnly>(
                 name: "AiCapNotifiedOn",
                 table: "WidgetSettings",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "DailyAiCapMillicredits",
                 table: "WidgetSettings",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 200000L);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChatMessages_WorkspaceId_CreatedAt",
+                table: "ChatMessages",
+                columns: new[] { "WorkspaceId", "CreatedAt" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_ChatMessages_WorkspaceId_CreatedAt",
+                table: "ChatMessages");
+
             migrationBuilder.DropColumn(
                 name: "AiCapNotifiedOn",
                 table: "WidgetSettings");

@@ -133,6 +133,10 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
     /// <summary>After a <see cref="CaptureCommand"/> applied: the balance changed without the credit service seeing it.</summary>
     public void ChargedWithPost(AiHold hold) => credits.ForgetBalance(hold.WorkspaceId);
 
+    /// <summary>Returns <paramref name="heldAhead"/> when the call it was placed for is not made; <paramref name="key"/> as in <see cref="HoldAsync"/>.</summary>
+    public async Task ReleaseAheadAsync(HoldAhead heldAhead, string key, CancellationToken ct = default) =>
+        await credits.ReleaseAsync(heldAhead.ReservationId, $"ai:{key}:ahead:release", ct);
+
     public async Task ReleaseAsync(AiHold hold, CancellationToken ct = default)
     {
         if (hold.Outcome != HoldOutcome.Held) return;

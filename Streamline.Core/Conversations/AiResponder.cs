@@ -48,7 +48,7 @@ public sealed record ReplyResult(ReplyOutcome Outcome, IReadOnlyList<ChatMessage
 public sealed partial class AiResponder(
     StreamlineDbContext db, SalesSetupCache setups, KnowledgeAssembler knowledge, AiMeter meter, SalesToolRunner tools,
     TokenCounter tokens, TermAnalyzer terms, IServiceProvider services, IOptions<AiOptions> ai, ConversationNotices notices, IChatPosting posting,
-    IBackgroundJobClient jobs, TimeProvider clock, ILogger<AiResponder> logger)
+    IBackgroundJobClient jobs, WidgetAiCap widgetCap, TimeProvider clock, ILogger<AiResponder> logger)
 {
     /// <summary>Model round trips per turn: a tool round or two, then the answer.</summary>
     public const int MaxRounds = 3;
@@ -119,11 +119,19 @@ public sealed partial class AiResponder(
         var listener = new Listener(onText, ct, logger);
         var (context, history) = await ContextAsync(visitorMessage, start, CancellationToken.None);
         if (context.Conversation.AiLocked) return await StandDownAsync(visitorMessage.Id);
+        var holdKey = $"reply:{visitorMessage.Id}:{visitorMessage.ReplyAttempts + 1}";
+        if (await widgetCap.ReachedAsync((await setups.GetAsync(db, context.WorkspaceId, CancellationToken.None)).Widget,
+                context.Conversation.Channel, CancellationToken.None))
+        {
+            // The widget spent its day's credits: the visitor gets the same polite answer as an empty wallet gives.
+            if (start?.HeldAhead is { } ahead) await meter.ReleaseAheadAsync(ahead, holdKey, CancellationToken.None);
+            return (await PostAsync(context, visitorMessage, history, NoCreditsReply(context), null, new TurnEffects(), 0)).Result;
+        }
 
         var prompt = SalesPrompt.Build(context, history);
         var promptTokens = prompt.Sum(m => tokens.Count(m.Text));
         var hold = await meter.HoldAsync(context.WorkspaceId, AiTask.SalesReply, promptTokens, MaxInputTokens(promptTokens), MaxTurnOutputTokens,
-            Purpose, $"reply:{visitorMessage.Id}:{visitorMessage.ReplyAttempts + 1}", CancellationToken.None, start?.HeldAhead);
+            Purpose, holdKey, CancellationToken.None, start?.HeldAhead);
         if (!hold.MayCall) return (await PostAsync(context, visitorMessage, history, NoCreditsReply(context), null, new TurnEffects(), 0)).Result;
 
         Turn turn;

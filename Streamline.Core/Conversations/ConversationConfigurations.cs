@@ -47,6 +47,8 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         b.HasIndex(m => m.ReplyToId).IsUnique();
         // The sweeper's query: visitor messages still waiting for an answer.
         b.HasIndex(m => new { m.ReplyState, m.ReplyLeaseUntil });
+        // The widget's caps: a workspace's messages of the last hour or day, on every message and every AI turn.
+        b.HasIndex(m => new { m.WorkspaceId, m.CreatedAt });
         b.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Data;
 
 namespace Streamline.Core.Email;
@@ -25,5 +26,12 @@ public sealed class EmailOutbox(StreamlineDbContext db, EmailTemplates templates
         message.MessageId = $"{message.Id:N}@streamline";
         db.EmailMessages.Add(message);
         return message;
+    }
+
+    /// <summary>How many <paramref name="template"/> mails to <paramref name="to"/> were queued in the last <paramref name="window"/>.</summary>
+    public Task<int> QueuedWithinAsync(string to, string template, TimeSpan window, CancellationToken ct = default)
+    {
+        var since = clock.GetUtcNow().UtcDateTime - window;
+        return db.EmailMessages.CountAsync(m => m.To == to && m.Template == template && m.CreatedAt >= since, ct);
     }
 }

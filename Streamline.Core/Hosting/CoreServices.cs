@@ -55,7 +55,7 @@ public static class CoreServices
         services.AddAssistant();
         services.AddJobs();
         services.AddOnboarding();
-        services.AddWidget();
+        services.AddWidget(config);
         services.AddAudit();
         services.AddCustomers();
         services.AddFinance();

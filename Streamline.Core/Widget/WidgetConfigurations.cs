@@ -17,6 +17,8 @@ internal sealed class WidgetSettingsConfiguration : IEntityTypeConfiguration<Wid
         b.Property(w => w.TimeZone).HasMaxLength(64);
         b.Property(w => w.OfflineMessage).HasMaxLength(1000);
         b.Property(w => w.Version).IsConcurrencyToken();
+        // Widgets that exist before the cap get it too; the sentinel keeps an owner's 0 (no cap) from becoming the default.
+        b.Property(w => w.DailyAiCapMillicredits).HasDefaultValue(WidgetSettings.DefaultDailyAiCapMillicredits).HasSentinel(-1L);
         b.OwnsMany(w => w.Hours, h => h.ToJson());
         b.HasOne<Workspace>().WithOne().HasForeignKey<WidgetSettings>(w => w.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -31,6 +31,18 @@ public class WidgetSettings : IWorkspaceOwned
     public List<BusinessHoursDay> Hours { get; set; } = [];
     public string OfflineMessage { get; set; } = "We're away right now. Leave your message and e-mail and we'll get back to you.";
 
+    /// <summary>
+    /// A busy day's replies, small enough that a script that found the key stops soon after it started; the owner can
+    /// raise it or turn it off.
+    /// </summary>
+    public const long DefaultDailyAiCapMillicredits = 200_000;
+
+    /// <summary>What the AI may spend answering widget conversations per UTC day, in millicredits; 0: no cap.</summary>
+    public long DailyAiCapMillicredits { get; set; } = DefaultDailyAiCapMillicredits;
+
+    /// <summary>The UTC day the owners were told the cap was reached: claimed in one write, so they are told once a day.</summary>
+    public DateOnly? AiCapNotifiedOn { get; set; }
+
     public DateTime UpdatedAt { get; set; }
     public int Version { get; set; }
 

@@ -4,10 +4,13 @@ using Streamline.Core.Data;
 
 namespace Streamline.Core.Widget;
 
-/// <summary>What the settings form sends; <see cref="Version"/> is the version the form was loaded with.</summary>
+/// <summary>
+/// What the settings form sends; <see cref="Version"/> is the version the form was loaded with. <see cref="DailyAiCapCredits"/>
+/// is in whole credits, empty or 0 for no cap.
+/// </summary>
 public sealed record WidgetChanges(
     int Version, string? Origins, string? BrandColor, string? Title, LauncherPosition Position, string? GreetingOverride,
-    string? TimeZone, bool UseBusinessHours, IReadOnlyList<DayHours> Days, string? OfflineMessage);
+    string? TimeZone, bool UseBusinessHours, IReadOnlyList<DayHours> Days, string? OfflineMessage, long? DailyAiCapCredits);
 
 /// <summary>One weekday as the form has it: closed, or open between two times (either may be missing when mistyped).</summary>
 public sealed record DayHours(DayOfWeek Day, bool Open, TimeOnly? Opens, TimeOnly? Closes);
@@ -25,6 +28,7 @@ public sealed partial class WidgetSettingsService(StreamlineDbContext db, Widget
 {
     public const int TitleMax = 60;
     public const int MessageMax = 1000;
+    public const long DailyAiCapMaxCredits = 10_000_000;
 
     public const string StaleMessage =
         "Someone changed these settings after you opened them. Nothing was saved: reload the page to see their changes, then make yours again.";
@@ -90,6 +94,9 @@ public sealed partial class WidgetSettingsService(StreamlineDbContext db, Widget
         }
         if (changes.UseBusinessHours && errors.Keys.All(k => !k.StartsWith("Days", StringComparison.Ordinal)) && hours.Count == 0)
             errors[nameof(WidgetChanges.UseBusinessHours)] = "Open at least one day, or turn business hours off.";
+        var cap = changes.DailyAiCapCredits ?? 0;
+        if (cap is < 0 or > DailyAiCapMaxCredits)
+            errors[nameof(WidgetChanges.DailyAiCapCredits)] = $"Enter a daily limit between 1 and {DailyAiCapMaxCredits:N0} credits, or leave it empty for no limit.";
         if (errors.Count > 0) return new WidgetSaveResult(WidgetSaveOutcome.Invalid, errors);
 
         var settings = await GetOrCreateAsync(workspaceId, ct);
@@ -102,6 +109,7 @@ public sealed partial class WidgetSettingsService(StreamlineDbContext db, Widget
         settings.UseBusinessHours = changes.UseBusinessHours;
         settings.Hours = hours;
         settings.OfflineMessage = offline;
+        settings.DailyAiCapMillicredits = cap * Streamline.Core.Credits.CreditAmount.MillicreditsPerCredit;
         return await SaveFromVersionAsync(settings, changes.Version, ct)
             ? new WidgetSaveResult(WidgetSaveOutcome.Saved, errors)
             : new WidgetSaveResult(WidgetSaveOutcome.Stale, errors);

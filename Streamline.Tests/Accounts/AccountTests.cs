@@ -172,6 +172,22 @@ public abstract class AccountTests<TApp>(TApp app) where TApp : StreamlineApp
     }
 
     [Fact]
+    public async Task One_address_gets_at_most_three_reset_mails_an_hour_and_the_page_says_the_same()
+    {
+        var (_, email) = await AppClient.SignedInUserAsync(app);
+
+        for (var i = 0; i <= Streamline.Web.Areas.Identity.Pages.Account.AccountEmails.PerAddressPerHour; i++)
+        {
+            using var client = app.NewClient();
+            (await client.PostFormAsync("/Identity/Account/ForgotPassword", new Dictionary<string, string> { ["Input.Email"] = email }))
+                .EnsureRedirect("/Identity/Account/ForgotPasswordConfirmation");
+        }
+
+        await using var db = app.Database.NewContext();
+        Assert.Equal(3, await db.EmailMessages.CountAsync(m => m.To == email && m.Template == "reset-password"));
+    }
+
+    [Fact]
     public async Task Forgot_password_for_an_unknown_address_says_the_same_and_sends_nothing()
     {
         using var client = app.NewClient();

@@ -110,7 +110,27 @@ public abstract partial class WidgetSettingsPageTests<TApp>(TApp app) where TApp
         { "Input.Title", "", "Give the chat window a title." },
         { "Input.Days[2].Closes", "08:00", "On Wednesday the closing time must be after the opening time" },
         { "Input.UseBusinessHours", "yes", "The value 'yes' is not valid" },
+        { "Input.DailyAiCapCredits", "-3", "Enter a daily limit between 1 and 10,000,000 credits" },
+        { "Input.DailyAiCapCredits", "99999999999999999999", "is not valid" },
+        { "Input.DailyAiCapCredits", "lots", "The value 'lots' is not valid" },
     };
+
+    [Fact]
+    public async Task The_daily_ai_credit_limit_starts_on_and_the_owner_can_change_or_clear_it()
+    {
+        var (client, email) = await AppClient.SignedInUserAsync(app);
+        var page = await client.GetDocumentAsync("/widget");
+        Assert.Equal("200", page.QuerySelector<IHtmlInputElement>("input[name='Input.DailyAiCapCredits']")!.Value);
+        Assert.Equal(WidgetSettings.DefaultDailyAiCapMillicredits, (await SettingsAsync(email)).DailyAiCapMillicredits);
+
+        (await SaveAsync(client, f => f["Input.DailyAiCapCredits"] = "50")).EnsureRedirect("/widget");
+        Assert.Equal(50_000, (await SettingsAsync(email)).DailyAiCapMillicredits);
+
+        (await SaveAsync(client, f => f["Input.DailyAiCapCredits"] = "")).EnsureRedirect("/widget");
+        Assert.Equal(0, (await SettingsAsync(email)).DailyAiCapMillicredits);
+        page = await client.GetDocumentAsync("/widget");
+        Assert.Equal("", page.QuerySelector<IHtmlInputElement>("input[name='Input.DailyAiCapCredits']")!.Value);
+    }
 
     [Theory]
     [MemberData(nameof(BadSettings))]

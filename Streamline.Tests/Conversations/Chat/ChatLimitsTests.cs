@@ -114,6 +114,31 @@ public sealed class ChatLimitsTests(AdminApp app) : IClassFixture<AdminApp>
     }
 
     [Fact]
+    public async Task A_conversation_that_sent_its_hourly_allowance_is_refused_kindly_with_429()
+    {
+        var (workspaceId, key) = await ChatWorld.NewWidgetAsync(app);
+        using var visitor = new WidgetVisitor(app, key);
+        await visitor.StartAsync();
+        await visitor.SendOkAsync("Hello");
+        var first = (await ChatWorld.MessagesAsync(app, workspaceId)).First(m => m.Sender == MessageSender.Visitor);
+        await using (var db = app.Database.NewContext())
+        {
+            // The rest of the hour's allowance, as if sent over the last hour (slower than the per-minute limit).
+            for (var i = 1; i < new Streamline.Core.Widget.WidgetOptions().VisitorMessagesPerHour; i++)
+                db.ChatMessages.Add(new ChatMessage
+                {
+                    WorkspaceId = workspaceId, ConversationId = first.ConversationId, Sequence = 1000 + i, Sender = MessageSender.Visitor,
+                    Text = $"Earlier {i}", CreatedAt = DateTime.UtcNow.AddMinutes(-30),
+                });
+            await db.SaveChangesAsync();
+        }
+        var before = (await ChatWorld.MessagesAsync(app, workspaceId)).Count;
+
+        await AssertKindRefusalAsync(await visitor.SendAsync("One more"), HttpStatusCode.TooManyRequests, "sent a lot of messages in the last hour");
+        Assert.Equal(before, (await ChatWorld.MessagesAsync(app, workspaceId)).Count);
+    }
+
+    [Fact]
     public async Task An_empty_message_is_refused()
     {
         var (workspaceId, key) = await ChatWorld.NewWidgetAsync(app);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Streamline.Core.Credits;
 using Streamline.Core.Widget;
 
 namespace Streamline.Web.Pages.Widget;
@@ -35,6 +36,9 @@ public sealed class WidgetInput
     [Display(Name = "Offline message")]
     public string? OfflineMessage { get; set; }
 
+    [Display(Name = "Daily AI-credit limit")]
+    public long? DailyAiCapCredits { get; set; }
+
     public static WidgetInput From(WidgetSettings settings) => new()
     {
         Version = settings.Version,
@@ -49,11 +53,12 @@ public sealed class WidgetInput
             ? new DayInput { Day = day, Open = true, Opens = h.Opens, Closes = h.Closes }
             : new DayInput { Day = day }).ToList(),
         OfflineMessage = settings.OfflineMessage,
+        DailyAiCapCredits = settings.DailyAiCapMillicredits > 0 ? settings.DailyAiCapMillicredits / CreditAmount.MillicreditsPerCredit : null,
     };
 
     public WidgetChanges ToChanges() => new(
         Version, Origins, BrandColor, Title, Position, GreetingOverride, TimeZone, UseBusinessHours,
-        Days.Select(d => new DayHours(d.Day, d.Open, d.Opens, d.Closes)).ToList(), OfflineMessage);
+        Days.Select(d => new DayHours(d.Day, d.Open, d.Opens, d.Closes)).ToList(), OfflineMessage, DailyAiCapCredits);
 }
 
 public sealed class DayInput

@@ -1390,6 +1390,8 @@ namespace Streamline.Core.Data.Migrations.Postgres
 
                     b.HasIndex("ReplyState", "ReplyLeaseUntil");
 
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
                     b.ToTable("ChatMessages");
                 });
 
@@ -2616,6 +2618,9 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateOnly?>("AiCapNotifiedOn")
+                        .HasColumnType("date");
+
                     b.PrimitiveCollection<List<string>>("AllowedOrigins")
                         .IsRequired()
                         .HasColumnType("text[]");
@@ -2624,6 +2629,11 @@ namespace Streamline.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(7)
                         .HasColumnType("character varying(7)");
+
+                    b.Property<long>("DailyAiCapMillicredits")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(200000L);
 
                     b.Property<string>("GreetingOverride")
                         .HasMaxLength(1000)

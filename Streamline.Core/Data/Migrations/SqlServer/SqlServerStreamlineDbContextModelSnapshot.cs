@@ -1392,6 +1392,8 @@ namespace Streamline.Core.Data.Migrations.SqlServer
 
                     b.HasIndex("ReplyState", "ReplyLeaseUntil");
 
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
                     b.ToTable("ChatMessages");
                 });
 
@@ -2620,6 +2622,9 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateOnly?>("AiCapNotifiedOn")
+                        .HasColumnType("date");
+
                     b.PrimitiveCollection<string>("AllowedOrigins")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -2628,6 +2633,11 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(7)
                         .HasColumnType("nvarchar(7)");
+
+                    b.Property<long>("DailyAiCapMillicredits")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(200000L);
 
                     b.Property<string>("GreetingOverride")
                         .HasMaxLength(1000)

@@ -1378,6 +1378,8 @@ namespace Streamline.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("ReplyState", "ReplyLeaseUntil");
 
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
                     b.ToTable("ChatMessages");
                 });
 
@@ -2600,6 +2602,9 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("AiCapNotifiedOn")
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("AllowedOrigins")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -2608,6 +2613,11 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(7)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("DailyAiCapMillicredits")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(200000L);
 
                     b.Property<string>("GreetingOverride")
                         .HasMaxLength(1000)

@@ -12,15 +12,15 @@ public static class ChatResponses
         return Notice(page, result.Refusal!, result.Closed);
     }
 
-    /// <summary>422 with the reason, retargeted at the notice area; the text the visitor typed stays in the box.</summary>
-    public static IActionResult Notice(PageModel page, string text, bool closed = false)
+    /// <summary>422 (or <paramref name="status"/>) with the reason, retargeted at the notice area; the text the visitor typed stays in the box.</summary>
+    public static IActionResult Notice(PageModel page, string text, bool closed = false, int status = StatusCodes.Status422UnprocessableEntity)
     {
         page.Response.Headers["HX-Retarget"] = "#chat-notice";
         page.Response.Headers["HX-Reswap"] = "innerHTML";
         // The widget forgets the token of a closed conversation, so that a reload starts a new one.
         if (closed) page.Response.Headers["HX-Trigger"] = "chat-closed";
         var partial = page.Partial(ChatPages.Partials + "_Notice.cshtml", text);
-        partial.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        partial.StatusCode = status;
         return partial;
     }
 }

@@ -24,7 +24,7 @@ namespace Streamline.Web.Pages.Conversations.Chat;
 [RequestSizeLimit(ChatAttachmentStore.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = ChatAttachmentStore.MaxRequestBytes)]
 public class FrameModel(WidgetSettingsService widgets, ConversationService conversations, ChatPages turns, StreamTicket tickets,
-    CustomerService customers) : PageModel
+    CustomerService customers, WidgetMessageCaps caps) : PageModel
 {
     public ChatShell Shell { get; private set; } = null!;
 
@@ -95,6 +95,8 @@ public class FrameModel(WidgetSettingsService widgets, ConversationService conve
         var (target, refusal) = await VisitorConversationAsync(key, ct);
         if (target is null) return refusal!;
         if (await customers.IsSuspendedAsync(target.WorkspaceId, ct)) return ChatResponses.Notice(this, CustomerService.UnavailableToVisitors);
+        if (await caps.RefusalAsync(target.WorkspaceId, target.ConversationId, ct) is { } busy)
+            return ChatResponses.Notice(this, busy, status: StatusCodes.Status429TooManyRequests);
         return ChatResponses.Sent(this, await turns.SendAsync(target, text, files, ChatLinks.Widget(key), ct));
     }
 

@@ -205,7 +205,11 @@ public abstract class FuzzTests<TApp>(TApp app, ITestOutputHelper output) where 
     private void Check(string user, string method, string url, string label, HttpStatusCode status)
     {
         _statuses[(int)status] = _statuses.GetValueOrDefault((int)status) + 1;
-        if ((int)status >= 500) _failures.Add($"{user}: {method} {Shorten(url)} [{label}] -> {(int)status}");
+        if ((int)status < 500) return;
+        // The app's last error says why, so a failure found once can be fixed without reproducing it.
+        var why = app.Logs.Entries.LastOrDefault(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+        _failures.Add($"{user}: {method} {Shorten(url)} [{label}] -> {(int)status}" +
+            (why is null ? "" : $"\n  {why.Message}\n  {why.Exception?[..Math.Min(why.Exception.Length, 1_500)]}"));
     }
 
     private static string Shorten(string url) => url.Length > 160 ? url[..160] + "…" : url;

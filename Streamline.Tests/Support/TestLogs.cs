@@ -25,12 +25,12 @@ public sealed class TestLogs : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel)) entries.Enqueue(new(logLevel, category, formatter(state, exception)));
+            if (IsEnabled(logLevel)) entries.Enqueue(new(logLevel, category, formatter(state, exception), exception?.ToString()));
         }
     }
 }
 
-public sealed record TestLogEntry(LogLevel Level, string Category, string Message)
+public sealed record TestLogEntry(LogLevel Level, string Category, string Message, string? Exception = null)
 {
     public override string ToString() => $"{Level} {Category}: {Message}";
 }

@@ -89,7 +89,10 @@ public sealed class ShopifyAdminClient(HttpClient http, Uri endpoint, string? ac
         var available = Math.Min(bucket.MaximumAvailable, bucket.CurrentlyAvailable + elapsed * bucket.RestoreRate);
         var needed = Math.Min(cost, bucket.MaximumAvailable);
         if (available >= needed) return;
-        await DelayAsync(TimeSpan.FromSeconds((needed - available) / bucket.RestoreRate), ct);
+        // One point more than the bucket needs, rounded up to a whole millisecond: timers round their wait down to the
+        // millisecond, so an exact wait can arrive a hair before the bucket holds the cost and be throttled.
+        var milliseconds = Math.Ceiling((needed - available + 1) / bucket.RestoreRate * 1000);
+        await DelayAsync(TimeSpan.FromMilliseconds(milliseconds), ct);
     }
 
     private async Task DelayAsync(TimeSpan wait, CancellationToken ct)

@@ -177,6 +177,7 @@ public abstract class LeoTests<TApp>(TApp app) where TApp : StreamlineApp
         Assert.Equal("Conversations in the last 7 days: 0.", answer.QuerySelector("[data-leo-answer]")!.TextContent);
         Assert.DoesNotContain("Websites", campaigns.DocumentElement.TextContent);
         Assert.Equal("No leads in the last 7 days.", campaigns.QuerySelector("[data-leo-answer]")!.TextContent);
+        Assert.Equal("Nothing in this period.", campaigns.QuerySelector("[data-leo-table] [data-leo-empty]")!.TextContent);
     }
 
     [Fact]

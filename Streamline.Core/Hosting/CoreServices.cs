@@ -8,6 +8,7 @@ using Streamline.Core.Assistant;
 using Streamline.Core.Background;
 using Streamline.Core.Billing;
 using Streamline.Core.Campaigns;
+using Streamline.Core.Channels;
 using Streamline.Core.Commerce;
 using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
@@ -61,6 +62,7 @@ public static class CoreServices
         services.AddFinance();
         services.AddCommerce(config);
         services.AddMonitoring(config);
+        services.AddChannels(config);
         return database;
     }
 }

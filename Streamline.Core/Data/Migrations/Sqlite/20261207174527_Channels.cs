@@ -1,0 +1,65 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Streamline.Core.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Channels : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "MessagingChannels",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    RouteKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    IsSandbox = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CredentialsCiphertext = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    VerifyToken = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Connection = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ConnectedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DisconnectedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MessagingChannels", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MessagingChannels_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MessagingChannels_Channel_RouteKey",
+                table: "MessagingChannels",
+                columns: new[] { "Channel", "RouteKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MessagingChannels_VerifyToken",
+                table: "MessagingChannels",
+                column: "VerifyToken");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MessagingChannels_WorkspaceId",
+                table: "MessagingChannels",
+                column: "WorkspaceId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "MessagingChannels");
+        }
+    }
+}

@@ -21,7 +21,16 @@ public interface IChannelProvider
     Task<ChannelCheck> ConnectAsync(MessagingChannel channel, ChannelCredentials credentials, Uri webhookUrl, CancellationToken ct);
 
     Task<SendOutcome> SendAsync(MessagingChannel channel, ChannelCredentials credentials, OutboundChannelMessage message, CancellationToken ct);
+
+    /// <summary>
+    /// Downloads a file a customer sent (by the provider's media id), refusing one over <paramref name="maxBytes"/>;
+    /// null when the provider no longer has it.
+    /// </summary>
+    Task<FetchedMedia?> FetchMediaAsync(MessagingChannel channel, ChannelCredentials credentials, InboundMedia media, long maxBytes,
+        CancellationToken ct);
 }
+
+public sealed record FetchedMedia(byte[] Content, string ContentType, string? FileName);
 
 public sealed record ChannelCheck(bool Ok, string Message)
 {

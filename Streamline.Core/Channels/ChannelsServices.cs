@@ -10,6 +10,9 @@ public static class ChannelsServices
         services.Configure<ChannelOptions>(config.GetSection(ChannelOptions.Section));
         services.AddSingleton<ChannelSecrets>();
         services.AddScoped<ChannelDirectory>();
+        services.AddSingleton<ChannelHttp>();
+        // Provider calls answer within seconds or are retried by the send job: a hung provider must not hold a worker.
+        services.AddHttpClient(ChannelHttp.ClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
         return services;
     }
 }

@@ -31,7 +31,7 @@ public sealed class StripeFulfilment(
         ("checkout.session.completed" or "checkout.session.async_payment_succeeded", Session s) => CheckoutCompletedAsync(s, ct),
         ("checkout.session.expired", Session s) => CheckoutExpiredAsync(s, ct),
         ("invoice.paid", Invoice i) => InvoicePaidAsync(i, ct),
-        ("invoice.payment_failed", Invoice i) => InvoicePaymentFailedAsync(i, ct),
+        ("invoice.payment_failed", Invoice i) => InvoicePaymentFailedAsync(i, stripeEvent.Created, ct),
         ("customer.subscription.created" or "customer.subscription.updated", Subscription s) =>
             SubscriptionChangedAsync(s, stripeEvent.Created, deleted: false, ct),
         ("customer.subscription.deleted", Subscription s) => SubscriptionChangedAsync(s, stripeEvent.Created, deleted: true, ct),
@@ -205,13 +205,22 @@ public sealed class StripeFulfilment(
             $"{package.Name} plan, {periodStart:d MMM yyyy} – {periodEnd:d MMM yyyy}",
             SubscriptionGrantKey(subscriptionId, periodStart), null, $"subscription:{subscriptionId}", ct);
 
-    private async Task<string> InvoicePaymentFailedAsync(Invoice invoice, CancellationToken ct)
+    private async Task<string> InvoicePaymentFailedAsync(Invoice invoice, DateTime eventCreated, CancellationToken ct)
     {
         var subscriptionId = invoice.Parent?.SubscriptionDetails?.SubscriptionId;
         var subscription = subscriptionId is null ? null
             : await Subscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.StripeSubscriptionId == subscriptionId, ct);
         var workspaceId = subscription?.WorkspaceId ?? WorkspaceFrom(invoice.Parent?.SubscriptionDetails?.Metadata);
         if (workspaceId is not { } workspace) return $"Ignored: invoice {invoice.Id} belongs to no workspace of ours.";
+
+        // Stripe's own subscription update follows later, or not at all if it arrives first and was sent earlier: until
+        // then the plan must not read as paid. A newer event of any kind still decides, as in SubscriptionChangedAsync.
+        await Subscriptions
+            .Where(s => s.StripeSubscriptionId == subscriptionId && (s.Status == "active" || s.Status == "trialing") && s.LastEventAt < eventCreated)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Status, "past_due")
+                .SetProperty(x => x.LastEventAt, eventCreated)
+                .SetProperty(x => x.UpdatedAt, Now), ct);
 
         var values = new Dictionary<string, string>
         {

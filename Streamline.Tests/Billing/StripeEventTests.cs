@@ -90,6 +90,40 @@ public abstract class StripeEventTests<TApp>(TApp app) where TApp : SandboxBilli
     }
 
     [Fact]
+    public async Task A_failed_renewal_shows_the_plan_past_due_until_a_newer_event_says_otherwise()
+    {
+        var (_, email) = await AppClient.SignedInUserAsync(app);
+        var workspaceId = await app.WorkspaceOfAsync(email);
+        var checkout = await StartCheckoutAsync(workspaceId, email, "professional");
+        var customer = SandboxEvents.CustomerId(workspaceId);
+        var subscription = SandboxEvents.SubscriptionId(checkout);
+        var t0 = DateTime.UtcNow.AddMinutes(-10);
+        var start = new DateTime(t0.Year, t0.Month, t0.Day, t0.Hour, t0.Minute, t0.Second, DateTimeKind.Utc);
+        var end = start.AddMonths(1);
+        string Active(string id, DateTime at) => SandboxEvents.Event(id, "customer.subscription.updated", at,
+            SandboxEvents.Subscription(subscription, customer, workspaceId, "professional", "active", start, end));
+
+        await DeliverAndDrainAsync(Active($"evt_pd0_{checkout.Id:N}", t0));
+        Assert.Equal("active", await StatusAsync());
+
+        await DeliverAndDrainAsync(SandboxEvents.Event($"evt_pd1_{checkout.Id:N}", "invoice.payment_failed", t0.AddMinutes(2),
+            SandboxEvents.Invoice($"in_pd_{checkout.Id:N}", subscription, customer, workspaceId, "professional", 4_999, end, end.AddMonths(1))));
+        Assert.Equal("past_due", await StatusAsync());
+
+        // An update Stripe sent before the failure, delivered after it, is stale; a newer one decides.
+        await DeliverAndDrainAsync(Active($"evt_pd2_{checkout.Id:N}", t0.AddMinutes(1)));
+        Assert.Equal("past_due", await StatusAsync());
+        await DeliverAndDrainAsync(Active($"evt_pd3_{checkout.Id:N}", t0.AddMinutes(3)));
+        Assert.Equal("active", await StatusAsync());
+
+        async Task<string> StatusAsync()
+        {
+            await using var db = app.Database.NewContext();
+            return (await db.BillingSubscriptions.IgnoreQueryFilters(QueryFilters.Workspace).SingleAsync(s => s.StripeSubscriptionId == subscription)).Status;
+        }
+    }
+
+    [Fact]
     public async Task A_refund_claws_back_its_share_never_below_zero_and_records_what_was_already_spent()
     {
         var (_, email) = await AppClient.SignedInUserAsync(app);

@@ -43,6 +43,7 @@ public static class CoreServices
         services.AddSingleton(TimeProvider.System);
         services.AddStreamlineDatabase(database);
         services.AddStreamlineBackgroundJobs(database, config, runJobServer);
+        services.AddStreamlineDataProtection(config, env);
 
         services.AddEmail(config);
         services.AddWorkspaces();

@@ -218,9 +218,9 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         PrepareSchemaIfNecessary = true,
     };
 
-    private static string FromAddress(string runId, int worker) => $"worker{worker}-{runId}@streamline.test";
+    internal static string FromAddress(string runId, int worker) => $"worker{worker}-{runId}@streamline.test";
 
-    private static Dictionary<string, string> WorkerEnvironment(TestDatabase database, string dataDirectory, string from) => new()
+    internal static Dictionary<string, string> WorkerEnvironment(TestDatabase database, string dataDirectory, string from) => new()
     {
         ["DOTNET_ENVIRONMENT"] = "Testing",
         ["Database__Provider"] = "Postgres",
@@ -269,7 +269,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         return result;
     }
 
-    private static async Task<long> ScalarAsync(TestDatabase database, string sql)
+    internal static async Task<long> ScalarAsync(TestDatabase database, string sql)
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
@@ -297,7 +297,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     }
 
     /// <summary>Polls until the condition holds; fails early if a worker process has died.</summary>
-    private static async Task WaitUntilAsync(TimeSpan timeout, string what, Func<Task<bool>> condition, IReadOnlyList<WorkerProcess> workers)
+    internal static async Task WaitUntilAsync(TimeSpan timeout, string what, Func<Task<bool>> condition, IReadOnlyList<WorkerProcess> workers)
     {
         var deadline = Stopwatch.StartNew();
         while (!await condition())
@@ -315,5 +315,5 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     private void Log(Stopwatch clock, string message) => output.WriteLine($"[{clock.Elapsed.TotalSeconds,6:0.0} s] {message}");
 
     /// <summary>A failure whose message already carries the worker processes' output.</summary>
-    private sealed class WorkerFailure(string message, Exception? inner = null) : XunitException(message, inner);
+    internal sealed class WorkerFailure(string message, Exception? inner = null) : XunitException(message, inner);
 }

@@ -78,7 +78,8 @@ public sealed class AssistantTools(AnalyticsQuery analytics, StreamlineDbContext
     {
         var from = period.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var to = period.To.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var asked = await db.ChatMessages.AsNoTracking().Where(SaidItDidNotKnow())
+        // A reply comes after its question, so the replies read start where the period does (the workspace's CreatedAt index).
+        var asked = await db.ChatMessages.AsNoTracking().Where(reply => reply.CreatedAt >= from).Where(SaidItDidNotKnow())
             .Join(db.ChatMessages.AsNoTracking().Where(v => v.Sender == MessageSender.Visitor && v.CreatedAt >= from && v.CreatedAt < to),
                 reply => reply.ReplyToId, visitor => (Guid?)visitor.Id, (_, visitor) => new { visitor.Text, visitor.CreatedAt })
             .OrderByDescending(q => q.CreatedAt).Take(MaxUnansweredRead).ToListAsync(ct);

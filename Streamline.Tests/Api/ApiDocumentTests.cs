@@ -17,11 +17,12 @@ namespace Streamline.Tests.Api;
 public sealed partial class ApiDocumentTests(SqliteApp app)
 {
     [Fact]
-    public async Task The_document_is_served_to_anyone_and_parses_without_errors()
+    public async Task The_document_is_served_to_anyone_and_parses_and_validates_without_errors()
     {
         var (document, diagnostic) = await LoadAsync();
 
         Assert.Empty(diagnostic.Errors);
+        Assert.Empty(document.Validate(ValidationRuleSet.GetDefaultRuleSet())!);
         Assert.Equal("Streamline metering API", document.Info.Title);
     }
 

@@ -20,6 +20,8 @@ public static partial class AssistantFunctions
         Declare(AssistantTools.LeadsByCampaign, "Leads, qualified leads and conversations per campaign for a period."),
         Declare(AssistantTools.ChannelConversion, "Conversations, won and conversion rate per channel for a period, best first."),
         Declare(AssistantTools.ComparePeriods, "The period's totals against the period before (this month against last month's same days)."),
+        Declare(AssistantTools.UnansweredQuestions,
+            "What visitors asked most that the AI sales rep could not answer in a period: each question, how many times it was asked, when last."),
         Declare(AssistantTools.Totals, "Totals for a period: conversations, leads, qualified leads, won, revenue, visitor messages, handoffs, response rate."),
     ];
 
@@ -40,6 +42,7 @@ public static partial class AssistantFunctions
             AssistantTools.ChannelConversion => await tools.ChannelConversionAsync(period, ct),
             AssistantTools.ComparePeriods => await tools.CompareAsync(period, ct),
             AssistantTools.Totals => await tools.TotalsAsync(period, ct),
+            AssistantTools.UnansweredQuestions => await tools.UnansweredQuestionsAsync(period, ct),
             _ => null,
         };
     }

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Streamline.Core.Assistant;
 
-public enum AssistantIntent { Unknown, LeadsByCampaign, ChannelConversion, ComparePeriods, Totals }
+public enum AssistantIntent { Unknown, LeadsByCampaign, ChannelConversion, ComparePeriods, Totals, UnansweredQuestions }
 
 /// <summary>
 /// Offline, a question is mapped to one tool and one period by its words: deterministic, so the same question always gets
@@ -14,7 +14,11 @@ public static partial class AssistantIntents
 
     public static AssistantIntent Intent(string question)
     {
-        var q = question.ToLowerInvariant();
+        var q = question.ToLowerInvariant().Replace('’', '\'');
+        if (Has(q, "unanswered", "don't answer", "dont answer", "do not answer", "didn't answer", "did not answer", "can't answer",
+                "cannot answer", "couldn't answer", "could not answer", "not answer", "not answered", "ask most", "asked most", "most asked",
+                "ask the most", "asked the most", "knowledge gap", "knowledge gaps"))
+            return AssistantIntent.UnansweredQuestions;
         if (Has(q, "compare", "compared", "versus", "vs", "previous")) return AssistantIntent.ComparePeriods;
         if (Has(q, "channel", "channels")) return AssistantIntent.ChannelConversion;
         if (Has(q, "campaign", "campaigns")) return AssistantIntent.LeadsByCampaign;

@@ -1,7 +1,11 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Analytics;
+using Streamline.Core.Conversations;
+using Streamline.Core.Conversations.Sales.Understanding;
 using Streamline.Core.Data;
+using Streamline.Core.Knowledge;
 
 namespace Streamline.Core.Assistant;
 
@@ -14,8 +18,12 @@ public sealed record AssistantPeriod(string Label, DateOnly From, DateOnly To)
     public AssistantPeriod Previous => new("the period before", From.AddDays(-Days), From.AddDays(-1));
 }
 
+/// <summary>A table that is a series: one bar per row, labelled by one column, sized by the others' cells.</summary>
+public sealed record AssistantChart(string LabelColumn, IReadOnlyList<string> ValueColumns, bool Horizontal = false);
+
 /// <summary>What a tool found, as the table shown with the answer; every number in an answer is one of its cells.</summary>
-public sealed record AssistantTable(string Tool, string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows)
+public sealed record AssistantTable(string Tool, string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows,
+    AssistantChart? Chart = null)
 {
     public string Cell(int row, string column) => Rows[row][Columns.ToList().IndexOf(column)];
 }
@@ -24,12 +32,18 @@ public sealed record AssistantTable(string Tool, string Title, IReadOnlyList<str
 /// The tools Leo answers with: each runs the analytics measures (<see cref="AnalyticsQuery"/>, so the current workspace only)
 /// and returns a table whose cells are already formatted, so an answer quotes them and never computes its own figures.
 /// </summary>
-public sealed class AssistantTools(AnalyticsQuery analytics, StreamlineDbContext db)
+public sealed class AssistantTools(AnalyticsQuery analytics, StreamlineDbContext db, TermAnalyzer terms)
 {
     public const string LeadsByCampaign = "leads_by_campaign";
     public const string ChannelConversion = "channel_conversion";
     public const string ComparePeriods = "compare_periods";
     public const string Totals = "totals";
+    public const string UnansweredQuestions = "unanswered_questions";
+
+    /// <summary>The most different questions an unanswered-questions table lists, and the most recent ones it reads.</summary>
+    public const int MaxUnansweredRows = 10;
+    public const int MaxUnansweredRead = 5_000;
+    private const int MaxQuestionShown = 120;
 
     public DateOnly Today => analytics.Today;
 
@@ -41,7 +55,8 @@ public sealed class AssistantTools(AnalyticsQuery analytics, StreamlineDbContext
             .OrderByDescending(r => r.Measures.Leads).ThenBy(r => r.Name, StringComparer.Ordinal)
             .Select(r => (IReadOnlyList<string>)[r.Name, Count(r.Measures.Leads), Count(r.Measures.QualifiedLeads), Count(r.Measures.Conversations)])
             .ToList();
-        return new(LeadsByCampaign, $"Leads by campaign, {period.Label}", ["Campaign", "Leads", "Qualified", "Conversations"], rows);
+        return new(LeadsByCampaign, $"Leads by campaign, {period.Label}", ["Campaign", "Leads", "Qualified", "Conversations"], rows,
+            new AssistantChart("Campaign", ["Leads", "Qualified"]));
     }
 
     public async Task<AssistantTable> ChannelConversionAsync(AssistantPeriod period, CancellationToken ct = default)
@@ -50,7 +65,55 @@ public sealed class AssistantTools(AnalyticsQuery analytics, StreamlineDbContext
             .OrderByDescending(r => r.Measures.ConversionRate ?? -1).ThenByDescending(r => r.Measures.Conversations)
             .Select(r => (IReadOnlyList<string>)[r.Channel!.Value.ToString(), Count(r.Measures.Conversations), Count(r.Measures.Won), Percent(r.Measures.ConversionRate)])
             .ToList();
-        return new(ChannelConversion, $"Conversion by channel, {period.Label}", ["Channel", "Conversations", "Won", "Conversion"], rows);
+        return new(ChannelConversion, $"Conversion by channel, {period.Label}", ["Channel", "Conversations", "Won", "Conversion"], rows,
+            new AssistantChart("Channel", ["Conversations", "Won"]));
+    }
+
+    /// <summary>
+    /// What visitors asked that the AI sales rep said it could not answer (its reply holds
+    /// <see cref="Phrases.DontKnowSentences"/>), asked in the period, most asked first. Questions count as the same when
+    /// they have the same words once stop words and endings are taken off ("Do you ship to Canada?", "you ship to canada").
+    /// </summary>
+    public async Task<AssistantTable> UnansweredQuestionsAsync(AssistantPeriod period, CancellationToken ct = default)
+    {
+        var from = period.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var to = period.To.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        // A reply comes after its question, so the replies read start where the period does (the workspace's CreatedAt index).
+        var asked = await db.ChatMessages.AsNoTracking().Where(reply => reply.CreatedAt >= from).Where(SaidItDidNotKnow())
+            .Join(db.ChatMessages.AsNoTracking().Where(v => v.Sender == MessageSender.Visitor && v.CreatedAt >= from && v.CreatedAt < to),
+                reply => reply.ReplyToId, visitor => (Guid?)visitor.Id, (_, visitor) => new { visitor.Text, visitor.CreatedAt })
+            .OrderByDescending(q => q.CreatedAt).Take(MaxUnansweredRead).ToListAsync(ct);
+        var rows = asked.GroupBy(q => SameQuestion(q.Text))
+            .Select(g => (Wording: g.First().Text, Times: g.Count(), Last: g.First().CreatedAt))
+            .OrderByDescending(g => g.Times).ThenByDescending(g => g.Last).Take(MaxUnansweredRows)
+            .Select(g => (IReadOnlyList<string>)[Shown(g.Wording), Count(g.Times), g.Last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)])
+            .ToList();
+        return new(UnansweredQuestions, $"Questions the assistant could not answer, {period.Label}", ["Question", "Times asked", "Last asked"], rows,
+            new AssistantChart("Question", ["Times asked"], Horizontal: true));
+    }
+
+    private static Expression<Func<ChatMessage, bool>> SaidItDidNotKnow()
+    {
+        var message = Expression.Parameter(typeof(ChatMessage), "m");
+        var text = Expression.Property(message, nameof(ChatMessage.Text));
+        var contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
+        Expression saidIt = Phrases.DontKnowSentences
+            .Select(sentence => (Expression)Expression.Call(text, contains, Expression.Constant(sentence)))
+            .Aggregate(Expression.OrElse);
+        var fromAi = Expression.Equal(Expression.Property(message, nameof(ChatMessage.Sender)), Expression.Constant(MessageSender.Ai));
+        return Expression.Lambda<Func<ChatMessage, bool>>(Expression.AndAlso(fromAi, saidIt), message);
+    }
+
+    private string SameQuestion(string text)
+    {
+        var words = terms.Terms(text).Distinct().Order(StringComparer.Ordinal).ToList();
+        return words.Count > 0 ? string.Join(' ', words) : text.Trim().ToLowerInvariant();
+    }
+
+    private static string Shown(string question)
+    {
+        var line = string.Join(' ', question.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return line.Length <= MaxQuestionShown ? line : line[..(MaxQuestionShown - 1)] + "…";
     }
 
     public async Task<AssistantTable> TotalsAsync(AssistantPeriod period, CancellationToken ct = default)

@@ -42,11 +42,12 @@ public sealed class Leo(AssistantTools tools, AiMeter meter, ModelCatalog catalo
         "Which channel converts best?",
         "Compare this month with last",
         "How many conversations yesterday?",
+        "What do visitors ask most that we don't answer?",
     ];
 
     public static string Help =>
         "I can answer questions about your own numbers: conversations, leads, proposals won and revenue, by campaign, by " +
-        "channel, for a period or compared with the one before. Try: " + string.Join(" · ", Examples.Select(e => $"“{e}”"));
+        "channel, for a period or compared with the one before, and what visitors asked that the assistant could not answer. Try: " + string.Join(" · ", Examples.Select(e => $"“{e}”"));
 
     /// <summary>The most one answer can cost, shown before the question is sent.</summary>
     public async Task<long> EstimateAsync(CancellationToken ct = default) =>
@@ -204,6 +205,17 @@ public sealed class Leo(AssistantTools tools, AiMeter meter, ModelCatalog catalo
                     : null;
                 return new(question, AnswerOutcome.Answered, text, table, suggestion);
             }
+            case AssistantIntent.UnansweredQuestions:
+            {
+                var table = await tools.UnansweredQuestionsAsync(period, ct);
+                if (table.Rows.Count == 0)
+                    return new(question, AnswerOutcome.Answered, $"Visitors asked nothing the assistant could not answer {period.Label}.", table);
+                var most = Enumerable.Range(0, Math.Min(3, table.Rows.Count))
+                    .Select(i => $"“{table.Cell(i, "Question")}” {Times(table.Cell(i, "Times asked"))}");
+                return new(question, AnswerOutcome.Answered,
+                    $"Asked most {period.Label} without an answer from the assistant: {string.Join(", ", most)}.", table,
+                    "Add these answers to a document under Knowledge so the assistant can give them next time.");
+            }
             default:
             {
                 var table = await tools.TotalsAsync(period, ct);
@@ -219,6 +231,8 @@ public sealed class Leo(AssistantTools tools, AiMeter meter, ModelCatalog catalo
     }
 
     private static string Leads(string count) => count == "1" ? "1 lead" : $"{count} leads";
+
+    private static string Times(string count) => count == "1" ? "once" : $"{count} times";
 
     private static string Capitalized(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }

@@ -302,6 +302,35 @@ public abstract class CreditsApiTests<TApp>(TApp app) where TApp : StreamlineApp
         Assert.Equal(0, await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.WorkspaceId == owner.WorkspaceId).SumAsync(e => e.AmountMillicredits));
     }
 
+    [Fact]
+    public async Task The_bodies_the_api_writes_have_exactly_the_properties_its_document_declares()
+    {
+        var owner = await OwnerAsync(grant: 10 * Credit);
+        using var api = Api(owner.Key);
+        using var anonymous = Api(null);
+        var schemas = (await JsonAsync(await anonymous.GetAsync("/openapi/v1.json"), HttpStatusCode.OK)).GetProperty("components").GetProperty("schemas");
+
+        var held = await JsonAsync(await PostAsync(api, "/api/v1/credits/reservations", new { amount_millicredits = 3000 }, "doc-1"), HttpStatusCode.Created);
+        var bodies = new (string Schema, JsonElement Body)[]
+        {
+            ("Balance", await JsonAsync(await api.GetAsync("/api/v1/credits/balance"), HttpStatusCode.OK)),
+            ("Consumption", await JsonAsync(await PostAsync(api, "/api/v1/credits/consume", new { amount_millicredits = 1000 }, "doc-2"),
+                HttpStatusCode.Created)),
+            ("NewReservation", held),
+            ("Reservation", await JsonAsync(await PostAsync(api, $"/api/v1/credits/reservations/{held.GetProperty("id").GetGuid()}/capture",
+                new { amount_millicredits = 2000 }, "doc-3"), HttpStatusCode.OK)),
+            ("TransactionPage", await JsonAsync(await api.GetAsync("/api/v1/credits/transactions"), HttpStatusCode.OK)),
+        };
+        var transaction = bodies[^1].Body.GetProperty("data")[0];
+
+        foreach (var (schema, body) in bodies.Append(("Transaction", transaction)))
+            Assert.Equal(Names(schemas.GetProperty(schema).GetProperty("properties")), Names(body));
+        Assert.Contains(transaction.GetProperty("type").GetString(),
+            schemas.GetProperty("Transaction").GetProperty("properties").GetProperty("type").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+
+        static List<string> Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name).Order()];
+    }
+
     private sealed record Owner(AppClient Client, Guid WorkspaceId, string Key);
 
     /// <summary>A signed-in owner with a fresh workspace and a key created through the page.</summary>

@@ -12,7 +12,7 @@ namespace Streamline.Tests.Assistant;
 public sealed class LeoBrowserTests(AdminBrowserApp app) : AdminBrowserSession(app), IClassFixture<AdminBrowserApp>
 {
     [Fact]
-    public async Task A_question_is_answered_with_its_table_and_the_box_is_ready_for_the_next()
+    public async Task A_question_is_answered_with_its_table_and_chart_and_the_box_is_ready_for_the_next()
     {
         Guid house;
         await using (var db = App.Database.NewContext())
@@ -31,6 +31,8 @@ public sealed class LeoBrowserTests(AdminBrowserApp app) : AdminBrowserSession(a
         await Expect(exchange.Locator("[data-leo-answer]")).ToContainTextAsync("Widget converts best");
         await Expect(exchange.Locator("[data-leo-suggestion]")).ToContainTextAsync("Suggestion:");
         await Expect(exchange.GetByRole(AriaRole.Table)).ToContainTextAsync("WhatsApp");
+        // The chart arrived in an htmx swap (no <script> runs there): charts.js draws it on htmx:load.
+        await Expect(exchange.Locator("canvas[data-leo-chart=channel_conversion]")).ToHaveAttributeAsync("data-chart-state", "ready");
         await Expect(Page.GetByLabel("Your question")).ToHaveValueAsync("");
 
         await Page.GetByLabel("Your question").FillAsync("How many conversations in the last 7 days?");

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using AngleSharp.Html.Dom;
 using Microsoft.Extensions.DependencyInjection;
 using Streamline.Core.Credits;
@@ -71,5 +72,48 @@ public sealed class LeoOnlineTests(OnlineAiApp app) : IClassFixture<OnlineAiApp>
         Assert.Equal("Here is what the numbers say.", answer.QuerySelector("[data-leo-answer]")!.TextContent);
         Assert.DoesNotContain("9 leads", answer.DocumentElement.TextContent);
         Assert.NotNull(answer.QuerySelector("[data-leo-table=leads_by_campaign]"));
+    }
+
+    [Fact]
+    public async Task A_question_the_offline_mapping_cannot_map_is_still_asked_online_and_charged_through_the_meter()
+    {
+        using var owner = await SeededAsync();
+        var before = await BalanceAsync(owner.WorkspaceId);
+        Assert.Equal(Streamline.Core.Assistant.AssistantIntent.Unknown, Streamline.Core.Assistant.AssistantIntents.Intent("Where do my best visitors come from?"));
+        var requests = app.ChatModel.Requests.Count;
+        app.ChatModel.Enqueue(ScriptedReply.ToolCall("channel_conversion", """{"period":"last 30 days"}"""));
+        app.ChatModel.Enqueue(ScriptedReply.Text("Widget brings the conversations that convert: 2 won of 4 (50%)."));
+
+        var answer = await AskAsync(owner.Client, "Where do my best visitors come from?");
+
+        Assert.Equal(2, app.ChatModel.Requests.Count - requests);
+        Assert.Equal("Widget brings the conversations that convert: 2 won of 4 (50%).", answer.QuerySelector("[data-leo-answer]")!.TextContent);
+        Assert.NotNull(answer.QuerySelector("[data-leo-charged]"));
+        var after = await BalanceAsync(owner.WorkspaceId);
+        Assert.True(after < before, $"balance {before} → {after}");
+        await using var db = app.Database.NewContext();
+        var hold = await db.CreditReservations.IgnoreQueryFilters()
+            .SingleAsync(r => r.WorkspaceId == owner.WorkspaceId && r.Description == Streamline.Core.Assistant.Leo.Purpose);
+        Assert.Equal(Streamline.Core.Credits.ReservationStatus.Captured, hold.Status);
+        Assert.Equal(before - after, hold.CapturedMillicredits);
+    }
+
+    [Fact]
+    public async Task The_model_can_ask_for_the_unanswered_questions_and_quote_them()
+    {
+        using var owner = await SeededAsync();
+        // The sales rep's model answers the visitor with the sentence its prompt gives it for what it does not know.
+        app.ChatModel.Enqueue(ScriptedReply.Text("I don't have that in my notes, so I won't guess — the team can confirm it for you."));
+        await LeoTests<OnlineAiApp>.VisitorsAskAsync(app, owner.WorkspaceId, "Is there a warranty on the hardware?");
+        var requests = app.ChatModel.Requests.Count;
+        app.ChatModel.Enqueue(ScriptedReply.ToolCall("unanswered_questions", """{"period":"this week"}"""));
+        app.ChatModel.Enqueue(ScriptedReply.Text("Visitors asked “Is there a warranty on the hardware?” 1 time without an answer."));
+
+        var answer = await AskAsync(owner.Client, "Which questions stump the sales rep?");
+
+        Assert.Contains("unanswered_questions", app.ChatModel.Requests[requests].Body["tools"]!.ToJsonString());
+        Assert.Equal("unanswered_questions", answer.QuerySelector("[data-leo-table]")!.GetAttribute("data-leo-table"));
+        Assert.Equal("Is there a warranty on the hardware?", answer.QuerySelector("[data-leo-table] td[data-column='Question']")!.TextContent);
+        Assert.Equal("Visitors asked “Is there a warranty on the hardware?” 1 time without an answer.", answer.QuerySelector("[data-leo-answer]")!.TextContent);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,6 +110,84 @@ public abstract class LeoTests<TApp>(TApp app) where TApp : StreamlineApp
         Assert.Equal("Conversations in the last 7 days: 5.", week.QuerySelector("[data-leo-answer]")!.TextContent);
         Assert.Equal("Conversations yesterday: 0.", yesterday.QuerySelector("[data-leo-answer]")!.TextContent);
         Assert.Equal(("Conversations", "5"), (Column(week, "Measure")[0], Column(week, "Value")[0]));
+    }
+
+    [Fact]
+    public async Task What_visitors_ask_most_that_the_assistant_could_not_answer_is_counted_from_its_real_replies_with_a_chart()
+    {
+        var (owner, _) = await SeededAsync();
+        using var __ = owner;
+        await VisitorsAskAsync(app, owner.WorkspaceId,
+            "Is there a warranty on the hardware?", "Are you open on Sundays?", "is there a WARRANTY on the hardware", "How much is it?",
+            "Is there a warranty on the hardware?");
+        await using (var db = app.Database.NewContext())
+        {
+            var replies = await db.ChatMessages.IgnoreQueryFilters()
+                .Where(m => m.WorkspaceId == owner.WorkspaceId && m.Sender == Streamline.Core.Conversations.MessageSender.Ai && m.ReplyToId != null)
+                .Select(m => m.Text).ToListAsync();
+            Assert.True(replies.Count(r => r.Contains("I don't have that in my notes")) == 4, string.Join(" || ", replies));
+        }
+
+        var answer = await AskAsync(owner.Client, "What do visitors ask most that we don't answer?");
+
+        Assert.Equal("unanswered_questions", answer.QuerySelector("[data-leo-table]")!.GetAttribute("data-leo-table"));
+        Assert.Equal(["Is there a warranty on the hardware?", "Are you open on Sundays?"], Column(answer, "Question"));
+        Assert.Equal(["3", "1"], Column(answer, "Times asked"));
+        Assert.Equal($"{AnalyticsScene.Today:yyyy-MM-dd}", Column(answer, "Last asked")[0]);
+        Assert.Equal("Asked most in the last 30 days without an answer from the assistant: “Is there a warranty on the hardware?” 3 times, " +
+            "“Are you open on Sundays?” once.", answer.QuerySelector("[data-leo-answer]")!.TextContent);
+        Assert.Contains("under Knowledge", answer.QuerySelector("[data-leo-suggestion]")!.TextContent);
+        Assert.NotNull(answer.QuerySelector("[data-leo-charged]"));
+        var chart = JsonDocument.Parse(answer.QuerySelector("canvas[data-leo-chart=unanswered_questions]")!.GetAttribute("data-chart-json")!).RootElement;
+        Assert.Equal([3m, 1m], chart.GetProperty("data").GetProperty("datasets")[0].GetProperty("data").EnumerateArray().Select(v => v.GetDecimal()));
+    }
+
+    [Fact]
+    public async Task Another_workspaces_unanswered_questions_are_never_shown()
+    {
+        var (owner, _) = await SeededAsync();
+        using var __ = owner;
+        var stranger = await CampaignScene.StartAsync(app);
+        using var ___ = stranger;
+        await AnalyticsScene.OnAsync(app, stranger.WorkspaceId);
+        await VisitorsAskAsync(app, stranger.WorkspaceId, "Is there a warranty on the hardware?");
+
+        var answer = await AskAsync(owner.Client, "Which questions did we not answer this week?");
+
+        Assert.Equal("unanswered_questions", answer.QuerySelector("[data-leo-table]")!.GetAttribute("data-leo-table"));
+        Assert.Equal("Visitors asked nothing the assistant could not answer this week.", answer.QuerySelector("[data-leo-answer]")!.TextContent);
+        Assert.Null(answer.QuerySelector("canvas[data-leo-chart]"));
+    }
+
+    [Fact]
+    public async Task A_table_that_is_a_series_comes_with_a_chart_of_its_own_cells()
+    {
+        var (owner, _) = await SeededAsync();
+        using var __ = owner;
+
+        var campaigns = await AskAsync(owner.Client, "How many leads in the last 7 days by campaign?");
+        var totals = await AskAsync(owner.Client, "How many conversations in the last 7 days?");
+
+        var chart = JsonDocument.Parse(campaigns.QuerySelector("canvas[data-leo-chart=leads_by_campaign]")!.GetAttribute("data-chart-json")!).RootElement;
+        Assert.Equal(Column(campaigns, "Campaign"), chart.GetProperty("data").GetProperty("labels").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(Column(campaigns, "Leads"), chart.GetProperty("data").GetProperty("datasets")[0].GetProperty("data").EnumerateArray().Select(v => v.GetRawText()));
+        Assert.Null(totals.QuerySelector("canvas[data-leo-chart]"));
+    }
+
+    /// <summary>Each question from a new widget visitor, answered by the offline sales rep as a real chat would be.</summary>
+    internal static async Task VisitorsAskAsync(StreamlineApp app, Guid workspaceId, params string[] questions)
+    {
+        foreach (var question in questions)
+        {
+            var posted = await app.WithScopeAsync(async sp =>
+            {
+                var conversations = sp.GetRequiredService<Streamline.Core.Conversations.ConversationService>();
+                var (conversation, _) = await conversations.StartWidgetAsync(workspaceId);
+                return await conversations.PostVisitorMessageAsync(conversation.Id, question);
+            });
+            await app.WithScopeAsync(sp => sp.GetRequiredService<Streamline.Core.Conversations.AiResponder>()
+                .AnswerAsync(posted.Message!.Id, null, CancellationToken.None));
+        }
     }
 
     [Fact]

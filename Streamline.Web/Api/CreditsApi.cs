@@ -1,7 +1,9 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 using Streamline.Core.Credits;
 using Streamline.Core.Customers;
 using Streamline.Core.Formatting;
@@ -28,23 +30,96 @@ public static class CreditsApi
         DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
-    public sealed record ConsumeRequest(long? AmountMillicredits, string? Description);
-    public sealed record ReserveRequest(long? AmountMillicredits, string? Description, int? ExpiresInSeconds);
-    public sealed record CaptureRequest(long? AmountMillicredits);
+    public sealed record ConsumeRequest(
+        [property: Description("Credits to debit, in millicredits (1 credit = 1000).")] long? AmountMillicredits,
+        [property: Description("Shown in the workspace's ledger; at most 500 characters.")] string? Description = null);
+
+    public sealed record ReserveRequest(
+        [property: Description("Credits to hold, in millicredits (1 credit = 1000).")] long? AmountMillicredits,
+        [property: Description("Shown in the workspace's ledger; at most 500 characters.")] string? Description = null,
+        [property: Description("When an unclosed hold is released by itself: 1 to 604800 seconds, 900 when left out.")] int? ExpiresInSeconds = null);
+
+    public sealed record CaptureRequest(
+        [property: Description("What the work used, in millicredits, 0 up to the amount held; the rest is returned.")] long? AmountMillicredits);
+
+    public sealed record Balance(
+        long BalanceMillicredits,
+        [property: Description("A paused wallet refuses spending and holds.")] string Status);
+
+    public sealed record Consumption(
+        [property: Description("The ledger entry's id.")] Guid Id,
+        long BalanceAfterMillicredits);
+
+    public sealed record NewReservation(
+        Guid Id,
+        [property: Description("held; a retried request answers with the hold's status now.")] string Status,
+        DateTime ExpiresAt);
+
+    public sealed record Reservation(
+        Guid Id,
+        string Status,
+        long AmountMillicredits,
+        long CapturedMillicredits);
+
+    public sealed record Transaction(
+        Guid Id,
+        string Type,
+        [property: Description("Negative for a debit.")] long AmountMillicredits,
+        long BalanceAfterMillicredits,
+        string Description,
+        string? RelatedObject,
+        DateTime CreatedAt);
+
+    public sealed record TransactionPage(
+        [property: Description("Newest first.")] IReadOnlyList<Transaction> Data,
+        [property: Description("Pass as ?cursor= for the next page; null on the last page.")] string? NextCursor);
 
     public static IEndpointRouteBuilder MapCreditsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/credits")
             .RequireRateLimiting(RateLimitPolicy)
             .DisableAntiforgery()
-            .AddEndpointFilter(RefuseSuspendedAsync);
+            .AddEndpointFilter(RefuseSuspendedAsync)
+            .WithTags("Credits")
+            .WithProblems(Problems.InvalidApiKey, Problems.WorkspaceSuspendedType, Problems.RateLimited);
 
-        api.MapGet("/balance", BalanceAsync).RequireAuthorization(ReadPolicy);
-        api.MapGet("/transactions", TransactionsAsync).RequireAuthorization(ReadPolicy);
-        api.MapPost("/consume", ConsumeAsync).RequireAuthorization(WritePolicy);
-        api.MapPost("/reservations", ReserveAsync).RequireAuthorization(WritePolicy);
-        api.MapPost("/reservations/{id:guid}/capture", CaptureAsync).RequireAuthorization(WritePolicy);
-        api.MapPost("/reservations/{id:guid}/release", ReleaseAsync).RequireAuthorization(WritePolicy);
+        api.MapGet("/balance", BalanceAsync).RequireAuthorization(ReadPolicy)
+            .WithName("GetBalance").WithSummary("The workspace's credit balance.")
+            .Produces<Balance>()
+            .WithProblems(Problems.InsufficientScopeType);
+        api.MapGet("/transactions", TransactionsAsync).RequireAuthorization(ReadPolicy)
+            .WithName("ListTransactions").WithSummary("The workspace's ledger, newest first, a page at a time.")
+            .Produces<TransactionPage>()
+            .WithQueryParameter("limit", JsonSchemaType.Integer, "Entries per page, 1 to 100; 50 when left out.")
+            .WithQueryParameter("cursor", JsonSchemaType.String, "The next_cursor of the page before.")
+            .WithProblems(Problems.InvalidRequest, Problems.InsufficientScopeType);
+        api.MapPost("/consume", ConsumeAsync).RequireAuthorization(WritePolicy)
+            .WithName("Consume").WithSummary("Debits credits at once, for work already done.")
+            .Accepts<ConsumeRequest>("application/json")
+            .Produces<Consumption>(StatusCodes.Status201Created)
+            .WithIdempotencyKey()
+            .WithProblems(Problems.InsufficientCreditsType, Problems.InsufficientScopeType, Problems.WalletPausedType,
+                Problems.IdempotencyKeyReusedType);
+        api.MapPost("/reservations", ReserveAsync).RequireAuthorization(WritePolicy)
+            .WithName("Reserve").WithSummary("Holds credits before work whose cost is known only after it.")
+            .Accepts<ReserveRequest>("application/json")
+            .Produces<NewReservation>(StatusCodes.Status201Created)
+            .WithIdempotencyKey()
+            .WithProblems(Problems.InsufficientCreditsType, Problems.InsufficientScopeType, Problems.WalletPausedType,
+                Problems.IdempotencyKeyReusedType);
+        api.MapPost("/reservations/{id:guid}/capture", CaptureAsync).RequireAuthorization(WritePolicy)
+            .WithName("Capture").WithSummary("Charges what the work used out of a hold and returns the rest.")
+            .Accepts<CaptureRequest>("application/json")
+            .Produces<Reservation>()
+            .WithIdempotencyKey()
+            .WithProblems(Problems.InsufficientScopeType, Problems.ReservationNotFoundType, Problems.ReservationClosed,
+                Problems.ReservationExpired, Problems.CaptureExceedsHold, Problems.IdempotencyKeyReusedType);
+        api.MapPost("/reservations/{id:guid}/release", ReleaseAsync).RequireAuthorization(WritePolicy)
+            .WithName("Release").WithSummary("Returns a whole hold: the work did not happen.")
+            .Produces<Reservation>()
+            .WithIdempotencyKey()
+            .WithProblems(Problems.InsufficientScopeType, Problems.ReservationNotFoundType, Problems.ReservationClosed,
+                Problems.ReservationExpired);
         return app;
     }
 
@@ -63,11 +138,7 @@ public static class CreditsApi
         var workspaceId = WorkspaceOf(user);
         var wallet = await db.Wallets.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().Where(w => w.WorkspaceId == workspaceId)
             .Select(w => new { w.BalanceMillicredits, w.Status }).SingleOrDefaultAsync(ct);
-        return Ok(new
-        {
-            BalanceMillicredits = wallet?.BalanceMillicredits ?? 0,
-            Status = (wallet?.Status ?? WalletStatus.Active).ToString().ToLowerInvariant(),
-        });
+        return Ok(new Balance(wallet?.BalanceMillicredits ?? 0, (wallet?.Status ?? WalletStatus.Active).ToString().ToLowerInvariant()));
     }
 
     private static async Task<IResult> ConsumeAsync(HttpRequest request, ClaimsPrincipal user, CreditService credits, CancellationToken ct)
@@ -86,7 +157,7 @@ public static class CreditsApi
             return Problems.IdempotencyKeyReused();
         if (result.Paused) return Problems.WalletPaused();
         if (result.Insufficient) return Problems.InsufficientCredits(result.BalanceAfter);
-        return Created(new { Id = result.EntryId, BalanceAfterMillicredits = result.BalanceAfter });
+        return Created(new Consumption(result.EntryId!.Value, result.BalanceAfter));
     }
 
     private static async Task<IResult> ReserveAsync(HttpRequest request, ClaimsPrincipal user, CreditService credits, CancellationToken ct)
@@ -111,12 +182,8 @@ public static class CreditsApi
         {
             ReservationOutcome.Paused => Problems.WalletPaused(),
             ReservationOutcome.Insufficient => Problems.InsufficientCredits(result.BalanceAfter ?? 0),
-            _ => Created(new
-            {
-                Id = result.ReservationId,
-                Status = result.Status?.ToString().ToLowerInvariant(),
-                ExpiresAt = result.ExpiresAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : (DateTime?)null,
-            }),
+            _ => Created(new NewReservation(result.ReservationId!.Value, result.Status!.Value.ToString().ToLowerInvariant(),
+                DateTime.SpecifyKind(result.ExpiresAt!.Value, DateTimeKind.Utc))),
         };
     }
 
@@ -162,20 +229,10 @@ public static class CreditsApi
         var page = await entries.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(limit + 1).ToListAsync(ct);
         var more = page.Count > limit;
         if (more) page.RemoveAt(limit);
-        return Ok(new
-        {
-            Data = page.Select(e => new
-            {
-                e.Id,
-                Type = JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Type.ToString()),
-                e.AmountMillicredits,
-                e.BalanceAfterMillicredits,
-                Description = e.Reason,
-                e.RelatedObject,
-                CreatedAt = DateTime.SpecifyKind(e.CreatedAt, DateTimeKind.Utc),
-            }),
-            NextCursor = more ? WriteCursor(page[^1]) : null,
-        });
+        return Ok(new TransactionPage(
+            [.. page.Select(e => new Transaction(e.Id, JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Type.ToString()), e.AmountMillicredits,
+                e.BalanceAfterMillicredits, e.Reason, e.RelatedObject, DateTime.SpecifyKind(e.CreatedAt, DateTimeKind.Utc)))],
+            more ? WriteCursor(page[^1]) : null));
     }
 
     private static async Task<bool> OwnsAsync(CreditService credits, Guid workspaceId, Guid reservationId, CancellationToken ct) =>
@@ -188,30 +245,22 @@ public static class CreditsApi
             case ReservationOutcome.NotFound:
                 return Problems.ReservationNotFound();
             case ReservationOutcome.AlreadyClosed:
-                return Problems.Problem(StatusCodes.Status409Conflict, "reservation-closed", "The reservation is already closed.",
-                    $"It is {result.Status?.ToString().ToLowerInvariant()}.");
+                return Problems.Problem(Problems.ReservationClosed, $"It is {result.Status?.ToString().ToLowerInvariant()}.");
             case ReservationOutcome.Expired:
-                return Problems.Problem(StatusCodes.Status409Conflict, "reservation-expired", "The reservation has expired.");
+                return Problems.Problem(Problems.ReservationExpired);
             case ReservationOutcome.ExceedsHold:
-                return Problems.Problem(StatusCodes.Status422UnprocessableEntity, "capture-exceeds-hold",
-                    "The capture is larger than the amount held.");
+                return Problems.Problem(Problems.CaptureExceedsHold);
         }
         var reservation = (await credits.FindReservationAsync(result.ReservationId!.Value, ct))!;
-        return Ok(new
-        {
-            reservation.Id,
-            Status = reservation.Status.ToString().ToLowerInvariant(),
-            reservation.AmountMillicredits,
-            reservation.CapturedMillicredits,
-        });
+        return Ok(new Reservation(reservation.Id, reservation.Status.ToString().ToLowerInvariant(), reservation.AmountMillicredits,
+            reservation.CapturedMillicredits));
     }
 
     private static IResult? IdempotencyKey(HttpRequest request, out string key)
     {
         key = request.Headers["Idempotency-Key"].ToString().Trim();
         if (key.Length == 0)
-            return Problems.Problem(StatusCodes.Status400BadRequest, "idempotency-key-required",
-                "An Idempotency-Key header is required.", "Send a unique value per operation, e.g. a UUID, and reuse it on retries.");
+            return Problems.Problem(Problems.IdempotencyKeyRequired, "Send a unique value per operation, e.g. a UUID, and reuse it on retries.");
         if (key.Length > MaxIdempotencyKeyLength)
             return Problems.Invalid("Idempotency-Key", $"At most {MaxIdempotencyKeyLength} characters.");
         return null;

@@ -99,6 +99,7 @@ public static class WebSetup
         services.AddSingleton<Pages.Conversations.Chat.FragmentRenderer>();
         services.AddStreamlineRateLimits(config);
         services.AddProblemDetails();
+        services.AddApiDocument();
         services.AddHealthChecks()
             .AddDbContextCheck<StreamlineDbContext>("database", tags: ["ready"])
             .AddCheck<JobStorageHealthCheck>("background-jobs", tags: ["ready"]);
@@ -194,6 +195,7 @@ public static class WebSetup
 
         app.MapRazorPages().Add(BrowserMethodsOnly);
         app.MapCreditsApi();
+        app.MapApiDocument();
         app.MapStripeWebhook();
         app.MapShopifyWebhook();
         app.MapMetrics();

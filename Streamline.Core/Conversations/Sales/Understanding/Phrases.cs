@@ -52,6 +52,12 @@ public static class Phrases
         [Key.OrderAskDetails] = new() { ["en"] = "I can check that for you: please send the order number and the e-mail address or phone number you ordered with.", ["es"] = "Puedo comprobarlo: envíeme el número de pedido y el correo o teléfono con el que lo hizo.", ["de"] = "Das kann ich prüfen: Bitte senden Sie die Bestellnummer und die E-Mail-Adresse oder Telefonnummer der Bestellung.", ["fr"] = "Je peux vérifier : envoyez-moi le numéro de commande et l'e-mail ou le téléphone utilisés pour la commande.", ["pt"] = "Posso verificar: envie o número do pedido e o e-mail ou telefone usados na compra." },
     };
 
+    /// <summary>
+    /// The sentence a reply gives a question it has no answer for, in every language: offline the engine says it, online the
+    /// prompt tells the model to, so the reply that contains it is how an unanswered question is recognised afterwards.
+    /// </summary>
+    public static IReadOnlyList<string> DontKnowSentences => [.. Table[Key.DontKnow].Values];
+
     public static string Say(Key key, string language, params object[] args)
     {
         var forms = Table[key];

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Streamline.Core.Automation.Scraper;
+
+namespace Streamline.Core.Automation;
+
+public static class AutomationServices
+{
+    public static IServiceCollection AddAutomation(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<AutomationOptions>(config.GetSection(AutomationOptions.Section));
+        services.AddSingleton<ServiceFiles>();
+        services.AddScoped<ServiceRegistry>();
+        services.AddScoped<ServiceRuns>();
+        services.AddScoped<RunAutomationService>();
+
+        services.AddScraper(config);
+        services.AddAutomationService<AiScraper>();
+        return services;
+    }
+
+    /// <summary>Registers a service: it is listed at /services and runs through the one paid wrapper.</summary>
+    public static IServiceCollection AddAutomationService<TService>(this IServiceCollection services) where TService : AutomationService =>
+        services.AddScoped<AutomationService, TService>();
+}

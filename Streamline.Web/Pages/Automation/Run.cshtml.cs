@@ -1,0 +1,35 @@
+using Htmx;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Streamline.Core.Automation;
+using Streamline.Core.Workspaces;
+
+namespace Streamline.Web.Pages.Automation;
+
+/// <summary>One run: its progress (refreshed by htmx while it runs), output files, cost, and cancelling it.</summary>
+public class RunModel(ServiceRuns runs, CurrentWorkspace current) : PageModel
+{
+    public ServiceRun Run { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (current.Active is null || await runs.FindAsync(current.Id, id, ct) is not { } run) return NotFound();
+        Run = run;
+        Response.Headers.Vary = "HX-Request";
+        return Request.IsHtmx() ? Partial("_Run", run) : Page();
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct)
+    {
+        if (current.Active is null || await runs.FindAsync(current.Id, id, ct) is null) return NotFound();
+        await runs.CancelAsync(current.Id, id, ct);
+        var run = (await runs.FindAsync(current.Id, id, ct))!;
+        return Request.IsHtmx() ? Partial("_Run", run) : Redirect($"/services/runs/{id}");
+    }
+
+    public async Task<IActionResult> OnGetFileAsync(Guid id, string name, CancellationToken ct)
+    {
+        if (current.Active is null || await runs.OpenFileAsync(current.Id, id, name ?? "", ct) is not { } stream) return NotFound();
+        return File(stream, ServiceFiles.ContentTypeOf(name!), name);
+    }
+}

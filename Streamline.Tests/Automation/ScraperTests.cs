@@ -56,10 +56,8 @@ public sealed class ScraperTests : IAsyncLifetime
     public async Task A_redirect_to_a_private_or_link_local_address_is_refused_before_connecting(string path, string host)
     {
         using var fetcher = Fetcher("localhost");
-        var started = DateTime.UtcNow;
+        // The address check's words: a connect attempt to such an address would have timed out instead.
         Assert.Contains($"{host} is not a public address", await RefusalAsync(fetcher, _site.Url + path));
-        // Refused at the address check, not by a connect attempt timing out.
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(1.5));
     }
 
     [Fact]

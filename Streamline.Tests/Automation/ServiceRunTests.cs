@@ -208,6 +208,10 @@ public abstract partial class ServiceRunTests<TApp>(TApp app) : IClassFixture<TA
             Assert.Equal((ServiceRunStatus.Succeeded, 2_500L, "Renamed service"), (run.Status, run.CostMillicredits, run.ServiceName));
             Assert.Equal(2_500, await BalanceAsync(workspace));
             Assert.Equal("1", (await admin.GetDocumentAsync("/admin/services")).QuerySelector("[data-service='test-editable'] [data-runs]")!.TextContent);
+            var tile = (await admin.GetDocumentAsync("/admin/monitoring")).QuerySelector("[data-tile='services']")!;
+            Assert.Contains("Succeeded · last day", tile.TextContent);
+            var metrics = (await admin.Http.GetStringAsync("/metrics")).Split('\n');
+            Assert.Contains(metrics, l => l.StartsWith("streamline_service_runs_succeeded_last_day ") && int.Parse(l.Split(' ')[1]) >= 1);
 
             (await admin.PostFormAsync("/admin/services/test-editable", new Dictionary<string, string>
             {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Streamline.Core.Automation.Requests;
 using Streamline.Core.Automation.Scraper;
 
 namespace Streamline.Core.Automation;
@@ -16,6 +17,9 @@ public static class AutomationServices
 
         services.AddScraper(config);
         services.AddAutomationService<AiScraper>();
+        services.AddAutomationService<VideoGeneratorRequest>();
+        services.AddAutomationService<WorkflowAutomationRequest>();
+        services.AddAutomationService<CustomIntegrationRequest>();
         return services;
     }
 

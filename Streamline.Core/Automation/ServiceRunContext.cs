@@ -13,6 +13,7 @@ public sealed class ServiceRunContext(StreamlineDbContext db, ServiceFiles files
 
     public Guid RunId => run.Id;
     public Guid WorkspaceId => run.WorkspaceId;
+    public Guid? RequestedBy => run.RequestedBy;
     public IReadOnlyDictionary<string, string> Input => input;
 
     /// <summary>The units credits were held for: the most the run may use.</summary>

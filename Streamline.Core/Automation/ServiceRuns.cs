@@ -50,13 +50,15 @@ public sealed class ServiceRuns(StreamlineDbContext db, ServiceRegistry registry
         var check = listing.Service.Check(request);
         if (!check.IsValid) return new StartResult(null, check.Errors);
 
+        var serialized = JsonSerializer.Serialize(request);
+        if (serialized.Length > ServiceLimits.Input) return StartResult.Refused("This request is too long; shorten it and try again.");
         var run = new ServiceRun
         {
             WorkspaceId = workspaceId,
             ServiceKey = key,
             ServiceName = listing.Name,
             RequestedBy = userId,
-            Input = JsonSerializer.Serialize(request),
+            Input = serialized,
             PriceMillicredits = listing.Price.Millicredits,
             PriceUnit = listing.Price.Unit,
             HeldMillicredits = listing.Price.For(check.Units),

@@ -181,6 +181,33 @@ public abstract partial class ServiceRunTests<TApp>(TApp app) : IClassFixture<TA
         Assert.Equal(HttpStatusCode.NotFound, (await customer.Http.GetAsync("/services/no-such-service")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("video-generator", "Video Generator")]
+    [InlineData("workflow-automation", "Workflow Automation")]
+    [InlineData("custom-integration", "Custom Integrations")]
+    public async Task A_request_form_files_a_free_client_job_the_customer_follows_under_jobs(string key, string name)
+    {
+        var (customer, workspace) = await CustomerWithCreditsAsync(1_000);
+        using var _ = customer;
+        var form = await customer.GetDocumentAsync($"/services/{key}");
+        Assert.NotNull(form.QuerySelector("textarea[name='Input[goals]']"));
+        var empty = await customer.PostFormAsync($"/services/{key}", new Dictionary<string, string> { ["Input[goals]"] = " " });
+        Assert.Contains("Enter what you want", (await AppClient.ParseAsync(empty)).QuerySelector("#field-goals-error")!.TextContent);
+
+        var run = await FinishedAsync(RunIdOf(await customer.PostFormAsync($"/services/{key}", new Dictionary<string, string>
+        {
+            ["Input[goals]"] = "A launch video for our spring range", ["Input[details]"] = "30 seconds, vertical", ["Input[timeline]"] = "By March",
+        })));
+
+        Assert.Equal((ServiceRunStatus.Succeeded, 0L), (run.Status, run.CostMillicredits));
+        Assert.Equal(1_000, await BalanceAsync(workspace));
+        await using var db = app.Database.NewContext();
+        var job = await db.Jobs.IgnoreQueryFilters().SingleAsync(j => j.WorkspaceId == workspace);
+        Assert.Equal($"{name} request", job.Title);
+        Assert.Equal(("A launch video for our spring range", "30 seconds, vertical", "By March"), (job.Goals, job.Requirements, job.TimelineNotes));
+        Assert.NotNull((await customer.GetDocumentAsync("/jobs")).QuerySelector($"tr[data-job='{job.Id}']"));
+    }
+
     [Fact]
     public async Task A_superadmin_edit_is_audited_and_what_customers_see_and_pay_follows_it()
     {

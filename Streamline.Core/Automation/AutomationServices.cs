@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Streamline.Core.Automation.Requests;
 using Streamline.Core.Automation.Scraper;
+using Streamline.Core.Automation.Webpage;
 
 namespace Streamline.Core.Automation;
 
@@ -17,6 +18,7 @@ public static class AutomationServices
 
         services.AddScraper(config);
         services.AddAutomationService<AiScraper>();
+        services.AddAutomationService<WebpageGenerator>();
         services.AddAutomationService<VideoGeneratorRequest>();
         services.AddAutomationService<WorkflowAutomationRequest>();
         services.AddAutomationService<CustomIntegrationRequest>();

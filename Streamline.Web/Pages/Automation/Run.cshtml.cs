@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Streamline.Core.Automation;
 using Streamline.Core.Workspaces;
+using Streamline.Web.Infrastructure;
 
 namespace Streamline.Web.Pages.Automation;
 
@@ -26,6 +27,20 @@ public class RunModel(ServiceRuns runs, CurrentWorkspace current) : PageModel
         var run = (await runs.FindAsync(current.Id, id, ct))!;
         return Request.IsHtmx() ? Partial("_Run", run) : Redirect($"/services/runs/{id}");
     }
+
+    /// <summary>
+    /// A generated page to look at in the run's sandboxed frame: framed by this site only, and sandboxed by its own
+    /// policy too, so even opened on its own it runs no script and reaches nothing.
+    /// </summary>
+    public async Task<IActionResult> OnGetPreviewAsync(Guid id, CancellationToken ct)
+    {
+        if (current.Active is null || await runs.OpenFileAsync(current.Id, id, Core.Automation.Webpage.WebpageGenerator.PageFile, ct) is not { } stream)
+            return NotFound();
+        HttpContext.Features.Set(new FrameAncestorsFeature("'self'", PreviewPolicy));
+        return File(stream, "text/html; charset=utf-8");
+    }
+
+    public const string PreviewPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
     public async Task<IActionResult> OnGetFileAsync(Guid id, string name, CancellationToken ct)
     {

@@ -15,6 +15,7 @@ public static class AutomationServices
         services.AddScoped<ServiceRegistry>();
         services.AddScoped<ServiceRuns>();
         services.AddScoped<RunAutomationService>();
+        services.AddScoped<SweepServiceRuns>();
 
         services.AddScraper(config);
         services.AddAutomationService<AiScraper>();

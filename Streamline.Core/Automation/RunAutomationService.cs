@@ -50,7 +50,14 @@ public sealed class RunAutomationService(StreamlineDbContext db, ServiceRegistry
             await FailAsync(run, e.Message);
             return;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The host is stopping: back to the queue, so Hangfire's retry (or the sweep) claims it afresh.
+            await Runs.Where(r => r.Id == run.Id && r.Status == ServiceRunStatus.Running && r.StartedAt == now).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, ServiceRunStatus.Queued).SetProperty(r => r.StartedAt, (DateTime?)null), CancellationToken.None);
+            throw;
+        }
+        catch (Exception e)
         {
             log.LogError(e, "Service run {RunId} of {Service} failed", run.Id, run.ServiceKey);
             await FailAsync(run, "The run failed unexpectedly; nothing was charged. Try again, and tell us if it keeps failing.");

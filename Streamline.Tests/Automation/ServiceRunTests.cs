@@ -146,6 +146,35 @@ public abstract partial class ServiceRunTests<TApp>(TApp app) : IClassFixture<TA
     }
 
     [Fact]
+    public async Task A_run_whose_job_was_lost_is_queued_again_by_the_sweep()
+    {
+        var (customer, workspace) = await CustomerWithCreditsAsync(1_000);
+        using var _ = customer;
+        var lost = new ServiceRun
+        {
+            WorkspaceId = workspace, ServiceKey = "test-slow", ServiceName = "Slow test service", Input = "{}",
+            CreatedAt = DateTime.UtcNow.AddMinutes(-2),
+        };
+        await using (var db = app.Database.NewContext())
+        {
+            db.ServiceRuns.Add(lost);
+            await db.SaveChangesAsync();
+        }
+
+        var queued = await app.WithScopeAsync(sp => sp.GetRequiredService<SweepServiceRuns>().RunAsync(CancellationToken.None));
+
+        Assert.True(queued >= 1);
+        await WaitForAsync(lost.Id, r => r.Status != ServiceRunStatus.Queued);
+        // Stopped from its page without htmx: a plain form post, answered with a redirect back to the run.
+        var token = await customer.AntiforgeryTokenAsync($"/services/runs/{lost.Id}");
+        var cancelled = await customer.Http.PostAsync($"/services/runs/{lost.Id}?handler=Cancel",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        cancelled.EnsureRedirect($"/services/runs/{lost.Id}");
+        Assert.Equal(ServiceRunStatus.Cancelled, (await FinishedAsync(lost.Id)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await customer.Http.GetAsync($"/services/runs/{lost.Id}?handler=Nonsense")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_run_the_balance_cannot_cover_is_refused_without_holding_or_queueing_anything()
     {
         var (customer, workspace) = await CustomerWithCreditsAsync(1_000);

@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Streamline.Core.Accounts;
 using Streamline.Core.Automation;
 using Streamline.Core.Workspaces;
+using Streamline.Web.Infrastructure;
 
 namespace Streamline.Web.Pages.Automation;
 
 /// <summary>A service's request form, drawn from the fields the service declares; posting it holds credits and queues the run.</summary>
+[KnownHandlersOnly]
 public class NewModel(ServiceRegistry registry, ServiceRuns runs, CurrentWorkspace current, UserManager<AppUser> users) : PageModel
 {
     [BindProperty] public Dictionary<string, string> Input { get; set; } = [];

@@ -8,6 +8,7 @@ using Streamline.Web.Infrastructure;
 namespace Streamline.Web.Pages.Automation;
 
 /// <summary>One run: its progress (refreshed by htmx while it runs), output files, cost, and cancelling it.</summary>
+[KnownHandlersOnly]
 public class RunModel(ServiceRuns runs, CurrentWorkspace current) : PageModel
 {
     public ServiceRun Run { get; private set; } = null!;

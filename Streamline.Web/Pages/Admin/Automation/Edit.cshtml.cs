@@ -12,6 +12,7 @@ namespace Streamline.Web.Pages.Admin.Automation;
 
 /// <summary>A SuperAdmin edits what customers see of a service and what a run costs; each save is audited with it.</summary>
 [Authorize(Policy = WebSetup.SuperAdminPolicy)]
+[KnownHandlersOnly]
 public class EditModel(ServiceRegistry registry, AuditTrail audit) : PageModel
 {
     public sealed class ServiceForm

@@ -8,7 +8,7 @@ public enum PriceUnit { PerRun, PerUnit }
 /// </summary>
 public sealed record ServicePrice(long Millicredits, PriceUnit Unit = PriceUnit.PerRun, string? UnitName = null)
 {
-    /// <summary>A run is charged for at least one unit, so a per-unit run that did no work still costs nothing only when it failed.</summary>
+    /// <summary>Per run: the price, whatever the units. Per unit: the price times the units, so no units cost nothing.</summary>
     public long For(int units) => Unit == PriceUnit.PerRun ? Millicredits : checked(Millicredits * Math.Max(0, units));
 }
 

@@ -14,6 +14,8 @@ namespace Streamline.Core.Automation;
 public sealed class RunAutomationService(StreamlineDbContext db, ServiceRegistry registry, CreditService credits, ServiceFiles files,
     IOptions<AutomationOptions> options, TimeProvider clock, ILogger<RunAutomationService> log)
 {
+    public const int MaxAttempts = 3;
+
     private IQueryable<ServiceRun> Runs => db.ServiceRuns.IgnoreQueryFilters(QueryFilters.Workspace);
 
     public async Task RunAsync(Guid runId, CancellationToken ct)
@@ -28,6 +30,12 @@ public sealed class RunAutomationService(StreamlineDbContext db, ServiceRegistry
         if (claimed == 0) return;
 
         var run = await Runs.AsNoTracking().SingleAsync(r => r.Id == runId, ct);
+        if (run.Attempts > MaxAttempts)
+        {
+            // Each earlier attempt died with its worker: running it again would only take another one down.
+            await FailAsync(run, $"The run stopped {MaxAttempts} times without finishing; nothing was charged. Tell us, and we will look into it.");
+            return;
+        }
         if (await registry.FindAsync(run.ServiceKey, ct) is not { IsActive: true } listing)
         {
             await FailAsync(run, "This service was switched off before the run started; nothing was charged.");
@@ -53,7 +61,7 @@ public sealed class RunAutomationService(StreamlineDbContext db, ServiceRegistry
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The host is stopping: back to the queue, so Hangfire's retry (or the sweep) claims it afresh.
-            await Runs.Where(r => r.Id == run.Id && r.Status == ServiceRunStatus.Running && r.StartedAt == now).ExecuteUpdateAsync(s => s
+            await Runs.Where(r => r.Id == run.Id && r.Status == ServiceRunStatus.Running).ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, ServiceRunStatus.Queued).SetProperty(r => r.StartedAt, (DateTime?)null), CancellationToken.None);
             throw;
         }

@@ -175,6 +175,38 @@ public abstract partial class ServiceRunTests<TApp>(TApp app) : IClassFixture<TA
     }
 
     [Fact]
+    public async Task A_run_that_keeps_dying_with_its_worker_fails_after_three_attempts_and_its_hold_is_returned()
+    {
+        var (customer, workspace) = await CustomerWithCreditsAsync(2_000);
+        using var _ = customer;
+        var id = Guid.NewGuid();
+        var held = await app.WithScopeAsync(sp => sp.GetRequiredService<CreditService>()
+            .ReserveAsync(workspace, 2_000, "Slow test service run", TimeSpan.FromHours(1), ServiceRuns.HoldKey(id), null));
+        await using (var db = app.Database.NewContext())
+        {
+            db.ServiceRuns.Add(new ServiceRun
+            {
+                Id = id, WorkspaceId = workspace, ServiceKey = "test-slow", ServiceName = "Slow test service", Input = "{}",
+                Status = ServiceRunStatus.Running, Attempts = RunAutomationService.MaxAttempts, StartedAt = DateTime.UtcNow.AddHours(-1),
+                PriceMillicredits = 2_000, HeldMillicredits = 2_000, ReservationId = held.ReservationId, CreatedAt = DateTime.UtcNow.AddHours(-1),
+            });
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(0, await BalanceAsync(workspace));
+
+        await app.WithScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<RunAutomationService>().RunAsync(id, CancellationToken.None);
+            return true;
+        });
+
+        var run = await RunAsync(id);
+        Assert.Equal(ServiceRunStatus.Failed, run.Status);
+        Assert.Contains("stopped 3 times", run.Error);
+        Assert.Equal(2_000, await BalanceAsync(workspace));
+    }
+
+    [Fact]
     public async Task A_run_the_balance_cannot_cover_is_refused_without_holding_or_queueing_anything()
     {
         var (customer, workspace) = await CustomerWithCreditsAsync(1_000);

@@ -107,7 +107,7 @@ public sealed class AiScraper(SafeFetcher fetcher) : AutomationService
         try
         {
             var robots = await fetcher.FetchAsync(new Uri(origin + "/robots.txt"), ct);
-            // RFC 9309: no file (4xx) allows everything; a server error is read as "disallow everything" for now.
+            // RFC 9309: no file (4xx) allows everything; an unreachable one (a server error) disallows everything.
             rules = robots.Status switch
             {
                 200 => RobotsRules.Parse(Encoding.UTF8.GetString(robots.Body), fetcher.Options.UserAgent),

@@ -53,6 +53,16 @@ public sealed class ServicesBrowserTests(ServicesBrowserApp app) : BrowserSessio
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Download results.csv" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "services-run.png"), FullPage = true });
 
+        // The house's seeded profile and campaigns make a page; its preview shows in the sandboxed frame.
+        await page.GotoAsync("/services/webpage-generator");
+        await page.GetByLabel("Headline").FillAsync("Sales on autopilot");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start run" }).ClickAsync();
+        await Expect(page.Locator("#run")).ToHaveAttributeAsync("data-status", "Succeeded", new() { Timeout = 30_000 });
+        var preview = page.FrameLocator("iframe[title='Preview of the generated page']");
+        await Expect(preview.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+        await Expect(preview.GetByText("Sales on autopilot")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "services-webpage.png"), FullPage = true });
+
         await page.GotoAsync("/admin/services");
         await Expect(page.Locator("[data-service='ai-scraper'] [data-runs]")).ToHaveTextAsync("1");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "admin-services.png"), FullPage = true });

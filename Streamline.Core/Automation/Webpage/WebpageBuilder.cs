@@ -118,3 +118,18 @@ public static partial class WebpageBuilder
     [GeneratedRegex("[^0-9+]")]
     private static partial Regex PhoneDigits();
 }
+
+/// <summary>The page as the run's preview frame shows it.</summary>
+public static class WebpagePreview
+{
+    /// <summary>
+    /// Without its scripts: the frame is sandboxed, so the widget could not run there anyway, and a browser would
+    /// report the blocked script as an error on the run's page.
+    /// </summary>
+    public static string WithoutScripts(string html)
+    {
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+        foreach (var script in page.QuerySelectorAll("script").ToList()) script.Remove();
+        return "<!DOCTYPE html>\n" + page.DocumentElement.OuterHtml;
+    }
+}

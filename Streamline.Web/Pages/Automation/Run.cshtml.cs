@@ -2,6 +2,7 @@ using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Streamline.Core.Automation;
+using Streamline.Core.Automation.Webpage;
 using Streamline.Core.Workspaces;
 using Streamline.Web.Infrastructure;
 
@@ -30,15 +31,16 @@ public class RunModel(ServiceRuns runs, CurrentWorkspace current) : PageModel
     }
 
     /// <summary>
-    /// A generated page to look at in the run's sandboxed frame: framed by this site only, and sandboxed by its own
-    /// policy too, so even opened on its own it runs no script and reaches nothing.
+    /// A generated page to look at in the run's sandboxed frame, without its widget script: framed by this site only,
+    /// and sandboxed by its own policy too, so even opened on its own it runs nothing and reaches nothing.
     /// </summary>
     public async Task<IActionResult> OnGetPreviewAsync(Guid id, CancellationToken ct)
     {
-        if (current.Active is null || await runs.OpenFileAsync(current.Id, id, Core.Automation.Webpage.WebpageGenerator.PageFile, ct) is not { } stream)
-            return NotFound();
+        if (current.Active is null || await runs.OpenFileAsync(current.Id, id, WebpageGenerator.PageFile, ct) is not { } stream) return NotFound();
+        string html;
+        using (var reader = new StreamReader(stream)) html = await reader.ReadToEndAsync(ct);
         HttpContext.Features.Set(new FrameAncestorsFeature("'self'", PreviewPolicy));
-        return File(stream, "text/html; charset=utf-8");
+        return Content(WebpagePreview.WithoutScripts(html), "text/html; charset=utf-8");
     }
 
     public const string PreviewPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";

@@ -57,6 +57,7 @@ public enum AuditAction
     RecoveryCodesGenerated,
     ApiKeyCreated,
     ApiKeyRevoked,
+    ServiceEdited,
 }
 
 /// <summary>Who acts: the signed-in user's id and e-mail, or nobody.</summary>

@@ -74,6 +74,7 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     public DbSet<Commerce.OrderLookupAttempt> OrderLookupAttempts => Set<Commerce.OrderLookupAttempt>();
     public DbSet<Monitoring.MonitoringIncident> MonitoringIncidents => Set<Monitoring.MonitoringIncident>();
     public DbSet<Channels.MessagingChannel> MessagingChannels => Set<Channels.MessagingChannel>();
+    public DbSet<Automation.ServiceRun> ServiceRuns => Set<Automation.ServiceRun>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => _scope?.WorkspaceId;

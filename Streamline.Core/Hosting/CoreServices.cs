@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Streamline.Core.Ai;
 using Streamline.Core.Audit;
+using Streamline.Core.Automation;
 using Streamline.Core.Analytics;
 using Streamline.Core.Assistant;
 using Streamline.Core.Background;
@@ -64,6 +65,7 @@ public static class CoreServices
         services.AddCommerce(config);
         services.AddMonitoring(config);
         services.AddChannels(config);
+        services.AddAutomation(config);
         return database;
     }
 }

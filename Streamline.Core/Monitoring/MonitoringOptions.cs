@@ -16,6 +16,7 @@ public sealed class MonitoringOptions
     public int MaxMailPending { get; set; } = 100;
     public int MaxMailFailed { get; set; } = 0;
     public int MaxAiRetriesLastHour { get; set; } = 10;
+    public int MaxServiceRunsFailedLastHour { get; set; } = 5;
 
     /// <summary>A bearer token that lets a scraper read /metrics without an admin session; none when empty.</summary>
     public string? MetricsToken { get; set; }

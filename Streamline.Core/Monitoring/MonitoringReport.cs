@@ -50,6 +50,7 @@ public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage,
             tiles.Add(await StripeAsync(o, ct));
             tiles.Add(await MailAsync(o, ct));
             tiles.Add(await AiAsync(now, o, ct));
+            tiles.Add(await ServiceRunsAsync(now, o, ct));
         }
         return new MonitoringSnapshot(now, tiles);
     }
@@ -178,6 +179,34 @@ public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage,
         if (retriesLastHour > o.MaxAiRetriesLastHour) alerts.Add($"{retriesLastHour} AI replies needed another attempt in the last hour (more than {o.MaxAiRetriesLastHour}).");
         return new("ai", "AI provider calls", figures, alerts,
             "Latency is not stored with AI calls, so no percentiles are shown. A retried reply is a visitor message that needed more than one attempt (a provider error or a lost worker).");
+    }
+
+    /// <summary>Automation service runs: what is going now, and how the last hour and day ended.</summary>
+    private async Task<MonitoringTile> ServiceRunsAsync(DateTime now, MonitoringOptions o, CancellationToken ct)
+    {
+        var runs = db.ServiceRuns.IgnoreQueryFilters(QueryFilters.Workspace);
+        var dayAgo = now.AddDays(-1);
+        var hourAgo = now.AddHours(-1);
+        var going = await runs.Where(r => r.Status == Automation.ServiceRunStatus.Queued || r.Status == Automation.ServiceRunStatus.Running)
+            .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var ended = await runs.Where(r => r.FinishedAt >= dayAgo)
+            .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var failedLastHour = await runs.CountAsync(r => r.Status == Automation.ServiceRunStatus.Failed && r.FinishedAt >= hourAgo, ct);
+        var queued = going.Where(c => c.Key == Automation.ServiceRunStatus.Queued).Sum(c => c.Count);
+        var running = going.Where(c => c.Key == Automation.ServiceRunStatus.Running).Sum(c => c.Count);
+        var succeeded = ended.Where(c => c.Key == Automation.ServiceRunStatus.Succeeded).Sum(c => c.Count);
+        var failed = ended.Where(c => c.Key == Automation.ServiceRunStatus.Failed).Sum(c => c.Count);
+        var alerts = new List<string>();
+        if (failedLastHour > o.MaxServiceRunsFailedLastHour)
+            alerts.Add($"{failedLastHour} service runs failed in the last hour (more than {o.MaxServiceRunsFailedLastHour}).");
+        return new("services", "Automation service runs",
+        [
+            new("Queued", queued, "service_runs_queued"),
+            new("Running", running, "service_runs_running"),
+            new("Succeeded · last day", succeeded, "service_runs_succeeded_last_day"),
+            new("Failed · last day", failed, "service_runs_failed_last_day"),
+            new("Failed · last hour", failedLastHour, "service_runs_failed_last_hour"),
+        ], alerts);
     }
 
     private static string Duration(double seconds) => seconds switch

@@ -1,0 +1,90 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Streamline.Core.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class Automation : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ServiceRuns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ServiceKey = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    ServiceName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    RequestedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Input = table.Column<string>(type: "nvarchar(max)", maxLength: 20000, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Progress = table.Column<int>(type: "int", nullable: false),
+                    ProgressNote = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    CancelRequested = table.Column<bool>(type: "bit", nullable: false),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    PriceMillicredits = table.Column<long>(type: "bigint", nullable: false),
+                    PriceUnit = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    ReservationId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    HeldMillicredits = table.Column<long>(type: "bigint", nullable: false),
+                    CostMillicredits = table.Column<long>(type: "bigint", nullable: false),
+                    UnitsUsed = table.Column<int>(type: "int", nullable: false),
+                    Summary = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    Error = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    Files = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    FinishedAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ServiceRuns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ServiceRuns_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ServiceSettings",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    PriceMillicredits = table.Column<long>(type: "bigint", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ServiceSettings", x => x.Key);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceRuns_ServiceKey_CreatedAt",
+                table: "ServiceRuns",
+                columns: new[] { "ServiceKey", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceRuns_WorkspaceId_CreatedAt",
+                table: "ServiceRuns",
+                columns: new[] { "WorkspaceId", "CreatedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ServiceRuns");
+
+            migrationBuilder.DropTable(
+                name: "ServiceSettings");
+        }
+    }
+}

@@ -18,6 +18,8 @@ public static class ChannelsServices
         services.AddScoped<SendChannelMessages>();
         services.AddScoped<SweepChannelOutbox>();
         services.AddScoped<FetchChannelMedia>();
+        services.AddScoped<IChannelProvider, WhatsApp.WhatsAppProvider>();
+        services.AddScoped<WhatsApp.WhatsAppWebhookReceiver>();
         return services;
     }
 }

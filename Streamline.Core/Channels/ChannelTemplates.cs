@@ -48,6 +48,16 @@ public sealed class ChannelTemplates(StreamlineDbContext db, ConversationLog log
         return InboxResult.Ok;
     }
 
+    /// <summary>The same for the WhatsApp number a conversation is on (the workspace filter decides whether it is visible).</summary>
+    public async Task<InboxResult> AddForConversationAsync(Guid conversationId, string? name, string? language, int parameterCount,
+        CancellationToken ct = default)
+    {
+        if (!await db.Conversations.AnyAsync(c => c.Id == conversationId, ct)) return InboxResult.NotFound;
+        var channelId = await db.ChannelMessages.Where(r => r.ConversationId == conversationId && r.Direction == ChannelDirection.Inbound)
+            .OrderByDescending(r => r.CreatedAt).Select(r => (Guid?)r.ChannelId).FirstOrDefaultAsync(ct);
+        return channelId is { } id ? await AddAsync(id, name, language, parameterCount, ct) : InboxResult.NotFound;
+    }
+
     public async Task<InboxResult> RemoveAsync(Guid templateId, CancellationToken ct = default) =>
         await db.ChannelMessageTemplates.Where(t => t.Id == templateId).ExecuteDeleteAsync(ct) == 1 ? InboxResult.Ok : InboxResult.NotFound;
 

@@ -194,11 +194,14 @@ public sealed partial class ChannelIngest(StreamlineDbContext db, ConversationSe
                     .AnyAsync(c => c.Id == id && c.Status != ConversationStatus.Closed, ct))
                 return id;
 
-            var started = await conversations.StartOnChannelAsync(channel.WorkspaceId, channel.Channel, ct);
-            var contactId = identity.ContactId ?? started.ContactId;
-            await db.Contacts.IgnoreQueryFilters(QueryFilters.Workspace).Where(c => c.Id == started.ContactId)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Name, identity.DisplayName == null ? null : Clip(identity.DisplayName, 100))
-                    .SetProperty(c => c.Phone, identity.Phone), ct);
+            var known = identity.ContactId is { } contact && await db.Contacts.IgnoreQueryFilters(QueryFilters.Workspace).AnyAsync(c => c.Id == contact, ct);
+            var started = await conversations.StartOnChannelAsync(channel.WorkspaceId, channel.Channel, ct, known ? identity.ContactId : null);
+            var contactId = started.ContactId;
+            // A new contact starts with what the channel knows of the customer; a known one keeps what the conversations learned.
+            if (!known)
+                await db.Contacts.IgnoreQueryFilters(QueryFilters.Workspace).Where(c => c.Id == started.ContactId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Name, identity.DisplayName == null ? null : Clip(identity.DisplayName, 100))
+                        .SetProperty(c => c.Phone, identity.Phone), ct);
             // Two first messages at once start two conversations; the one that points the identity at its own wins.
             var won = await Identities.Where(i => i.Id == identity.Id && i.ConversationId == current)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.ConversationId, started.Id).SetProperty(i => i.ContactId, contactId), ct);
@@ -208,7 +211,7 @@ public sealed partial class ChannelIngest(StreamlineDbContext db, ConversationSe
                 return started.Id;
             }
             await db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace).Where(c => c.Id == started.Id).ExecuteDeleteAsync(ct);
-            await db.Contacts.IgnoreQueryFilters(QueryFilters.Workspace).Where(c => c.Id == started.ContactId).ExecuteDeleteAsync(ct);
+            if (!known) await db.Contacts.IgnoreQueryFilters(QueryFilters.Workspace).Where(c => c.Id == started.ContactId).ExecuteDeleteAsync(ct);
             var fresh = await Identities.AsNoTracking().SingleAsync(i => i.Id == identity.Id, ct);
             (identity.ConversationId, identity.ContactId) = (fresh.ConversationId, fresh.ContactId);
             if (attempt > 3) throw new InvalidOperationException($"No conversation could be settled for channel identity {identity.Id}.");

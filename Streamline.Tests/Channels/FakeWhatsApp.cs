@@ -33,7 +33,7 @@ public sealed class FakeWhatsApp : IAsyncDisposable
 
     private readonly WebApplication _server;
     private readonly ConcurrentQueue<WhatsAppSend> _sends = new();
-    private readonly ConcurrentQueue<(int Status, string? RetryAfter, string? Body)> _failures = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, string? RetryAfter, string? Body)>> _failures = new();
     private int _ids;
 
     private FakeWhatsApp(WebApplication server) => _server = server;
@@ -58,9 +58,12 @@ public sealed class FakeWhatsApp : IAsyncDisposable
         return fake;
     }
 
-    /// <summary>The next send gets this answer instead (429 with <c>Retry-After</c>, 500, or a Graph error body).</summary>
-    public void FailNext(HttpStatusCode status, string? retryAfter = null, int? graphCode = null, string? message = null) =>
-        _failures.Enqueue(((int)status, retryAfter, graphCode is null ? null : new JsonObject
+    /// <summary>
+    /// The next send from <paramref name="phoneNumberId"/> gets this answer instead (429 with <c>Retry-After</c>, 500, or a Graph
+    /// error body). Per number, so another test's reply still on its way cannot take it.
+    /// </summary>
+    public void FailNext(string phoneNumberId, HttpStatusCode status, string? retryAfter = null, int? graphCode = null, string? message = null) =>
+        _failures.GetOrAdd(phoneNumberId, _ => new()).Enqueue(((int)status, retryAfter, graphCode is null ? null : new JsonObject
         {
             ["error"] = new JsonObject { ["message"] = message ?? "Error", ["type"] = "OAuthException", ["code"] = graphCode, ["fbtrace_id"] = "AbC" },
         }.ToJsonString()));
@@ -82,7 +85,7 @@ public sealed class FakeWhatsApp : IAsyncDisposable
         if (segments is [Version, var phoneId, "messages"] && context.Request.Method == "POST")
         {
             var body = (JsonObject)JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!;
-            if (_failures.TryDequeue(out var failure))
+            if (_failures.TryGetValue(phoneId, out var failures) && failures.TryDequeue(out var failure))
             {
                 _sends.Enqueue(new WhatsAppSend(phoneId, body, failure.Status, null, DateTime.UtcNow));
                 if (failure.RetryAfter is not null) context.Response.Headers.RetryAfter = failure.RetryAfter;

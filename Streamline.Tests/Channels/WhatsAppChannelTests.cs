@@ -123,8 +123,8 @@ public abstract class WhatsAppChannelTests<TApp>(TApp app) where TApp : WhatsApp
     public async Task A_429_is_retried_no_sooner_than_retry_after_and_a_500_is_retried()
     {
         var scene = await WhatsAppScene.CreateAsync(app);
-        app.WhatsApp.FailNext(HttpStatusCode.TooManyRequests, retryAfter: "2", graphCode: 130429, message: "Rate limit hit");
-        app.WhatsApp.FailNext(HttpStatusCode.InternalServerError);
+        app.WhatsApp.FailNext(scene.Channel.RouteKey, HttpStatusCode.TooManyRequests, retryAfter: "2", graphCode: 130429, message: "Rate limit hit");
+        app.WhatsApp.FailNext(scene.Channel.RouteKey, HttpStatusCode.InternalServerError);
         using var client = app.NewClient();
 
         await scene.DeliverAsync(client.Http, scene.TextPayload("Hello there"));
@@ -141,7 +141,7 @@ public abstract class WhatsAppChannelTests<TApp>(TApp app) where TApp : WhatsApp
     public async Task A_400_fails_the_message_with_graphs_code_and_words()
     {
         var scene = await WhatsAppScene.CreateAsync(app);
-        app.WhatsApp.FailNext(HttpStatusCode.BadRequest, graphCode: 131026, message: "Message undeliverable");
+        app.WhatsApp.FailNext(scene.Channel.RouteKey, HttpStatusCode.BadRequest, graphCode: 131026, message: "Message undeliverable");
         using var client = app.NewClient();
 
         await scene.DeliverAsync(client.Http, scene.TextPayload("Hello?"));
@@ -158,7 +158,7 @@ public abstract class WhatsAppChannelTests<TApp>(TApp app) where TApp : WhatsApp
     public async Task An_ai_reply_still_queued_when_a_person_takes_over_is_never_sent()
     {
         var scene = await WhatsAppScene.CreateAsync(app);
-        app.WhatsApp.FailNext(HttpStatusCode.TooManyRequests, retryAfter: "3");
+        app.WhatsApp.FailNext(scene.Channel.RouteKey, HttpStatusCode.TooManyRequests, retryAfter: "3");
         using var client = app.NewClient();
         await scene.DeliverAsync(client.Http, scene.TextPayload("I want to speak about pricing"));
         var waiting = await Eventually(async () => (await scene.RowsAsync(ChannelDirection.Outbound)).SingleOrDefault(), r => r?.Attempts == 1);
@@ -271,6 +271,24 @@ public abstract class WhatsAppChannelTests<TApp>(TApp app) where TApp : WhatsApp
         var visitor = (await scene.MessagesAsync()).Where(m => m.Sender == MessageSender.Visitor).Select(m => m.Text).ToList();
         Assert.Contains("[location] Office, Main St 1, 52.52, 13.405", visitor);
         Assert.Contains("[unsupported: sticker]", visitor);
+    }
+
+    [Fact]
+    public async Task Writing_again_after_a_closed_conversation_starts_a_new_one_for_the_same_contact()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        using var client = app.NewClient();
+        await scene.DeliverAsync(client.Http, scene.TextPayload("Hi there"));
+        var first = (await scene.MessagesAsync())[0].ConversationId;
+        var owner = await scene.OwnerAsync();
+        Assert.True((await scene.InWorkspaceAsync(sp => sp.GetRequiredService<ConversationInbox>().CloseAsync(first, owner))).Succeeded);
+
+        await scene.DeliverAsync(client.Http, scene.TextPayload("Me again"));
+
+        var again = (await scene.MessagesAsync()).Single(m => m.Text == "Me again");
+        Assert.NotEqual(first, again.ConversationId);
+        Assert.Equal((await Conversation(first)).ContactId, (await Conversation(again.ConversationId)).ContactId);
+        Assert.Equal(again.ConversationId, (await scene.IdentityAsync()).ConversationId);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public abstract class WhatsAppInboxTests<TApp>(TApp app) where TApp : WhatsAppAp
         var url = $"/inbox/{id}";
         (await owner.HtmxPostAsync(url, $"{url}/takeover")).EnsureSuccessStatusCode();
         await Eventually(() => Task.FromResult(scene.SendsToCustomer), s => s.Count(x => x.Status == 200) == 2);
-        app.WhatsApp.FailNext(HttpStatusCode.BadRequest, graphCode: 131026, message: "Message undeliverable");
+        app.WhatsApp.FailNext(scene.Channel.RouteKey, HttpStatusCode.BadRequest, graphCode: 131026, message: "Message undeliverable");
 
         (await owner.HtmxPostAsync(url, $"{url}/reply", new Dictionary<string, string> { ["text"] = "Here is our offer" })).EnsureSuccessStatusCode();
         await Eventually(() => scene.RowsAsync(ChannelDirection.Outbound), rows => rows.Any(r => r.State == ChannelDeliveryState.Failed));

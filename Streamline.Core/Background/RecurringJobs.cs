@@ -19,6 +19,7 @@ public static class RecurringJobs
     public const string ShopifySyncs = "commerce-shopify-syncs";
     public const string MonitoringAlerts = "monitoring-incident-alerts";
     public const string ServiceRunsSweep = "services-runs-sweep";
+    public const string ChannelOutboxSweep = "channels-outbox-sweep";
 
     public static void Register(IRecurringJobManager manager)
     {
@@ -29,6 +30,7 @@ public static class RecurringJobs
         manager.AddOrUpdate<Knowledge.SweepKnowledgeDocuments>(KnowledgeDocumentsSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Conversations.SweepAwaitingReplies>(AwaitingRepliesSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Commerce.ScheduleShopifySyncs>(ShopifySyncs, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        manager.AddOrUpdate<Channels.SweepChannelOutbox>(ChannelOutboxSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Monitoring.AlertMonitoringIncidents>(MonitoringAlerts, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Automation.SweepServiceRuns>(ServiceRunsSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         // 03:00 UTC, when traffic is lowest: it reads every wallet and its whole ledger.

@@ -42,10 +42,11 @@ public sealed class ConversationService(StreamlineDbContext db, IChatPosting pos
 
     /// <summary>
     /// A new conversation on a messaging channel (<see cref="ConversationChannel.WhatsApp"/>, <see cref="ConversationChannel.Telegram"/>, …),
-    /// with the first campaign that targets it. The channel keeps its own key to it (the app's chat id).
+    /// with the first campaign that targets it. The channel keeps its own key to it (the app's chat id). A customer the
+    /// channel already knows continues as <paramref name="contactId"/>; otherwise a new contact starts with the conversation.
     /// </summary>
-    public Task<Conversation> StartOnChannelAsync(Guid workspaceId, ConversationChannel channel, CancellationToken ct = default) =>
-        StartAsync(workspaceId, channel, _ => { }, ct);
+    public Task<Conversation> StartOnChannelAsync(Guid workspaceId, ConversationChannel channel, CancellationToken ct = default, Guid? contactId = null) =>
+        StartAsync(workspaceId, channel, _ => { }, ct, contactId);
 
     /// <summary>
     /// The signed-in customer's conversation with the house, started on first use and again after the house closed
@@ -156,14 +157,15 @@ public sealed class ConversationService(StreamlineDbContext db, IChatPosting pos
 
     private IQueryable<Conversation> Conversations => db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace);
 
-    private async Task<Conversation> StartAsync(Guid workspaceId, ConversationChannel channel, Action<Conversation> init, CancellationToken ct)
+    private async Task<Conversation> StartAsync(Guid workspaceId, ConversationChannel channel, Action<Conversation> init, CancellationToken ct,
+        Guid? contactId = null)
     {
         var now = Now;
-        var contact = new Contact { WorkspaceId = workspaceId, CreatedAt = now, UpdatedAt = now };
+        Contact? contact = contactId is null ? new Contact { WorkspaceId = workspaceId, CreatedAt = now, UpdatedAt = now } : null;
         var campaignId = (await setups.GetAsync(db, workspaceId, ct)).CampaignsOn(channel).FirstOrDefault()?.Id;
         var conversation = new Conversation
         {
-            WorkspaceId = workspaceId, Channel = channel, ContactId = contact.Id, Contact = contact, CampaignId = campaignId,
+            WorkspaceId = workspaceId, Channel = channel, ContactId = contact?.Id ?? contactId!.Value, Contact = contact, CampaignId = campaignId,
             CreatedAt = now, LastMessageAt = now,
         };
         init(conversation);
@@ -177,7 +179,7 @@ public sealed class ConversationService(StreamlineDbContext db, IChatPosting pos
         {
             // Saved or refused, the context keeps nothing of it: a refused pair must not be tried again by the next save.
             db.Entry(conversation).State = EntityState.Detached;
-            db.Entry(contact).State = EntityState.Detached;
+            if (contact is not null) db.Entry(contact).State = EntityState.Detached;
         }
     }
 }

@@ -18,6 +18,7 @@ public static class RecurringJobs
     public const string DailyStatsAggregation = "analytics-daily-stats";
     public const string ShopifySyncs = "commerce-shopify-syncs";
     public const string MonitoringAlerts = "monitoring-incident-alerts";
+    public const string ChannelOutboxSweep = "channels-outbox-sweep";
 
     public static void Register(IRecurringJobManager manager)
     {
@@ -28,6 +29,7 @@ public static class RecurringJobs
         manager.AddOrUpdate<Knowledge.SweepKnowledgeDocuments>(KnowledgeDocumentsSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Conversations.SweepAwaitingReplies>(AwaitingRepliesSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Commerce.ScheduleShopifySyncs>(ShopifySyncs, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        manager.AddOrUpdate<Channels.SweepChannelOutbox>(ChannelOutboxSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Monitoring.AlertMonitoringIncidents>(MonitoringAlerts, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         // 03:00 UTC, when traffic is lowest: it reads every wallet and its whole ledger.
         manager.AddOrUpdate<ReconcileWallets>(WalletReconciliation, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));

@@ -1,3 +1,8 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Streamline.Core.Conversations;
+using Streamline.Core.Data;
+
 namespace Streamline.Core.Channels;
 
 /// <summary>
@@ -14,3 +19,208 @@ public interface IChannelIngest
 /// <param name="Duplicates">Messages already stored (redeliveries), ignored.</param>
 /// <param name="Statuses">Status callbacks applied.</param>
 public sealed record ChannelIngestResult(int Stored, int Duplicates, int Statuses);
+
+/// <summary>
+/// The one way a customer's message on any messaging channel comes in. The provider's message id is claimed (a unique
+/// row) in the same transaction that stores the chat message, so a redelivery racing the first delivery either waits
+/// and finds it taken, or finds it stored: stored once, answered once. The answer runs in <see cref="ChatTurnJob"/>;
+/// what it writes goes out through <see cref="ChannelOutbox"/>.
+/// </summary>
+public sealed class ChannelIngest(StreamlineDbContext db, ConversationService conversations, ChatTurn turn, IBackgroundJobClient jobs,
+    TimeProvider clock) : IChannelIngest
+{
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<ChannelIngestResult> AcceptAsync(MessagingChannel channel, ChannelWebhookBatch batch, CancellationToken ct)
+    {
+        int stored = 0, duplicates = 0;
+        // Providers deliver out of order: the conversation reads in the order the customer wrote.
+        foreach (var message in batch.Messages.OrderBy(m => m.SentAt).ThenBy(m => m.Sequence))
+        {
+            if (await StoreAsync(channel, message, ct)) stored++;
+            else duplicates++;
+        }
+        var statuses = 0;
+        foreach (var update in batch.Statuses)
+            if (await ApplyStatusAsync(channel, update, ct)) statuses++;
+        return new ChannelIngestResult(stored, duplicates, statuses);
+    }
+
+    private IQueryable<ChannelMessage> Messages => db.ChannelMessages.IgnoreQueryFilters(QueryFilters.Workspace);
+    private IQueryable<ChannelIdentity> Identities => db.ChannelIdentities.IgnoreQueryFilters(QueryFilters.Workspace);
+
+    /// <summary>False when the message was stored before (a redelivery).</summary>
+    private async Task<bool> StoreAsync(MessagingChannel channel, InboundChannelMessage inbound, CancellationToken ct)
+    {
+        if (await Messages.AnyAsync(m => m.ChannelId == channel.Id && m.ProviderMessageId == inbound.ProviderMessageId, ct)) return false;
+
+        var identity = await IdentityAsync(channel, inbound, ct);
+        var optOut = ChannelRules.IsOptOut(inbound.Text) && inbound.Kind == InboundKind.Text;
+        // Meta's notices about the customer (a changed number or user id) are kept in the conversation but need no answer.
+        var notice = inbound.UnsupportedType?.StartsWith("system", StringComparison.Ordinal) == true;
+        var text = ChannelRules.Render(inbound);
+
+        // A conversation closed between finding it and posting to it refuses the message: the next attempt starts a new one.
+        for (var attempt = 0; ; attempt++)
+        {
+            var conversationId = await ConversationAsync(channel, identity, ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var row = new ChannelMessage
+            {
+                WorkspaceId = channel.WorkspaceId, ChannelId = channel.Id, IdentityId = identity.Id, ConversationId = conversationId,
+                Direction = ChannelDirection.Inbound, Kind = inbound.Kind.ToString(), ProviderMessageId = inbound.ProviderMessageId,
+                MediaId = inbound.Media?.ProviderMediaId, MediaType = inbound.Media?.ContentType, MediaFileName = inbound.Media?.FileName,
+                State = ChannelDeliveryState.Delivered, CreatedAt = Now, UpdatedAt = Now,
+            };
+            db.ChannelMessages.Add(row);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Another delivery of the same message claimed it first (it waited for that one to commit).
+                await tx.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                return false;
+            }
+
+            var post = await turn.PostAsync(new IncomingMessage(channel.WorkspaceId, channel.Channel, conversationId, text), answerNow: false, ct);
+            if (post.Message is null)
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                if (post.Outcome == PostOutcome.Closed && attempt < 2)
+                {
+                    await Identities.Where(i => i.Id == identity.Id && i.ConversationId == conversationId)
+                        .ExecuteUpdateAsync(s => s.SetProperty(i => i.ConversationId, (Guid?)null), ct);
+                    identity.ConversationId = null;
+                    continue;
+                }
+                throw new InvalidOperationException($"Channel message {inbound.ProviderMessageId} was refused: {post.Error}");
+            }
+
+            row.ChatMessageId = post.Message.Id;
+            var awaitsAi = post.AwaitsAi && !optOut && !notice;
+            if (post.AwaitsAi && !awaitsAi)
+                await db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace).Where(m => m.Id == post.Message.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReplyState, ReplyState.None), ct);
+            var sentAt = inbound.SentAt.UtcDateTime < Now ? inbound.SentAt.UtcDateTime : Now;
+            var tracked = await Identities.SingleAsync(i => i.Id == identity.Id, ct);
+            if (!notice)
+            {
+                if (tracked.LastInboundAt is null || tracked.LastInboundAt < sentAt) tracked.LastInboundAt = sentAt;
+                // Writing again after an opt-out is asking to hear back.
+                tracked.OptedOutAt = optOut ? Now : null;
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+
+            if (awaitsAi)
+            {
+                var turnJob = jobs.Enqueue<ChatTurnJob>(j => j.RunAsync(conversationId, post.Message.Id, CancellationToken.None));
+                jobs.ContinueJobWith<SendChannelMessages>(turnJob, j => j.QueueConversationAsync(conversationId, CancellationToken.None),
+                    new Hangfire.States.EnqueuedState(), JobContinuationOptions.OnAnyFinishedState);
+            }
+            if (row.MediaId is not null) jobs.Enqueue<FetchChannelMedia>(j => j.RunAsync(row.Id, CancellationToken.None));
+            return true;
+        }
+    }
+
+    /// <summary>The customer's identity on this channel, made on their first message; their name and number kept current.</summary>
+    private async Task<ChannelIdentity> IdentityAsync(MessagingChannel channel, InboundChannelMessage inbound, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var identity = await Identities.SingleOrDefaultAsync(i => i.ChannelId == channel.Id && i.ExternalId == inbound.SenderId, ct);
+            if (identity is not null)
+            {
+                var name = Clip(inbound.SenderName, 200) ?? identity.DisplayName;
+                var phone = Clip(inbound.SenderPhone, 40) ?? identity.Phone;
+                if (name != identity.DisplayName || phone != identity.Phone)
+                {
+                    (identity.DisplayName, identity.Phone) = (name, phone);
+                    await db.SaveChangesAsync(ct);
+                }
+                db.Entry(identity).State = EntityState.Detached;
+                return identity;
+            }
+            identity = new ChannelIdentity
+            {
+                WorkspaceId = channel.WorkspaceId, ChannelId = channel.Id, ExternalId = inbound.SenderId,
+                DisplayName = Clip(inbound.SenderName, 200), Phone = Clip(inbound.SenderPhone, 40), CreatedAt = Now,
+            };
+            db.ChannelIdentities.Add(identity);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                db.Entry(identity).State = EntityState.Detached;
+                return identity;
+            }
+            catch (DbUpdateException) when (attempt == 0)
+            {
+                // The customer's other message, delivered at the same moment, made it first.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>The conversation the identity's message continues: its current one, or a new one when there is none or it was closed.</summary>
+    private async Task<Guid> ConversationAsync(MessagingChannel channel, ChannelIdentity identity, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = identity.ConversationId;
+            if (current is { } id && await db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace)
+                    .AnyAsync(c => c.Id == id && c.Status != ConversationStatus.Closed, ct))
+                return id;
+
+            var started = await conversations.StartOnChannelAsync(channel.WorkspaceId, channel.Channel, ct);
+            var contactId = identity.ContactId ?? started.ContactId;
+            await db.Contacts.IgnoreQueryFilters(QueryFilters.Workspace).Where(c => c.Id == started.ContactId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Name, identity.DisplayName == null ? null : Clip(identity.DisplayName, 100))
+                    .SetProperty(c => c.Phone, identity.Phone), ct);
+            // Two first messages at once start two conversations; the one that points the identity at its own wins.
+            var won = await Identities.Where(i => i.Id == identity.Id && i.ConversationId == current)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.ConversationId, started.Id).SetProperty(i => i.ContactId, contactId), ct);
+            if (won == 1)
+            {
+                (identity.ConversationId, identity.ContactId) = (started.Id, contactId);
+                return started.Id;
+            }
+            await db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace).Where(c => c.Id == started.Id).ExecuteDeleteAsync(ct);
+            await db.Contacts.IgnoreQueryFilters(QueryFilters.Workspace).Where(c => c.Id == started.ContactId).ExecuteDeleteAsync(ct);
+            var fresh = await Identities.AsNoTracking().SingleAsync(i => i.Id == identity.Id, ct);
+            (identity.ConversationId, identity.ContactId) = (fresh.ConversationId, fresh.ContactId);
+            if (attempt > 3) throw new InvalidOperationException($"No conversation could be settled for channel identity {identity.Id}.");
+        }
+    }
+
+    /// <summary>
+    /// Moves the outbound message forward (sent, delivered, read), never back: a late "delivered" after "read" changes
+    /// nothing, and a failure keeps the provider's error.
+    /// </summary>
+    private async Task<bool> ApplyStatusAsync(MessagingChannel channel, ChannelDeliveryUpdate update, CancellationToken ct)
+    {
+        var row = await Messages.SingleOrDefaultAsync(m => m.ChannelId == channel.Id && m.ProviderMessageId == update.ProviderMessageId
+                                                          && m.Direction == ChannelDirection.Outbound, ct);
+        if (row is null || !ChannelRules.MayMove(row.State, update.State))
+        {
+            if (row is not null) db.Entry(row).State = EntityState.Detached;
+            return false;
+        }
+        var from = row.State;
+        var errorCode = update.State == ChannelDeliveryState.Failed ? Clip(update.ErrorCode, 40) : row.ErrorCode;
+        var errorMessage = update.State == ChannelDeliveryState.Failed ? Clip(update.ErrorMessage, 1000) : row.ErrorMessage;
+        db.Entry(row).State = EntityState.Detached;
+        // Decided on the row as it is at the moment of writing: two callbacks at once cannot move it backwards.
+        var changed = await Messages.Where(m => m.Id == row.Id && m.State == from)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, update.State).SetProperty(m => m.ErrorCode, errorCode)
+                .SetProperty(m => m.ErrorMessage, errorMessage).SetProperty(m => m.UpdatedAt, Now), ct);
+        return changed == 1;
+    }
+
+    private static string? Clip(string? value, int max) =>
+        string.IsNullOrWhiteSpace(value) ? null : value.Trim().Length <= max ? value.Trim() : value.Trim()[..max];
+}

@@ -13,6 +13,13 @@ public static class ChannelsServices
         services.AddSingleton<ChannelHttp>();
         // Provider calls answer within seconds or are retried by the send job: a hung provider must not hold a worker.
         services.AddHttpClient(ChannelHttp.ClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
+        services.AddScoped<IChannelIngest, ChannelIngest>();
+        services.AddScoped<ChannelOutbox>();
+        services.AddScoped<SendChannelMessages>();
+        services.AddScoped<SweepChannelOutbox>();
+        services.AddScoped<FetchChannelMedia>();
+        services.AddScoped<IChannelProvider, WhatsApp.WhatsAppProvider>();
+        services.AddScoped<WhatsApp.WhatsAppWebhookReceiver>();
         services.AddScoped<IChannelProvider, Telegram.TelegramProvider>();
         services.AddScoped<IChannelProvider, Meta.MessengerProvider>();
         services.AddScoped<IChannelProvider, Meta.InstagramProvider>();

@@ -74,6 +74,9 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     public DbSet<Commerce.OrderLookupAttempt> OrderLookupAttempts => Set<Commerce.OrderLookupAttempt>();
     public DbSet<Monitoring.MonitoringIncident> MonitoringIncidents => Set<Monitoring.MonitoringIncident>();
     public DbSet<Channels.MessagingChannel> MessagingChannels => Set<Channels.MessagingChannel>();
+    public DbSet<Channels.ChannelIdentity> ChannelIdentities => Set<Channels.ChannelIdentity>();
+    public DbSet<Channels.ChannelMessage> ChannelMessages => Set<Channels.ChannelMessage>();
+    public DbSet<Channels.ChannelMessageTemplate> ChannelMessageTemplates => Set<Channels.ChannelMessageTemplate>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => _scope?.WorkspaceId;

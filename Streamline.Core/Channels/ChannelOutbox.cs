@@ -1,0 +1,255 @@
+using System.Text.Json;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Streamline.Core.Conversations;
+using Streamline.Core.Data;
+
+namespace Streamline.Core.Channels;
+
+/// <summary>
+/// What the app says on a messaging channel, from the stored chat message to the provider. The chat message is the
+/// truth: every AI, human or system message of a channel conversation gets its outbound rows (one per part, split to the
+/// provider's length) the moment its turn or reply is done, and the sweeper fills any it missed, so nothing stored goes
+/// unsent. Each row is then claimed by one sender, checked against the channel's rules at the moment of sending (opt-out,
+/// takeover, the 24-hour window), and sent, retried with backoff, or failed with the provider's words.
+/// </summary>
+public sealed class ChannelOutbox(StreamlineDbContext db, ChannelSecrets secrets, IEnumerable<IChannelProvider> providers, TimeProvider clock,
+    ILogger<ChannelOutbox> log)
+{
+    /// <summary>Sends a row at most this many times before it is failed.</summary>
+    public const int MaxAttempts = 8;
+
+    /// <summary>A claimed row is left alone this long: a sender that died mid-send is retried after it.</summary>
+    public static readonly TimeSpan SendLease = TimeSpan.FromMinutes(2);
+
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(15);
+
+    public const string TemplateKind = "template";
+    public const string TextKind = "text";
+    public const string WindowClosedCode = "window-closed";
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private IQueryable<ChannelMessage> Rows => db.ChannelMessages.IgnoreQueryFilters(QueryFilters.Workspace);
+    private IQueryable<ChatMessage> ChatMessages => db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace);
+
+    public IChannelProvider? ProviderFor(ConversationChannel channel) => providers.FirstOrDefault(p => p.Channel == channel);
+
+    /// <summary>Which channel and customer a conversation talks to: the one its latest inbound message came from.</summary>
+    public Task<ChannelMessage?> LastInboundAsync(Guid conversationId, CancellationToken ct) =>
+        Rows.AsNoTracking().Where(r => r.ConversationId == conversationId && r.Direction == ChannelDirection.Inbound)
+            .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
+
+    /// <summary>Outbound rows for the conversation's messages that have none yet. Safe to run twice (unique per part).</summary>
+    public async Task<int> CaptureAsync(Guid conversationId, CancellationToken ct)
+    {
+        var inbound = await LastInboundAsync(conversationId, ct);
+        if (inbound is null) return 0;
+        var channel = await db.MessagingChannels.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleOrDefaultAsync(c => c.Id == inbound.ChannelId, ct);
+        if (channel is null || ProviderFor(channel.Channel) is not { } provider) return 0;
+        var firstInboundAt = await Rows.Where(r => r.ConversationId == conversationId && r.Direction == ChannelDirection.Inbound)
+            .MinAsync(r => r.CreatedAt, ct);
+        var pending = await ChatMessages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && m.Sender != MessageSender.Visitor && m.CreatedAt >= firstInboundAt.AddSeconds(-1)
+                        && !Rows.Any(r => r.ChatMessageId == m.Id && r.Direction == ChannelDirection.Outbound))
+            .OrderBy(m => m.Sequence).ToListAsync(ct);
+        var added = 0;
+        foreach (var message in pending)
+        {
+            var parts = ChannelRules.Split(message.Text, provider.MaxTextLength);
+            for (var i = 0; i < parts.Count; i++)
+                db.ChannelMessages.Add(Outbound(inbound, message.Id, i, TextKind, parts[i], null));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                added += parts.Count;
+            }
+            catch (DbUpdateException)
+            {
+                // Another capture of the same message got there first.
+            }
+            db.ChangeTracker.Clear();
+        }
+        return added;
+    }
+
+    /// <summary>An outbound row for part <paramref name="part"/> of a chat message, to whoever <paramref name="inbound"/> came from.</summary>
+    public ChannelMessage Outbound(ChannelMessage inbound, Guid chatMessageId, int part, string kind, string text, string? templateJson) => new()
+    {
+        WorkspaceId = inbound.WorkspaceId, ChannelId = inbound.ChannelId, IdentityId = inbound.IdentityId, ConversationId = inbound.ConversationId,
+        ChatMessageId = chatMessageId, Direction = ChannelDirection.Outbound, Part = part, Kind = kind, Text = text, TemplateJson = templateJson,
+        State = ChannelDeliveryState.Queued, CreatedAt = Now, UpdatedAt = Now,
+    };
+
+    /// <summary>
+    /// Sends the conversation's due rows in order. Stops at a row that must wait (the provider asked to retry): what
+    /// follows it would otherwise arrive first. Returns how many were sent.
+    /// </summary>
+    public async Task<int> SendDueAsync(Guid conversationId, CancellationToken ct)
+    {
+        var now = Now;
+        var due = await (from r in Rows.AsNoTracking()
+                         join m in ChatMessages on r.ChatMessageId equals m.Id
+                         where r.ConversationId == conversationId && r.Direction == ChannelDirection.Outbound
+                               && r.State == ChannelDeliveryState.Queued
+                         orderby m.Sequence, r.Part
+                         select new { r.Id, r.NextAttemptAt }).ToListAsync(ct);
+        var sent = 0;
+        foreach (var row in due)
+        {
+            if (row.NextAttemptAt > now) break;
+            var outcome = await SendOneAsync(row.Id, ct);
+            if (outcome == RowOutcome.Sent) sent++;
+            else if (outcome is RowOutcome.Waiting or RowOutcome.Busy) break;
+        }
+        return sent;
+    }
+
+    private enum RowOutcome { Sent, Waiting, Busy, Settled }
+
+    private async Task<RowOutcome> SendOneAsync(Guid rowId, CancellationToken ct)
+    {
+        var now = Now;
+        // The claim: one sender per row, however many jobs and sweeps reach it at once.
+        var claimed = await Rows.Where(r => r.Id == rowId && r.State == ChannelDeliveryState.Queued && (r.NextAttemptAt == null || r.NextAttemptAt <= now))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.NextAttemptAt, now + SendLease).SetProperty(r => r.Attempts, r => r.Attempts + 1), ct);
+        if (claimed == 0) return RowOutcome.Busy;
+
+        var row = await Rows.SingleAsync(r => r.Id == rowId, ct);
+        var message = await ChatMessages.AsNoTracking().SingleAsync(m => m.Id == row.ChatMessageId, ct);
+        var conversation = await db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleAsync(c => c.Id == row.ConversationId, ct);
+        var identity = await db.ChannelIdentities.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleAsync(i => i.Id == row.IdentityId, ct);
+        var channel = await db.MessagingChannels.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleAsync(c => c.Id == row.ChannelId, ct);
+
+        var refusal = await RefusalAsync(row, message, conversation, identity, channel, now, ct);
+        if (refusal is { } r) return await SettleAsync(row, r.State, r.Code, r.Message, ct);
+
+        var provider = ProviderFor(channel.Channel)!;
+        var byPerson = message.Sender == MessageSender.Human;
+        var template = row.Kind == TemplateKind && row.TemplateJson is { } json ? JsonSerializer.Deserialize<ChannelTemplate>(json) : null;
+        var outgoing = new OutboundChannelMessage(identity.ExternalId, template is null ? row.Text : null, byPerson,
+            OutsideWindow: !identity.WindowOpen(now), Template: template);
+        SendOutcome outcome;
+        try
+        {
+            outcome = await provider.SendAsync(channel, secrets.Unprotect(channel), outgoing, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            outcome = new SendOutcome.RetryLater(e.GetType().Name, null);
+        }
+
+        switch (outcome)
+        {
+            case SendOutcome.Sent s:
+                row.ProviderMessageId = s.ProviderMessageId;
+                // A status callback that raced the answer may already have moved it further.
+                if (row.State == ChannelDeliveryState.Queued) row.State = ChannelDeliveryState.Sent;
+                (row.ErrorCode, row.ErrorMessage, row.NextAttemptAt, row.UpdatedAt) = (null, null, null, Now);
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+                return RowOutcome.Sent;
+            case SendOutcome.RetryLater retry when row.Attempts < MaxAttempts:
+                var wait = Backoff(row.Attempts);
+                if (retry.After is { } after && after > wait) wait = after;
+                (row.NextAttemptAt, row.ErrorCode, row.ErrorMessage, row.UpdatedAt) = (Now + wait, "retry", Clip(retry.Error, 1000), Now);
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+                log.LogInformation("Channel message {Row} will be retried in {Wait}: {Error}", row.Id, wait, retry.Error);
+                return RowOutcome.Waiting;
+            case SendOutcome.RetryLater retry:
+                return await SettleAsync(row, ChannelDeliveryState.Failed, "retry-exhausted",
+                    $"The provider kept refusing for now ({retry.Error}); gave up after {MaxAttempts} attempts.", ct);
+            case SendOutcome.Rejected rejected:
+                return await SettleAsync(row, ChannelDeliveryState.Failed, rejected.Code, rejected.Message, ct);
+            default:
+                throw new InvalidOperationException($"Unknown send outcome {outcome}.");
+        }
+    }
+
+    private sealed record Refusal(ChannelDeliveryState State, string Code, string Message);
+
+    /// <summary>Why the row must not go out now, decided at the moment of sending rather than when it was written.</summary>
+    private async Task<Refusal?> RefusalAsync(ChannelMessage row, ChatMessage message, Conversation conversation, ChannelIdentity identity,
+        MessagingChannel channel, DateTime now, CancellationToken ct)
+    {
+        if (channel.Connection != ChannelConnection.Connected || ProviderFor(channel.Channel) is null)
+            return new(ChannelDeliveryState.Failed, "disconnected", "The channel is disconnected.");
+        if (identity.OptedOutAt is not null)
+            return new(ChannelDeliveryState.Withheld, "opted-out", "The customer opted out of messages on this channel.");
+        if (message.Sender == MessageSender.Ai && conversation.AiLocked && await TakenOverSinceAsync(message, ct))
+            return new(ChannelDeliveryState.Withheld, "taken-over", "A person took the conversation over before this AI reply went out.");
+        if (identity.WindowOpen(now) || row.Kind == TemplateKind) return null;
+        return channel.Channel switch
+        {
+            ConversationChannel.WhatsApp => new(ChannelDeliveryState.Failed, WindowClosedCode,
+                "More than 24 hours since the customer last wrote: WhatsApp takes only an approved template until they write again."),
+            ConversationChannel.Messenger or ConversationChannel.Instagram when message.Sender != MessageSender.Human =>
+                new(ChannelDeliveryState.Withheld, WindowClosedCode,
+                    "More than 24 hours since the customer last wrote: only a person's reply may go out now (human agent tag)."),
+            _ => null,
+        };
+    }
+
+    /// <summary>A person acted on the conversation (took it over) after the AI wrote this.</summary>
+    private Task<bool> TakenOverSinceAsync(ChatMessage message, CancellationToken ct) =>
+        ChatMessages.AnyAsync(m => m.ConversationId == message.ConversationId && m.Sequence > message.Sequence && m.AuthorUserId != null, ct);
+
+    private async Task<RowOutcome> SettleAsync(ChannelMessage row, ChannelDeliveryState state, string code, string message, CancellationToken ct)
+    {
+        (row.State, row.ErrorCode, row.ErrorMessage, row.NextAttemptAt, row.UpdatedAt) = (state, Clip(code, 40), Clip(message, 1000), null, Now);
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return RowOutcome.Settled;
+    }
+
+    /// <summary>5 s, 10 s, 20 s, … up to <see cref="MaxBackoff"/>.</summary>
+    public static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, 5 * Math.Pow(2, Math.Max(0, attempts - 1))));
+
+    private static string? Clip(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+}
+
+/// <summary>The send job: a conversation's new messages captured and its due rows sent. Safe to run twice.</summary>
+public sealed class SendChannelMessages(ChannelOutbox outbox)
+{
+    [AutomaticRetry(Attempts = 0)] // rows keep their own attempts and backoff; the sweeper picks up what is due
+    public async Task QueueConversationAsync(Guid conversationId, CancellationToken ct)
+    {
+        await outbox.CaptureAsync(conversationId, ct);
+        await outbox.SendDueAsync(conversationId, ct);
+    }
+}
+
+/// <summary>
+/// Catches what no job sent: messages whose capture was missed (a process died between the reply and its job), rows
+/// whose retry is due, and rows whose sender died holding the claim.
+/// </summary>
+public sealed class SweepChannelOutbox(StreamlineDbContext db, IBackgroundJobClient jobs, TimeProvider clock)
+{
+    /// <summary>How far back missed captures are looked for: beyond it a message is too old to send unasked.</summary>
+    public static readonly TimeSpan CaptureHorizon = TimeSpan.FromHours(1);
+
+    private static readonly ConversationChannel[] Messaging =
+        [ConversationChannel.WhatsApp, ConversationChannel.Telegram, ConversationChannel.Messenger, ConversationChannel.Instagram];
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var since = now - CaptureHorizon;
+        var rows = db.ChannelMessages.IgnoreQueryFilters(QueryFilters.Workspace);
+        var uncaptured = await (from m in db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace)
+                                join c in db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace) on m.ConversationId equals c.Id
+                                where m.CreatedAt > since && m.Sender != MessageSender.Visitor && Messaging.Contains(c.Channel)
+                                      && !rows.Any(r => r.ChatMessageId == m.Id && r.Direction == ChannelDirection.Outbound)
+                                select m.ConversationId).Distinct().Take(200).ToListAsync(ct);
+        var due = await rows.Where(r => r.Direction == ChannelDirection.Outbound && r.State == ChannelDeliveryState.Queued
+                                        && (r.NextAttemptAt == null || r.NextAttemptAt <= now))
+            .Select(r => r.ConversationId).Distinct().Take(200).ToListAsync(ct);
+        var conversations = uncaptured.Union(due).ToList();
+        foreach (var id in conversations)
+            jobs.Enqueue<SendChannelMessages>(j => j.QueueConversationAsync(id, CancellationToken.None));
+        return conversations.Count;
+    }
+}

@@ -30,7 +30,8 @@ public sealed class RecordingChannelIngest : IChannelIngest
 
 /// <summary>
 /// The app with <c>Channels:Telegram:ApiBase</c> and the Messenger and Instagram API bases pointing at a
-/// <see cref="FakeTelegram"/> and a <see cref="FakeMetaGraph"/> started with it, and the webhook endpoints' ingest recorded.
+/// <see cref="FakeTelegram"/> and a <see cref="FakeMetaGraph"/> started with it, and the webhook endpoints' ingest recorded
+/// (or, with <see cref="RecordsIngest"/> off, the real ingest, chat turn and outbox).
 /// </summary>
 public abstract class MetaTelegramApp : StreamlineApp
 {
@@ -39,6 +40,8 @@ public abstract class MetaTelegramApp : StreamlineApp
     public FakeTelegram Telegram { get; private set; } = null!;
     public FakeMetaGraph Graph { get; private set; } = null!;
     public RecordingChannelIngest Ingest { get; } = new();
+
+    protected virtual bool RecordsIngest => true;
 
     public override async Task InitializeAsync()
     {
@@ -57,7 +60,7 @@ public abstract class MetaTelegramApp : StreamlineApp
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services =>
+        if (RecordsIngest) builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<IChannelIngest>();
             services.AddSingleton<IChannelIngest>(Ingest);
@@ -69,15 +72,19 @@ public abstract class MetaTelegramApp : StreamlineApp
 
     /// <summary>A connected channel of a new workspace, written straight to the database with its credentials encrypted.</summary>
     public async Task<MessagingChannel> InsertChannelAsync(ConversationChannel kind, ChannelCredentials credentials, string? routeKey = null,
-        ChannelConnection connection = ChannelConnection.Connected)
+        ChannelConnection connection = ChannelConnection.Connected, Guid? workspaceId = null)
     {
         await using var db = Database.NewContext();
-        var workspace = new Workspace { Name = $"Shop {Guid.NewGuid():N}"[..13], CreatedAt = DateTime.UtcNow };
-        db.Workspaces.Add(workspace);
+        if (workspaceId is null)
+        {
+            var workspace = new Workspace { Name = $"Shop {Guid.NewGuid():N}"[..13], CreatedAt = DateTime.UtcNow };
+            db.Workspaces.Add(workspace);
+            workspaceId = workspace.Id;
+        }
         var id = Guid.NewGuid();
         var channel = new MessagingChannel
         {
-            Id = id, WorkspaceId = workspace.Id, Channel = kind, Name = $"{kind} test",
+            Id = id, WorkspaceId = workspaceId.Value, Channel = kind, Name = $"{kind} test",
             // Telegram's webhook URL carries the channel, so its route key is its own id.
             RouteKey = routeKey ?? (kind == ConversationChannel.Telegram ? id.ToString() : Guid.NewGuid().ToString("N")),
             CredentialsCiphertext = Services.GetRequiredService<ChannelSecrets>().Protect(credentials),
@@ -105,6 +112,18 @@ public sealed class MetaTelegramSqliteApp : MetaTelegramApp;
 public sealed class MetaTelegramPostgresApp : MetaTelegramApp
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
+
+/// <summary>With the real ingest: a webhook's message is stored, answered by the chat turn and sent through the outbox.</summary>
+public sealed class MetaTelegramIngestSqliteApp : MetaTelegramApp
+{
+    protected override bool RecordsIngest => false;
+}
+
+public sealed class MetaTelegramIngestPostgresApp : MetaTelegramApp
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+    protected override bool RecordsIngest => false;
 }
 
 /// <summary>The channel provider and endpoint classes share one app per database: starting one is the slow part.</summary>

@@ -107,6 +107,70 @@ public abstract class MetaTelegramEndToEndTests<TApp>(TApp app) where TApp : Met
         var ai = (await MessagesAsync(workspaceId)).Single(m => m.Sender == MessageSender.Ai);
         Assert.StartsWith(reply.Body["message"]!["text"]!.ToString(), ai.Text);
     }
+
+    /// <summary>The start of a JPEG: what the attachment checks sniff.</summary>
+    private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00];
+
+    private async Task<MessageAttachment> AttachmentOfAsync(Guid workspaceId)
+    {
+        ChatMessage? visitor = null;
+        await Poll.UntilAsync(async () =>
+        {
+            visitor = (await MessagesAsync(workspaceId)).SingleOrDefault(m => m.Sender == MessageSender.Visitor);
+            return visitor?.Attachments.Count > 0;
+        }, 60, "the customer's file was not attached to their message");
+        return Assert.Single(visitor!.Attachments);
+    }
+
+    [Fact]
+    public async Task A_telegram_photo_is_fetched_and_attached_to_the_customers_message()
+    {
+        var workspaceId = await WorkspaceAsync();
+        var secret = TelegramWebhookSecret.New();
+        var channel = await app.InsertChannelAsync(ConversationChannel.Telegram,
+            new ChannelCredentials("bot", BotToken: FakeTelegram.Token, WebhookSecret: secret), workspaceId: workspaceId);
+        var fileId = $"AgAC{Guid.NewGuid():N}";
+        app.Telegram.AddFile(fileId, Jpeg);
+        var update = Encoding.UTF8.GetBytes($$$"""
+            {"update_id":1,"message":{"message_id":3,"chat":{"id":{{{Random.Shared.Next()}}},"type":"private"},"date":1700000000,
+             "photo":[{"file_id":"{{{fileId}}}","file_unique_id":"u","file_size":{{{Jpeg.Length}}},"width":90,"height":67}]}}
+            """);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/telegram/{channel.Id}")
+        {
+            Content = new ByteArrayContent(update) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        request.Headers.Add(TelegramWebhookSecret.Header, secret);
+
+        Assert.Equal(1, await StoredAsync(await app.NewClient().Http.SendAsync(request)));
+
+        var attachment = await AttachmentOfAsync(workspaceId);
+        Assert.Equal(("image/jpeg", (long)Jpeg.Length), (attachment.ContentType, attachment.Bytes));
+    }
+
+    [Fact]
+    public async Task An_instagram_image_is_downloaded_from_its_url_and_attached_to_the_customers_message()
+    {
+        var workspaceId = await WorkspaceAsync();
+        var accountId = Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString();
+        await app.InsertChannelAsync(ConversationChannel.Instagram,
+            new ChannelCredentials(accountId, AccessToken: FakeMetaGraph.Token, AppSecret: MetaTelegramApp.AppSecret), routeKey: accountId,
+            workspaceId: workspaceId);
+        var url = app.Graph.AddFile($"{Guid.NewGuid():N}.jpg", Jpeg, "image/jpeg");
+        var body = Encoding.UTF8.GetBytes($$$"""
+            {"object":"instagram","entry":[{"id":"{{{accountId}}}","time":1,"messaging":[{"sender":{"id":"IG{{{accountId}}}"},"recipient":{"id":"{{{accountId}}}"},
+             "timestamp":1700000000000,"message":{"mid":"ig_{{{accountId}}}","attachments":[{"type":"image","payload":{"url":"{{{url}}}"}}]}}]}]}
+            """);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/meta")
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        request.Headers.Add(MetaSignature.Header, MetaSignature.Sign(body, MetaTelegramApp.AppSecret));
+
+        Assert.Equal(1, await StoredAsync(await app.NewClient().Http.SendAsync(request)));
+
+        var attachment = await AttachmentOfAsync(workspaceId);
+        Assert.Equal(("image/jpeg", (long)Jpeg.Length), (attachment.ContentType, attachment.Bytes));
+    }
 }
 
 public sealed class MetaTelegramEndToEndTests_Sqlite(MetaTelegramIngestSqliteApp app)

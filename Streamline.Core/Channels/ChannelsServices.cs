@@ -16,6 +16,8 @@ public static class ChannelsServices
         services.AddScoped<IChannelIngest, ChannelIngest>();
         services.AddScoped<ChannelOutbox>();
         services.AddScoped<SendChannelMessages>();
+        services.AddScoped<ChannelDispatch>();
+        services.AddScoped<ChannelTemplates>();
         services.AddScoped<SweepChannelOutbox>();
         services.AddScoped<FetchChannelMedia>();
         services.AddScoped<IChannelProvider, WhatsApp.WhatsAppProvider>();

@@ -22,6 +22,9 @@ public static class ChannelsServices
         services.AddScoped<FetchChannelMedia>();
         services.AddScoped<IChannelProvider, WhatsApp.WhatsAppProvider>();
         services.AddScoped<WhatsApp.WhatsAppWebhookReceiver>();
+        services.AddScoped<IChannelProvider, Telegram.TelegramProvider>();
+        services.AddScoped<IChannelProvider, Meta.MessengerProvider>();
+        services.AddScoped<IChannelProvider, Meta.InstagramProvider>();
         return services;
     }
 }

@@ -200,6 +200,8 @@ public static class WebSetup
         app.MapStripeWebhook();
         app.MapShopifyWebhook();
         app.MapWhatsAppWebhook();
+        app.MapTelegramWebhook();
+        app.MapMetaWebhook();
         app.MapMetrics();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();

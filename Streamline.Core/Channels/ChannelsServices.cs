@@ -18,6 +18,9 @@ public static class ChannelsServices
         services.AddScoped<SendChannelMessages>();
         services.AddScoped<SweepChannelOutbox>();
         services.AddScoped<FetchChannelMedia>();
+        services.AddScoped<IChannelProvider, Telegram.TelegramProvider>();
+        services.AddScoped<IChannelProvider, Meta.MessengerProvider>();
+        services.AddScoped<IChannelProvider, Meta.InstagramProvider>();
         return services;
     }
 }

@@ -12,6 +12,7 @@ using Streamline.Core.Audit;
 using Streamline.Core.Data;
 using Streamline.Web.Api;
 using Streamline.Web.Billing;
+using Streamline.Web.Channels;
 using Streamline.Web.Commerce;
 using Streamline.Web.Monitoring;
 using Streamline.Web.Bench;
@@ -198,6 +199,8 @@ public static class WebSetup
         app.MapCreditsApi();
         app.MapStripeWebhook();
         app.MapShopifyWebhook();
+        app.MapTelegramWebhook();
+        app.MapMetaWebhook();
         app.MapMetrics();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();

@@ -23,6 +23,7 @@ public static class ChannelsServices
         services.AddScoped<IChannelProvider, Meta.MessengerProvider>();
         services.AddScoped<IChannelProvider, Meta.InstagramProvider>();
         services.AddScoped<ChannelHealth>();
+        services.AddScoped<SweepSilentChannels>();
         services.AddScoped<ChannelConnections>();
         return services;
     }

@@ -106,6 +106,11 @@ public sealed class ChannelOutbox(StreamlineDbContext db, ChannelSecrets secrets
         return sent;
     }
 
+    /// <summary>When the conversation's next waiting row may be tried, if one is waiting.</summary>
+    public Task<DateTime?> NextAttemptAsync(Guid conversationId, CancellationToken ct) =>
+        Rows.Where(r => r.ConversationId == conversationId && r.Direction == ChannelDirection.Outbound && r.State == ChannelDeliveryState.Queued)
+            .MinAsync(r => r.NextAttemptAt, ct);
+
     private enum RowOutcome { Sent, Waiting, Busy, Settled }
 
     private async Task<RowOutcome> SendOneAsync(Guid rowId, CancellationToken ct)
@@ -128,7 +133,9 @@ public sealed class ChannelOutbox(StreamlineDbContext db, ChannelSecrets secrets
         var provider = ProviderFor(channel.Channel)!;
         var byPerson = message.Sender == MessageSender.Human;
         var template = row.Kind == TemplateKind && row.TemplateJson is { } json ? JsonSerializer.Deserialize<ChannelTemplate>(json) : null;
-        var outgoing = new OutboundChannelMessage(identity.ExternalId, template is null ? row.Text : null, byPerson,
+        // WhatsApp addresses a customer by phone number when Meta gave one, else by their business-scoped user id.
+        var recipient = channel.Channel == ConversationChannel.WhatsApp && identity.Phone is { } phone ? phone : identity.ExternalId;
+        var outgoing = new OutboundChannelMessage(recipient, template is null ? row.Text : null, byPerson,
             OutsideWindow: !identity.WindowOpen(now), Template: template);
         SendOutcome outcome;
         try
@@ -212,13 +219,20 @@ public sealed class ChannelOutbox(StreamlineDbContext db, ChannelSecrets secrets
 }
 
 /// <summary>The send job: a conversation's new messages captured and its due rows sent. Safe to run twice.</summary>
-public sealed class SendChannelMessages(ChannelOutbox outbox)
+public sealed class SendChannelMessages(ChannelOutbox outbox, IBackgroundJobClient jobs, TimeProvider clock)
 {
     [AutomaticRetry(Attempts = 0)] // rows keep their own attempts and backoff; the sweeper picks up what is due
     public async Task QueueConversationAsync(Guid conversationId, CancellationToken ct)
     {
         await outbox.CaptureAsync(conversationId, ct);
         await outbox.SendDueAsync(conversationId, ct);
+        // A row told to wait is tried again when its wait is over, not at the sweeper's next round.
+        if (await outbox.NextAttemptAsync(conversationId, ct) is { } next)
+        {
+            var wait = next - clock.GetUtcNow().UtcDateTime;
+            jobs.Schedule<SendChannelMessages>(j => j.QueueConversationAsync(conversationId, CancellationToken.None),
+                wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+        }
     }
 }
 
@@ -251,5 +265,15 @@ public sealed class SweepChannelOutbox(StreamlineDbContext db, IBackgroundJobCli
         foreach (var id in conversations)
             jobs.Enqueue<SendChannelMessages>(j => j.QueueConversationAsync(id, CancellationToken.None));
         return conversations.Count;
+    }
+}
+
+/// <summary>Queues the send job after a person's action wrote to a messaging-channel conversation (a reply, a takeover notice).</summary>
+public sealed class ChannelDispatch(IBackgroundJobClient jobs)
+{
+    public void Later(Guid conversationId, ConversationChannel channel)
+    {
+        if (channel.Platform() == Campaigns.CampaignChannels.Web) return;
+        jobs.Enqueue<SendChannelMessages>(j => j.QueueConversationAsync(conversationId, CancellationToken.None));
     }
 }

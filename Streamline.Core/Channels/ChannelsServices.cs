@@ -17,8 +17,12 @@ public static class ChannelsServices
         services.AddScoped<IChannelIngest, ChannelIngest>();
         services.AddScoped<ChannelOutbox>();
         services.AddScoped<SendChannelMessages>();
+        services.AddScoped<ChannelDispatch>();
+        services.AddScoped<ChannelTemplates>();
         services.AddScoped<SweepChannelOutbox>();
         services.AddScoped<FetchChannelMedia>();
+        services.AddScoped<IChannelProvider, WhatsApp.WhatsAppProvider>();
+        services.AddScoped<WhatsApp.WhatsAppWebhookReceiver>();
         services.AddScoped<IChannelProvider, Telegram.TelegramProvider>();
         services.AddScoped<IChannelProvider, Meta.MessengerProvider>();
         services.AddScoped<IChannelProvider, Meta.InstagramProvider>();

@@ -201,6 +201,7 @@ public static class WebSetup
         app.MapCreditsApi();
         app.MapStripeWebhook();
         app.MapShopifyWebhook();
+        app.MapWhatsAppWebhook();
         app.MapTelegramWebhook();
         app.MapMetaWebhook();
         app.MapMetrics();

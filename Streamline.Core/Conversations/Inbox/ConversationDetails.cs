@@ -18,13 +18,19 @@ public sealed record ConversationDetail(
     public string NameOf(Guid userId) => People.GetValueOrDefault(userId) ?? FormerMember;
 
     public bool IsHeldBy(Guid userId) => Conversation.Status == ConversationStatus.Human && Conversation.AssignedUserId == userId;
+
+    /// <summary>On a messaging channel: where each outbound message stands with the provider, by chat message id.</summary>
+    public IReadOnlyDictionary<Guid, Channels.ChannelDelivery> Deliveries { get; init; } = new Dictionary<Guid, Channels.ChannelDelivery>();
+
+    /// <summary>The messaging channel the conversation is on; null for the widget and the portal.</summary>
+    public Channels.ChannelConversation? Channel { get; init; }
 }
 
 /// <summary>What the live poll compares: any change bumps the version; the status and holder decide which controls apply.</summary>
 public sealed record ConversationStamp(int Version, ConversationStatus Status, Guid? AssignedUserId);
 
 /// <summary>Loads one conversation for the inbox (the current workspace's) or for admins (any workspace's).</summary>
-public sealed class ConversationDetails(StreamlineDbContext db, ConversationLog log)
+public sealed class ConversationDetails(StreamlineDbContext db, ConversationLog log, TimeProvider clock)
 {
     public async Task<ConversationDetail?> FindAsync(Guid conversationId, bool allWorkspaces, CancellationToken ct)
     {
@@ -44,7 +50,13 @@ public sealed class ConversationDetails(StreamlineDbContext db, ConversationLog 
             .Concat(conversation.AssignedUserId is { } assigned ? [assigned] : []).Distinct().ToList();
         var people = await db.Users.Where(u => userIds.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => string.IsNullOrWhiteSpace(u.DisplayName) ? u.Email ?? ConversationDetail.FormerMember : u.DisplayName, ct);
-        return new ConversationDetail(conversation, contact, workspace, campaign, messages, proposals, people);
+        var (deliveries, channel) = conversation.Channel.Platform() == Campaigns.CampaignChannels.Web
+            ? (new Dictionary<Guid, Channels.ChannelDelivery>(), null)
+            : await Channels.ChannelConversation.LoadAsync(db, conversationId, clock.GetUtcNow().UtcDateTime, ct);
+        return new ConversationDetail(conversation, contact, workspace, campaign, messages, proposals, people)
+        {
+            Deliveries = deliveries, Channel = channel,
+        };
     }
 
     /// <summary>Null when the conversation is not visible: the caller answers 404.</summary>

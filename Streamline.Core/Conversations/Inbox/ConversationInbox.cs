@@ -15,14 +15,14 @@ namespace Streamline.Core.Conversations.Inbox;
 /// never leaves a visitor without an answer.
 /// </para>
 /// </summary>
-public sealed class ConversationInbox(StreamlineDbContext db, ConversationLog log, TimeProvider clock)
+public sealed class ConversationInbox(StreamlineDbContext db, ConversationLog log, TimeProvider clock, Channels.ChannelDispatch channels)
 {
     public const string BackToAiText = "You're chatting with our AI assistant again.";
     public const string ClosedText = "This conversation has been closed.";
 
     public static string JoinedText(string name) => $"{name} joined the conversation.";
 
-    private sealed record Seen(ConversationStatus Status, Guid? AssignedUserId);
+    private sealed record Seen(ConversationStatus Status, Guid? AssignedUserId, ConversationChannel Channel = ConversationChannel.Widget);
 
     /// <summary>Status Human, held by <paramref name="actor"/>, with a system message the visitor sees. Taking over twice is harmless.</summary>
     public async Task<InboxResult> TakeOverAsync(Guid conversationId, InboxActor actor, CancellationToken ct = default)
@@ -33,7 +33,7 @@ public sealed class ConversationInbox(StreamlineDbContext db, ConversationLog lo
         var taken = await log.AppendAsync(conversationId, joined,
             allowed: c =>
             {
-                seen = new Seen(c.Status, c.AssignedUserId);
+                seen = new Seen(c.Status, c.AssignedUserId, c.Channel);
                 return c.Status != ConversationStatus.Closed && !IsHeld(c.Status, c.AssignedUserId);
             },
             change: c =>
@@ -41,6 +41,7 @@ public sealed class ConversationInbox(StreamlineDbContext db, ConversationLog lo
                 c.Status = ConversationStatus.Human;
                 c.AssignedUserId = actor.UserId;
             }, ct: ct);
+        if (taken) channels.Later(conversationId, seen!.Channel);
         if (taken || (seen!.Status == ConversationStatus.Human && seen.AssignedUserId == actor.UserId)) return InboxResult.Ok;
         return await RefusalAsync(seen, ct);
     }
@@ -58,10 +59,14 @@ public sealed class ConversationInbox(StreamlineDbContext db, ConversationLog lo
         var reply = new ChatMessage { Sender = MessageSender.Human, Text = trimmed, AuthorUserId = actor.UserId };
         var posted = await log.AppendAsync(conversationId, reply, allowed: c =>
         {
-            seen = new Seen(c.Status, c.AssignedUserId);
+            seen = new Seen(c.Status, c.AssignedUserId, c.Channel);
             return c.Status == ConversationStatus.Human && c.AssignedUserId == actor.UserId;
         }, ct: ct);
-        if (posted) return InboxResult.Ok;
+        if (posted)
+        {
+            channels.Later(conversationId, seen!.Channel);
+            return InboxResult.Ok;
+        }
         if (seen!.Status == ConversationStatus.Closed || IsHeld(seen.Status, seen.AssignedUserId)) return await RefusalAsync(seen, ct);
         return new(InboxError.NotHeld, "Take over the conversation first, so that the AI stops answering while you write.");
     }
@@ -75,7 +80,7 @@ public sealed class ConversationInbox(StreamlineDbContext db, ConversationLog lo
         var given = await log.AppendAsync(conversationId, back,
             allowed: c =>
             {
-                seen = new Seen(c.Status, c.AssignedUserId);
+                seen = new Seen(c.Status, c.AssignedUserId, c.Channel);
                 return c.Status is ConversationStatus.Human or ConversationStatus.AwaitingHuman;
             },
             change: c =>
@@ -83,6 +88,7 @@ public sealed class ConversationInbox(StreamlineDbContext db, ConversationLog lo
                 c.Status = ConversationStatus.Active;
                 c.AssignedUserId = null;
             }, ct: ct);
+        if (given) channels.Later(conversationId, seen!.Channel);
         // Already with the AI: nothing to do, and nothing to tell the visitor twice.
         return given || seen!.Status != ConversationStatus.Closed ? InboxResult.Ok : await RefusalAsync(seen, ct);
     }
@@ -92,13 +98,19 @@ public sealed class ConversationInbox(StreamlineDbContext db, ConversationLog lo
     {
         if (!await VisibleAsync(conversationId, ct)) return InboxResult.NotFound;
         var closing = new ChatMessage { Sender = MessageSender.System, Text = ClosedText, AuthorUserId = actor.UserId };
-        await log.AppendAsync(conversationId, closing,
-            allowed: c => c.Status != ConversationStatus.Closed,
+        ConversationChannel? channel = null;
+        var closed = await log.AppendAsync(conversationId, closing,
+            allowed: c =>
+            {
+                channel = c.Channel;
+                return c.Status != ConversationStatus.Closed;
+            },
             change: c =>
             {
                 c.Status = ConversationStatus.Closed;
                 c.AssignedUserId = null;
             }, ct: ct);
+        if (closed) channels.Later(conversationId, channel!.Value);
         return InboxResult.Ok;
     }
 

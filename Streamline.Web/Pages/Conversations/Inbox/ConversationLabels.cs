@@ -31,6 +31,16 @@ public static class ConversationLabels
         _ => channel.ToString(), // the apps' own names: WhatsApp, Telegram, Messenger, Instagram
     };
 
+    /// <summary>Each channel's colour, so the inbox shows at a glance where a conversation happens.</summary>
+    public static string BadgeClass(this ConversationChannel channel) => channel switch
+    {
+        ConversationChannel.WhatsApp => "text-bg-success",
+        ConversationChannel.Telegram => "text-bg-info",
+        ConversationChannel.Messenger => "text-bg-primary",
+        ConversationChannel.Instagram => "text-bg-danger",
+        _ => "text-bg-light border",
+    };
+
     public static string Label(this HandoffReason reason) => reason switch
     {
         HandoffReason.VisitorAsked => "The visitor asked for a person",

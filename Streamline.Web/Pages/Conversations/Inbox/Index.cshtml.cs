@@ -17,10 +17,11 @@ public class IndexModel(InboxQuery inbox, StreamlineDbContext db, CurrentWorkspa
     [BindProperty(SupportsGet = true, Name = "campaign")] public Guid? Campaign { get; set; }
     [BindProperty(SupportsGet = true, Name = "score")] public int? Score { get; set; }
     [BindProperty(SupportsGet = true, Name = "unread")] public bool Unread { get; set; }
+    [BindProperty(SupportsGet = true, Name = "channel")] public string? Channel { get; set; }
     // "p", because Razor Pages keeps the page's own path in the route value "page".
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
 
-    public InboxFilterInput Filter => new(Status, Campaign, Score, Unread);
+    public InboxFilterInput Filter => new(Status, Campaign, Score, Unread, Channel);
     public IReadOnlyList<(Guid Id, string Name)> Campaigns { get; private set; } = [];
     public InboxResultsView Results { get; private set; } = null!;
     public InboxLive Live { get; private set; } = null!;

@@ -13,6 +13,7 @@ namespace Streamline.Tests.Channels;
 public abstract class SandboxPhoneTests<TApp>(TApp app) where TApp : StreamlineApp
 {
     [Theory]
+    [InlineData(ConversationChannel.WhatsApp)]
     [InlineData(ConversationChannel.Telegram)]
     [InlineData(ConversationChannel.Messenger)]
     [InlineData(ConversationChannel.Instagram)]
@@ -33,6 +34,31 @@ public abstract class SandboxPhoneTests<TApp>(TApp app) where TApp : StreamlineA
         Assert.Contains(messages, m => m.Outbound && m.Text.Length > 0);
         // The customer's message went through the webhook endpoint into the channel's conversation, stored once.
         Assert.Equal(1, await db.ChannelMessages.IgnoreQueryFilters().CountAsync(m => m.ChannelId == id && m.ProviderMessageId == messages[0].ProviderMessageId));
+    }
+
+    [Fact]
+    public async Task Mark_read_on_the_phone_reaches_the_app_as_whatsapps_read_status()
+    {
+        using var scene = await ChannelPagesScene.CreateAsync(app);
+        var id = await scene.CreateSandboxAsync(ConversationChannel.WhatsApp);
+        Assert.Equal(HttpStatusCode.OK, (await scene.WriteAsync(id, "Hello, are you open today?")).StatusCode);
+        await scene.PhoneUntilAsync(id, html => html.Contains("data-outbound=\"true\""));
+
+        var token = await scene.Owner.AntiforgeryTokenAsync("/channels");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/channels/{id}/sandbox/Read") { Content = new FormUrlEncodedContent([]) };
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("RequestVerificationToken", token);
+        var response = await scene.Owner.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("· read", (await AppClient.ParseAsync(response)).QuerySelector("[data-outbound='true']")!.TextContent);
+        await using var db = app.Database.NewContext();
+        var sent = await db.SandboxMessages.IgnoreQueryFilters().Where(m => m.ChannelId == id && m.Outbound).Select(m => m.ProviderMessageId).ToListAsync();
+        Assert.NotEmpty(sent);
+        var states = await db.ChannelMessages.IgnoreQueryFilters()
+            .Where(m => m.ChannelId == id && m.ProviderMessageId != null && sent.Contains(m.ProviderMessageId)).Select(m => m.State).ToListAsync();
+        Assert.NotEmpty(states);
+        Assert.All(states, s => Assert.Equal(ChannelDeliveryState.Read, s));
     }
 
     [Fact]

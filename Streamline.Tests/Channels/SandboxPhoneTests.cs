@@ -103,6 +103,22 @@ public abstract class SandboxPhoneTests<TApp>(TApp app) where TApp : StreamlineA
     }
 
     [Fact]
+    public async Task A_disconnected_sandbox_phone_sends_nothing()
+    {
+        using var scene = await ChannelPagesScene.CreateAsync(app);
+        var id = await scene.CreateSandboxAsync(ConversationChannel.Messenger);
+        (await scene.Owner.PostFormAsync("/channels", new Dictionary<string, string>(), $"/channels/Disconnect?id={id}")).EnsureRedirect("/channels");
+
+        var response = await scene.WriteAsync(id, "Anyone there?");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("This sandbox channel is disconnected", await response.Content.ReadAsStringAsync());
+        await using var db = app.Database.NewContext();
+        Assert.False(await db.SandboxMessages.IgnoreQueryFilters().AnyAsync(m => m.ChannelId == id));
+        Assert.False(await db.ChannelMessages.IgnoreQueryFilters().AnyAsync(m => m.ChannelId == id));
+    }
+
+    [Fact]
     public async Task An_empty_phone_message_gets_a_message_and_sends_nothing()
     {
         using var scene = await ChannelPagesScene.CreateAsync(app);

@@ -24,6 +24,9 @@ public abstract record PhoneResult
     public sealed record Delivered : PhoneResult;
     public sealed record Refused(int Status) : PhoneResult;
     public sealed record NotFound : PhoneResult;
+
+    /// <summary>The channel was disconnected: its webhooks are no longer taken, so the phone sends nothing.</summary>
+    public sealed record Disconnected : PhoneResult;
 }
 
 /// <summary>
@@ -55,6 +58,7 @@ public sealed class SandboxPhone(StreamlineDbContext db, ChannelSecrets secrets,
     public async Task<PhoneResult> SendAsync(Guid channelId, string text, CancellationToken ct)
     {
         if (await FindAsync(channelId, ct) is not { } channel) return new PhoneResult.NotFound();
+        if (channel.Connection != ChannelConnection.Connected) return new PhoneResult.Disconnected();
         var credentials = secrets.Unprotect(channel);
         var now = clock.GetUtcNow();
         var sequence = await db.SandboxMessages.CountAsync(m => m.ChannelId == channel.Id && !m.Outbound, ct) + 1;
@@ -76,6 +80,7 @@ public sealed class SandboxPhone(StreamlineDbContext db, ChannelSecrets secrets,
     public async Task<PhoneResult> MarkReadAsync(Guid channelId, CancellationToken ct)
     {
         if (await FindAsync(channelId, ct) is not { } channel) return new PhoneResult.NotFound();
+        if (channel.Connection != ChannelConnection.Connected) return new PhoneResult.Disconnected();
         var unread = await db.SandboxMessages.Where(m => m.ChannelId == channel.Id && m.Outbound && !m.Read).OrderBy(m => m.At).ToListAsync(ct);
         if (unread.Count == 0) return new PhoneResult.Delivered();
         if (Read(channel, secrets.Unprotect(channel), unread, clock.GetUtcNow()) is { } delivery)

@@ -18,6 +18,8 @@ public sealed record PhoneView(MessagingChannel Channel, IReadOnlyList<SandboxMe
 [KnownHandlersOnly]
 public class SandboxModel(CurrentWorkspace current, SandboxPhone phone) : PageModel
 {
+    private const string Disconnected = "This sandbox channel is disconnected: create a new one on the channels page to try again.";
+
     [BindProperty] public string? Text { get; set; }
 
     public PhoneView View { get; private set; } = null!;
@@ -49,6 +51,7 @@ public class SandboxModel(CurrentWorkspace current, SandboxPhone phone) : PageMo
             {
                 case PhoneResult.NotFound: return NotFound();
                 case PhoneResult.Refused r: error = $"The webhook endpoint refused the message (HTTP {r.Status})."; break;
+                case PhoneResult.Disconnected: error = Disconnected; break;
             }
         }
         if (!await ViewAsync(id, error, error is null ? null : text, ct)) return NotFound();
@@ -63,6 +66,7 @@ public class SandboxModel(CurrentWorkspace current, SandboxPhone phone) : PageMo
         {
             case PhoneResult.NotFound: return NotFound();
             case PhoneResult.Refused r: error = $"The webhook endpoint refused the read receipt (HTTP {r.Status})."; break;
+            case PhoneResult.Disconnected: error = Disconnected; break;
         }
         if (!await ViewAsync(id, error, null, ct)) return NotFound();
         return Request.IsHtmx() ? Partial("_Phone", View) : error is null ? Redirect(ChannelPages.SandboxUrl(id)) : Page();

@@ -11,7 +11,8 @@
 # turns and replies run in the same app meanwhile, replies going to a local stand-in for the Graph API, as they would.
 #
 # Tunables (environment): BENCH_CLIENTS (16), BENCH_DURATION (10, seconds per measurement), BENCH_WARMUP (5),
-# BENCH_ROUNDS (2), BENCH_SENDERS (500, distinct customers the messages come from).
+# BENCH_ROUNDS (2), BENCH_SENDERS (500, distinct customers the messages come from), BENCH_WORKERS_IN_PROCESS (true;
+# false leaves the queued chat turns unrun, to see what ingest costs alone).
 set -euo pipefail
 
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
@@ -85,7 +86,7 @@ base=http://127.0.0.1:$port
     cd Streamline.Web
     exec env \
         ASPNETCORE_ENVIRONMENT=Production Web__PublicUrl="$base" Bench__Enabled=true \
-        Channels__Messenger__ApiBase="http://127.0.0.1:$graph_port" \
+        Channels__Messenger__ApiBase="http://127.0.0.1:$graph_port" Workers__InProcess="${BENCH_WORKERS_IN_PROCESS:-true}" \
         RateLimits__WebhookPermitLimit=2000000000 \
         Logging__LogLevel__Default=Warning \
         dotnet "$web_dll" --urls "$base"

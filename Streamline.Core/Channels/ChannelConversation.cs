@@ -16,6 +16,10 @@ public sealed record ChannelDelivery(ChannelDeliveryState State, string? ErrorCo
         ChannelDeliveryState.Failed => "Not delivered",
         _ => "Not sent",
     };
+
+    /// <summary>The label with the reason, and the provider's numeric code when it gave one: "Not delivered: … (code 131026)".</summary>
+    public string Description => ErrorMessage is not { } error ? Label
+        : $"{Label}: {error}" + (ErrorCode is { Length: > 0 } code && code.All(char.IsAsciiDigit) ? $" (code {code})" : "");
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Conversations;
@@ -26,7 +27,7 @@ public sealed record ChannelIngestResult(int Stored, int Duplicates, int Statuse
 /// and finds it taken, or finds it stored: stored once, answered once. The answer runs in <see cref="ChatTurnJob"/>;
 /// what it writes goes out through <see cref="ChannelOutbox"/>.
 /// </summary>
-public sealed class ChannelIngest(StreamlineDbContext db, ConversationService conversations, ChatTurn turn, IBackgroundJobClient jobs,
+public sealed partial class ChannelIngest(StreamlineDbContext db, ConversationService conversations, ChatTurn turn, IBackgroundJobClient jobs,
     TimeProvider clock) : IChannelIngest
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -54,6 +55,9 @@ public sealed class ChannelIngest(StreamlineDbContext db, ConversationService co
     {
         if (await Messages.AnyAsync(m => m.ChannelId == channel.Id && m.ProviderMessageId == inbound.ProviderMessageId, ct)) return false;
 
+        if (inbound.UnsupportedType == ChangedUserIdNotice && inbound.Text is { } body && ChangedUserId().Match(body) is { Success: true } change
+            && change.Groups[2].Value == inbound.SenderId)
+            await RenameIdentityAsync(channel, change.Groups[1].Value, inbound.SenderId, ct);
         var identity = await IdentityAsync(channel, inbound, ct);
         var optOut = ChannelRules.IsOptOut(inbound.Text) && inbound.Kind == InboundKind.Text;
         // Meta's notices about the customer (a changed number or user id) are kept in the conversation but need no answer.
@@ -126,6 +130,20 @@ public sealed class ChannelIngest(StreamlineDbContext db, ConversationService co
             if (row.MediaId is not null) jobs.Enqueue<FetchChannelMedia>(j => j.RunAsync(row.Id, CancellationToken.None));
             return true;
         }
+    }
+
+    /// <summary>WhatsApp's notice that a customer's business-scoped user id changed ("User … changed from OLD to NEW").</summary>
+    public const string ChangedUserIdNotice = "system:user_changed_user_id";
+
+    [GeneratedRegex(@"from (\S+) to (\S+)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ChangedUserId();
+
+    /// <summary>The customer keeps their identity, and so their conversation, under the new id (unless the new id already has one).</summary>
+    private async Task RenameIdentityAsync(MessagingChannel channel, string oldId, string newId, CancellationToken ct)
+    {
+        if (await Identities.AnyAsync(i => i.ChannelId == channel.Id && i.ExternalId == newId, ct)) return;
+        await Identities.Where(i => i.ChannelId == channel.Id && i.ExternalId == oldId)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.ExternalId, newId), ct);
     }
 
     /// <summary>The customer's identity on this channel, made on their first message; their name and number kept current.</summary>

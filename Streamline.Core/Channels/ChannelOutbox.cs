@@ -257,10 +257,10 @@ public sealed class SweepChannelOutbox(StreamlineDbContext db, IBackgroundJobCli
                                 join c in db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace) on m.ConversationId equals c.Id
                                 where m.CreatedAt > since && m.Sender != MessageSender.Visitor && Messaging.Contains(c.Channel)
                                       && !rows.Any(r => r.ChatMessageId == m.Id && r.Direction == ChannelDirection.Outbound)
-                                select m.ConversationId).Distinct().Take(200).ToListAsync(ct);
+                                select m.ConversationId).Distinct().OrderBy(id => id).Take(200).ToListAsync(ct);
         var due = await rows.Where(r => r.Direction == ChannelDirection.Outbound && r.State == ChannelDeliveryState.Queued
                                         && (r.NextAttemptAt == null || r.NextAttemptAt <= now))
-            .Select(r => r.ConversationId).Distinct().Take(200).ToListAsync(ct);
+            .Select(r => r.ConversationId).Distinct().OrderBy(id => id).Take(200).ToListAsync(ct);
         var conversations = uncaptured.Union(due).ToList();
         foreach (var id in conversations)
             jobs.Enqueue<SendChannelMessages>(j => j.QueueConversationAsync(id, CancellationToken.None));

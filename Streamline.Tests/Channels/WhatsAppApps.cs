@@ -46,9 +46,9 @@ public sealed class PostgresWhatsAppApp : WhatsAppApp
 }
 
 /// <summary>A workspace with a campaign on WhatsApp, credits and a connected WhatsApp number, and a customer writing to it.</summary>
-public sealed class WhatsAppScene(WhatsAppApp app, ConversationScene scene, MessagingChannel channel, string appSecret)
+public sealed class WhatsAppScene(WhatsAppApp app, Guid workspaceId, string ownerEmail, MessagingChannel channel, string appSecret)
 {
-    public ConversationScene Workspace => scene;
+    public Guid WorkspaceId => workspaceId;
     public MessagingChannel Channel => channel;
     public string AppSecret => appSecret;
     public string Customer { get; } = "1" + RandomNumberGenerator.GetInt32(100_000_000, 999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -56,21 +56,28 @@ public sealed class WhatsAppScene(WhatsAppApp app, ConversationScene scene, Mess
     public static async Task<WhatsAppScene> CreateAsync(WhatsAppApp app)
     {
         var scene = await ConversationScene.CreateAsync(app);
+        await using (var db = app.Database.NewContext())
+            await db.Campaigns.IgnoreQueryFilters(QueryFilters.Workspace).Where(c => c.Id == scene.CampaignId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Channels, CampaignChannels.Web | CampaignChannels.WhatsApp));
+        return await ConnectAsync(app, scene.WorkspaceId, scene.OwnerEmail);
+    }
+
+    /// <summary>A WhatsApp number connected to an existing workspace (one a signed-in test user owns).</summary>
+    public static async Task<WhatsAppScene> ConnectAsync(WhatsAppApp app, Guid workspaceId, string ownerEmail)
+    {
         var secret = "app-secret-" + Guid.NewGuid().ToString("N")[..8];
         var route = RandomNumberGenerator.GetInt32(100_000_000, 999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture) + "123456";
         await using var db = app.Database.NewContext();
-        await db.Campaigns.IgnoreQueryFilters(QueryFilters.Workspace).Where(c => c.Id == scene.CampaignId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Channels, CampaignChannels.Web | CampaignChannels.WhatsApp));
         var channel = new MessagingChannel
         {
-            WorkspaceId = scene.WorkspaceId, Channel = ConversationChannel.WhatsApp, Name = "Sales line", RouteKey = route,
+            WorkspaceId = workspaceId, Channel = ConversationChannel.WhatsApp, Name = "Sales line", RouteKey = route,
             CredentialsCiphertext = app.Services.GetRequiredService<ChannelSecrets>()
                 .Protect(new ChannelCredentials(route, "880480571844883", FakeWhatsApp.Token, secret)),
             Connection = ChannelConnection.Connected, ConnectedAt = DateTime.UtcNow,
         };
         db.MessagingChannels.Add(channel);
         await db.SaveChangesAsync();
-        return new WhatsAppScene(app, scene, channel, secret);
+        return new WhatsAppScene(app, workspaceId, ownerEmail, channel, secret);
     }
 
     public string TextPayload(string text, string? wamid = null, DateTimeOffset? at = null) => Payload(new JsonObject
@@ -132,7 +139,7 @@ public sealed class WhatsAppScene(WhatsAppApp app, ConversationScene scene, Mess
     {
         await using var db = app.Database.NewContext();
         return await db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
-            .Where(m => m.WorkspaceId == scene.WorkspaceId).OrderBy(m => m.CreatedAt).ThenBy(m => m.Sequence).ToListAsync();
+            .Where(m => m.WorkspaceId == workspaceId).OrderBy(m => m.CreatedAt).ThenBy(m => m.Sequence).ToListAsync();
     }
 
     public async Task<List<ChannelMessage>> RowsAsync(ChannelDirection direction)
@@ -151,14 +158,14 @@ public sealed class WhatsAppScene(WhatsAppApp app, ConversationScene scene, Mess
     /// <summary>A service resolved in a scope that has entered this workspace, as the middleware does for a member's request.</summary>
     public Task<T> InWorkspaceAsync<T>(Func<IServiceProvider, Task<T>> action) => app.WithScopeAsync(sp =>
     {
-        sp.GetRequiredService<WorkspaceScope>().Enter(scene.WorkspaceId);
+        sp.GetRequiredService<WorkspaceScope>().Enter(workspaceId);
         return action(sp);
     });
 
     public async Task<Core.Conversations.Inbox.InboxActor> OwnerAsync()
     {
         await using var db = app.Database.NewContext();
-        var id = await db.Users.Where(u => u.Email == scene.OwnerEmail).Select(u => u.Id).SingleAsync();
+        var id = await db.Users.Where(u => u.Email == ownerEmail).Select(u => u.Id).SingleAsync();
         return new(id, "Olivia");
     }
 

@@ -273,6 +273,35 @@ public abstract class WhatsAppChannelTests<TApp>(TApp app) where TApp : WhatsApp
         Assert.Contains("[unsupported: sticker]", visitor);
     }
 
+    [Fact]
+    public async Task A_customer_whose_user_id_changed_keeps_their_conversation()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        var oldId = "US." + Guid.NewGuid().ToString("N")[..20];
+        var newId = "US." + Guid.NewGuid().ToString("N")[..20];
+        using var client = app.NewClient();
+        JsonObject From(string userId, string text) => new()
+        {
+            ["from_user_id"] = userId, ["id"] = WhatsAppScene.NewWamid(), ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(),
+            ["type"] = "text", ["text"] = new JsonObject { ["body"] = text },
+        };
+
+        await scene.DeliverAsync(client.Http, scene.Payload(From(oldId, "Hi, it's Sheena")));
+        await scene.DeliverAsync(client.Http, scene.Payload(new JsonObject
+        {
+            ["id"] = WhatsAppScene.NewWamid(), ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(), ["type"] = "system",
+            ["system"] = new JsonObject { ["body"] = $"User Sheena Nelson changed from {oldId} to {newId}", ["user_id"] = newId, ["type"] = "user_changed_user_id" },
+        }));
+        await scene.DeliverAsync(client.Http, scene.Payload(From(newId, "Still me")));
+
+        var identity = await scene.IdentityAsync();
+        Assert.Equal(newId, identity.ExternalId);
+        var visitor = (await scene.MessagesAsync()).Where(m => m.Sender == MessageSender.Visitor).ToList();
+        Assert.Equal(3, visitor.Count);
+        Assert.Single(visitor.Select(m => m.ConversationId).Distinct());
+        Assert.Equal(ReplyState.None, visitor[1].ReplyState); // the notice needs no answer
+    }
+
     private static readonly byte[] Png = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 

@@ -4,7 +4,7 @@ namespace Streamline.Core.Channels.Telegram;
 
 /// <summary>
 /// Reads one webhook <c>Update</c> into provider-neutral events. Read by hand rather than into Telegram.Bot's <c>Update</c>:
-/// its <c>update_id</c> is an <c>int</c> while real ids outgrow 32 bits, and older updates lack fields it requires.
+/// its <c>update_id</c> is an <c>int</c>, while ids beyond 32 bits are seen in the wild.
 /// Only <c>message</c> and <c>edited_message</c> carry something a customer said; every other update is acknowledged
 /// and ignored. An edit is stored as a message of its own, marked "(edited)" and keyed by its edit time, so the inbox
 /// and the AI see the correction beside the original instead of the original changing under an answer already given.

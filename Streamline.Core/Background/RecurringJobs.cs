@@ -20,6 +20,7 @@ public static class RecurringJobs
     public const string MonitoringAlerts = "monitoring-incident-alerts";
     public const string ServiceRunsSweep = "services-runs-sweep";
     public const string ChannelOutboxSweep = "channels-outbox-sweep";
+    public const string SilentChannelsSweep = "channels-silent-sweep";
 
     public static void Register(IRecurringJobManager manager)
     {
@@ -27,6 +28,7 @@ public static class RecurringJobs
         manager.AddOrUpdate<ReleaseExpiredReservations>(ExpiredReservationsRelease, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Billing.SweepStripeEvents>(StripeEventsSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Billing.RenewSubscriptions>(SubscriptionRenewals, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        manager.AddOrUpdate<Channels.Health.SweepSilentChannels>(SilentChannelsSweep, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         manager.AddOrUpdate<Knowledge.SweepKnowledgeDocuments>(KnowledgeDocumentsSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Conversations.SweepAwaitingReplies>(AwaitingRepliesSweep, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<Commerce.ScheduleShopifySyncs>(ShopifySyncs, j => j.RunAsync(CancellationToken.None), Cron.Minutely());

@@ -1,12 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Streamline.Core.Channels.Sandbox;
+
 namespace Streamline.Core.Channels;
 
 /// <summary>
 /// The HTTP client a provider talks through for one channel. Every provider call goes through here, so that a sandbox
 /// channel's calls can be answered by the app's simulated provider along the very same code path.
 /// </summary>
-public sealed class ChannelHttp(IHttpClientFactory factory)
+public sealed class ChannelHttp(IHttpClientFactory factory, ChannelSecrets secrets, IServiceScopeFactory scopes, TimeProvider clock)
 {
     public const string ClientName = "channels";
 
-    public HttpClient For(MessagingChannel channel) => factory.CreateClient(ClientName);
+    public HttpClient For(MessagingChannel channel) => channel.IsSandbox
+        ? new HttpClient(new SandboxProviderHandler(channel, secrets.Unprotect(channel), scopes, clock)) { Timeout = TimeSpan.FromSeconds(20) }
+        : factory.CreateClient(ClientName);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Streamline.Core.Channels.Health;
 
 namespace Streamline.Core.Channels;
 
@@ -25,6 +26,9 @@ public static class ChannelsServices
         services.AddScoped<IChannelProvider, Telegram.TelegramProvider>();
         services.AddScoped<IChannelProvider, Meta.MessengerProvider>();
         services.AddScoped<IChannelProvider, Meta.InstagramProvider>();
+        services.AddScoped<ChannelHealth>();
+        services.AddScoped<SweepSilentChannels>();
+        services.AddScoped<ChannelConnections>();
         return services;
     }
 }

@@ -78,6 +78,8 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     public DbSet<Channels.ChannelIdentity> ChannelIdentities => Set<Channels.ChannelIdentity>();
     public DbSet<Channels.ChannelMessage> ChannelMessages => Set<Channels.ChannelMessage>();
     public DbSet<Channels.ChannelMessageTemplate> ChannelMessageTemplates => Set<Channels.ChannelMessageTemplate>();
+    public DbSet<Channels.Health.ChannelHealthRecord> ChannelHealth => Set<Channels.Health.ChannelHealthRecord>();
+    public DbSet<Channels.Sandbox.SandboxMessage> SandboxMessages => Set<Channels.Sandbox.SandboxMessage>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => _scope?.WorkspaceId;

@@ -18,6 +18,7 @@ public static class BenchEndpoints
     {
         app.MapBenchChatFloor();
         app.MapBenchAnalytics();
+        app.MapBenchChannels();
         app.MapPost("/bench/login", async (UserManager<AppUser> users, SignInManager<AppUser> signIn,
                 WorkspaceService workspaces, StreamlineDbContext db, TimeProvider clock) =>
             {

@@ -96,6 +96,8 @@ public static class WebSetup
         services.AddScoped<Pages.Jobs.JobPageServices>();
         services.AddScoped<Pages.Conversations.Chat.ChatPages>();
         services.AddSingleton<Pages.Commerce.InstallState>();
+        services.AddSingleton<Core.Channels.Sandbox.IWebhookLoopback, Channels.WebhookLoopback>();
+        services.AddScoped<Core.Channels.Sandbox.SandboxPhone>();
         services.AddSingleton<Pages.Conversations.Chat.StreamTicket>();
         services.AddSingleton<Pages.Conversations.Chat.FragmentRenderer>();
         services.AddStreamlineRateLimits(config);

@@ -24,6 +24,7 @@ public static class Navigation
         new("analytics", "Analytics", "📈", "/analytics"),
         new("assistant", "Assistant", "✨", "/assistant"),
         new("commerce", "Commerce", "🛍️", "/commerce"),
+        new("channels", "Channels", "🔌", "/channels"),
         new("widget", "Chat widget", "🗨️", "/widget"),
         new("api-keys", "API keys", "🔑", "/api-keys"),
         new("workspace", "Workspace & team", "👥", "/workspace"),

@@ -1217,6 +1217,54 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.ToTable("ChannelMessageTemplates", (string)null);
                 });
 
+            modelBuilder.Entity("Streamline.Core.Channels.Health.ChannelHealthRecord", b =>
+                {
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime?>("LastErrorAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("LastInboundAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("LastSentAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("ProviderErrors")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ProviderErrorsInARow")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SignatureFailures")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SignatureFailuresInARow")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Trouble")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime?>("TroubleSince")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("ChannelId");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.ToTable("ChannelHealth", (string)null);
+                });
+
             modelBuilder.Entity("Streamline.Core.Channels.MessagingChannel", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1275,6 +1323,46 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("MessagingChannels", (string)null);
+                });
+
+            modelBuilder.Entity("Streamline.Core.Channels.Sandbox.SandboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("Outbound")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("ProviderMessageId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<bool>("Read")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("ChannelId", "At");
+
+                    b.ToTable("SandboxChannelMessages", (string)null);
                 });
 
             modelBuilder.Entity("Streamline.Core.Commerce.CommerceCustomer", b =>
@@ -3354,11 +3442,29 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Streamline.Core.Channels.Health.ChannelHealthRecord", b =>
+                {
+                    b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
+                        .WithOne()
+                        .HasForeignKey("Streamline.Core.Channels.Health.ChannelHealthRecord", "ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Streamline.Core.Channels.MessagingChannel", b =>
                 {
                     b.HasOne("Streamline.Core.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Channels.Sandbox.SandboxMessage", b =>
+                {
+                    b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

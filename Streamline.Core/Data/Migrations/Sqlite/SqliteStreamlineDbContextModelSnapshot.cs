@@ -1202,6 +1202,54 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.ToTable("ChannelMessageTemplates", (string)null);
                 });
 
+            modelBuilder.Entity("Streamline.Core.Channels.Health.ChannelHealthRecord", b =>
+                {
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastErrorAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastInboundAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProviderErrors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProviderErrorsInARow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SignatureFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SignatureFailuresInARow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Trouble")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TroubleSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ChannelId");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.ToTable("ChannelHealth", (string)null);
+                });
+
             modelBuilder.Entity("Streamline.Core.Channels.MessagingChannel", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1260,6 +1308,46 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("MessagingChannels", (string)null);
+                });
+
+            modelBuilder.Entity("Streamline.Core.Channels.Sandbox.SandboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Outbound")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProviderMessageId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Read")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("ChannelId", "At");
+
+                    b.ToTable("SandboxChannelMessages", (string)null);
                 });
 
             modelBuilder.Entity("Streamline.Core.Commerce.CommerceCustomer", b =>
@@ -3332,11 +3420,29 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Streamline.Core.Channels.Health.ChannelHealthRecord", b =>
+                {
+                    b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
+                        .WithOne()
+                        .HasForeignKey("Streamline.Core.Channels.Health.ChannelHealthRecord", "ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Streamline.Core.Channels.MessagingChannel", b =>
                 {
                     b.HasOne("Streamline.Core.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Channels.Sandbox.SandboxMessage", b =>
+                {
+                    b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Streamline.Core.Accounts;
+using Streamline.Core.Channels;
+using Streamline.Core.Conversations;
+using Streamline.Core.Data;
+using Streamline.Core.Workspaces;
+using Streamline.Web.Channels;
+
+namespace Streamline.Web.Bench;
+
+/// <summary>
+/// For bench/channels.sh, only with Bench:Enabled: a Messenger channel with a known app secret to sign webhooks for,
+/// and the floor the ingest is measured against (<c>POST /bench/channels/bare</c>: the same raw-body read and a 200,
+/// with no signature check, lookup, storage or job).
+/// </summary>
+public static class BenchChannels
+{
+    public const string PageId = "990000000000001";
+
+    public static void MapBenchChannels(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/bench/channels/setup", async (string secret, StreamlineDbContext db, ChannelSecrets secrets, WorkspaceService workspaces,
+                TimeProvider clock) =>
+            {
+                var existing = await db.MessagingChannels.IgnoreQueryFilters(QueryFilters.Workspace)
+                    .SingleOrDefaultAsync(c => c.Channel == ConversationChannel.Messenger && c.RouteKey == PageId);
+                if (existing is not null) return Results.Ok(new { pageId = PageId });
+                var owner = new AppUser
+                {
+                    UserName = "bench-channels@streamline.local", Email = "bench-channels@streamline.local", EmailConfirmed = true,
+                    DisplayName = "Bench", CreatedAt = clock.GetUtcNow().UtcDateTime,
+                };
+                db.Users.Add(owner);
+                var workspace = workspaces.Create("Bench channels", owner.Id);
+                db.MessagingChannels.Add(new MessagingChannel
+                {
+                    WorkspaceId = workspace.Id, Channel = ConversationChannel.Messenger, Name = "Bench page", RouteKey = PageId,
+                    CredentialsCiphertext = secrets.Protect(new ChannelCredentials(PageId, AccessToken: "bench", AppSecret: secret)),
+                    Connection = ChannelConnection.Connected, ConnectedAt = clock.GetUtcNow().UtcDateTime,
+                });
+                await db.SaveChangesAsync();
+                return Results.Ok(new { pageId = PageId });
+            })
+            .AllowAnonymous()
+            .DisableAntiforgery();
+
+        app.MapPost("/bench/channels/bare", async (HttpRequest request, CancellationToken ct) =>
+                await ChannelWebhookBody.ReadAsync(request, ct) is null ? ChannelWebhookBody.TooLarge() : Results.Ok(new { received = true }))
+            .AllowAnonymous()
+            .DisableAntiforgery();
+    }
+}

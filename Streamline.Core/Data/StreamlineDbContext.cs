@@ -73,6 +73,8 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     public DbSet<Commerce.ShopifyWebhookDelivery> ShopifyWebhooks => Set<Commerce.ShopifyWebhookDelivery>();
     public DbSet<Commerce.OrderLookupAttempt> OrderLookupAttempts => Set<Commerce.OrderLookupAttempt>();
     public DbSet<Monitoring.MonitoringIncident> MonitoringIncidents => Set<Monitoring.MonitoringIncident>();
+    public DbSet<Notifications.NotificationPreference> NotificationPreferences => Set<Notifications.NotificationPreference>();
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => _scope?.WorkspaceId;

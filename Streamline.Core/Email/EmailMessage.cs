@@ -27,4 +27,7 @@ public class EmailMessage
 
     /// <summary>Message-Id header, so a delivered mail can be matched to its row.</summary>
     public string MessageId { get; set; } = "";
+
+    /// <summary>The one-click unsubscribe link of a notification mail (List-Unsubscribe); null for mail that is always sent.</summary>
+    public string? UnsubscribeUrl { get; set; }
 }

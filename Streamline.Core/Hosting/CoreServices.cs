@@ -18,6 +18,7 @@ using Streamline.Core.Finance;
 using Streamline.Core.Jobs;
 using Streamline.Core.Knowledge;
 using Streamline.Core.Monitoring;
+using Streamline.Core.Notifications;
 using Streamline.Core.Onboarding;
 using Streamline.Core.Widget;
 using Streamline.Core.Workspaces;
@@ -44,6 +45,7 @@ public static class CoreServices
         services.AddStreamlineBackgroundJobs(database, config, runJobServer);
 
         services.AddEmail(config);
+        services.AddNotifications();
         services.AddWorkspaces();
         services.AddCredits();
         services.AddBilling(config);

@@ -18,6 +18,7 @@ public static class RecurringJobs
     public const string DailyStatsAggregation = "analytics-daily-stats";
     public const string ShopifySyncs = "commerce-shopify-syncs";
     public const string MonitoringAlerts = "monitoring-incident-alerts";
+    public const string WorkspaceReports = "notifications-workspace-reports";
 
     public static void Register(IRecurringJobManager manager)
     {
@@ -33,6 +34,8 @@ public static class RecurringJobs
         manager.AddOrUpdate<ReconcileWallets>(WalletReconciliation, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
         // Just after midnight UTC, so yesterday is stored soon after it ends; it also re-counts the days before it.
         manager.AddOrUpdate<Analytics.AggregateDailyStats>(DailyStatsAggregation, j => j.RunAsync(CancellationToken.None), Cron.Daily(0, 5));
+        // After the night's aggregation has stored the days a report reads; daily, so a missed run is made up the next day.
+        manager.AddOrUpdate<Notifications.Reports.SendWorkspaceReports>(WorkspaceReports, j => j.RunAsync(CancellationToken.None), Cron.Daily(6));
     }
 }
 

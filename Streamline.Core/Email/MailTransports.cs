@@ -26,7 +26,10 @@ public static class MimeMessages
             message.Headers.Add(HeaderId.ListUnsubscribe, $"<{unsubscribe}>");
             message.Headers.Add(HeaderId.ListUnsubscribePost, "List-Unsubscribe=One-Click");
         }
-        message.Body = new BodyBuilder { TextBody = email.TextBody, HtmlBody = email.HtmlBody }.ToMessageBody();
+        var body = new BodyBuilder { TextBody = email.TextBody, HtmlBody = email.HtmlBody };
+        if (email.ChartPng is { } png)
+            body.LinkedResources.Add("chart.png", png, new ContentType("image", "png")).ContentId = Notifications.Reports.WorkspaceReports.ChartContentId;
+        message.Body = body.ToMessageBody();
         return message;
     }
 }

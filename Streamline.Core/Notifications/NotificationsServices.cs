@@ -10,6 +10,8 @@ public static class NotificationsServices
         services.AddScoped<NotificationPreferences>();
         services.AddScoped<Notifier>();
         services.AddScoped<InAppNotifications>();
+        services.AddScoped<Reports.WorkspaceReports>();
+        services.AddScoped<Reports.SendWorkspaceReports>();
         return services;
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Credits;
 using Streamline.Core.Data;
-using Streamline.Core.Email;
 using Streamline.Core.Hosting;
 using Streamline.Core.Workspaces;
 

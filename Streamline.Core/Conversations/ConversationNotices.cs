@@ -1,5 +1,4 @@
 using Streamline.Core.Data;
-using Streamline.Core.Email;
 using Streamline.Core.Hosting;
 using Streamline.Core.Notifications;
 using Streamline.Core.Workspaces;

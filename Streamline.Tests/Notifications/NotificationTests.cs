@@ -1,9 +1,14 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
+using Microsoft.Extensions.DependencyInjection;
+using Streamline.Core.Conversations;
+using Streamline.Core.Credits;
+using Streamline.Core.Data;
 using Streamline.Core.Email;
 using Streamline.Core.Notifications;
 using Streamline.Tests.Admin;
+using Streamline.Tests.Analytics;
 using Streamline.Tests.Jobs;
 using Streamline.Tests.Support;
 
@@ -146,6 +151,50 @@ public abstract class NotificationTests<TApp>(TApp app) where TApp : AdminApp
     }
 
     /// <summary>Posts the settings form with the given boxes ticked (a checkbox list repeats its name), as a browser would.</summary>
+    [Fact]
+    public async Task Owners_are_not_mailed_about_low_balance_or_qualified_leads_they_turned_off_but_still_about_handoffs()
+    {
+        var (client, email) = await AppClient.SignedInUserAsync(app);
+        client.Dispose();
+        var workspaceId = await JobScene.WorkspaceOfAsync(app, email);
+        var userId = await UserIdAsync(email);
+        await app.WithScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<NotificationPreferences>().SetAsync(userId, workspaceId, new Dictionary<NotificationKind, bool>
+            {
+                [NotificationKind.LowBalance] = false, [NotificationKind.QualifiedLead] = false,
+            }, CancellationToken.None);
+            return 0;
+        });
+
+        // The app's own services, as a spend and the sales engine use them.
+        await app.WithScopeAsync(async sp =>
+        {
+            var credits = sp.GetRequiredService<CreditService>();
+            Assert.True((await credits.GrantAsync(workspaceId, 100_000, LedgerEntryType.AdminGrant, "arrange", $"test:{Guid.NewGuid():N}", null, null)).Succeeded);
+            await credits.SetLowBalanceThresholdAsync(workspaceId, 60_000);
+            Assert.True((await credits.SpendAsync(workspaceId, 50_000, LedgerEntryType.Consumption, "spend", $"test:{Guid.NewGuid():N}", null, null)).Succeeded);
+            return 0;
+        });
+        var scene = await AnalyticsScene.OnAsync(app, workspaceId);
+        var conversationId = await scene.AddAsync(DateTime.UtcNow, scene.Websites, ConversationChannel.Widget, email: "dana@lead.test");
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<StreamlineDbContext>();
+            var conversation = await db.Conversations.IgnoreQueryFilters().Include(c => c.Contact).SingleAsync(c => c.Id == conversationId);
+            var notices = sp.GetRequiredService<ConversationNotices>();
+            await notices.QualifiedLeadAsync(conversation, conversation.Contact!, new LeadAssessment(80, ["budget"], Sentiment.Positive));
+            await notices.HandoffAsync(conversation, conversation.Contact!, HandoffReason.VisitorAsked);
+            return 0;
+        });
+
+        await using var check = app.Database.NewContext();
+        var templates = await check.EmailMessages.Where(m => m.To == email && m.Template != "confirm-email").Select(m => m.Template).ToListAsync();
+        Assert.Equal(["conversation-handoff"], templates);
+        var kinds = await check.Notifications.IgnoreQueryFilters().Where(n => n.UserId == userId).Select(n => n.Kind).ToListAsync();
+        Assert.Equal([NotificationKind.QualifiedLead, NotificationKind.Handoff, NotificationKind.LowBalance], kinds.Order());
+    }
+
     private static async Task<HttpResponseMessage> SaveEmailKindsAsync(AppClient client, IEnumerable<string> kinds)
     {
         var page = await client.GetDocumentAsync("/account/notifications");

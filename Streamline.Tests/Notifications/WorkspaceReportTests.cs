@@ -34,6 +34,8 @@ public abstract class WorkspaceReportTests<TApp>(TApp app) where TApp : Streamli
         Assert.Contains("Websites: 2 conversations, 1 won; Scraper: 1 conversation, 0 won", mail.TextBody);
 
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], mail.ChartPng![..4]);
+        if (Environment.GetEnvironmentVariable("STREAMLINE_SCREENSHOTS") is { Length: > 0 } folder)
+            await MimeMessages.From(mail, "Streamline <noreply@example.test>").WriteToAsync(Path.Combine(folder, $"weekly-report-{app.Provider}.eml"));
         Assert.Contains("src=\"cid:chart@streamline\"", mail.HtmlBody);
         var mime = MimeMessages.From(mail, "Streamline <noreply@example.test>");
         var chart = Assert.Single(mime.BodyParts.OfType<MimePart>(), p => p.ContentId == WorkspaceReports.ChartContentId);

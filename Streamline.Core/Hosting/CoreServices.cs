@@ -42,6 +42,7 @@ public static class CoreServices
         services.AddSingleton(sp => new PublicUrl(publicUrl, sp.GetService<IListeningAddress>()));
         services.AddSingleton(TimeProvider.System);
         services.AddStreamlineDatabase(database);
+        services.AddStreamlineDataProtection(config, env);
         services.AddStreamlineBackgroundJobs(database, config, runJobServer);
 
         services.AddEmail(config);

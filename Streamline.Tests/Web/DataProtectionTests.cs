@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Streamline.Core.Hosting;
 using Streamline.Tests.Support;
 using Streamline.Web.Infrastructure;
 

@@ -61,8 +61,6 @@ public static class WebSetup
         foreach (var scheme in new[] { IdentityConstants.TwoFactorUserIdScheme, IdentityConstants.TwoFactorRememberMeScheme, IdentityConstants.ExternalScheme })
             services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(scheme, o => o.Cookie.SecurePolicy = secure);
 
-        services.AddStreamlineDataProtection(config, env);
-
         services.AddAntiforgery(o =>
         {
             o.HeaderName = "RequestVerificationToken";

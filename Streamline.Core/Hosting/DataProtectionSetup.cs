@@ -3,13 +3,18 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Streamline.Core.Data;
 
-namespace Streamline.Web.Infrastructure;
+namespace Streamline.Core.Hosting;
 
 /// <summary>
-/// The Data Protection key ring (auth cookies, antiforgery tokens, stored job credentials) lives in the database, so
-/// every web instance reads every other instance's cookies. Outside Development its keys are encrypted with the
+/// The Data Protection key ring (auth cookies, antiforgery tokens, stored job credentials, unsubscribe links) lives in
+/// the database, so every web instance reads every other instance's cookies and a link a worker process put in a mail
+/// works on the web. Outside Development its keys are encrypted with the
 /// certificate at <c>DataProtection:CertificatePath</c>; a laptop's keys stay plain in its own database by design.
 /// </summary>
 public static class DataProtectionSetup

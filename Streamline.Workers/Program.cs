@@ -17,7 +17,7 @@ if (database.IsEmbedded)
 }
 
 var host = builder.Build();
-StartupNotices.Log(host.Services, database, hasServer: false);
+StartupNotices.Log(host.Services, database, hasServer: false, DataProtectionSetup.Notice(builder.Configuration, builder.Environment));
 if (args.FirstOrDefault() == "migrate")
 {
     await DatabaseMigrator.MigrateAsync(host.Services);

@@ -21,6 +21,7 @@ public static class RecurringJobs
     public const string ServiceRunsSweep = "services-runs-sweep";
     public const string ChannelOutboxSweep = "channels-outbox-sweep";
     public const string SilentChannelsSweep = "channels-silent-sweep";
+    public const string WorkspaceReports = "notifications-workspace-reports";
 
     public static void Register(IRecurringJobManager manager)
     {
@@ -39,6 +40,8 @@ public static class RecurringJobs
         manager.AddOrUpdate<ReconcileWallets>(WalletReconciliation, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
         // Just after midnight UTC, so yesterday is stored soon after it ends; it also re-counts the days before it.
         manager.AddOrUpdate<Analytics.AggregateDailyStats>(DailyStatsAggregation, j => j.RunAsync(CancellationToken.None), Cron.Daily(0, 5));
+        // After the night's aggregation has stored the days a report reads; daily, so a missed run is made up the next day.
+        manager.AddOrUpdate<Notifications.Reports.SendWorkspaceReports>(WorkspaceReports, j => j.RunAsync(CancellationToken.None), Cron.Daily(6));
     }
 }
 

@@ -85,7 +85,9 @@ public sealed class RenewSubscriptions(
             .ToListAsync(ct);
         foreach (var subscription in due)
         {
-            // The claim makes a second worker running the same hour send nothing.
+            // The claim and the mails commit together: a second worker running the same hour sends nothing, and a
+            // failure in between leaves the reminder unclaimed for the next hour rather than claimed and never sent.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             var claimed = await db.BillingSubscriptions.IgnoreQueryFilters(QueryFilters.Workspace)
                 .Where(s => s.Id == subscription.Id && (s.RenewalReminderSentFor == null || s.RenewalReminderSentFor != s.CurrentPeriodEnd))
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.RenewalReminderSentFor, x => x.CurrentPeriodEnd), ct);
@@ -102,6 +104,7 @@ public sealed class RenewSubscriptions(
             };
             foreach (var to in await db.OwnerEmailsAsync(subscription.WorkspaceId, ct)) outbox.Queue(to, "renewal-reminder", values);
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
         }
     }
 

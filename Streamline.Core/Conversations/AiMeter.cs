@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Credits;
 using Streamline.Core.Data;
-using Streamline.Core.Email;
 using Streamline.Core.Hosting;
 using Streamline.Core.Workspaces;
 
@@ -43,7 +42,7 @@ public sealed record HoldAhead(Guid WorkspaceId, long Amount, string Purpose, Gu
 /// the tokens actually used cost (plus the margin) when it ends, release everything when it fails. Every AI
 /// call in the app goes through here, so no model is ever called on credit the workspace does not have.
 /// </summary>
-public sealed class AiMeter(StreamlineDbContext db, CreditService credits, ModelCatalog catalog, SalesSetupCache setups, EmailOutbox outbox,
+public sealed class AiMeter(StreamlineDbContext db, CreditService credits, ModelCatalog catalog, SalesSetupCache setups, Notifications.Notifier notifier,
     PublicUrl links, TimeProvider clock)
 {
     /// <summary>Holds outlive the slowest call with retries; the expiry sweeper returns an abandoned one.</summary>
@@ -158,8 +157,8 @@ public sealed class AiMeter(StreamlineDbContext db, CreditService credits, Model
         var name = await db.Workspaces.AsNoTracking().Where(w => w.Id == workspaceId).Select(w => w.Name).SingleAsync(ct);
         var values = new Dictionary<string, string> { ["Workspace"] = name, ["Balance"] = CreditAmount.Credits(balance) };
         if (outcome != HoldOutcome.Paused) values["CreditsUrl"] = links.Link("/credits");
-        foreach (var to in await db.OwnerEmailsAsync(workspaceId, ct))
-            outbox.Queue(to, outcome == HoldOutcome.Paused ? "ai-credits-paused" : "ai-out-of-credits", values);
+        await notifier.SendAsync(workspaceId, Notifications.NotificationKind.LowBalance, await db.OwnerEmailsAsync(workspaceId, ct),
+            outcome == HoldOutcome.Paused ? "ai-credits-paused" : "ai-out-of-credits", values, "/credits", ct);
         await db.SaveChangesAsync(ct);
     }
 }

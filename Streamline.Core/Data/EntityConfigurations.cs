@@ -53,6 +53,7 @@ internal sealed class EmailMessageConfiguration : IEntityTypeConfiguration<Email
         b.Property(m => m.Template).HasMaxLength(64);
         b.Property(m => m.MessageId).HasMaxLength(200);
         b.Property(m => m.LastError).HasMaxLength(2000);
+        b.Property(m => m.UnsubscribeUrl).HasMaxLength(1000);
         // The sweeper's query: unsent rows that are due.
         b.HasIndex(m => new { m.Status, m.NextAttemptAt });
     }

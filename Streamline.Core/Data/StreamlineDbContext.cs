@@ -80,6 +80,9 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     public DbSet<Channels.ChannelMessageTemplate> ChannelMessageTemplates => Set<Channels.ChannelMessageTemplate>();
     public DbSet<Channels.Health.ChannelHealthRecord> ChannelHealth => Set<Channels.Health.ChannelHealthRecord>();
     public DbSet<Channels.Sandbox.SandboxMessage> SandboxMessages => Set<Channels.Sandbox.SandboxMessage>();
+    public DbSet<Notifications.NotificationPreference> NotificationPreferences => Set<Notifications.NotificationPreference>();
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+    public DbSet<Notifications.Reports.ReportDelivery> ReportDeliveries => Set<Notifications.Reports.ReportDelivery>();
 
     /// <summary>Read by the query filters on every query, so it is evaluated per context instance.</summary>
     public Guid? CurrentWorkspaceId => _scope?.WorkspaceId;

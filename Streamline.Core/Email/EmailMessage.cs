@@ -27,4 +27,10 @@ public class EmailMessage
 
     /// <summary>Message-Id header, so a delivered mail can be matched to its row.</summary>
     public string MessageId { get; set; } = "";
+
+    /// <summary>The one-click unsubscribe link of a notification mail (List-Unsubscribe); null for mail that is always sent.</summary>
+    public string? UnsubscribeUrl { get; set; }
+
+    /// <summary>A PNG the HTML shows inline as <c>cid:chart@streamline</c> (a report's chart); null for most mail.</summary>
+    public byte[]? ChartPng { get; set; }
 }

@@ -9,9 +9,9 @@ namespace Streamline.Core.Email;
 /// </summary>
 public sealed class EmailOutbox(StreamlineDbContext db, EmailTemplates templates, TimeProvider clock)
 {
-    public EmailMessage Queue(string to, string template, IReadOnlyDictionary<string, string> values)
+    public EmailMessage Queue(string to, string template, IReadOnlyDictionary<string, string> values, Unsubscribe? unsubscribe = null)
     {
-        var rendered = templates.Render(template, values);
+        var rendered = templates.Render(template, values, unsubscribe);
         var now = clock.GetUtcNow().UtcDateTime;
         var message = new EmailMessage
         {
@@ -22,6 +22,7 @@ public sealed class EmailOutbox(StreamlineDbContext db, EmailTemplates templates
             Template = template,
             CreatedAt = now,
             NextAttemptAt = now,
+            UnsubscribeUrl = unsubscribe?.Url,
         };
         message.MessageId = $"{message.Id:N}@streamline";
         db.EmailMessages.Add(message);

@@ -11,6 +11,9 @@ namespace Streamline.Core.Email;
 
 public sealed record RenderedEmail(string Subject, string Html, string Text);
 
+/// <summary>The footer of a mail its reader chose to get: a link that stops <paramref name="What"/>, and the settings page.</summary>
+public sealed record Unsubscribe(string Url, string What, string SettingsUrl);
+
 /// <summary>
 /// Markdown templates embedded in this assembly (Email/Templates/name.md): a "Subject:" line,
 /// a "---" line, then the body. Values fill {{Name}} placeholders; keys ending in "Url" are links.
@@ -22,7 +25,7 @@ public sealed partial class EmailTemplates
 
     public IReadOnlyCollection<string> Names => _sources.Keys;
 
-    public RenderedEmail Render(string template, IReadOnlyDictionary<string, string> values)
+    public RenderedEmail Render(string template, IReadOnlyDictionary<string, string> values, Unsubscribe? unsubscribe = null)
     {
         if (!_sources.TryGetValue(template, out var source))
             throw new ArgumentException($"No e-mail template named '{template}'.", nameof(template));
@@ -34,9 +37,19 @@ public sealed partial class EmailTemplates
         var markdown = Fill(body, values, plain: false);
 
         var document = Markdown.Parse(markdown, Pipeline);
-        var html = Layout(subject, document.ToHtml(Pipeline));
-        return new RenderedEmail(subject, html, PlainText(document));
+        var html = Layout(subject, document.ToHtml(Pipeline), unsubscribe is null ? ActionFooter : UnsubscribeFooter(unsubscribe));
+        var text = PlainText(document);
+        if (unsubscribe is not null)
+            text += $"\n--\nStop these e-mails ({unsubscribe.What}): {unsubscribe.Url}\nAll notification settings: {unsubscribe.SettingsUrl}\n";
+        return new RenderedEmail(subject, html, text);
     }
+
+    private const string ActionFooter = "You received this because of an action on your account.";
+
+    private static string UnsubscribeFooter(Unsubscribe u) =>
+        $"You receive these e-mails ({WebUtility.HtmlEncode(u.What.ToLowerInvariant())}) because of your notification settings. "
+        + $"<a href=\"{WebUtility.HtmlEncode(u.Url)}\" style=\"color:#6b7080;\">Unsubscribe</a> · "
+        + $"<a href=\"{WebUtility.HtmlEncode(u.SettingsUrl)}\" style=\"color:#6b7080;\">Notification settings</a>";
 
     private static string Fill(string text, IReadOnlyDictionary<string, string> values, bool plain) =>
         Placeholder().Replace(text, m =>
@@ -83,7 +96,7 @@ public sealed partial class EmailTemplates
         return Regex.Replace(writer.ToString(), "\n{3,}", "\n\n").Trim() + "\n";
     }
 
-    private static string Layout(string subject, string bodyHtml) => $$"""
+    private static string Layout(string subject, string bodyHtml, string footerHtml) => $$"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
         <title>{{WebUtility.HtmlEncode(subject)}}</title></head>
@@ -92,7 +105,7 @@ public sealed partial class EmailTemplates
         <table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:12px;overflow:hidden;">
         <tr><td style="background:#5b5bd6;padding:20px 28px;color:#ffffff;font-size:18px;font-weight:700;letter-spacing:.2px;">Streamline</td></tr>
         <tr><td style="padding:28px;font-size:15px;line-height:1.6;">{{bodyHtml}}</td></tr>
-        <tr><td style="padding:16px 28px;background:#fafafc;color:#6b7080;font-size:12px;">Sent by Streamline, the AI sales and operations platform of Stream-line AI. You received this because of an action on your account.</td></tr>
+        <tr><td style="padding:16px 28px;background:#fafafc;color:#6b7080;font-size:12px;">Sent by Streamline, the AI sales and operations platform of Stream-line AI. {{footerHtml}}</td></tr>
         </table></td></tr></table></body></html>
         """;
 

@@ -20,7 +20,16 @@ public static class MimeMessages
         message.From.Add(MailboxAddress.Parse(Mailboxes.Parser, from));
         message.To.Add(MailboxAddress.Parse(Mailboxes.Parser, email.To));
         message.Headers.Add("X-Streamline-Template", email.Template);
-        message.Body = new BodyBuilder { TextBody = email.TextBody, HtmlBody = email.HtmlBody }.ToMessageBody();
+        if (email.UnsubscribeUrl is { } unsubscribe)
+        {
+            // RFC 8058: a mail client may unsubscribe with one POST to the link, without opening a page.
+            message.Headers.Add(HeaderId.ListUnsubscribe, $"<{unsubscribe}>");
+            message.Headers.Add(HeaderId.ListUnsubscribePost, "List-Unsubscribe=One-Click");
+        }
+        var body = new BodyBuilder { TextBody = email.TextBody, HtmlBody = email.HtmlBody };
+        if (email.ChartPng is { } png)
+            body.LinkedResources.Add("chart.png", png, new ContentType("image", "png")).ContentId = Notifications.Reports.WorkspaceReports.ChartContentId;
+        message.Body = body.ToMessageBody();
         return message;
     }
 }

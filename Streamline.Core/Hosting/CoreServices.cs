@@ -20,6 +20,7 @@ using Streamline.Core.Finance;
 using Streamline.Core.Jobs;
 using Streamline.Core.Knowledge;
 using Streamline.Core.Monitoring;
+using Streamline.Core.Notifications;
 using Streamline.Core.Onboarding;
 using Streamline.Core.Widget;
 using Streamline.Core.Workspaces;
@@ -43,10 +44,12 @@ public static class CoreServices
         services.AddSingleton(sp => new PublicUrl(publicUrl, sp.GetService<IListeningAddress>()));
         services.AddSingleton(TimeProvider.System);
         services.AddStreamlineDatabase(database);
-        services.AddStreamlineBackgroundJobs(database, config, runJobServer);
+        // Web and Workers alike: a job decrypts what a page encrypted, and a page reads links a job signed.
         services.AddStreamlineDataProtection(config, env);
+        services.AddStreamlineBackgroundJobs(database, config, runJobServer);
 
         services.AddEmail(config);
+        services.AddNotifications();
         services.AddWorkspaces();
         services.AddCredits();
         services.AddBilling(config);

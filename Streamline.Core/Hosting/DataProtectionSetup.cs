@@ -12,9 +12,10 @@ using Streamline.Core.Data;
 namespace Streamline.Core.Hosting;
 
 /// <summary>
-/// The Data Protection key ring (auth cookies, antiforgery tokens, stored credentials of jobs, stores and channels)
-/// lives in the database, so every web instance reads every other instance's cookies and a Workers process decrypts
-/// what the web app encrypted. Outside Development its keys are encrypted with the
+/// The Data Protection key ring (auth cookies, antiforgery tokens, stored credentials of jobs, stores and channels,
+/// unsubscribe links) lives in the database, so every web instance reads every other instance's cookies, a Workers
+/// process decrypts what the web app encrypted, and a link a Workers process put in a mail works on the web. Outside
+/// Development its keys are encrypted with the
 /// certificate at <c>DataProtection:CertificatePath</c>; a laptop's keys stay plain in its own database by design.
 /// </summary>
 public static class DataProtectionSetup

@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
 using Streamline.Core.Data;
-using Streamline.Core.Email;
 using Streamline.Core.Hosting;
+using Streamline.Core.Notifications;
 using Streamline.Core.Workspaces;
 
 namespace Streamline.Core.Widget;
@@ -13,7 +13,7 @@ namespace Streamline.Core.Widget;
 /// the workspace's widget conversations were charged, read from the replies themselves, against the cap. Checked at the
 /// start of every AI turn, so it holds for the streaming request, the background job and the sweeper alike.
 /// </summary>
-public sealed class WidgetAiCap(StreamlineDbContext db, EmailOutbox outbox, PublicUrl links, TimeProvider clock)
+public sealed class WidgetAiCap(StreamlineDbContext db, Notifier notifier, PublicUrl links, TimeProvider clock)
 {
     public const string MailTemplate = "widget-ai-cap";
 
@@ -54,7 +54,8 @@ public sealed class WidgetAiCap(StreamlineDbContext db, EmailOutbox outbox, Publ
         {
             ["Workspace"] = name, ["Cap"] = CreditAmount.Credits(cap), ["WidgetUrl"] = links.Link("/widget"),
         };
-        foreach (var to in await db.OwnerEmailsAsync(workspaceId, ct)) outbox.Queue(to, MailTemplate, values);
+        await notifier.SendAsync(workspaceId, Notifications.NotificationKind.LowBalance, await db.OwnerEmailsAsync(workspaceId, ct),
+            MailTemplate, values, "/widget", ct);
         await db.SaveChangesAsync(ct);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Streamline.Core.Data;
@@ -29,6 +30,46 @@ public sealed class TeamAndBackOfficeTests(AdminBrowserApp app) : AdminBrowserSe
         await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
         await Expect(Page.Locator("#invitation-rows tr").Filter(new() { HasText = friend })).ToContainTextAsync("Revoked");
         Assert.True(ConsoleErrors.Count == 0, string.Join("\n", ConsoleErrors));
+    }
+
+    [Fact]
+    public async Task The_bell_counts_a_new_notice_and_marking_it_read_in_place_clears_the_count()
+    {
+        var title = $"Dana {Guid.NewGuid():N} is a qualified lead";
+        await using (var db = App.Database.NewContext())
+        {
+            // In each of the admin's workspaces, so the bell of whichever is current has it.
+            var admin = db.Users.Single(u => u.Email == Admin.AdminApp.AdminEmail);
+            foreach (var workspaceId in db.WorkspaceMembers.IgnoreQueryFilters().Where(m => m.UserId == admin.Id).Select(m => m.WorkspaceId).ToList())
+                db.Notifications.Add(new Core.Notifications.Notification
+                {
+                    UserId = admin.Id, WorkspaceId = workspaceId, Kind = Core.Notifications.NotificationKind.QualifiedLead,
+                    Title = title, Link = "/inbox", CreatedAt = DateTime.UtcNow,
+                });
+            await db.SaveChangesAsync();
+        }
+
+        await Page.GotoAsync("/app");
+        var bell = Page.Locator("#notification-bell");
+        await Expect(bell.Locator(".topbar-bell-count")).ToBeVisibleAsync();
+        await bell.ClickAsync();
+        var row = Page.Locator("#notification-list li").Filter(new() { HasText = title });
+        await Expect(row).ToBeVisibleAsync();
+        if (Environment.GetEnvironmentVariable("STREAMLINE_SCREENSHOTS") is { Length: > 0 } folder)
+            await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, "notifications.png"), FullPage = true });
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Mark read" }).ClickAsync();
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Mark read" })).ToHaveCountAsync(0);
+        await Expect(Page.Locator("#notification-bell .topbar-bell-count")).ToHaveCountAsync(0);
+
+        await Page.GotoAsync("/account/notifications");
+        await Page.GetByLabel("Weekly and monthly reports").UncheckAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(Page.Locator("#preferences-saved")).ToBeVisibleAsync();
+        await Expect(Page.GetByLabel("Weekly and monthly reports")).Not.ToBeCheckedAsync();
+        if (Environment.GetEnvironmentVariable("STREAMLINE_SCREENSHOTS") is { Length: > 0 } again)
+            await Page.ScreenshotAsync(new() { Path = Path.Combine(again, "notification-settings.png"), FullPage = true });
+        AssertNoConsoleErrors();
     }
 
     [Fact]

@@ -132,6 +132,84 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Two_worker_processes_running_the_report_job_six_times_mail_each_owner_each_report_once()
+    {
+        const int Owners = 3;
+        const int Runs = 6;
+        var clock = Stopwatch.StartNew();
+        var runId = Guid.NewGuid().ToString("N")[..10];
+        var dataDirectory = TestEnvironment.NewTempDirectory("streamline-scale");
+        var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres, dataDirectory);
+        var workers = new List<WorkerProcess>();
+        try
+        {
+            // Confirmed owners of workspaces that existed before last week, so last week's and last month's reports are due.
+            await using (var db = database.NewContext())
+            {
+                for (var i = 0; i < Owners; i++)
+                {
+                    var email = $"scale-{runId}-{i}@example.test";
+                    var user = new Core.Accounts.AppUser
+                    {
+                        UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(),
+                        EmailConfirmed = true, DisplayName = $"Owner {i}", SecurityStamp = Guid.NewGuid().ToString("N"), CreatedAt = DateTime.UtcNow.AddDays(-80),
+                    };
+                    var workspace = new Core.Workspaces.Workspace { Name = $"Scale {i}", CreatedAt = DateTime.UtcNow.AddDays(-80) };
+                    db.Users.Add(user);
+                    db.Workspaces.Add(workspace);
+                    db.WorkspaceMembers.Add(new Core.Workspaces.WorkspaceMember
+                    {
+                        WorkspaceId = workspace.Id, UserId = user.Id, Role = Core.Workspaces.WorkspaceRole.Owner, JoinedAt = workspace.CreatedAt,
+                    });
+                }
+                await db.SaveChangesAsync();
+            }
+            var storage = new PostgreSqlStorage(
+                new NpgsqlConnectionFactory(database.ConnectionString, HangfireOptions()), HangfireOptions());
+            var jobs = new BackgroundJobClient(storage);
+            for (var n = 1; n <= 2; n++)
+                workers.Add(WorkerProcess.Start($"worker {n}", WorkerEnvironment(database, dataDirectory, FromAddress(runId, n))));
+            await WaitUntilAsync(TimeSpan.FromSeconds(90), "both worker processes register their Hangfire servers",
+                async () => (await ServerIdsAsync(database)).Count(id => workers.Any(w => IsServerOf(id, w))) >= 2, workers);
+            Log(clock, "both workers registered");
+
+            // The daily run, six times at once: a retry and an overlap on two processes, as a bad day would have it.
+            for (var i = 0; i < Runs; i++) jobs.Enqueue<Core.Notifications.Reports.SendWorkspaceReports>(j => j.RunAsync(CancellationToken.None));
+            await WaitUntilAsync(TimeSpan.FromSeconds(120), $"all {Runs} report runs have finished", async () =>
+                await ScalarAsync(database, "SELECT count(*) FROM hangfire.job WHERE statename = 'Succeeded' AND invocationdata::text LIKE '%SendWorkspaceReports%'") == Runs,
+                workers);
+            await WaitUntilAsync(TimeSpan.FromSeconds(120), "every report mail is sent", async () =>
+            {
+                await using var db = database.NewContext();
+                return await db.EmailMessages.Where(m => m.Template.EndsWith("-report")).AllAsync(m => m.Status == EmailStatus.Sent);
+            }, workers);
+            Log(clock, "report runs finished and their mails sent");
+
+            await using (var db = database.NewContext())
+            {
+                var rows = await db.EmailMessages.Where(m => m.To.StartsWith($"scale-{runId}-")).Select(m => m.To + " " + m.Template).ToListAsync();
+                Assert.Equal(Owners * 2, rows.Count);
+                Assert.Equal(Owners * 2, rows.Distinct().Count());
+            }
+            var delivered = ReadDeliveredMails(runId);
+            Assert.Equal(Owners * 2, delivered.Count);
+            Assert.Equal(Owners * 2, delivered.Select(m => m.MessageId).Distinct().Count());
+            Assert.Equal(0, await ScalarAsync(database, "SELECT count(*) FROM hangfire.job WHERE statename = 'Failed'"));
+        }
+        catch (Exception ex) when (workers.Count > 0 && ex is not WorkerFailure)
+        {
+            throw new WorkerFailure($"{ex.Message}\n\n{string.Join("\n", workers.Select(w => w.Describe()))}", ex);
+        }
+        finally
+        {
+            foreach (var worker in workers) worker.Dispose();
+            await database.DisposeAsync();
+            try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
+            Log(clock, "workers stopped, database dropped");
+        }
+    }
+
+    [Fact]
     public async Task A_login_cookie_issued_by_one_web_instance_is_accepted_by_another_sharing_the_database()
     {
         var clock = Stopwatch.StartNew();

@@ -21,7 +21,7 @@ public class IndexModel(StreamlineDbContext db) : PageModel
         new("💳", "Prepaid credits, exact to the cent", "Subscriptions and top-up packs through Stripe, an immutable ledger, and an API for your other apps."),
         new("🧩", "Client projects, shared live", "Milestones, files, change requests and comments your customer sees as they happen."),
         new("📥", "Every conversation in one inbox", "Take over from the AI at any moment, see each lead with their score and what they said, export leads as CSV, and get an e-mail when a lead qualifies."),
-        new("📈", "Your numbers, from real conversations", "Conversations, leads, proposals won and revenue by day, campaign and channel, with the busiest hours and the funnel, compared with the period before."),
+        new("📈", "Your numbers, from real conversations", "Conversations, leads, proposals won and revenue by day, campaign and channel, with the busiest hours and the funnel, compared with the period before; a weekly report and monthly usage reports in your inbox, each with its chart."),
         new("🛍️", "Shopify orders beside the chat", "Connect your store: orders sync in, visitors can ask where their order is, and sales are tied to the conversations that led to them."),
     ];
 

@@ -42,7 +42,8 @@ public sealed record DisputeStatistics(int Open, int Resolved, int Rejected, dec
 /// some or all of the requested credits or rejects it with a note. Every transition is a conditional
 /// UPDATE on the status it leaves, so of two concurrent admins exactly one moves the dispute on.
 /// </summary>
-public sealed class CreditDisputeService(StreamlineDbContext db, CreditService credits, EmailOutbox outbox, TimeProvider clock)
+public sealed class CreditDisputeService(StreamlineDbContext db, CreditService credits, EmailOutbox outbox, TimeProvider clock,
+    Notifications.Notifier? notifier = null)
 {
     public const int MaxTextLength = 2000;
 
@@ -270,9 +271,8 @@ public sealed class CreditDisputeService(StreamlineDbContext db, CreditService c
             ["Requested"] = CreditAmount.Credits(dispute.RequestedMillicredits),
             ["Reason"] = dispute.Reason.Label(),
         };
-        var mails = (await OwnerEmailsAsync(dispute.WorkspaceId, ct))
-            .Select(to => outbox.Queue(to, "dispute-received", new Dictionary<string, string>(values) { ["DisputesUrl"] = links.CustomerDisputes }))
-            .ToList();
+        var mails = await QueueToOwnersAsync(dispute.WorkspaceId, "dispute-received",
+            new Dictionary<string, string>(values) { ["DisputesUrl"] = links.CustomerDisputes }, links, ct);
         string[] adminRoles = [Roles.Admin, Roles.SuperAdmin];
         var admins = await db.UserRoles
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
@@ -293,8 +293,17 @@ public sealed class CreditDisputeService(StreamlineDbContext db, CreditService c
         values["Workspace"] = await WorkspaceNameAsync(dispute.WorkspaceId, ct);
         values["Requested"] = CreditAmount.Credits(dispute.RequestedMillicredits);
         values["DisputesUrl"] = links.CustomerDisputes;
-        foreach (var to in await OwnerEmailsAsync(dispute.WorkspaceId, ct))
-            outbox.Queue(to, template, values);
+        await QueueToOwnersAsync(dispute.WorkspaceId, template, values, links, ct);
+    }
+
+    /// <summary>The app always has a notifier; a service built by hand (a test of disputes alone) mails every owner.</summary>
+    private async Task<List<EmailMessage>> QueueToOwnersAsync(Guid workspaceId, string template, Dictionary<string, string> values,
+        DisputeLinks links, CancellationToken ct)
+    {
+        var owners = await OwnerEmailsAsync(workspaceId, ct);
+        return notifier is not null
+            ? await notifier.SendAsync(workspaceId, Notifications.NotificationKind.Disputes, owners, template, values, links.CustomerDisputes, ct)
+            : owners.Select(to => outbox.Queue(to, template, values)).ToList();
     }
 
     private Task<List<string>> OwnerEmailsAsync(Guid workspaceId, CancellationToken ct) =>

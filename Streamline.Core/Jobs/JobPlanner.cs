@@ -38,7 +38,11 @@ public sealed class JobPlanner(StreamlineDbContext db, IServiceProvider services
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         if (services.GetService<IChatClient>() is not { } chat)
-            return new PlanDraft(JobResult.Ok, JobPlanTemplate.Draft(job, today)!);
+            return JobPlanTemplate.Draft(job, today) is { } drafted
+                ? new PlanDraft(JobResult.Ok, drafted)
+                // Only headings ("Video details:") and blank lines: nothing a milestone could be made of.
+                : PlanDraft.Refused(JobResult.Invalid(
+                    "The goals and requirements hold only headings. Write each deliverable on a line of its own, then try again."));
 
         // Metered like every AI call: the job's workspace pays (the house pays nothing), held before, captured after.
         var prompt = Prompt(job, today);

@@ -102,6 +102,19 @@ public sealed class JobPlannerPageTests(AdminApp app)
     }
 
     [Fact]
+    public async Task Requirements_of_headings_only_get_a_message_instead_of_an_empty_plan()
+    {
+        using var scene = await JobScene.CreateAsync(app);
+        await JobPlanning.SetRequirementsAsync(scene, "Video details:\n\nWhat we need:");
+
+        var response = await scene.Admin.HtmxPostAsync(scene.AdminUrl, $"{scene.AdminUrl}/plan");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("hold only headings", (await response.FragmentAsync()).QuerySelector("[data-section-error]")!.TextContent);
+        Assert.Empty((await scene.JobAsync()).Milestones);
+    }
+
+    [Fact]
     public async Task A_customer_cannot_call_the_planner_on_their_page_or_the_admin_page()
     {
         using var scene = await JobScene.CreateAsync(app);

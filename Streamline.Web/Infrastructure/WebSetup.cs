@@ -87,6 +87,7 @@ public static class WebSetup
         }).AddMvcOptions(o =>
         {
             o.ModelBinderProviders.Insert(0, new BooleanModelBinderProvider());
+            o.Filters.Add(new MalformedFormFilter());
             o.ModelMetadataDetailsProviders.Add(new MailboxForEveryEmailAddress());
         });
 

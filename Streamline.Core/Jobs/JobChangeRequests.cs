@@ -17,6 +17,8 @@ public sealed class JobChangeRequests(StreamlineDbContext db, JobService jobs, J
     public async Task<JobResult> SubmitAsync(Guid jobId, JobActor actor, ChangeRequestInput input, JobLinks links, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(input.Description)) return JobResult.Invalid("Describe the change you need.", "Description");
+        if (input.Description.Trim().Length > JobLimits.LongText) return JobResult.Invalid($"At most {JobLimits.LongText} characters.", "Description");
+        if (input.Reason?.Trim().Length > JobLimits.LongText) return JobResult.Invalid($"At most {JobLimits.LongText} characters.", "Reason");
         var job = await db.Jobs.VisibleTo(actor).AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, ct);
         if (job is null) return JobResult.NotFound;
         if (JobLifecycle.IsFinal(job.Status)) return JobResult.Invalid($"This job is {job.Status.Label()}; it takes no more changes.", "Description");
@@ -39,6 +41,7 @@ public sealed class JobChangeRequests(StreamlineDbContext db, JobService jobs, J
         if (!actor.IsAdmin) return JobResult.NotAllowed;
         if (decision.AddedCostCents < 0 || decision.AddedDays < 0) return JobResult.Invalid("The added cost and days cannot be negative.", "AddedCost");
         if (!decision.Approve && string.IsNullOrWhiteSpace(decision.Note)) return JobResult.Invalid("Tell the customer why it is rejected.", "Note");
+        if (decision.Note?.Trim().Length > JobLimits.LongText) return JobResult.Invalid($"At most {JobLimits.LongText} characters.", "Note");
         var job = await db.Jobs.VisibleTo(actor).SingleOrDefaultAsync(j => j.Id == jobId, ct);
         var request = await db.JobChangeRequests.VisibleTo(actor).SingleOrDefaultAsync(r => r.Id == requestId && r.JobId == jobId, ct);
         if (job is null || request is null) return JobResult.NotFound;

@@ -345,6 +345,23 @@ public abstract class JobPageTests<TApp>(TApp app) where TApp : AdminApp
         return await db.JobFiles.IgnoreQueryFilters().Where(f => f.JobId == scene.JobId).ToListAsync();
     }
 
+    [Fact]
+    public async Task An_overlong_change_request_is_refused_with_a_message_and_nothing_stored()
+    {
+        using var scene = await JobScene.CreateAsync(app);
+        var tooLong = new string('x', JobLimits.LongText + 1);
+        foreach (var (description, reason) in new[] { (tooLong, "ok"), ("Add a blog", tooLong) })
+        {
+            var response = await scene.Customer.HtmxPostAsync(scene.CustomerUrl, $"{scene.CustomerUrl}/changerequest", new Dictionary<string, string>
+            {
+                ["description"] = description, ["reason"] = reason, ["urgency"] = "High",
+            });
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains($"At most {JobLimits.LongText} characters", (await response.FragmentAsync()).QuerySelector("[data-section-error]")!.TextContent);
+        }
+        Assert.Empty(await RequestsAsync(scene));
+    }
+
     private async Task<List<JobChangeRequest>> RequestsAsync(JobScene scene)
     {
         await using var db = app.Database.NewContext();

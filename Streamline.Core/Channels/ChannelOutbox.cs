@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Streamline.Core.Channels.Health;
 using Streamline.Core.Conversations;
 using Streamline.Core.Data;
 
@@ -14,8 +15,8 @@ namespace Streamline.Core.Channels;
 /// unsent. Each row is then claimed by one sender, checked against the channel's rules at the moment of sending (opt-out,
 /// takeover, the 24-hour window), and sent, retried with backoff, or failed with the provider's words.
 /// </summary>
-public sealed class ChannelOutbox(StreamlineDbContext db, ChannelSecrets secrets, IEnumerable<IChannelProvider> providers, TimeProvider clock,
-    ILogger<ChannelOutbox> log)
+public sealed class ChannelOutbox(StreamlineDbContext db, ChannelSecrets secrets, IEnumerable<IChannelProvider> providers, ChannelHealth health,
+    TimeProvider clock, ILogger<ChannelOutbox> log)
 {
     /// <summary>Sends a row at most this many times before it is failed.</summary>
     public const int MaxAttempts = 8;
@@ -147,6 +148,14 @@ public sealed class ChannelOutbox(StreamlineDbContext db, ChannelSecrets secrets
             outcome = new SendOutcome.RetryLater(e.GetType().Name, null);
         }
 
+        var settled = await RecordAsync(row, outcome, ct);
+        // After the row is saved: the health update may clear the change tracker, and a token the provider refuses opens an incident.
+        await health.RecordSendOutcomeAsync(channel, outcome, ct);
+        return settled;
+    }
+
+    private async Task<RowOutcome> RecordAsync(ChannelMessage row, SendOutcome outcome, CancellationToken ct)
+    {
         switch (outcome)
         {
             case SendOutcome.Sent s:

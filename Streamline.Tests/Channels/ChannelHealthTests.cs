@@ -107,6 +107,53 @@ public abstract class ChannelHealthTests<TApp>(TApp app) where TApp : Streamline
     }
 
     [Fact]
+    public async Task A_busy_channel_writes_its_last_inbound_time_at_most_once_a_minute()
+    {
+        using var scene = await ChannelPagesScene.CreateAsync(app);
+        var channel = await scene.ChannelAsync(await scene.CreateSandboxAsync(ConversationChannel.Telegram));
+
+        await RecordAsync(h => h.RecordInboundAsync(channel, CancellationToken.None));
+        var first = (await HealthAsync(channel.Id)).LastInboundAt;
+        await Task.Delay(20);
+        await RecordAsync(h => h.RecordInboundAsync(channel, CancellationToken.None));
+        Assert.NotNull(first);
+        Assert.Equal(first, (await HealthAsync(channel.Id)).LastInboundAt);
+
+        var stale = DateTime.UtcNow - ChannelHealth.InboundResolution - TimeSpan.FromSeconds(5);
+        await using (var db = app.Database.NewContext())
+            await db.ChannelHealth.IgnoreQueryFilters().Where(h => h.ChannelId == channel.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(h => h.LastInboundAt, stale));
+        await RecordAsync(h => h.RecordInboundAsync(channel, CancellationToken.None));
+        Assert.True((await HealthAsync(channel.Id)).LastInboundAt > stale);
+    }
+
+    [Fact]
+    public async Task The_inbox_warns_the_workspace_while_a_channel_is_in_trouble()
+    {
+        using var scene = await ChannelPagesScene.CreateAsync(app);
+        using var other = await ChannelPagesScene.CreateAsync(app);
+        var channel = await scene.ChannelAsync(await scene.CreateSandboxAsync(ConversationChannel.Instagram));
+        using var member = await scene.MemberAsync();
+        var selector = $"[data-channel-trouble='{channel.Id}']";
+
+        await RecordAsync(h => h.RecordSendOutcomeAsync(channel, new SendOutcome.Rejected("190", "Error validating access token"), CancellationToken.None));
+
+        var banner = (await scene.Owner.GetDocumentAsync("/inbox")).QuerySelector(selector);
+        Assert.NotNull(banner);
+        Assert.Contains("alert-warning", banner.ClassList);
+        Assert.Contains("Meta refuses the access token", banner.TextContent);
+        Assert.Contains("190: Error validating access token", banner.TextContent);
+        Assert.NotNull(banner.QuerySelector("a[href='/channels']"));
+        var memberBanner = (await member.GetDocumentAsync("/inbox")).QuerySelector(selector);
+        Assert.NotNull(memberBanner);
+        Assert.Null(memberBanner.QuerySelector("a[href='/channels']"));
+        Assert.Null((await other.Owner.GetDocumentAsync("/inbox")).QuerySelector("[data-channel-trouble]"));
+
+        await RecordAsync(h => h.RecordSendOutcomeAsync(channel, new SendOutcome.Sent("wamid.1"), CancellationToken.None));
+        Assert.Null((await scene.Owner.GetDocumentAsync("/inbox")).QuerySelector(selector));
+    }
+
+    [Fact]
     public async Task A_live_channel_that_never_hears_a_webhook_is_reported_silent_once()
     {
         using var scene = await ChannelPagesScene.CreateAsync(app);

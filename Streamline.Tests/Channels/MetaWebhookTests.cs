@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Channels;
+using Streamline.Core.Channels.Health;
 using Streamline.Core.Conversations;
 
 namespace Streamline.Tests.Channels;
@@ -84,6 +86,28 @@ public abstract class MetaWebhookTests<TApp>(TApp app) where TApp : MetaTelegram
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(tampered, MetaSignature.Sign(body, MetaTelegramApp.AppSecret))).StatusCode);
 
         Assert.Empty(app.Ingest.MessagesFor(page.Id));
+    }
+
+    [Fact]
+    public async Task A_wrong_signature_counts_against_the_channels_health_and_a_signed_delivery_clears_it()
+    {
+        var page = await ChannelAsync(ConversationChannel.Instagram);
+
+        await PostSignedAsync(Text("instagram", page.RouteKey, $"m-{Guid.NewGuid():N}"), "another-apps-secret");
+        var failed = await HealthAsync(page.Id);
+        Assert.Equal((1, 1), (failed.SignatureFailures, failed.SignatureFailuresInARow));
+        Assert.Null(failed.LastInboundAt);
+
+        Assert.Equal(HttpStatusCode.OK, (await PostSignedAsync(Text("instagram", page.RouteKey, $"m-{Guid.NewGuid():N}"))).StatusCode);
+        var passed = await HealthAsync(page.Id);
+        Assert.Equal((1, 0), (passed.SignatureFailures, passed.SignatureFailuresInARow));
+        Assert.NotNull(passed.LastInboundAt);
+    }
+
+    private async Task<ChannelHealthRecord> HealthAsync(Guid channelId)
+    {
+        await using var db = app.Database.NewContext();
+        return await db.ChannelHealth.IgnoreQueryFilters().AsNoTracking().SingleAsync(h => h.ChannelId == channelId);
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Channels;
+using Streamline.Core.Channels.Health;
 using Streamline.Core.Channels.Telegram;
 using Streamline.Core.Conversations;
 using Streamline.Tests.Support;
@@ -57,6 +59,28 @@ public abstract class TelegramWebhookTests<TApp>(TApp app) where TApp : MetaTele
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, otherBots.StatusCode);
         Assert.Empty(app.Ingest.MessagesFor(channel.Id));
+    }
+
+    [Fact]
+    public async Task A_wrong_secret_counts_against_the_channels_health_and_an_accepted_update_clears_it()
+    {
+        var (channel, secret) = await BotAsync();
+
+        await PostAsync(channel.Id, ChannelFixtures.Bytes("telegram-text.json"), "wrong-secret");
+        var failed = await HealthAsync(channel.Id);
+        Assert.Equal((1, 1), (failed.SignatureFailures, failed.SignatureFailuresInARow));
+        Assert.Null(failed.LastInboundAt);
+
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(channel.Id, ChannelFixtures.Bytes("telegram-text.json"), secret)).StatusCode);
+        var passed = await HealthAsync(channel.Id);
+        Assert.Equal((1, 0), (passed.SignatureFailures, passed.SignatureFailuresInARow));
+        Assert.NotNull(passed.LastInboundAt);
+    }
+
+    private async Task<ChannelHealthRecord> HealthAsync(Guid channelId)
+    {
+        await using var db = app.Database.NewContext();
+        return await db.ChannelHealth.IgnoreQueryFilters().AsNoTracking().SingleAsync(h => h.ChannelId == channelId);
     }
 
     [Fact]

@@ -49,6 +49,7 @@ public sealed class PostgresWhatsAppApp : WhatsAppApp
 public sealed class WhatsAppScene(WhatsAppApp app, Guid workspaceId, string ownerEmail, MessagingChannel channel, string appSecret)
 {
     public Guid WorkspaceId => workspaceId;
+    public string OwnerEmail => ownerEmail;
     public MessagingChannel Channel => channel;
     public string AppSecret => appSecret;
     public string Customer { get; } = "1" + RandomNumberGenerator.GetInt32(100_000_000, 999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Streamline.Core.Channels;
+using Streamline.Core.Channels.Health;
 using Streamline.Core.Channels.Meta;
 using Streamline.Core.Conversations;
 using Streamline.Web.Api;
@@ -40,7 +41,7 @@ public static class MetaWebhookEndpoint
     }
 
     private static async Task<IResult> ReceiveAsync(HttpRequest request, ChannelDirectory directory, ChannelSecrets secrets,
-        [FromServices] IChannelIngest ingest, CancellationToken ct)
+        [FromServices] IChannelIngest ingest, ChannelHealth health, CancellationToken ct)
     {
         var body = await ChannelWebhookBody.ReadAsync(request, ct);
         if (body is null) return ChannelWebhookBody.TooLarge();
@@ -52,7 +53,9 @@ public static class MetaWebhookEndpoint
         if (channels.Count == 0) return Results.Ok(new { received = true, stored = 0, ignored = true });
 
         var signature = request.Headers[MetaSignature.Header].ToString();
-        if (!channels.All(c => MetaSignature.IsValid(body, signature, secrets.Unprotect(c).AppSecret ?? "")))
+        var unsigned = channels.Where(c => !MetaSignature.IsValid(body, signature, secrets.Unprotect(c).AppSecret ?? "")).ToList();
+        foreach (var channel in unsigned) await health.RecordSignatureFailureAsync(channel, ct);
+        if (unsigned.Count > 0)
             return Problems.Problem(StatusCodes.Status401Unauthorized, "webhook-signature", "Signature refused",
                 $"The {MetaSignature.Header} header is missing or does not match the body.");
 
@@ -67,6 +70,7 @@ public static class MetaWebhookEndpoint
             stored += result.Stored;
             duplicates += result.Duplicates;
         }
+        foreach (var channel in channels) await health.RecordInboundAsync(channel, ct);
         return Results.Ok(new { received = true, stored, duplicates });
     }
 

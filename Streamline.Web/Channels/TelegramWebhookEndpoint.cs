@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Streamline.Core.Channels;
+using Streamline.Core.Channels.Health;
 using Streamline.Core.Channels.Telegram;
 using Streamline.Core.Conversations;
 using Streamline.Web.Api;
@@ -25,14 +26,17 @@ public static class TelegramWebhookEndpoint
     }
 
     private static async Task<IResult> ReceiveAsync(Guid channelId, HttpRequest request, ChannelDirectory directory, ChannelSecrets secrets,
-        [FromServices] IChannelIngest ingest, CancellationToken ct)
+        [FromServices] IChannelIngest ingest, ChannelHealth health, CancellationToken ct)
     {
         var channel = await directory.FindAsync(channelId, ct);
         if (channel is not { Channel: ConversationChannel.Telegram })
             return Problems.Problem(StatusCodes.Status404NotFound, "channel-not-found", "No connected Telegram bot here");
         if (!TelegramWebhookSecret.Matches(request.Headers[TelegramWebhookSecret.Header].ToString(), secrets.Unprotect(channel).WebhookSecret))
+        {
+            await health.RecordSignatureFailureAsync(channel, ct);
             return Problems.Problem(StatusCodes.Status401Unauthorized, "webhook-secret", "Secret token refused",
                 $"The {TelegramWebhookSecret.Header} header is missing or wrong.");
+        }
 
         var body = await ChannelWebhookBody.ReadAsync(request, ct);
         if (body is null) return ChannelWebhookBody.TooLarge();
@@ -41,6 +45,7 @@ public static class TelegramWebhookEndpoint
                 "A JSON Update with an update_id is expected.");
 
         var result = await ingest.AcceptAsync(channel, batch, ct);
+        await health.RecordInboundAsync(channel, ct);
         return Results.Ok(new { received = true, stored = result.Stored, duplicates = result.Duplicates });
     }
 }

@@ -11,7 +11,8 @@ namespace Streamline.Core.Channels.Health;
 /// Counts what goes wrong on each channel (bad webhook signatures, provider errors, an expired token, webhooks that
 /// never arrive) and opens an incident when a channel is in trouble: a banner on the channels page and one mail to the
 /// workspace's owners, sent by whichever update opened it. What goes right again closes it. The webhook endpoints and the
-/// send job call the Record methods; each is one or two statements, so they may be called on every delivery.
+/// send job call the Record methods on every delivery and send; each is one or two statements, and a good delivery writes
+/// only when something changes.
 /// </summary>
 public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, PublicUrl links, TimeProvider clock)
 {
@@ -23,6 +24,9 @@ public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, Pu
 
     /// <summary>Connected this long with not one webhook: the callback URL or the subscription is likely missing.</summary>
     public static readonly TimeSpan SilenceAfter = TimeSpan.FromHours(24);
+
+    /// <summary>How fresh the stored last-inbound time is kept: a busy channel's deliveries do not each write the row.</summary>
+    public static readonly TimeSpan InboundResolution = TimeSpan.FromMinutes(1);
 
     private IQueryable<ChannelHealthRecord> Records => db.ChannelHealth.IgnoreQueryFilters(QueryFilters.Workspace);
 
@@ -56,15 +60,28 @@ public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, Pu
             await OpenAsync(channel, ChannelTrouble.SendFailures, h => h.ProviderErrorsInARow >= ProviderErrorsForIncident, ct);
     }
 
-    /// <summary>A delivery that passed its signature check: the webhook is set up right.</summary>
-    public Task RecordInboundAsync(MessagingChannel channel, CancellationToken ct)
+    /// <summary>
+    /// A delivery that passed its signature check: the webhook is set up right. Called on every delivery, so the row is
+    /// written only when there is something to change: bad signatures to forget, an incident to close, or a last-inbound
+    /// time older than <see cref="InboundResolution"/>.
+    /// </summary>
+    public async Task RecordInboundAsync(MessagingChannel channel, CancellationToken ct)
     {
         var now = Now;
-        return UpdateAsync(channel, s => s
-            .SetProperty(h => h.LastInboundAt, now)
-            .SetProperty(h => h.SignatureFailuresInARow, 0)
-            .SetProperty(h => h.Trouble, h => h.Trouble == ChannelTrouble.BadSignatures || h.Trouble == ChannelTrouble.Silent ? ChannelTrouble.None : h.Trouble)
-            .SetProperty(h => h.TroubleSince, h => h.Trouble == ChannelTrouble.BadSignatures || h.Trouble == ChannelTrouble.Silent ? null : h.TroubleSince), ct);
+        var stale = now - InboundResolution;
+        var updated = await Records
+            .Where(h => h.ChannelId == channel.Id)
+            .Where(h => h.LastInboundAt == null || h.LastInboundAt < stale || h.SignatureFailuresInARow > 0
+                        || h.Trouble == ChannelTrouble.BadSignatures || h.Trouble == ChannelTrouble.Silent)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(h => h.LastInboundAt, now)
+                .SetProperty(h => h.SignatureFailuresInARow, 0)
+                .SetProperty(h => h.Trouble, h => h.Trouble == ChannelTrouble.BadSignatures || h.Trouble == ChannelTrouble.Silent ? ChannelTrouble.None : h.Trouble)
+                .SetProperty(h => h.TroubleSince, h => h.Trouble == ChannelTrouble.BadSignatures || h.Trouble == ChannelTrouble.Silent ? null : h.TroubleSince), ct);
+        if (updated > 0 || await Records.AnyAsync(h => h.ChannelId == channel.Id, ct)) return;
+        await EnsureAsync(channel, ct);
+        await Records.Where(h => h.ChannelId == channel.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.LastInboundAt, now), ct);
     }
 
     /// <summary>A message the provider accepted: the token works and the provider answers.</summary>
@@ -117,6 +134,17 @@ public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, Pu
     /// <summary>The health of each of the workspace's channels that has a record (the current workspace's, through the filter).</summary>
     public Task<Dictionary<Guid, ChannelHealthRecord>> ForWorkspaceAsync(CancellationToken ct) =>
         db.ChannelHealth.AsNoTracking().ToDictionaryAsync(h => h.ChannelId, ct);
+
+    /// <summary>The current workspace's connected channels with an open incident, by name: what the inbox warns about.</summary>
+    public async Task<IReadOnlyList<(MessagingChannel Channel, ChannelHealthRecord Health)>> InTroubleAsync(CancellationToken ct)
+    {
+        var rows = await (from c in db.MessagingChannels.AsNoTracking()
+                          join h in db.ChannelHealth.AsNoTracking() on c.Id equals h.ChannelId
+                          where c.Connection == ChannelConnection.Connected && h.Trouble != ChannelTrouble.None
+                          orderby c.Name
+                          select new { c, h }).ToListAsync(ct);
+        return [.. rows.Select(r => (r.c, r.h))];
+    }
 
     public static bool IsExpiredToken(ConversationChannel channel, string? code) => channel switch
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Streamline.Core.Channels.Health;
 using Streamline.Core.Conversations;
 
 namespace Streamline.Core.Channels.WhatsApp;
@@ -13,7 +14,7 @@ public sealed record WhatsAppWebhookResult(WhatsAppWebhookOutcome Outcome, Chann
 /// channel whose app secret must have signed the raw bytes. Only the receiving number is read before the signature is
 /// checked (the secret to check it with depends on it); nothing is stored from a delivery that fails it.
 /// </summary>
-public sealed class WhatsAppWebhookReceiver(ChannelDirectory directory, ChannelSecrets secrets, IChannelIngest ingest)
+public sealed class WhatsAppWebhookReceiver(ChannelDirectory directory, ChannelSecrets secrets, IChannelIngest ingest, ChannelHealth health)
 {
     private static readonly ConversationChannel[] Channels = [ConversationChannel.WhatsApp];
 
@@ -40,6 +41,7 @@ public sealed class WhatsAppWebhookReceiver(ChannelDirectory directory, ChannelS
 
         // One Meta app signs the whole delivery: every channel it touches must know that app's secret.
         var signed = channels.Where(c => MetaSignature.IsValid(body, signature, secrets.Unprotect(c).AppSecret ?? "")).ToList();
+        foreach (var channel in channels.Except(signed)) await health.RecordSignatureFailureAsync(channel, ct);
         if (signed.Count == 0) return new(WhatsAppWebhookOutcome.BadSignature);
 
         ChannelWebhookBatch batch;
@@ -58,6 +60,7 @@ public sealed class WhatsAppWebhookReceiver(ChannelDirectory directory, ChannelS
                 [.. batch.Messages.Where(m => m.RouteKey == channel.RouteKey)], [.. batch.Statuses.Where(s => s.RouteKey == channel.RouteKey)]);
             var result = await ingest.AcceptAsync(channel, mine, ct);
             (stored, duplicates, statuses) = (stored + result.Stored, duplicates + result.Duplicates, statuses + result.Statuses);
+            await health.RecordInboundAsync(channel, ct);
         }
         return new(WhatsAppWebhookOutcome.Accepted, new ChannelIngestResult(stored, duplicates, statuses));
     }

@@ -2,16 +2,18 @@ using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Streamline.Core.Channels.Health;
 using Streamline.Core.Conversations.Inbox;
 using Streamline.Core.Data;
 using Streamline.Core.Workspaces;
 using Streamline.Web.Infrastructure;
+using Streamline.Web.Pages.Channels;
 
 namespace Streamline.Web.Pages.Conversations.Inbox;
 
 /// <summary>The workspace's conversations, newest activity first, filtered in place by htmx and refreshed live.</summary>
 [KnownHandlersOnly]
-public class IndexModel(InboxQuery inbox, StreamlineDbContext db, CurrentWorkspace current) : PageModel
+public class IndexModel(InboxQuery inbox, StreamlineDbContext db, CurrentWorkspace current, ChannelHealth health) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "status")] public string? Status { get; set; }
     [BindProperty(SupportsGet = true, Name = "campaign")] public Guid? Campaign { get; set; }
@@ -25,6 +27,10 @@ public class IndexModel(InboxQuery inbox, StreamlineDbContext db, CurrentWorkspa
     public IReadOnlyList<(Guid Id, string Name)> Campaigns { get; private set; } = [];
     public InboxResultsView Results { get; private set; } = null!;
     public InboxLive Live { get; private set; } = null!;
+
+    /// <summary>Channels with an open incident: their customers may be waiting on replies that do not arrive.</summary>
+    public IReadOnlyList<ChannelRow> ChannelsInTrouble { get; private set; } = [];
+    public bool CanManageChannels => current.IsOwner;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -40,6 +46,7 @@ public class IndexModel(InboxQuery inbox, StreamlineDbContext db, CurrentWorkspa
         if (Request.IsHtmx() && !Request.IsHtmxHistoryRestoreRequest()) return Partial("_Results", Results);
 
         Live = live;
+        ChannelsInTrouble = [.. (await health.InTroubleAsync(ct)).Select(t => new ChannelRow(t.Channel, t.Health))];
         Campaigns = (await db.Campaigns.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
             .Select(c => (c.Id, c.Name)).ToList();
         return Page();

@@ -32,7 +32,7 @@ public sealed class TooLargeBodies(RequestDelegate next)
         }
     }
 
-    private static bool IsTooLarge(Exception? e)
+    internal static bool IsTooLarge(Exception? e)
     {
         for (; e is not null; e = e.InnerException)
         {

@@ -118,7 +118,7 @@ public abstract class MetaTelegramEndToEndTests<TApp>(TApp app) where TApp : Met
         {
             visitor = (await MessagesAsync(workspaceId)).SingleOrDefault(m => m.Sender == MessageSender.Visitor);
             return visitor?.Attachments.Count > 0;
-        }, 60, "the customer's file was not attached to their message");
+        }, 90, "the customer's file was not attached to their message"); // allows for one Hangfire retry of the download
         return Assert.Single(visitor!.Attachments);
     }
 

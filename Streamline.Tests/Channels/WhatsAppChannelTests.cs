@@ -264,8 +264,10 @@ public abstract class WhatsAppChannelTests<TApp>(TApp app) where TApp : WhatsApp
             ["sticker"] = new JsonObject { ["mime_type"] = "image/webp", ["id"] = "123", ["animated"] = false },
         }));
 
+        // The download is a background job: under a loaded machine its first attempt may fail and Hangfire's first retry
+        // comes 15 to 75 s later, so the wait allows for one retry.
         var photo = await Eventually(async () => (await scene.MessagesAsync()).First(m => m.Sender == MessageSender.Visitor),
-            m => m.Attachments.Count == 1);
+            m => m.Attachments.Count == 1, seconds: 90);
         Assert.Equal("[image]\nOur logo", photo.Text);
         Assert.Equal("image/png", photo.Attachments[0].ContentType);
         var visitor = (await scene.MessagesAsync()).Where(m => m.Sender == MessageSender.Visitor).Select(m => m.Text).ToList();

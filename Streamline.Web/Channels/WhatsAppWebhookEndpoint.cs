@@ -15,9 +15,6 @@ public static class WhatsAppWebhookEndpoint
 {
     public const string Path = "/webhooks/whatsapp";
 
-    /// <summary>Meta's payloads are at most 3 MB.</summary>
-    private const int MaxBodyBytes = 3 * 1024 * 1024;
-
     public static IEndpointRouteBuilder MapWhatsAppWebhook(this IEndpointRouteBuilder app)
     {
         app.MapGet(Path, VerifyAsync).AllowAnonymous().RequireRateLimiting(RateLimits.WebhookPolicy);
@@ -36,9 +33,8 @@ public static class WhatsAppWebhookEndpoint
 
     private static async Task<IResult> ReceiveAsync(HttpRequest request, WhatsAppWebhookReceiver receiver, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBodyBytes) return TooLarge();
-        var body = await ReadBoundedAsync(request.Body, ct);
-        if (body is null) return TooLarge();
+        var body = await ChannelWebhookBody.ReadAsync(request, ct);
+        if (body is null) return ChannelWebhookBody.TooLarge();
 
         var result = await receiver.ReceiveAsync(body, request.Headers[MetaSignature.Header].ToString(), ct);
         return result.Outcome switch
@@ -53,21 +49,5 @@ public static class WhatsAppWebhookEndpoint
             _ => Problems.Problem(StatusCodes.Status400BadRequest, "webhook-malformed", "Not a WhatsApp webhook",
                 "A whatsapp_business_account JSON body naming a phone number id is required."),
         };
-    }
-
-    private static IResult TooLarge() =>
-        Problems.Problem(StatusCodes.Status413PayloadTooLarge, "webhook-too-large", "The body is too large for a WhatsApp webhook.");
-
-    private static async Task<byte[]?> ReadBoundedAsync(Stream body, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 }

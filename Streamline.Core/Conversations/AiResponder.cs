@@ -48,7 +48,7 @@ public sealed record ReplyResult(ReplyOutcome Outcome, IReadOnlyList<ChatMessage
 public sealed partial class AiResponder(
     StreamlineDbContext db, SalesSetupCache setups, KnowledgeAssembler knowledge, AiMeter meter, SalesToolRunner tools,
     TokenCounter tokens, TermAnalyzer terms, IServiceProvider services, IOptions<AiOptions> ai, ConversationNotices notices, IChatPosting posting,
-    IBackgroundJobClient jobs, WidgetAiCap widgetCap, TimeProvider clock, ILogger<AiResponder> logger)
+    IBackgroundJobClient jobs, WidgetAiCap widgetCap, Customers.SuspensionCache suspensions, TimeProvider clock, ILogger<AiResponder> logger)
 {
     /// <summary>Model round trips per turn: a tool round or two, then the answer.</summary>
     public const int MaxRounds = 3;
@@ -120,6 +120,12 @@ public sealed partial class AiResponder(
         var (context, history) = await ContextAsync(visitorMessage, start, CancellationToken.None);
         if (context.Conversation.AiLocked) return await StandDownAsync(visitorMessage.Id);
         var holdKey = $"reply:{visitorMessage.Id}:{visitorMessage.ReplyAttempts + 1}";
+        if (await suspensions.IsSuspendedAsync(db, context.WorkspaceId, CancellationToken.None))
+        {
+            // A suspended workspace's rep is silent on every channel, charging nothing; the customer hears why it is quiet.
+            if (start?.HeldAhead is { } ahead) await meter.ReleaseAheadAsync(ahead, holdKey, CancellationToken.None);
+            return (await PostAsync(context, visitorMessage, history, UnavailableReply(), null, new TurnEffects(), 0)).Result;
+        }
         if (await widgetCap.ReachedAsync((await setups.GetAsync(db, context.WorkspaceId, CancellationToken.None)).Widget,
                 context.Conversation.Channel, CancellationToken.None))
         {
@@ -294,6 +300,8 @@ public sealed partial class AiResponder(
     /// <summary>The language the visitor writes in (<see cref="VisitorLanguage"/>), for the notices the app adds to the conversation.</summary>
     private static string Language(ChatMessage visitorMessage, IEnumerable<ChatMessage> history) =>
         VisitorLanguage.Of(visitorMessage.Text, history.Where(m => m.Sender == MessageSender.Visitor && m.Id != visitorMessage.Id).Select(m => m.Text));
+
+    private static ChatMessage UnavailableReply() => new() { Sender = MessageSender.System, Text = Customers.CustomerService.UnavailableToVisitors };
 
     private static ChatMessage NoCreditsReply(SalesContext context) => new()
     {

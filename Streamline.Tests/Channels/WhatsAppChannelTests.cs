@@ -68,6 +68,29 @@ public abstract class WhatsAppChannelTests<TApp>(TApp app) where TApp : WhatsApp
     }
 
     [Fact]
+    public async Task A_suspended_workspace_tells_a_whatsapp_customer_the_chat_is_unavailable_and_charges_nothing()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        await using (var db = app.Database.NewContext())
+        {
+            db.WorkspaceSuspensions.Add(new Streamline.Core.Customers.WorkspaceSuspension
+            {
+                WorkspaceId = scene.WorkspaceId, SuspendedAt = DateTime.UtcNow, Reason = "unpaid",
+            });
+            await db.SaveChangesAsync();
+        }
+        using var client = app.NewClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await scene.DeliverAsync(client.Http, scene.TextPayload("Hello, are you there?"))).StatusCode);
+
+        var sends = await Eventually(() => Task.FromResult(scene.SendsToCustomer), s => s.Any(x => x.Status == 200));
+        Assert.Equal(Streamline.Core.Customers.CustomerService.UnavailableToVisitors, sends.Single(s => s.Status == 200).Text);
+        var messages = await scene.MessagesAsync();
+        Assert.Equal([MessageSender.Visitor, MessageSender.System], messages.Select(m => m.Sender));
+        Assert.All(messages, m => Assert.Equal(0, m.CostMillicredits));
+    }
+
+    [Fact]
     public async Task A_customers_message_is_answered_by_the_ai_on_whatsapp_and_statuses_move_it_forward()
     {
         var scene = await WhatsAppScene.CreateAsync(app);

@@ -304,7 +304,7 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
         if (withFeature.Product is { } featured && !written.Contains(withFeature.Feature, StringComparison.OrdinalIgnoreCase))
             found.Add($"{featured.Name} ({featured.Price}) includes {withFeature.Feature}.");
         var sentences = context.Knowledge.Passages
-            .SelectMany(p => Sentence().Matches(p.Hit.Text).Select(m => m.Value.Trim()))
+            .SelectMany(p => SentencesOf(p.Hit.Text))
             .Select(s => (Text: s, Hits: terms.Terms(s).Distinct().Count(asked.Contains)))
             .Where(s => s.Hits > 0 && !written.Contains(s.Text, StringComparison.Ordinal))
             .OrderByDescending(s => s.Hits).Take(2).Select(s => s.Text);
@@ -429,7 +429,14 @@ public sealed partial class OfflineSalesEngine(SalesContext context, TokenCounte
     [GeneratedRegex(@"(?i)\b(?:where(?:'s|\s+is)?\s+my\s+(?:order|package|parcel)|track(?:ing)?\s+my\s+(?:order|package|parcel)|order\s+status|status\s+of\s+my\s+order|dónde está mi pedido|wo ist meine bestellung|où est ma commande|onde está (?:o )?meu pedido)\b")]
     private static partial Regex OrderStatusAsked();
 
-    [GeneratedRegex(@"[^.!?]+[.!?]*")]
+    /// <summary>
+    /// The sentences of a passage, as facts to quote: a full stop inside a web address or a price ends nothing, a line
+    /// break ends a heading, and a heading of a few words is no fact to quote.
+    /// </summary>
+    internal static IEnumerable<string> SentencesOf(string text) =>
+        Sentence().Matches(text).Select(m => m.Value.Trim()).Where(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 4);
+
+    [GeneratedRegex(@"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+[.!?]*")]
     private static partial Regex Sentence();
 
     [GeneratedRegex(@"(?i)^[\s\p{P}\p{S}]*(?:(?:hi|hello|hey|hiya|thanks|thank you|thx|ok|okay|great|cool|sure|yes|yeah|no|nope|fine|perfect|sounds good|that sounds great|good|nice|awesome|hola|hallo|bonjour|olá|oi|merci|danke|gracias|obrigad[oa]|bye|there|that|a lot|so much|much)[\s\p{P}\p{S}]*)+$")]

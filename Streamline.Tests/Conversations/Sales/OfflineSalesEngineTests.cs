@@ -118,4 +118,13 @@ public sealed class OfflineSalesEngineTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
         Assert.Contains(calls, c => c.Name == SalesTools.SaveContact);
     }
+
+    [Fact]
+    public void A_passage_is_quoted_in_whole_sentences_with_web_addresses_and_prices_intact()
+    {
+        var sentences = OfflineSalesEngine.SentencesOf(
+            "How we work\nBook a scoping call at https://stream-lineai.com/contact or ask the assistant. It costs $1,299.00 a month!\nNext");
+
+        Assert.Equal(["Book a scoping call at https://stream-lineai.com/contact or ask the assistant.", "It costs $1,299.00 a month!"], sentences);
+    }
 }

@@ -17,6 +17,11 @@ public sealed class MonitoringOptions
     public int MaxMailFailed { get; set; } = 0;
     public int MaxAiRetriesLastHour { get; set; } = 10;
     public int MaxServiceRunsFailedLastHour { get; set; } = 5;
+    public int MaxChannelSignatureFailuresLastHour { get; set; } = 20;
+    public int MaxChannelProviderErrorsLastHour { get; set; } = 20;
+    public int MaxChannelOutboundQueued { get; set; } = 200;
+    public int MaxChannelOldestQueuedMinutes { get; set; } = 30;
+    public int MaxChannelsInTrouble { get; set; } = 2;
 
     /// <summary>A bearer token that lets a scraper read /metrics without an admin session; none when empty.</summary>
     public string? MetricsToken { get; set; }

@@ -2,6 +2,8 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Streamline.Core.Billing;
+using Streamline.Core.Channels;
+using Streamline.Core.Channels.Health;
 using Streamline.Core.Conversations;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
@@ -30,7 +32,7 @@ public sealed record MonitoringSnapshot(DateTime TakenAt, IReadOnlyList<Monitori
 
 /// <summary>
 /// Reads the platform's health at one moment: the database, Hangfire's servers and queues (through its monitoring API),
-/// the Stripe event backlog, the mail outbox and the AI replies stored as chat messages. The page, /metrics and the
+/// the Stripe event backlog, the mail outbox, the AI replies stored as chat messages, channel webhooks and service runs. The page, /metrics and the
 /// alerting job all read this one snapshot, so they agree.
 /// </summary>
 public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage, IOptionsMonitor<MonitoringOptions> options, TimeProvider clock)
@@ -50,6 +52,7 @@ public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage,
             tiles.Add(await StripeAsync(o, ct));
             tiles.Add(await MailAsync(o, ct));
             tiles.Add(await AiAsync(now, o, ct));
+            tiles.Add(await ChannelsAsync(now, o, ct));
             tiles.Add(await ServiceRunsAsync(now, o, ct));
         }
         return new MonitoringSnapshot(now, tiles);
@@ -180,6 +183,74 @@ public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage,
         return new("ai", "AI provider calls", figures, alerts,
             "Latency is not stored with AI calls, so no percentiles are shown. A retried reply is a visitor message that needed more than one attempt (a provider error or a lost worker).");
     }
+
+    /// <summary>
+    /// Channel webhooks across every workspace: messages received, bad signatures and provider errors over the last hour
+    /// and day (failures from <see cref="ChannelHealthEvent"/> rows, since the health row keeps only totals), the outbound
+    /// queue, and the connected channels with an open incident, which their owners were mailed about.
+    /// </summary>
+    private async Task<MonitoringTile> ChannelsAsync(DateTime now, MonitoringOptions o, CancellationToken ct)
+    {
+        var dayAgo = now.AddDays(-1);
+        var hourAgo = now.AddHours(-1);
+        var messages = db.ChannelMessages.IgnoreQueryFilters(QueryFilters.Workspace);
+        var inbound = messages.Where(m => m.Direction == ChannelDirection.Inbound && m.CreatedAt >= dayAgo);
+        var receivedDay = await inbound.CountAsync(ct);
+        var receivedHour = await inbound.CountAsync(m => m.CreatedAt >= hourAgo, ct);
+        var events = await db.ChannelHealthEvents.IgnoreQueryFilters(QueryFilters.Workspace).Where(e => e.At >= dayAgo)
+            .GroupBy(e => new { e.Kind, LastHour = e.At >= hourAgo }).Select(g => new { g.Key.Kind, g.Key.LastHour, Count = g.Count() })
+            .ToListAsync(ct);
+        int Events(ChannelHealthEventKind kind, bool hourOnly) => events.Where(e => e.Kind == kind && (e.LastHour || !hourOnly)).Sum(e => e.Count);
+        var queued = messages.Where(m => m.Direction == ChannelDirection.Outbound && m.State == ChannelDeliveryState.Queued);
+        var queuedCount = await queued.CountAsync(ct);
+        var oldestQueued = queuedCount == 0 ? null : await queued.MinAsync(m => (DateTime?)m.CreatedAt, ct);
+        var troubled = await (from c in db.MessagingChannels.IgnoreQueryFilters(QueryFilters.Workspace)
+                              join h in db.ChannelHealth.IgnoreQueryFilters(QueryFilters.Workspace) on c.Id equals h.ChannelId
+                              join w in db.Workspaces on c.WorkspaceId equals w.Id
+                              where c.Connection == ChannelConnection.Connected && h.Trouble != ChannelTrouble.None
+                              orderby h.TroubleSince
+                              select new { Workspace = w.Name, c.Name, h.Trouble }).ToListAsync(ct);
+
+        var (signaturesHour, errorsHour) = (Events(ChannelHealthEventKind.BadSignature, true), Events(ChannelHealthEventKind.ProviderError, true));
+        var waitingSeconds = oldestQueued is { } since ? Math.Max(0, (now - since).TotalSeconds) : 0;
+        var alerts = new List<string>();
+        if (signaturesHour > o.MaxChannelSignatureFailuresLastHour)
+            alerts.Add($"{signaturesHour} channel webhooks were refused for their signature in the last hour (more than {o.MaxChannelSignatureFailuresLastHour}).");
+        if (errorsHour > o.MaxChannelProviderErrorsLastHour)
+            alerts.Add($"{errorsHour} channel sends failed at the provider in the last hour (more than {o.MaxChannelProviderErrorsLastHour}).");
+        if (queuedCount > o.MaxChannelOutboundQueued)
+            alerts.Add($"{queuedCount} channel messages are waiting to be sent (more than {o.MaxChannelOutboundQueued}).");
+        if (waitingSeconds > o.MaxChannelOldestQueuedMinutes * 60.0)
+            alerts.Add($"A channel message has waited {Duration(waitingSeconds)} to be sent (more than {o.MaxChannelOldestQueuedMinutes} min).");
+        if (troubled.Count > o.MaxChannelsInTrouble)
+            alerts.Add($"{troubled.Count} channels are in trouble (more than {o.MaxChannelsInTrouble}).");
+
+        Dictionary<string, string> Window(string window) => new() { ["window"] = window };
+        var note = troubled.Count == 0 ? null
+            : "In trouble: " + string.Join("; ", troubled.Take(5).Select(t => $"{t.Workspace} · {t.Name} ({Trouble(t.Trouble)})"))
+              + (troubled.Count > 5 ? $"; and {troubled.Count - 5} more." : ".");
+        return new("channels", "Channel webhooks",
+        [
+            new("Messages received · last hour", receivedHour, "channel_messages_received", Window("hour")),
+            new("Messages received · last day", receivedDay, "channel_messages_received", Window("day")),
+            new("Rejected signatures · last hour", signaturesHour, "channel_signature_failures", Window("hour")),
+            new("Rejected signatures · last day", Events(ChannelHealthEventKind.BadSignature, false), "channel_signature_failures", Window("day")),
+            new("Provider send errors · last hour", errorsHour, "channel_provider_errors", Window("hour")),
+            new("Provider send errors · last day", Events(ChannelHealthEventKind.ProviderError, false), "channel_provider_errors", Window("day")),
+            new("Outbound queued", queuedCount, "channel_outbound_queued"),
+            new("Oldest queued", Math.Round(waitingSeconds), "channel_outbound_oldest_queued_seconds", Display: oldestQueued is null ? "none" : Duration(waitingSeconds)),
+            new("Channels in trouble", troubled.Count, "channels_in_trouble"),
+        ], alerts, note);
+    }
+
+    private static string Trouble(ChannelTrouble trouble) => trouble switch
+    {
+        ChannelTrouble.BadSignatures => "bad signatures",
+        ChannelTrouble.TokenExpired => "token refused",
+        ChannelTrouble.SendFailures => "sends failing",
+        ChannelTrouble.Silent => "no webhooks",
+        _ => trouble.ToString(),
+    };
 
     /// <summary>Automation service runs: what is going now, and how the last hour and day ended.</summary>
     private async Task<MonitoringTile> ServiceRunsAsync(DateTime now, MonitoringOptions o, CancellationToken ct)

@@ -16,6 +16,11 @@ public sealed class MonitoringOptions
     public int MaxMailPending { get; set; } = 100;
     public int MaxMailFailed { get; set; } = 0;
     public int MaxAiRetriesLastHour { get; set; } = 10;
+    public int MaxAiProviderErrorsLastHour { get; set; } = 10;
+    public int MaxAiLatencyP95Seconds { get; set; } = 20;
+
+    /// <summary>The AI latency alert needs at least this many answered calls in the hour.</summary>
+    public const int LatencyAlertMinimumCalls = 10;
     public int MaxServiceRunsFailedLastHour { get; set; } = 5;
     public int MaxChannelSignatureFailuresLastHour { get; set; } = 20;
     public int MaxChannelProviderErrorsLastHour { get; set; } = 20;

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Streamline.Core.Ai;
 using Streamline.Core.Billing;
 using Streamline.Core.Channels;
 using Streamline.Core.Channels.Health;
@@ -35,7 +36,8 @@ public sealed record MonitoringSnapshot(DateTime TakenAt, IReadOnlyList<Monitori
 /// the Stripe event backlog, the mail outbox, the AI replies stored as chat messages, channel webhooks and service runs. The page, /metrics and the
 /// alerting job all read this one snapshot, so they agree.
 /// </summary>
-public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage, IOptionsMonitor<MonitoringOptions> options, TimeProvider clock)
+public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage, IOptionsMonitor<MonitoringOptions> options, TimeProvider clock,
+    AiCallTimings timings)
 {
     /// <summary>A Hangfire server whose last heartbeat is older than this is counted as gone.</summary>
     public static readonly TimeSpan ServerHeartbeat = TimeSpan.FromMinutes(1);
@@ -153,11 +155,13 @@ public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage,
     /// <summary>
     /// AI calls as the app stores them: each AI reply is a chat message with its model, tokens and cost. A failed call
     /// leaves no row of its own, only another attempt on the visitor's message, so errors are counted as retried replies.
+    /// Latency and provider errors come from <see cref="AiCallTimings"/>: every call this process made, timed.
     /// </summary>
     private async Task<MonitoringTile> AiAsync(DateTime now, MonitoringOptions o, CancellationToken ct)
     {
         var figures = new List<MonitoringFigure>();
         var retriesLastHour = 0;
+        var (errorsLastHour, callsLastHour, p95LastHour) = (0, 0, 0.0);
         foreach (var (window, since) in new[] { ("hour", now.AddHours(-1)), ("day", now.AddDays(-1)) })
         {
             var messages = db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace).Where(m => m.CreatedAt >= since);
@@ -177,11 +181,37 @@ public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage,
                 figures.Add(new($"{m.Model} · {last} · credits", m.Cost / 1000.0, "ai_credits", labels,
                     Credits.CreditAmount.Credits(m.Cost)));
             }
+            foreach (var calls in timings.Since(since).GroupBy(c => c.Model).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var errors = calls.Count(c => c.Failed);
+                var answered = calls.Where(c => !c.Failed).Select(c => c.Seconds).Order().ToList();
+                var labels = new Dictionary<string, string> { ["window"] = window, ["model"] = calls.Key };
+                figures.Add(new($"{calls.Key} · {last} · provider errors", errors, "ai_provider_errors", labels));
+                foreach (var q in new[] { 50, 95, 99 })
+                {
+                    var seconds = AiCallTimings.Percentile(answered, q);
+                    figures.Add(new($"{calls.Key} · {last} · latency p{q}", Math.Round(seconds, 3), "ai_latency_seconds",
+                        new Dictionary<string, string>(labels) { ["quantile"] = (q / 100.0).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                        answered.Count == 0 ? "none" : $"{seconds:0.00} s"));
+                }
+                if (window == "hour")
+                {
+                    errorsLastHour += errors;
+                    callsLastHour += answered.Count;
+                    p95LastHour = Math.Max(p95LastHour, AiCallTimings.Percentile(answered, 95));
+                }
+            }
         }
         var alerts = new List<string>();
         if (retriesLastHour > o.MaxAiRetriesLastHour) alerts.Add($"{retriesLastHour} AI replies needed another attempt in the last hour (more than {o.MaxAiRetriesLastHour}).");
+        if (errorsLastHour > o.MaxAiProviderErrorsLastHour)
+            alerts.Add($"{errorsLastHour} AI provider calls failed in the last hour (more than {o.MaxAiProviderErrorsLastHour}).");
+        // A handful of calls says little about a provider's latency: one slow answer should not page anyone.
+        if (callsLastHour >= MonitoringOptions.LatencyAlertMinimumCalls && p95LastHour > o.MaxAiLatencyP95Seconds)
+            alerts.Add($"AI answers took {p95LastHour:0.0} s at the 95th percentile in the last hour (more than {o.MaxAiLatencyP95Seconds} s).");
         return new("ai", "AI provider calls", figures, alerts,
-            "Latency is not stored with AI calls, so no percentiles are shown. A retried reply is a visitor message that needed more than one attempt (a provider error or a lost worker).");
+            "Latency (to the whole answer) and provider errors are timed by this web process since it started; calls made by a separate " +
+            "Workers process are not included. A retried reply is a visitor message that needed more than one attempt (a provider error or a lost worker).");
     }
 
     /// <summary>

@@ -48,7 +48,7 @@ public abstract class MonitoringTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.Equal("red", tile.GetAttribute("data-state"));
         Assert.Contains("mails failed", tile.TextContent);
         Assert.Equal("ok", page.QuerySelector("[data-tile='health']")!.GetAttribute("data-state"));
-        Assert.Contains("Latency is not stored", page.QuerySelector("[data-tile='ai']")!.TextContent);
+        Assert.Contains("timed by this web process", page.QuerySelector("[data-tile='ai']")!.TextContent);
         Assert.NotNull(page.QuerySelector("#app-sidebar a[href='/admin/monitoring']"));
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/admin/monitoring");
@@ -156,7 +156,7 @@ public abstract class MonitoringTests<TApp>(TApp app) : IClassFixture<TApp> wher
     {
         await using var db = app.Database.NewContext();
         var options = await app.WithScopeAsync(sp => Task.FromResult(sp.GetRequiredService<IOptionsMonitor<MonitoringOptions>>()));
-        var report = new MonitoringReport(db, new UnreadableStorage(), options, TimeProvider.System);
+        var report = new MonitoringReport(db, new UnreadableStorage(), options, TimeProvider.System, new Streamline.Core.Ai.AiCallTimings(TimeProvider.System));
 
         var snapshot = await report.SnapshotAsync(CancellationToken.None);
 

@@ -257,7 +257,7 @@ public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage,
 
         Dictionary<string, string> Window(string window) => new() { ["window"] = window };
         var note = troubled.Count == 0 ? null
-            : "In trouble: " + string.Join("; ", troubled.Take(5).Select(t => $"{t.Workspace} · {t.Name} ({Trouble(t.Trouble)})"))
+            : "In trouble: " + string.Join("; ", troubled.Take(5).Select(t => $"{t.Workspace} · {t.Name} ({ChannelHealth.Describe(t.Trouble)})"))
               + (troubled.Count > 5 ? $"; and {troubled.Count - 5} more." : ".");
         return new("channels", "Channel webhooks",
         [
@@ -272,15 +272,6 @@ public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage,
             new("Channels in trouble", troubled.Count, "channels_in_trouble"),
         ], alerts, note);
     }
-
-    private static string Trouble(ChannelTrouble trouble) => trouble switch
-    {
-        ChannelTrouble.BadSignatures => "bad signatures",
-        ChannelTrouble.TokenExpired => "token refused",
-        ChannelTrouble.SendFailures => "sends failing",
-        ChannelTrouble.Silent => "no webhooks",
-        _ => trouble.ToString(),
-    };
 
     /// <summary>Automation service runs: what is going now, and how the last hour and day ended.</summary>
     private async Task<MonitoringTile> ServiceRunsAsync(DateTime now, MonitoringOptions o, CancellationToken ct)

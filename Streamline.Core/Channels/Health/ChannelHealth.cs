@@ -165,6 +165,16 @@ public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, Pu
         _ => false,
     };
 
+    /// <summary>The incident in a few words, for lists (the admins' monitoring and support pages).</summary>
+    public static string Describe(ChannelTrouble trouble) => trouble switch
+    {
+        ChannelTrouble.BadSignatures => "bad signatures",
+        ChannelTrouble.TokenExpired => "token refused",
+        ChannelTrouble.SendFailures => "sends failing",
+        ChannelTrouble.Silent => "no webhooks",
+        _ => "healthy",
+    };
+
     /// <summary>What the owner should do, in a sentence: the banner and the mail both say it.</summary>
     public static string Advice(ChannelTrouble trouble, ConversationChannel channel) => trouble switch
     {

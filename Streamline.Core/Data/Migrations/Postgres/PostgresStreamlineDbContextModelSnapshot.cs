@@ -1064,6 +1064,8 @@ namespace Streamline.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ContactId");
+
                     b.HasIndex("ConversationId");
 
                     b.HasIndex("WorkspaceId");
@@ -1879,6 +1881,9 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.PrimitiveCollection<List<string>>("EarlierDetails")
+                        .HasColumnType("text[]");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
@@ -1907,6 +1912,8 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("WorkspaceId", "Email");
+
+                    b.HasIndex("WorkspaceId", "Phone");
 
                     b.ToTable("Contacts");
                 });

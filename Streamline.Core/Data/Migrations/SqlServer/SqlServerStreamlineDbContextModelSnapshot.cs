@@ -1065,6 +1065,8 @@ namespace Streamline.Core.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ContactId");
+
                     b.HasIndex("ConversationId");
 
                     b.HasIndex("WorkspaceId");
@@ -1883,6 +1885,9 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.PrimitiveCollection<string>("EarlierDetails")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");
@@ -1911,6 +1916,8 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("WorkspaceId", "Email");
+
+                    b.HasIndex("WorkspaceId", "Phone");
 
                     b.ToTable("Contacts");
                 });

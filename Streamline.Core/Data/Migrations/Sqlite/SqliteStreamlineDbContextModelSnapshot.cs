@@ -1052,6 +1052,8 @@ namespace Streamline.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ContactId");
+
                     b.HasIndex("ConversationId");
 
                     b.HasIndex("WorkspaceId");
@@ -1867,6 +1869,9 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("EarlierDetails")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
@@ -1895,6 +1900,8 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("WorkspaceId", "Email");
+
+                    b.HasIndex("WorkspaceId", "Phone");
 
                     b.ToTable("Contacts");
                 });

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Audit;
 using Streamline.Core.Conversations;
 using Streamline.Core.Data;
+using Streamline.Core.Formatting;
 
 namespace Streamline.Core.Channels.Contacts;
 
@@ -29,7 +30,7 @@ public sealed class ContactMerge(StreamlineDbContext db, AuditTrail audit, TimeP
     public Task<MergePlan?> MergeAsync(Guid keepId, Guid otherId, AuditActor actor, CancellationToken ct) =>
         MergeAsync(db.Contacts, keepId, otherId, plan => audit.Stage(actor, AuditAction.ContactsMerged, plan.Keep.WorkspaceId, $"contact:{plan.Keep.Id}",
             $"Merged contact “{plan.Other.Name ?? ContactLabel(plan.Other)}” into “{plan.Combined.Name ?? ContactLabel(plan.Keep)}”: "
-            + $"{plan.Conversations} conversation(s) moved" + (plan.Combined.Replaced.Count > 0 ? $"; kept as earlier details: {string.Join("; ", plan.Combined.Replaced)}" : "")), ct);
+            + $"{Plural.Of(plan.Conversations, "conversation")} moved" + (plan.Combined.Replaced.Count > 0 ? $"; kept as earlier details: {string.Join("; ", plan.Combined.Replaced)}" : "")), ct);
 
     /// <summary>A merge decided by the app (a shared e-mail or phone), outside any request's workspace.</summary>
     internal Task<MergePlan?> MergeInWorkspaceAsync(Guid workspaceId, Guid keepId, Guid otherId, CancellationToken ct) =>

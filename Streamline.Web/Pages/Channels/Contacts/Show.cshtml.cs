@@ -2,6 +2,7 @@ using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Streamline.Core.Channels.Contacts;
+using Streamline.Core.Formatting;
 using Streamline.Core.Workspaces;
 using Streamline.Web.Infrastructure;
 
@@ -50,7 +51,7 @@ public class ShowModel(ContactOverviews overviews, ContactMerge merge, CurrentWo
         var merged = await merge.MergeAsync(id, otherId, User.AuditActor(), ct);
         if (merged is null) return NotFound();
         Flash = $"Merged “{merged.Other.Name ?? merged.Other.Email ?? merged.Other.Phone ?? "Unnamed contact"}” into this contact: "
-                + $"{merged.Conversations} conversation(s) moved" + (merged.Combined.Replaced.Count > 0 ? ", earlier details kept." : ".");
+                + $"{Plural.Of(merged.Conversations, "conversation")} moved" + (merged.Combined.Replaced.Count > 0 ? ", earlier details kept." : ".");
         return Redirect(PathOf(id));
     }
 

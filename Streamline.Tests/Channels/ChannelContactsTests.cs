@@ -76,6 +76,29 @@ public abstract class ChannelContactsTests<TApp>(TApp app) where TApp : Streamli
     }
 
     [Fact]
+    public async Task A_phone_number_typed_without_its_country_code_is_read_in_the_workspaces_country()
+    {
+        using var scene = await ChannelPagesScene.CreateAsync(app);
+        var (whatsApp, _) = await ChannelCustomerAsync(app, scene.WorkspaceId, ConversationChannel.WhatsApp, c => c.Phone = "+447700900123");
+        var (typed, typedConversation) = await WidgetVisitorAsync(app, scene.WorkspaceId, c => c.Phone = "07700 900123");
+        Task<ContactLink> LinkAsync() => app.WithScopeAsync(sp => sp.GetRequiredService<ChannelContacts>().LinkAsync(scene.WorkspaceId, typed, CancellationToken.None));
+
+        var withoutCountry = await LinkAsync();
+        await using (var db = app.Database.NewContext())
+        {
+            var profile = await db.BusinessProfiles.IgnoreQueryFilters().SingleOrDefaultAsync(p => p.WorkspaceId == scene.WorkspaceId);
+            if (profile is null) db.BusinessProfiles.Add(profile = new Core.Onboarding.BusinessProfile { WorkspaceId = scene.WorkspaceId, UpdatedAt = DateTime.UtcNow });
+            profile.Phone = "+442071234567";
+            await db.SaveChangesAsync();
+        }
+        var inTheUk = await LinkAsync();
+
+        Assert.Equal(new ContactLink(typed, 0), withoutCountry);
+        Assert.Equal(new ContactLink(whatsApp, 1), inTheUk);
+        Assert.Equal(whatsApp, await ContactOfConversationAsync(app, typedConversation));
+    }
+
+    [Fact]
     public async Task The_owner_previews_and_merges_a_contact_moving_channels_conversations_and_facts_with_opt_outs_kept_per_channel()
     {
         using var scene = await ChannelPagesScene.CreateAsync(app);

@@ -36,7 +36,7 @@ public sealed class ChannelContacts(StreamlineDbContext db, ContactMerge merge, 
     /// </summary>
     public async Task<ContactLink> LinkAsync(Guid workspaceId, Guid contactId, CancellationToken ct)
     {
-        var contact = await Contacts(workspaceId).AsNoTracking().Select(c => new { c.Id, c.Email, c.Phone }).SingleOrDefaultAsync(c => c.Id == contactId, ct);
+        var contact = await Contacts(workspaceId).AsNoTracking().Select(c => new { c.Id, c.Email, c.Phone, c.CreatedAt }).SingleOrDefaultAsync(c => c.Id == contactId, ct);
         var alone = new ContactLink(contactId, 0);
         if (contact is null || (contact.Email is null && contact.Phone is null)) return alone;
         var email = ContactKeys.Email(contact.Email);
@@ -48,16 +48,21 @@ public sealed class ChannelContacts(StreamlineDbContext db, ContactMerge merge, 
             .Select(c => new { c.Id, c.CreatedAt }).ToListAsync(ct);
         if (others.Count == 0) return alone;
 
-        var created = await Contacts(workspaceId).Where(c => c.Id == contactId).Select(c => c.CreatedAt).SingleAsync(ct);
-        var all = others.Append(new { Id = contactId, CreatedAt = created }).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToList();
+        var all = others.Append(new { contact.Id, contact.CreatedAt }).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToList();
         var keep = all[0].Id;
         var merged = 0;
+        var ours = keep;
         foreach (var other in all.Skip(1))
         {
-            if (await merge.MergeInWorkspaceAsync(workspaceId, keep, other.Id, ct) is null) continue;
+            // Another merge may have taken either contact first: then this pair stays as that one left it.
+            if (await merge.MergeInWorkspaceAsync(workspaceId, keep, other.Id, ct) is null)
+            {
+                if (other.Id == contactId) ours = contactId;
+                continue;
+            }
             merged++;
             log.LogInformation("Contact {Other} linked into {Keep} in workspace {Workspace} by a shared e-mail or phone", other.Id, keep, workspaceId);
         }
-        return new ContactLink(keep, merged);
+        return new ContactLink(ours, merged);
     }
 }

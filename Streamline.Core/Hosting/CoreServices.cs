@@ -67,7 +67,7 @@ public static class CoreServices
         services.AddFinance();
         services.AddCommerce(config);
         services.AddMonitoring(config);
-        services.AddChannels(config);
+        services.AddChannels(config, runJobServer);
         services.AddAutomation(config);
         return database;
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Streamline.Core.Channels.Health;
+using Streamline.Core.Data;
 
 namespace Streamline.Core.Channels;
 
@@ -12,6 +13,7 @@ public static class ChannelsServices
         services.Configure<ChannelOptions>(config.GetSection(ChannelOptions.Section));
         services.AddSingleton<ChannelSecrets>();
         services.AddScoped<ChannelDirectory>();
+        services.AddCacheForgottenOnSave<ChannelRouteCache>();
         services.AddSingleton<ChannelHttp>();
         // Provider calls answer within seconds or are retried by the send job: a hung provider must not hold a worker.
         services.AddHttpClient(ChannelHttp.ClientName, c => c.Timeout = TimeSpan.FromSeconds(20));

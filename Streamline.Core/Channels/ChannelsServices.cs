@@ -37,6 +37,7 @@ public static class ChannelsServices
         services.AddScoped<IChannelProvider, Meta.MessengerProvider>();
         services.AddScoped<IChannelProvider, Meta.InstagramProvider>();
         services.AddScoped<ChannelHealth>();
+        services.AddSingleton<ChannelInboundMemo>();
         services.AddScoped<SweepSilentChannels>();
         services.AddScoped<ChannelConnections>();
         return services;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Conversations;
 using Streamline.Core.Data;
@@ -8,8 +7,8 @@ namespace Streamline.Core.Channels;
 
 /// <summary>
 /// Takes what a verified webhook delivery carried for <paramref name="channel"/>: stores each inbound message once (by
-/// its provider id, however often and however concurrently it is redelivered), applies status callbacks, queues the
-/// chat turn in the background, and returns fast so the endpoint can answer 200.
+/// its provider id, however often and however concurrently it is redelivered), applies status callbacks, and returns
+/// fast so the endpoint can answer 200; the pump does the rest (<see cref="Ingest.ChannelWebhookIngest"/>).
 /// </summary>
 public interface IChannelIngest
 {
@@ -22,38 +21,34 @@ public interface IChannelIngest
 public sealed record ChannelIngestResult(int Stored, int Duplicates, int Statuses);
 
 /// <summary>
-/// The one way a customer's message on any messaging channel comes in. The provider's message id is claimed (a unique
-/// row) in the same transaction that stores the chat message, so a redelivery racing the first delivery either waits
-/// and finds it taken, or finds it stored: stored once, answered once. The answer runs in <see cref="ChatTurnJob"/>;
-/// what it writes goes out through <see cref="ChannelOutbox"/>.
+/// Makes a customer's received message (<see cref="Ingest.ChannelInbound"/>) part of the inbox: their identity, their
+/// conversation, the chat message and the channel row, in one transaction that also marks the received row stored, so a
+/// message is stored once however often the pump is interrupted. Also applies status callbacks. The answer runs in the
+/// pump (<see cref="Ingest.ChannelInboundPump"/>); what it writes goes out through <see cref="ChannelOutbox"/>.
 /// </summary>
-public sealed partial class ChannelIngest(StreamlineDbContext db, ConversationService conversations, ChatTurn turn, IBackgroundJobClient jobs,
-    TimeProvider clock, Contacts.ChannelContacts contacts) : IChannelIngest
+public sealed partial class ChannelIngest(StreamlineDbContext db, ConversationService conversations, ChatTurn turn, TimeProvider clock,
+    Contacts.ChannelContacts contacts)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    public async Task<ChannelIngestResult> AcceptAsync(MessagingChannel channel, ChannelWebhookBatch batch, CancellationToken ct)
+    public async Task<int> ApplyStatusesAsync(MessagingChannel channel, IReadOnlyList<ChannelDeliveryUpdate> updates, CancellationToken ct)
     {
-        int stored = 0, duplicates = 0;
-        // Providers deliver out of order: the conversation reads in the order the customer wrote.
-        foreach (var message in batch.Messages.OrderBy(m => m.SentAt).ThenBy(m => m.Sequence))
-        {
-            if (await StoreAsync(channel, message, ct)) stored++;
-            else duplicates++;
-        }
         var statuses = 0;
-        foreach (var update in batch.Statuses)
+        foreach (var update in updates)
             if (await ApplyStatusAsync(channel, update, ct)) statuses++;
-        return new ChannelIngestResult(stored, duplicates, statuses);
+        return statuses;
     }
 
     private IQueryable<ChannelMessage> Messages => db.ChannelMessages.IgnoreQueryFilters(QueryFilters.Workspace);
     private IQueryable<ChannelIdentity> Identities => db.ChannelIdentities.IgnoreQueryFilters(QueryFilters.Workspace);
 
-    /// <summary>False when the message was stored before (a redelivery).</summary>
-    private async Task<bool> StoreAsync(MessagingChannel channel, InboundChannelMessage inbound, CancellationToken ct)
+    /// <summary>
+    /// Stores <paramref name="inbound"/>, received as row <paramref name="inboundId"/>, and says what became of it; when it
+    /// was stored before, what was stored then.
+    /// </summary>
+    public async Task<StoredInbound> StoreAsync(MessagingChannel channel, InboundChannelMessage inbound, Guid inboundId, CancellationToken ct)
     {
-        if (await Messages.AnyAsync(m => m.ChannelId == channel.Id && m.ProviderMessageId == inbound.ProviderMessageId, ct)) return false;
+        if (await StoredAsync(channel.Id, inbound.ProviderMessageId, inboundId, ct) is { } before) return before;
 
         if (inbound.UnsupportedType == ChangedUserIdNotice && inbound.Text is { } body && ChangedUserId().Match(body) is { Success: true } change
             && change.Groups[2].Value == inbound.SenderId)
@@ -83,10 +78,11 @@ public sealed partial class ChannelIngest(StreamlineDbContext db, ConversationSe
             }
             catch (DbUpdateException)
             {
-                // Another delivery of the same message claimed it first (it waited for that one to commit).
+                // Another pump stored the same message first (it waited for that one to commit).
                 await tx.RollbackAsync(CancellationToken.None);
                 db.ChangeTracker.Clear();
-                return false;
+                return await StoredAsync(channel.Id, inbound.ProviderMessageId, inboundId, ct)
+                       ?? throw new InvalidOperationException($"Channel message {inbound.ProviderMessageId} is neither new nor stored.");
             }
 
             var post = await turn.PostAsync(new IncomingMessage(channel.WorkspaceId, channel.Channel, conversationId, text), answerNow: false, ct);
@@ -117,19 +113,26 @@ public sealed partial class ChannelIngest(StreamlineDbContext db, ConversationSe
                 // Writing again after an opt-out is asking to hear back.
                 tracked.OptedOutAt = optOut ? Now : null;
             }
+            await db.ChannelInbound.IgnoreQueryFilters(QueryFilters.Workspace).Where(i => i.Id == inboundId)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.ChannelMessageId, row.Id), ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             db.ChangeTracker.Clear();
-
-            if (awaitsAi)
-            {
-                var turnJob = jobs.Enqueue<ChatTurnJob>(j => j.RunAsync(conversationId, post.Message.Id, CancellationToken.None));
-                jobs.ContinueJobWith<SendChannelMessages>(turnJob, j => j.QueueConversationAsync(conversationId, CancellationToken.None),
-                    new Hangfire.States.EnqueuedState(), JobContinuationOptions.OnAnyFinishedState);
-            }
-            if (row.MediaId is not null) jobs.Enqueue<FetchChannelMedia>(j => j.RunAsync(row.Id, CancellationToken.None));
-            return true;
+            return new StoredInbound(row.Id, conversationId, post.Message.Id, awaitsAi, row.MediaId is not null);
         }
+    }
+
+    /// <summary>What was stored of the message before, linked to <paramref name="inboundId"/>; null when nothing was.</summary>
+    private async Task<StoredInbound?> StoredAsync(Guid channelId, string providerMessageId, Guid inboundId, CancellationToken ct)
+    {
+        var row = await Messages.AsNoTracking().Where(m => m.ChannelId == channelId && m.ProviderMessageId == providerMessageId)
+            .Select(m => new { m.Id, m.ConversationId, m.ChatMessageId, m.MediaId }).SingleOrDefaultAsync(ct);
+        if (row is null) return null;
+        await db.ChannelInbound.IgnoreQueryFilters(QueryFilters.Workspace).Where(i => i.Id == inboundId && i.ChannelMessageId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.ChannelMessageId, row.Id), ct);
+        var awaiting = row.ChatMessageId is { } id && await db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace)
+            .AnyAsync(m => m.Id == id && m.ReplyState != ReplyState.None, ct);
+        return new StoredInbound(row.Id, row.ConversationId, row.ChatMessageId, awaiting, row.MediaId is not null);
     }
 
     /// <summary>WhatsApp's notice that a customer's business-scoped user id changed ("User … changed from OLD to NEW").</summary>
@@ -246,3 +249,7 @@ public sealed partial class ChannelIngest(StreamlineDbContext db, ConversationSe
     private static string? Clip(string? value, int max) =>
         string.IsNullOrWhiteSpace(value) ? null : value.Trim().Length <= max ? value.Trim() : value.Trim()[..max];
 }
+
+/// <param name="AwaitsAi">The AI is to answer it (or has answered: the send follows either way).</param>
+/// <param name="HasMedia">A file the provider holds is still to be fetched.</param>
+public sealed record StoredInbound(Guid ChannelMessageId, Guid ConversationId, Guid? ChatMessageId, bool AwaitsAi, bool HasMedia);

@@ -13,6 +13,12 @@ public sealed class ChannelOptions
     public ProviderEndpoint Messenger { get; set; } = new() { ApiBase = "https://graph.facebook.com" };
     public ProviderEndpoint Instagram { get; set; } = new() { ApiBase = "https://graph.facebook.com" };
     public ProviderEndpoint Telegram { get; set; } = new() { ApiBase = "https://api.telegram.org" };
+
+    /// <summary>How many received messages one process's pump works on at once (<c>Channels:PumpParallelism</c>).</summary>
+    public int PumpParallelism { get; set; } = 8;
+
+    /// <summary>How often an idle pump looks for received messages, in milliseconds (<c>Channels:PumpPollMs</c>).</summary>
+    public int PumpPollMs { get; set; } = 200;
 }
 
 public sealed class ProviderEndpoint

@@ -77,6 +77,7 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     public DbSet<Automation.ServiceRun> ServiceRuns => Set<Automation.ServiceRun>();
     public DbSet<Channels.ChannelIdentity> ChannelIdentities => Set<Channels.ChannelIdentity>();
     public DbSet<Channels.ChannelMessage> ChannelMessages => Set<Channels.ChannelMessage>();
+    public DbSet<Channels.Ingest.ChannelInbound> ChannelInbound => Set<Channels.Ingest.ChannelInbound>();
     public DbSet<Channels.ChannelMessageTemplate> ChannelMessageTemplates => Set<Channels.ChannelMessageTemplate>();
     public DbSet<Channels.Health.ChannelHealthRecord> ChannelHealth => Set<Channels.Health.ChannelHealthRecord>();
     public DbSet<Channels.Health.ChannelHealthEvent> ChannelHealthEvents => Set<Channels.Health.ChannelHealthEvent>();

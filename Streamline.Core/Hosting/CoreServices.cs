@@ -68,7 +68,7 @@ public static class CoreServices
         services.AddFinance();
         services.AddCommerce(config);
         services.AddMonitoring(config);
-        services.AddChannels(config);
+        services.AddChannels(config, runJobServer);
         services.AddChannelContacts();
         services.AddAutomation(config);
         return database;

@@ -119,12 +119,21 @@ public abstract class ChannelHealthTests<TApp>(TApp app) where TApp : Streamline
         Assert.NotNull(first);
         Assert.Equal(first, (await HealthAsync(channel.Id)).LastInboundAt);
 
-        var stale = DateTime.UtcNow - ChannelHealth.InboundResolution - TimeSpan.FromSeconds(5);
-        await using (var db = app.Database.NewContext())
-            await db.ChannelHealth.IgnoreQueryFilters().Where(h => h.ChannelId == channel.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(h => h.LastInboundAt, stale));
-        await RecordAsync(h => h.RecordInboundAsync(channel, CancellationToken.None));
-        Assert.True((await HealthAsync(channel.Id)).LastInboundAt > stale);
+        // A minute later, the next delivery writes it again.
+        var later = new Later(ChannelHealth.InboundResolution + TimeSpan.FromSeconds(5));
+        await app.WithScopeAsync(async sp =>
+        {
+            await new ChannelHealth(sp.GetRequiredService<Core.Data.StreamlineDbContext>(), sp.GetRequiredService<Core.Email.EmailOutbox>(),
+                sp.GetRequiredService<Core.Hosting.PublicUrl>(), later, sp.GetRequiredService<ChannelInboundMemo>())
+                .RecordInboundAsync(channel, CancellationToken.None);
+            return true;
+        });
+        Assert.True((await HealthAsync(channel.Id)).LastInboundAt > first + ChannelHealth.InboundResolution);
+    }
+
+    private sealed class Later(TimeSpan by) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + by;
     }
 
     [Fact]

@@ -150,6 +150,16 @@ public sealed class WhatsAppScene(WhatsAppApp app, Guid workspaceId, string owne
             .Where(r => r.ChannelId == channel.Id && r.Direction == direction).OrderBy(r => r.CreatedAt).ThenBy(r => r.Part).ToListAsync();
     }
 
+    /// <summary>
+    /// Waits until the pump has processed every message the channel received: a webhook stores only the received row, and
+    /// the identity, conversation and chat message come after.
+    /// </summary>
+    public Task ProcessedAsync() => EventuallyAsync(async () =>
+    {
+        await using var db = app.Database.NewContext();
+        return await db.ChannelInbound.IgnoreQueryFilters(QueryFilters.Workspace).CountAsync(r => r.ChannelId == channel.Id && r.ProcessedAt == null);
+    }, pending => pending == 0);
+
     public async Task<ChannelIdentity> IdentityAsync()
     {
         await using var db = app.Database.NewContext();

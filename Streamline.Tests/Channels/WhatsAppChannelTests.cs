@@ -244,6 +244,7 @@ public abstract class WhatsAppChannelTests<TApp>(TApp app) where TApp : WhatsApp
         using var client = app.NewClient();
 
         await scene.DeliverAsync(client.Http, scene.TextPayload("STOP"));
+        await scene.ProcessedAsync();
 
         var identity = await scene.IdentityAsync();
         Assert.NotNull(identity.OptedOutAt);
@@ -258,6 +259,7 @@ public abstract class WhatsAppChannelTests<TApp>(TApp app) where TApp : WhatsApp
 
         await scene.InWorkspaceAsync(sp => sp.GetRequiredService<ConversationInbox>().GiveBackAsync(stop.ConversationId, owner));
         await scene.DeliverAsync(client.Http, scene.TextPayload("Actually, tell me about websites"));
+        await scene.ProcessedAsync();
 
         Assert.Null((await scene.IdentityAsync()).OptedOutAt);
         await Eventually(() => Task.FromResult(scene.SendsToCustomer), s => s.Any(x => x.Status == 200 && x.Type == "text"));
@@ -287,10 +289,11 @@ public abstract class WhatsAppChannelTests<TApp>(TApp app) where TApp : WhatsApp
             ["sticker"] = new JsonObject { ["mime_type"] = "image/webp", ["id"] = "123", ["animated"] = false },
         }));
 
-        // The download is a background job: under a loaded machine its first attempt may fail and Hangfire's first retry
-        // comes 15 to 75 s later, so the wait allows for one retry.
-        var photo = await Eventually(async () => (await scene.MessagesAsync()).First(m => m.Sender == MessageSender.Visitor),
-            m => m.Attachments.Count == 1, seconds: 90);
+        // The download is the pump's: under a loaded machine its first attempt may fail and go to a background job, whose
+        // first retry comes 15 to 75 s later, so the wait allows for one retry.
+        var photo = (await Eventually(async () => (await scene.MessagesAsync()).FirstOrDefault(m => m.Sender == MessageSender.Visitor),
+            m => m?.Attachments.Count == 1, seconds: 90))!;
+        await scene.ProcessedAsync();
         Assert.Equal("[image]\nOur logo", photo.Text);
         Assert.Equal("image/png", photo.Attachments[0].ContentType);
         var visitor = (await scene.MessagesAsync()).Where(m => m.Sender == MessageSender.Visitor).Select(m => m.Text).ToList();
@@ -304,11 +307,13 @@ public abstract class WhatsAppChannelTests<TApp>(TApp app) where TApp : WhatsApp
         var scene = await WhatsAppScene.CreateAsync(app);
         using var client = app.NewClient();
         await scene.DeliverAsync(client.Http, scene.TextPayload("Hi there"));
+        await scene.ProcessedAsync();
         var first = (await scene.MessagesAsync())[0].ConversationId;
         var owner = await scene.OwnerAsync();
         Assert.True((await scene.InWorkspaceAsync(sp => sp.GetRequiredService<ConversationInbox>().CloseAsync(first, owner))).Succeeded);
 
         await scene.DeliverAsync(client.Http, scene.TextPayload("Me again"));
+        await scene.ProcessedAsync();
 
         var again = (await scene.MessagesAsync()).Single(m => m.Text == "Me again");
         Assert.NotEqual(first, again.ConversationId);
@@ -330,12 +335,15 @@ public abstract class WhatsAppChannelTests<TApp>(TApp app) where TApp : WhatsApp
         };
 
         await scene.DeliverAsync(client.Http, scene.Payload(From(oldId, "Hi, it's Sheena")));
+        await scene.ProcessedAsync();
         await scene.DeliverAsync(client.Http, scene.Payload(new JsonObject
         {
             ["id"] = WhatsAppScene.NewWamid(), ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(), ["type"] = "system",
             ["system"] = new JsonObject { ["body"] = $"User Sheena Nelson changed from {oldId} to {newId}", ["user_id"] = newId, ["type"] = "user_changed_user_id" },
         }));
+        await scene.ProcessedAsync();
         await scene.DeliverAsync(client.Http, scene.Payload(From(newId, "Still me")));
+        await scene.ProcessedAsync();
 
         var identity = await scene.IdentityAsync();
         Assert.Equal(newId, identity.ExternalId);

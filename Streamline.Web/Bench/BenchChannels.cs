@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Streamline.Core.Accounts;
+using Streamline.Core.Campaigns;
+using Streamline.Core.Credits;
 using Streamline.Core.Channels;
 using Streamline.Core.Conversations;
 using Streamline.Core.Data;
@@ -9,7 +11,8 @@ using Streamline.Web.Channels;
 namespace Streamline.Web.Bench;
 
 /// <summary>
-/// For bench/channels.sh, only with Bench:Enabled: a Messenger channel with a known app secret to sign webhooks for,
+/// For bench/channels.sh, only with Bench:Enabled: a Messenger channel with a known app secret to sign webhooks for (in a
+/// workspace with a Messenger campaign and credits),
 /// and the floor the ingest is measured against (<c>POST /bench/channels/bare</c>: the same raw-body read and a 200,
 /// with no signature check, lookup, storage or job).
 /// </summary>
@@ -20,7 +23,7 @@ public static class BenchChannels
     public static void MapBenchChannels(this IEndpointRouteBuilder app)
     {
         app.MapPost("/bench/channels/setup", async (string secret, StreamlineDbContext db, ChannelSecrets secrets, WorkspaceService workspaces,
-                TimeProvider clock) =>
+                CreditService credits, TimeProvider clock) =>
             {
                 var existing = await db.MessagingChannels.IgnoreQueryFilters(QueryFilters.Workspace)
                     .SingleOrDefaultAsync(c => c.Channel == ConversationChannel.Messenger && c.RouteKey == PageId);
@@ -38,7 +41,17 @@ public static class BenchChannels
                     CredentialsCiphertext = secrets.Protect(new ChannelCredentials(PageId, AccessToken: "bench", AppSecret: secret)),
                     Connection = ChannelConnection.Connected, ConnectedAt = clock.GetUtcNow().UtcDateTime,
                 });
+                // A campaign on Messenger and credits, so every message gets the AI's real answer.
+                var now = clock.GetUtcNow().UtcDateTime;
+                db.Campaigns.Add(new Campaign
+                {
+                    WorkspaceId = workspace.Id, Name = "Website launch", Status = CampaignStatus.Active, Channels = CampaignChannels.Messenger,
+                    ProductName = "Launch website", ProductDescription = "A five-page website designed and built in three weeks.",
+                    PriceCents = 149_900, Features = ["Responsive design", "Contact form"], CreatedAt = now, UpdatedAt = now, ActivatedAt = now,
+                });
                 await db.SaveChangesAsync();
+                await credits.GrantAsync(workspace.Id, 1_000_000_000, LedgerEntryType.AdminGrant, "bench credits", $"bench:{workspace.Id}", null, null,
+                    CancellationToken.None);
                 return Results.Ok(new { pageId = PageId });
             })
             .AllowAnonymous()

@@ -14,7 +14,7 @@ namespace Streamline.Core.Channels.Health;
 /// send job call the Record methods on every delivery and send; each is one or two statements, and a good delivery writes
 /// only when something changes.
 /// </summary>
-public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, PublicUrl links, TimeProvider clock)
+public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, PublicUrl links, TimeProvider clock, ChannelInboundMemo memo)
 {
     /// <summary>A wrong app secret fails every delivery; a few strays (a scanner, a replay) do not make an incident.</summary>
     public const int SignatureFailuresForIncident = 5;
@@ -35,6 +35,7 @@ public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, Pu
 
     public async Task RecordSignatureFailureAsync(MessagingChannel channel, CancellationToken ct)
     {
+        memo.Forget(channel.Id);
         var now = Now;
         await AddEventAsync(channel, ChannelHealthEventKind.BadSignature, now, ct);
         await UpdateAsync(channel, s => s
@@ -74,6 +75,7 @@ public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, Pu
     {
         var now = Now;
         var stale = now - InboundResolution;
+        if (memo.RecordedSince(channel.Id, stale)) return;
         var updated = await Records
             .Where(h => h.ChannelId == channel.Id)
             .Where(h => h.LastInboundAt == null || h.LastInboundAt < stale || h.SignatureFailuresInARow > 0
@@ -83,10 +85,13 @@ public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, Pu
                 .SetProperty(h => h.SignatureFailuresInARow, 0)
                 .SetProperty(h => h.Trouble, h => h.Trouble == ChannelTrouble.BadSignatures || h.Trouble == ChannelTrouble.Silent ? ChannelTrouble.None : h.Trouble)
                 .SetProperty(h => h.TroubleSince, h => h.Trouble == ChannelTrouble.BadSignatures || h.Trouble == ChannelTrouble.Silent ? null : h.TroubleSince), ct);
-        if (updated > 0 || await Records.AnyAsync(h => h.ChannelId == channel.Id, ct)) return;
-        await EnsureAsync(channel, ct);
-        await Records.Where(h => h.ChannelId == channel.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(h => h.LastInboundAt, now), ct);
+        if (updated == 0 && !await Records.AnyAsync(h => h.ChannelId == channel.Id, ct))
+        {
+            await EnsureAsync(channel, ct);
+            await Records.Where(h => h.ChannelId == channel.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(h => h.LastInboundAt, now), ct);
+        }
+        memo.Recorded(channel.Id, now);
     }
 
     /// <summary>A message the provider accepted: the token works and the provider answers.</summary>
@@ -263,4 +268,21 @@ public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, Pu
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+}
+
+/// <summary>
+/// When this process last wrote a channel's good delivery (fresh last-inbound time, no bad signatures in a row), so the
+/// deliveries after it within <see cref="ChannelHealth.InboundResolution"/> skip the database altogether: on a busy
+/// channel those two statements per webhook cost more than the rest of the webhook. A bad signature seen here forgets
+/// it at once; one seen by another process is reset by this one's next write, at most that resolution later.
+/// </summary>
+public sealed class ChannelInboundMemo
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, DateTime> _recorded = new();
+
+    public bool RecordedSince(Guid channelId, DateTime since) => _recorded.TryGetValue(channelId, out var at) && at >= since;
+
+    public void Recorded(Guid channelId, DateTime at) => _recorded[channelId] = at;
+
+    public void Forget(Guid channelId) => _recorded.TryRemove(channelId, out _);
 }

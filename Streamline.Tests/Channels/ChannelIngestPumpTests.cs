@@ -1,0 +1,194 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Streamline.Core.Channels;
+using Streamline.Core.Channels.Ingest;
+using Streamline.Core.Conversations;
+using Streamline.Core.Data;
+
+namespace Streamline.Tests.Channels;
+
+/// <summary>
+/// The one-row webhook and the pump behind it: a webhook writes only the received row (once, however redelivered), and
+/// the pump, in this app or racing another, makes each row a conversation and an answer exactly once, in the customer's
+/// order, picking up what a dead pump left half done.
+/// </summary>
+public abstract class ChannelIngestPumpTests<TApp>(TApp app) where TApp : WhatsAppApp
+{
+    private static Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, int seconds = 30) =>
+        WhatsAppScene.EventuallyAsync(read, done, seconds);
+
+    [Fact]
+    public async Task Concurrent_redeliveries_of_a_message_are_stored_once_and_answered_once()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        var payload = scene.TextPayload("Do you deliver on Sundays?");
+        using var client = app.NewClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => scene.DeliverAsync(client.Http, payload)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var counts = await Task.WhenAll(responses.Select(async r => JsonNode.Parse(await r.Content.ReadAsStringAsync())!));
+        Assert.Equal(1, counts.Sum(c => c!["stored"]!.GetValue<int>()));
+        Assert.Equal(7, counts.Sum(c => c!["duplicates"]!.GetValue<int>()));
+        await Eventually(() => Task.FromResult(scene.SendsToCustomer), s => s.Any(x => x.Status == 200));
+        await Eventually(() => ReceivedAsync(scene), rows => rows.All(r => r.ProcessedAt is not null));
+        Assert.Single(await ReceivedAsync(scene));
+        Assert.Single(await scene.RowsAsync(ChannelDirection.Inbound));
+        Assert.Single(await scene.MessagesAsync(), m => m.Sender == MessageSender.Visitor);
+        Assert.Single(scene.SendsToCustomer, s => s.Status == 200);
+    }
+
+    [Fact]
+    public async Task Two_pumps_claiming_at_once_never_take_the_same_row()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        // Held by a lease in the future, so no pump takes them until they are all written and released at once.
+        var rows = Enumerable.Range(0, 30).Select(i => Received(scene, $"Question {i}", sender: $"4915{i:D8}", DateTimeOffset.UtcNow)).ToList();
+        // Leased a minute ahead, so the app's own pump leaves them alone while the claimers below, a minute later, race for them.
+        var later = DateTime.UtcNow.AddMinutes(1);
+        await InsertAsync(rows, leaseUntil: later);
+        var now = later.AddSeconds(1);
+
+        var settings = app.Services.GetRequiredService<DatabaseSettings>();
+        // Both claim paths where there are two (PostgreSQL's SKIP LOCKED one and the portable one).
+        var claimers = new[] { settings, settings with { PostgresFastPaths = false }, settings, settings with { PostgresFastPaths = false } };
+        var claimed = await Task.WhenAll(claimers.Select(database => Task.Run(async () =>
+        {
+            var mine = new List<Guid>();
+            for (var round = 0; round < 10; round++)
+                mine.AddRange(await app.WithScopeAsync(sp => new ChannelInboundClaims(sp.GetRequiredService<StreamlineDbContext>(), database)
+                    .ClaimAsync(3, now, TimeSpan.FromHours(1), CancellationToken.None)));
+            return mine;
+        })));
+
+        var all = claimed.SelectMany(c => c).ToList();
+        Assert.Equal(30, all.Count);
+        Assert.Equal(30, all.Distinct().Count());
+        Assert.All(await ReceivedAsync(scene), r => Assert.Equal(1, r.Attempts));
+    }
+
+    [Fact]
+    public async Task Two_pumps_running_together_store_and_answer_every_message_once()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        var rows = Enumerable.Range(0, 12).Select(i => Received(scene, $"Hello {i}", sender: $"4916{i:D8}", DateTimeOffset.UtcNow)).ToList();
+        await InsertAsync(rows, leaseUntil: DateTime.UtcNow.AddHours(1));
+        await ReleaseAsync(scene);
+
+        var pump = app.Services.GetRequiredService<ChannelInboundPump>();
+        // The app's own pump is running too: three pumps at once.
+        await Task.WhenAll(Task.Run(() => pump.RunOnceAsync(CancellationToken.None)), Task.Run(() => pump.RunOnceAsync(CancellationToken.None)));
+
+        var received = await Eventually(() => ReceivedAsync(scene), r => r.All(x => x.ProcessedAt is not null));
+        Assert.All(received, r => Assert.Equal(1, r.Attempts));
+        Assert.Equal(12, (await scene.RowsAsync(ChannelDirection.Inbound)).Count);
+        var visitor = (await scene.MessagesAsync()).Where(m => m.Sender == MessageSender.Visitor).ToList();
+        Assert.Equal(12, visitor.Count);
+        Assert.Equal(12, visitor.Select(m => m.ConversationId).Distinct().Count());
+        var sends = await Eventually(() => Task.FromResult(scene.SendsToCustomer.Where(s => s.Status == 200).ToList()), s => s.Count >= 12);
+        Assert.Equal(12, sends.Select(s => s.To).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_customers_messages_are_stored_in_the_order_they_wrote_them_whatever_order_they_arrived_in()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        var start = DateTimeOffset.UtcNow.AddMinutes(-5);
+        // Received last first, as a provider's retries can deliver them.
+        var rows = new[] { ("third", 3), ("second", 2), ("first", 1) }
+            .Select((m, i) => Received(scene, m.Item1, scene.Customer, start.AddSeconds(m.Item2), receivedAt: DateTime.UtcNow.AddMilliseconds(i))).ToList();
+        await InsertAsync(rows, leaseUntil: DateTime.UtcNow.AddHours(1));
+        await ReleaseAsync(scene);
+
+        await Eventually(() => ReceivedAsync(scene), r => r.All(x => x.ProcessedAt is not null));
+        var visitor = (await scene.MessagesAsync()).Where(m => m.Sender == MessageSender.Visitor).OrderBy(m => m.Sequence).ToList();
+        Assert.Equal(["first", "second", "third"], visitor.Select(m => m.Text));
+        Assert.Single(visitor.Select(m => m.ConversationId).Distinct());
+    }
+
+    [Fact]
+    public async Task A_row_whose_pump_died_is_picked_up_once_its_lease_has_passed()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        var row = Received(scene, "Anyone there?", scene.Customer, DateTimeOffset.UtcNow);
+        row.Attempts = 1; // claimed by a pump that then died
+        await InsertAsync([row], leaseUntil: DateTime.UtcNow.AddSeconds(-1));
+
+        await Eventually(() => ReceivedAsync(scene), r => r.Single().ProcessedAt is not null);
+        await Eventually(() => Task.FromResult(scene.SendsToCustomer), s => s.Any(x => x.Status == 200));
+        Assert.Equal("Anyone there?", (await scene.MessagesAsync()).First(m => m.Sender == MessageSender.Visitor).Text);
+    }
+
+    [Fact]
+    public async Task Media_stored_by_a_pump_that_died_before_fetching_it_is_fetched_by_the_next()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        var mediaId = Guid.NewGuid().ToString("N");
+        app.WhatsApp.Media[mediaId] = ("image/png", Png);
+        var message = new InboundChannelMessage(scene.Channel.RouteKey, WhatsAppScene.NewWamid(), scene.Customer, DateTimeOffset.UtcNow,
+            InboundKind.Image, Text: "Our logo", Media: new InboundMedia(mediaId, "image/png"));
+        var row = ChannelInbound.From(scene.Channel, message, DateTime.UtcNow);
+        await InsertAsync([row], leaseUntil: DateTime.UtcNow.AddHours(1));
+        // The dead pump got as far as storing the message (its transaction committed), not to the media.
+        await app.WithScopeAsync(sp => sp.GetRequiredService<ChannelIngest>().StoreAsync(scene.Channel, message, row.Id, CancellationToken.None));
+        Assert.Empty((await scene.MessagesAsync()).Single(m => m.Sender == MessageSender.Visitor).Attachments);
+
+        await ReleaseAsync(scene, leaseUntil: DateTime.UtcNow.AddSeconds(-1));
+
+        var photo = await Eventually(async () => (await scene.MessagesAsync()).Single(m => m.Sender == MessageSender.Visitor), m => m.Attachments.Count == 1);
+        Assert.Equal("image/png", photo.Attachments[0].ContentType);
+        await Eventually(() => ReceivedAsync(scene), r => r.Single().ProcessedAt is not null);
+        Assert.Single(await scene.RowsAsync(ChannelDirection.Inbound));
+    }
+
+    [Fact]
+    public async Task A_bad_signature_stores_no_received_row()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        using var client = app.NewClient();
+
+        var response = await scene.DeliverAsync(client.Http, scene.TextPayload("Hello?"), MetaSignature.Sign("{}"u8, scene.AppSecret));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(await ReceivedAsync(scene));
+    }
+
+    private static ChannelInbound Received(WhatsAppScene scene, string text, string sender, DateTimeOffset sentAt, DateTime? receivedAt = null)
+    {
+        var message = new InboundChannelMessage(scene.Channel.RouteKey, WhatsAppScene.NewWamid(), sender, sentAt, InboundKind.Text, Text: text,
+            SenderPhone: sender);
+        return ChannelInbound.From(scene.Channel, message, receivedAt ?? DateTime.UtcNow);
+    }
+
+    private async Task InsertAsync(IReadOnlyList<ChannelInbound> rows, DateTime leaseUntil)
+    {
+        await using var db = app.Database.NewContext();
+        foreach (var row in rows) row.LeaseUntil = leaseUntil;
+        db.ChannelInbound.AddRange(rows);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Lets the pumps at the scene's rows (lease gone), or sets their lease to <paramref name="leaseUntil"/>.</summary>
+    private async Task ReleaseAsync(WhatsAppScene scene, DateTime? leaseUntil = null)
+    {
+        await using var db = app.Database.NewContext();
+        await db.ChannelInbound.IgnoreQueryFilters().Where(r => r.ChannelId == scene.Channel.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseUntil, leaseUntil));
+        app.Services.GetRequiredService<ChannelInboundSignal>().Wake();
+    }
+
+    private async Task<List<ChannelInbound>> ReceivedAsync(WhatsAppScene scene)
+    {
+        await using var db = app.Database.NewContext();
+        return await db.ChannelInbound.IgnoreQueryFilters().AsNoTracking().Where(r => r.ChannelId == scene.Channel.Id).ToListAsync();
+    }
+
+    private static readonly byte[] Png = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+}
+
+public sealed class ChannelIngestPumpOnSqlite(SqliteWhatsAppApp app) : ChannelIngestPumpTests<SqliteWhatsAppApp>(app), IClassFixture<SqliteWhatsAppApp>;
+
+public sealed class ChannelIngestPumpOnPostgres(PostgresWhatsAppApp app) : ChannelIngestPumpTests<PostgresWhatsAppApp>(app), IClassFixture<PostgresWhatsAppApp>;

@@ -17,7 +17,7 @@ public static class ChannelsServices
         services.AddScoped<IChannelIngest, ChannelIngest>();
         services.AddScoped<ChannelOutbox>();
         services.AddScoped<SendChannelMessages>();
-        services.AddScoped<ChannelDispatch>();
+        services.AddScoped<ChannelOutbound>();
         services.AddScoped<ChannelTemplates>();
         services.AddScoped<SweepChannelOutbox>();
         services.AddScoped<FetchChannelMedia>();

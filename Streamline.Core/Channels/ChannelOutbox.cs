@@ -16,7 +16,7 @@ namespace Streamline.Core.Channels;
 /// failed with the provider's words.
 /// </summary>
 public sealed class ChannelOutbox(StreamlineDbContext db, ChannelSecrets secrets, IEnumerable<IChannelProvider> providers, ChannelHealth health,
-    TimeProvider clock, ILogger<ChannelOutbox> log)
+    ChannelStatuses statuses, TimeProvider clock, ILogger<ChannelOutbox> log)
 {
     /// <summary>Sends a row at most this many times before it is failed.</summary>
     public const int MaxAttempts = 8;
@@ -121,11 +121,12 @@ public sealed class ChannelOutbox(StreamlineDbContext db, ChannelSecrets secrets
         {
             case SendOutcome.Sent s:
                 row.ProviderMessageId = s.ProviderMessageId;
-                // A status callback that raced the answer may already have moved it further.
-                if (row.State == ChannelDeliveryState.Queued) row.State = ChannelDeliveryState.Sent;
+                row.State = ChannelDeliveryState.Sent;
                 (row.ErrorCode, row.ErrorMessage, row.NextAttemptAt, row.UpdatedAt) = (null, null, null, Now);
                 await db.SaveChangesAsync(ct);
                 db.ChangeTracker.Clear();
+                // A status callback can beat the provider's own answer here: it waited for the id just stored.
+                await statuses.ApplyPendingAsync(row.ChannelId, s.ProviderMessageId, ct);
                 return RowOutcome.Sent;
             case SendOutcome.RetryLater retry when row.Attempts < MaxAttempts:
                 var wait = Backoff(row.Attempts);
@@ -207,12 +208,14 @@ public sealed class SendChannelMessages(ChannelOutbox outbox, IBackgroundJobClie
 
 /// <summary>
 /// Catches what no job sent: rows whose job was lost (the process died between the commit and the queue, or the
-/// in-memory queue went with it), rows whose retry is due, and rows whose sender died holding the claim.
+/// in-memory queue went with it), rows whose retry is due, and rows whose sender died holding the claim. Also forgets
+/// status callbacks whose message never turned up.
 /// </summary>
-public sealed class SweepChannelOutbox(StreamlineDbContext db, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class SweepChannelOutbox(StreamlineDbContext db, ChannelStatuses statuses, IBackgroundJobClient jobs, TimeProvider clock)
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
+        await statuses.ForgetStaleAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var conversations = await db.ChannelMessages.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(r => r.Direction == ChannelDirection.Outbound && r.State == ChannelDeliveryState.Queued

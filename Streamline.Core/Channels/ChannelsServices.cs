@@ -18,6 +18,7 @@ public static class ChannelsServices
         services.AddScoped<ChannelOutbox>();
         services.AddScoped<SendChannelMessages>();
         services.AddScoped<ChannelOutbound>();
+        services.AddScoped<ChannelStatuses>();
         services.AddScoped<ChannelTemplates>();
         services.AddScoped<SweepChannelOutbox>();
         services.AddScoped<FetchChannelMedia>();

@@ -78,6 +78,7 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     public DbSet<Channels.ChannelIdentity> ChannelIdentities => Set<Channels.ChannelIdentity>();
     public DbSet<Channels.ChannelMessage> ChannelMessages => Set<Channels.ChannelMessage>();
     public DbSet<Channels.ChannelMessageTemplate> ChannelMessageTemplates => Set<Channels.ChannelMessageTemplate>();
+    public DbSet<Channels.ChannelPendingStatus> ChannelPendingStatuses => Set<Channels.ChannelPendingStatus>();
     public DbSet<Channels.Health.ChannelHealthRecord> ChannelHealth => Set<Channels.Health.ChannelHealthRecord>();
     public DbSet<Channels.Sandbox.SandboxMessage> SandboxMessages => Set<Channels.Sandbox.SandboxMessage>();
     public DbSet<Notifications.NotificationPreference> NotificationPreferences => Set<Notifications.NotificationPreference>();

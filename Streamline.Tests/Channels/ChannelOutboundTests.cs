@@ -13,7 +13,7 @@ namespace Streamline.Tests.Channels;
 
 /// <summary>
 /// What the app says on a channel is written with the chat message it carries: one commit or none, on the EF path and the
-/// PostgreSQL reply batch alike, split to the provider's limit.
+/// PostgreSQL reply batch alike, split to the provider's limit; and a status callback that overtakes the send is kept.
 /// </summary>
 public abstract class ChannelOutboundTests<TApp>(TApp app) where TApp : WhatsAppApp
 {
@@ -131,6 +131,57 @@ public abstract class ChannelOutboundTests<TApp>(TApp app) where TApp : WhatsApp
                 .Select(c => c.MessageCount).SingleAsync());
         }
         Assert.Equal(["blocker"], (await OutboundOfAsync(refused.Id)).Select(r => r.Text));
+    }
+
+    [Fact]
+    public async Task A_status_that_arrives_before_the_send_has_its_id_is_applied_once_the_id_is_stored()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        string? overtaken = null;
+        app.WhatsApp.BeforeAccepting(scene.Channel.RouteKey, async wamid =>
+        {
+            overtaken = wamid;
+            using var webhook = app.NewClient();
+            Assert.Equal(HttpStatusCode.OK, (await scene.DeliverAsync(webhook.Http, scene.StatusPayload(wamid, "delivered"))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await scene.DeliverAsync(webhook.Http, scene.StatusPayload(wamid, "read"))).StatusCode);
+            await using var db = app.Database.NewContext();
+            Assert.Equal(2, await db.ChannelPendingStatuses.IgnoreQueryFilters(QueryFilters.Workspace).CountAsync(s => s.ProviderMessageId == wamid));
+        });
+        using var client = app.NewClient();
+
+        await scene.DeliverAsync(client.Http, scene.TextPayload("Hello, anyone there?"));
+
+        var row = await EventuallyAsync(async () => (await scene.RowsAsync(ChannelDirection.Outbound)).SingleOrDefault(),
+            r => r?.State == ChannelDeliveryState.Read);
+        Assert.Equal(overtaken, row!.ProviderMessageId);
+        await using (var db = app.Database.NewContext())
+            Assert.False(await db.ChannelPendingStatuses.IgnoreQueryFilters(QueryFilters.Workspace).AnyAsync(s => s.ChannelId == scene.Channel.Id));
+        // Late and out of order: never backwards, and nothing left waiting.
+        await scene.DeliverAsync(client.Http, scene.StatusPayload(overtaken!, "delivered"));
+        Assert.Equal(ChannelDeliveryState.Read, (await scene.RowsAsync(ChannelDirection.Outbound)).Single().State);
+        await using (var db = app.Database.NewContext())
+            Assert.False(await db.ChannelPendingStatuses.IgnoreQueryFilters(QueryFilters.Workspace).AnyAsync(s => s.ChannelId == scene.Channel.Id));
+    }
+
+    [Fact]
+    public async Task A_status_for_a_message_the_app_never_sent_is_forgotten_after_a_day()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        using var client = app.NewClient();
+        var stranger = NewWamid();
+
+        Assert.Equal(HttpStatusCode.OK, (await scene.DeliverAsync(client.Http, scene.StatusPayload(stranger, "delivered"))).StatusCode);
+        await using (var db = app.Database.NewContext())
+        {
+            Assert.Equal(1, await db.ChannelPendingStatuses.IgnoreQueryFilters(QueryFilters.Workspace).CountAsync(s => s.ProviderMessageId == stranger));
+            await db.ChannelPendingStatuses.IgnoreQueryFilters(QueryFilters.Workspace).Where(s => s.ProviderMessageId == stranger)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.ReceivedAt, DateTime.UtcNow - ChannelStatuses.PendingHorizon - TimeSpan.FromMinutes(1)));
+        }
+
+        await app.WithScopeAsync(sp => sp.GetRequiredService<SweepChannelOutbox>().RunAsync(CancellationToken.None));
+
+        await using (var db = app.Database.NewContext())
+            Assert.False(await db.ChannelPendingStatuses.IgnoreQueryFilters(QueryFilters.Workspace).AnyAsync(s => s.ProviderMessageId == stranger));
     }
 }
 

@@ -37,7 +37,10 @@ public sealed class FakeWhatsApp : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Func<string, Task>> _beforeAccepting = new();
     private int _ids;
 
-    /// <summary>Each answer to a send waits this long first, so that senders overlap.</summary>
+    /// <summary>
+    /// Each answer waits up to this long first, a random while each time: senders overlap, and of two sends made at
+    /// once the later may well arrive first, as over a real network.
+    /// </summary>
     public TimeSpan Latency { get; set; }
 
     private FakeWhatsApp(WebApplication server) => _server = server;
@@ -80,7 +83,7 @@ public sealed class FakeWhatsApp : IAsyncDisposable
 
     private async Task AnswerAsync(HttpContext context)
     {
-        if (Latency > TimeSpan.Zero) await Task.Delay(Latency);
+        if (Latency > TimeSpan.Zero) await Task.Delay(Random.Shared.Next((int)Latency.TotalMilliseconds + 1));
         var segments = context.Request.Path.Value!.Trim('/').Split('/');
         if (context.Request.Headers.Authorization.ToString() != $"Bearer {Token}")
         {

@@ -43,8 +43,9 @@ public sealed class ChannelScaleOutTests(ITestOutputHelper output)
         try
         {
             await app.InitializeAsync();
-            // Each answer takes a while, so that a second sender arrives while the first still holds a part.
-            app.WhatsApp.Latency = TimeSpan.FromMilliseconds(30);
+            // Each answer takes a while, so that a second sender arrives while the first still holds a part; two parts sent
+            // at once would reach the provider in either order.
+            app.WhatsApp.Latency = TimeSpan.FromMilliseconds(300);
             var scene = await WhatsAppScene.CreateAsync(app);
             for (var n = 1; n <= 2; n++)
             {

@@ -10,8 +10,8 @@ internal sealed record ReplyPostResult(ReplyPostOutcome Outcome, int MessageCoun
 /// <summary>
 /// An AI turn's answer on PostgreSQL as one round trip: the conversation's UPDATE (the lead, the cost, a handoff, the next
 /// numbers), the messages' INSERT fed by it with the outbound rows of a messaging channel, the visitor's message marked
-/// answered and, last, the turn's credits captured from its hold, only when the answer was posted. Sent together they are one implicit transaction: the answer and its
-/// charge commit together or not at all. SQLite, SQL Server and a caller's own transaction take
+/// answered and, last, the turn's credits captured from its hold, only when the answer was posted. Sent together they are
+/// one implicit transaction: the answer, its outbound rows and its charge commit together or not at all. SQLite, SQL Server and a caller's own transaction take
 /// <see cref="ConversationLog.AppendAsync(Guid, IReadOnlyList{ChatMessage}, Func{Conversation, bool}?, Action{Conversation}?, CancellationToken, ChatMessage?, Conversation?)"/>
 /// and settle apart.
 /// <para>

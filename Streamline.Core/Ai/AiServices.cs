@@ -19,6 +19,7 @@ public static class AiServices
     {
         var section = config.GetSection(AiOptions.Section);
         services.Configure<AiOptions>(section);
+        services.AddSingleton(sp => new AiCallTimings(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         var options = section.Get<AiOptions>() ?? new AiOptions();
         if (!options.IsOnline) return services;
 

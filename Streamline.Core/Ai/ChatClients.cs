@@ -8,19 +8,20 @@ namespace Streamline.Core.Ai;
 /// One chat client per model name: the catalog may pick a different model per task, and an OpenAI SDK
 /// client is bound to its model. Clients are kept for the life of the process (they hold the HTTP pipeline).
 /// </summary>
-public sealed class ChatClients(IOptions<AiOptions> options) : IDisposable
+public sealed class ChatClients(IOptions<AiOptions> options, AiCallTimings timings) : IDisposable
 {
     private readonly ConcurrentDictionary<string, IChatClient> _clients = new(StringComparer.Ordinal);
 
+    /// <summary>The model's client, every call timed for the monitoring page.</summary>
     public IChatClient For(string model) =>
         _clients.GetOrAdd(model, name =>
         {
             var settings = options.Value;
-            return AiServices.CreateChatClient(new AiOptions
+            return new TimedChatClient(AiServices.CreateChatClient(new AiOptions
             {
                 Endpoint = settings.Endpoint, ApiKey = settings.ApiKey, Model = name,
                 TimeoutSeconds = settings.TimeoutSeconds, MaxRetries = settings.MaxRetries,
-            });
+            }), name, timings);
         });
 
     public void Dispose()

@@ -58,6 +58,7 @@ public enum AuditAction
     ApiKeyCreated,
     ApiKeyRevoked,
     ServiceEdited,
+    ContactsMerged,
 }
 
 /// <summary>Who acts: the signed-in user's id and e-mail, or nobody.</summary>

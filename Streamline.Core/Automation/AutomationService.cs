@@ -26,8 +26,11 @@ public sealed record ServiceCheck(IReadOnlyDictionary<string, string> Errors, in
     public static ServiceCheck Invalid(string field, string error) => new(new Dictionary<string, string> { [field] = error }, 0);
 }
 
-/// <summary>What a finished run did: the units it used (what it is charged for) and a line for the runs list.</summary>
-public sealed record ServiceResult(int UnitsUsed, string Summary);
+/// <summary>
+/// What a finished run did: the units it used (what it is charged for), a line for the runs list, and what its AI model
+/// calls cost (charged on top, never beyond the allowance held for them by <see cref="AutomationService.ModelAllowanceAsync"/>).
+/// </summary>
+public sealed record ServiceResult(int UnitsUsed, string Summary, long ModelMillicredits = 0);
 
 public sealed record ServiceHealth(bool Healthy, string Detail)
 {
@@ -54,6 +57,13 @@ public abstract class AutomationService
     public abstract ServiceCheck Check(IReadOnlyDictionary<string, string> input);
 
     public virtual Task<ServiceHealth> CheckHealthAsync(CancellationToken ct) => Task.FromResult(ServiceHealth.Ok);
+
+    /// <summary>
+    /// The most a checked request's AI model calls may cost, held with the price; the run reports what they did cost in
+    /// <see cref="ServiceResult.ModelMillicredits"/>. None unless the service calls a model.
+    /// </summary>
+    public virtual Task<long> ModelAllowanceAsync(IReadOnlyDictionary<string, string> input, int units, CancellationToken ct) =>
+        Task.FromResult(0L);
 
     /// <summary>
     /// Does the work. Report progress and write output through <paramref name="run"/>; throw

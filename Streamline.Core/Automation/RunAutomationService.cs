@@ -77,8 +77,10 @@ public sealed class RunAutomationService(StreamlineDbContext db, ServiceRegistry
     private async Task SucceedAsync(ServiceRun run, ServiceResult result, IReadOnlyList<string> written)
     {
         var price = new ServicePrice(run.PriceMillicredits, run.PriceUnit);
-        // Never more than was held: a service that used more units than it was paid for gets no more.
-        var charge = Math.Min(run.HeldMillicredits, price.For(result.UnitsUsed));
+        // Never more than was held: a service that used more units or model calls than it was paid for gets no more.
+        var model = Math.Clamp(result.ModelMillicredits, 0, run.ModelAllowanceMillicredits);
+        var charge = Math.Min(run.HeldMillicredits, price.For(result.UnitsUsed) + model);
+        model = Math.Min(model, charge);
         if (run.ReservationId is { } reservation)
         {
             var captured = await credits.CaptureAsync(reservation, charge, ServiceRuns.CaptureKey(run.Id), CancellationToken.None);
@@ -98,6 +100,7 @@ public sealed class RunAutomationService(StreamlineDbContext db, ServiceRegistry
             .SetProperty(r => r.Status, ServiceRunStatus.Succeeded)
             .SetProperty(r => r.Progress, 100)
             .SetProperty(r => r.CostMillicredits, charge)
+            .SetProperty(r => r.ModelCostMillicredits, model)
             .SetProperty(r => r.UnitsUsed, units)
             .SetProperty(r => r.Summary, summary)
             .SetProperty(r => r.Files, names.Length > 0 ? names : null)

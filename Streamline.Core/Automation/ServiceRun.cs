@@ -32,7 +32,13 @@ public class ServiceRun : IWorkspaceOwned
 
     public Guid? ReservationId { get; set; }
     public long HeldMillicredits { get; set; }
+
+    /// <summary>The part of <see cref="HeldMillicredits"/> held for AI model calls, beyond the price of the units.</summary>
+    public long ModelAllowanceMillicredits { get; set; }
+
+    /// <summary>What was charged in all, model calls included (<see cref="ModelCostMillicredits"/>).</summary>
     public long CostMillicredits { get; set; }
+    public long ModelCostMillicredits { get; set; }
     public int UnitsUsed { get; set; }
 
     public string? Summary { get; set; }

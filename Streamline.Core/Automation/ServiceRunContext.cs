@@ -18,8 +18,11 @@ public sealed class ServiceRunContext(StreamlineDbContext db, ServiceFiles files
 
     /// <summary>The units credits were held for: the most the run may use.</summary>
     public int UnitsHeld => run.PriceUnit == PriceUnit.PerUnit && run.PriceMillicredits > 0
-        ? (int)Math.Min(int.MaxValue, run.HeldMillicredits / run.PriceMillicredits)
+        ? (int)Math.Min(int.MaxValue, (run.HeldMillicredits - run.ModelAllowanceMillicredits) / run.PriceMillicredits)
         : int.MaxValue;
+
+    /// <summary>What was held for AI model calls: the most <see cref="ServiceResult.ModelMillicredits"/> can charge.</summary>
+    public long ModelAllowanceMillicredits => run.ModelAllowanceMillicredits;
 
     public IReadOnlyList<string> WrittenFiles => _written;
 

@@ -52,6 +52,7 @@ public sealed class ServiceRuns(StreamlineDbContext db, ServiceRegistry registry
 
         var serialized = JsonSerializer.Serialize(request);
         if (serialized.Length > ServiceLimits.Input) return StartResult.Refused("This request is too long; shorten it and try again.");
+        var allowance = await listing.Service.ModelAllowanceAsync(request, check.Units, ct);
         var run = new ServiceRun
         {
             WorkspaceId = workspaceId,
@@ -61,7 +62,8 @@ public sealed class ServiceRuns(StreamlineDbContext db, ServiceRegistry registry
             Input = serialized,
             PriceMillicredits = listing.Price.Millicredits,
             PriceUnit = listing.Price.Unit,
-            HeldMillicredits = listing.Price.For(check.Units),
+            HeldMillicredits = checked(listing.Price.For(check.Units) + allowance),
+            ModelAllowanceMillicredits = allowance,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         if (run.HeldMillicredits > 0)

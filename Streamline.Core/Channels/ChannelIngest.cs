@@ -28,7 +28,7 @@ public sealed record ChannelIngestResult(int Stored, int Duplicates, int Statuse
 /// what it writes goes out through <see cref="ChannelOutbox"/>.
 /// </summary>
 public sealed partial class ChannelIngest(StreamlineDbContext db, ConversationService conversations, ChatTurn turn, IBackgroundJobClient jobs,
-    ChannelStatuses deliveries, TimeProvider clock) : IChannelIngest
+    ChannelStatuses deliveries, TimeProvider clock, Contacts.ChannelContacts contacts) : IChannelIngest
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -207,6 +207,7 @@ public sealed partial class ChannelIngest(StreamlineDbContext db, ConversationSe
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.ConversationId, started.Id).SetProperty(i => i.ContactId, contactId), ct);
             if (won == 1)
             {
+                if (!known) contactId = (await contacts.LinkNewAsync(channel, identity.Phone, contactId, ct)).ContactId;
                 (identity.ConversationId, identity.ContactId) = (started.Id, contactId);
                 return started.Id;
             }

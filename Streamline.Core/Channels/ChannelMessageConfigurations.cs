@@ -14,6 +14,7 @@ internal sealed class ChannelIdentityConfiguration : IEntityTypeConfiguration<Ch
         b.HasIndex(i => new { i.ChannelId, i.ExternalId }).IsUnique();
         b.HasIndex(i => i.ConversationId);
         b.HasIndex(i => i.WorkspaceId);
+        b.HasIndex(i => i.ContactId);
         b.HasOne<MessagingChannel>().WithMany().HasForeignKey(i => i.ChannelId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -19,6 +19,12 @@ public class Contact : IWorkspaceOwned
     /// <summary>As the prospect put it ("about $2k a month"): budgets are rarely one exact number.</summary>
     public string? Budget { get; set; }
     public List<string> PainPoints { get; set; } = [];
+
+    /// <summary>
+    /// Values a merge with another contact replaced by newer ones ("E-mail: old@example.test"), kept so that nothing the
+    /// person said is lost. Null until a merge replaces one.
+    /// </summary>
+    public List<string>? EarlierDetails { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -14,6 +14,8 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.Property(c => c.Company).HasMaxLength(ConversationLimits.Name);
         b.Property(c => c.Budget).HasMaxLength(ConversationLimits.Name);
         b.HasIndex(c => new { c.WorkspaceId, c.Email });
+        // Linking finds the same person on another channel by their phone number.
+        b.HasIndex(c => new { c.WorkspaceId, c.Phone });
         b.HasOne<Workspace>().WithMany().HasForeignKey(c => c.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -8,7 +8,7 @@ using Streamline.Core.Data;
 namespace Streamline.Core.Conversations;
 
 /// <summary>What the AI is asked to do: proposals and plans are worth a better model than a chat turn.</summary>
-public enum AiTask { SalesReply, Proposal, Planning, Assistant }
+public enum AiTask { SalesReply, Proposal, Planning, Assistant, Extraction }
 
 /// <summary>The model chosen for one call and what it costs.</summary>
 public sealed record PricedModel(string Name, long InputMicrodollarsPer1K, long OutputMicrodollarsPer1K, ModelTier Tier)

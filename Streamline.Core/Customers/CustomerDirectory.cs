@@ -37,7 +37,12 @@ public sealed record SupportView(
     List<SupportMember> Members, BusinessProfile? Profile, Wallet? Wallet, List<LedgerEntry> RecentLedger,
     BillingSubscription? Subscription, List<MonthUsage> Usage, int Conversations, List<(Guid Id, string Title, JobStatus Status)> Jobs,
     List<(Guid Id, DisputeStatus Status, long RequestedMillicredits, DateTime CreatedAt)> Disputes,
-    List<(string Name, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt)> ApiKeys);
+    List<(string Name, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt)> ApiKeys,
+    List<SupportChannel> Channels);
+
+/// <summary>A messaging channel as support sees it: never its credentials, only its state and open incident.</summary>
+public sealed record SupportChannel(string Name, Conversations.ConversationChannel Provider, bool IsSandbox, Channels.ChannelConnection Connection,
+    Channels.Health.ChannelTrouble Trouble);
 
 /// <summary>Reads every workspace for the agency's admins: the searchable list and the support view.</summary>
 public sealed class CustomerDirectory(StreamlineDbContext db, TimeProvider clock)
@@ -151,8 +156,15 @@ public sealed class CustomerDirectory(StreamlineDbContext db, TimeProvider clock
             .Select(k => new { k.Name, k.CreatedAt, k.LastUsedAt, k.RevokedAt }).ToListAsync(ct))
             .Select(k => (k.Name, k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToList();
 
+        var channels = await (from c in Owned(db.MessagingChannels).Where(c => c.WorkspaceId == workspaceId)
+                              join h in Owned(db.ChannelHealth) on c.Id equals h.ChannelId into health
+                              from h in health.DefaultIfEmpty()
+                              orderby c.Name
+                              select new SupportChannel(c.Name, c.Channel, c.IsSandbox, c.Connection,
+                                  h == null ? Channels.Health.ChannelTrouble.None : h.Trouble)).ToListAsync(ct);
+
         return new SupportView(workspace.Id, workspace.Name, workspace.CreatedAt, workspace.IsHouse, suspension, members, profile, wallet,
-            ledger, subscription, usage, conversations, jobs, disputes, keys);
+            ledger, subscription, usage, conversations, jobs, disputes, keys, channels);
     }
 
     private Task<Guid?> RoleIdAsync(string role, CancellationToken ct) =>

@@ -10,6 +10,7 @@ using Streamline.Core.Background;
 using Streamline.Core.Billing;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Channels;
+using Streamline.Core.Channels.Contacts;
 using Streamline.Core.Commerce;
 using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
@@ -68,6 +69,7 @@ public static class CoreServices
         services.AddCommerce(config);
         services.AddMonitoring(config);
         services.AddChannels(config);
+        services.AddChannelContacts();
         services.AddAutomation(config);
         return database;
     }

@@ -16,7 +16,17 @@ public sealed class MonitoringOptions
     public int MaxMailPending { get; set; } = 100;
     public int MaxMailFailed { get; set; } = 0;
     public int MaxAiRetriesLastHour { get; set; } = 10;
+    public int MaxAiProviderErrorsLastHour { get; set; } = 10;
+    public int MaxAiLatencyP95Seconds { get; set; } = 20;
+
+    /// <summary>The AI latency alert needs at least this many answered calls in the hour.</summary>
+    public const int LatencyAlertMinimumCalls = 10;
     public int MaxServiceRunsFailedLastHour { get; set; } = 5;
+    public int MaxChannelSignatureFailuresLastHour { get; set; } = 20;
+    public int MaxChannelProviderErrorsLastHour { get; set; } = 20;
+    public int MaxChannelOutboundQueued { get; set; } = 200;
+    public int MaxChannelOldestQueuedMinutes { get; set; } = 30;
+    public int MaxChannelsInTrouble { get; set; } = 2;
 
     /// <summary>A bearer token that lets a scraper read /metrics without an admin session; none when empty.</summary>
     public string? MetricsToken { get; set; }

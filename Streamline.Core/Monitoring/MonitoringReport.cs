@@ -1,7 +1,10 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Streamline.Core.Ai;
 using Streamline.Core.Billing;
+using Streamline.Core.Channels;
+using Streamline.Core.Channels.Health;
 using Streamline.Core.Conversations;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
@@ -30,10 +33,11 @@ public sealed record MonitoringSnapshot(DateTime TakenAt, IReadOnlyList<Monitori
 
 /// <summary>
 /// Reads the platform's health at one moment: the database, Hangfire's servers and queues (through its monitoring API),
-/// the Stripe event backlog, the mail outbox and the AI replies stored as chat messages. The page, /metrics and the
+/// the Stripe event backlog, the mail outbox, the AI replies stored as chat messages, channel webhooks and service runs. The page, /metrics and the
 /// alerting job all read this one snapshot, so they agree.
 /// </summary>
-public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage, IOptionsMonitor<MonitoringOptions> options, TimeProvider clock)
+public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage, IOptionsMonitor<MonitoringOptions> options, TimeProvider clock,
+    AiCallTimings timings)
 {
     /// <summary>A Hangfire server whose last heartbeat is older than this is counted as gone.</summary>
     public static readonly TimeSpan ServerHeartbeat = TimeSpan.FromMinutes(1);
@@ -50,6 +54,7 @@ public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage,
             tiles.Add(await StripeAsync(o, ct));
             tiles.Add(await MailAsync(o, ct));
             tiles.Add(await AiAsync(now, o, ct));
+            tiles.Add(await ChannelsAsync(now, o, ct));
             tiles.Add(await ServiceRunsAsync(now, o, ct));
         }
         return new MonitoringSnapshot(now, tiles);
@@ -150,11 +155,13 @@ public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage,
     /// <summary>
     /// AI calls as the app stores them: each AI reply is a chat message with its model, tokens and cost. A failed call
     /// leaves no row of its own, only another attempt on the visitor's message, so errors are counted as retried replies.
+    /// Latency and provider errors come from <see cref="AiCallTimings"/>: every call this process made, timed.
     /// </summary>
     private async Task<MonitoringTile> AiAsync(DateTime now, MonitoringOptions o, CancellationToken ct)
     {
         var figures = new List<MonitoringFigure>();
         var retriesLastHour = 0;
+        var (errorsLastHour, callsLastHour, p95LastHour) = (0, 0, 0.0);
         foreach (var (window, since) in new[] { ("hour", now.AddHours(-1)), ("day", now.AddDays(-1)) })
         {
             var messages = db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace).Where(m => m.CreatedAt >= since);
@@ -174,11 +181,96 @@ public sealed class MonitoringReport(StreamlineDbContext db, JobStorage storage,
                 figures.Add(new($"{m.Model} · {last} · credits", m.Cost / 1000.0, "ai_credits", labels,
                     Credits.CreditAmount.Credits(m.Cost)));
             }
+            foreach (var calls in timings.Since(since).GroupBy(c => c.Model).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var errors = calls.Count(c => c.Failed);
+                var answered = calls.Where(c => !c.Failed).Select(c => c.Seconds).Order().ToList();
+                var labels = new Dictionary<string, string> { ["window"] = window, ["model"] = calls.Key };
+                figures.Add(new($"{calls.Key} · {last} · provider errors", errors, "ai_provider_errors", labels));
+                foreach (var q in new[] { 50, 95, 99 })
+                {
+                    var seconds = AiCallTimings.Percentile(answered, q);
+                    figures.Add(new($"{calls.Key} · {last} · latency p{q}", Math.Round(seconds, 3), "ai_latency_seconds",
+                        new Dictionary<string, string>(labels) { ["quantile"] = (q / 100.0).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                        answered.Count == 0 ? "none" : $"{seconds:0.00} s"));
+                }
+                if (window == "hour")
+                {
+                    errorsLastHour += errors;
+                    callsLastHour += answered.Count;
+                    p95LastHour = Math.Max(p95LastHour, AiCallTimings.Percentile(answered, 95));
+                }
+            }
         }
         var alerts = new List<string>();
         if (retriesLastHour > o.MaxAiRetriesLastHour) alerts.Add($"{retriesLastHour} AI replies needed another attempt in the last hour (more than {o.MaxAiRetriesLastHour}).");
+        if (errorsLastHour > o.MaxAiProviderErrorsLastHour)
+            alerts.Add($"{errorsLastHour} AI provider calls failed in the last hour (more than {o.MaxAiProviderErrorsLastHour}).");
+        // A handful of calls says little about a provider's latency: one slow answer should not page anyone.
+        if (callsLastHour >= MonitoringOptions.LatencyAlertMinimumCalls && p95LastHour > o.MaxAiLatencyP95Seconds)
+            alerts.Add($"AI answers took {p95LastHour:0.0} s at the 95th percentile in the last hour (more than {o.MaxAiLatencyP95Seconds} s).");
         return new("ai", "AI provider calls", figures, alerts,
-            "Latency is not stored with AI calls, so no percentiles are shown. A retried reply is a visitor message that needed more than one attempt (a provider error or a lost worker).");
+            "Latency (to the whole answer) and provider errors are timed by this web process since it started; calls made by a separate " +
+            "Workers process are not included. A retried reply is a visitor message that needed more than one attempt (a provider error or a lost worker).");
+    }
+
+    /// <summary>
+    /// Channel webhooks across every workspace: messages received, bad signatures and provider errors over the last hour
+    /// and day (failures from <see cref="ChannelHealthEvent"/> rows, since the health row keeps only totals), the outbound
+    /// queue, and the connected channels with an open incident, which their owners were mailed about.
+    /// </summary>
+    private async Task<MonitoringTile> ChannelsAsync(DateTime now, MonitoringOptions o, CancellationToken ct)
+    {
+        var dayAgo = now.AddDays(-1);
+        var hourAgo = now.AddHours(-1);
+        var messages = db.ChannelMessages.IgnoreQueryFilters(QueryFilters.Workspace);
+        var inbound = messages.Where(m => m.Direction == ChannelDirection.Inbound && m.CreatedAt >= dayAgo);
+        var receivedDay = await inbound.CountAsync(ct);
+        var receivedHour = await inbound.CountAsync(m => m.CreatedAt >= hourAgo, ct);
+        var events = await db.ChannelHealthEvents.IgnoreQueryFilters(QueryFilters.Workspace).Where(e => e.At >= dayAgo)
+            .GroupBy(e => new { e.Kind, LastHour = e.At >= hourAgo }).Select(g => new { g.Key.Kind, g.Key.LastHour, Count = g.Count() })
+            .ToListAsync(ct);
+        int Events(ChannelHealthEventKind kind, bool hourOnly) => events.Where(e => e.Kind == kind && (e.LastHour || !hourOnly)).Sum(e => e.Count);
+        var queued = messages.Where(m => m.Direction == ChannelDirection.Outbound && m.State == ChannelDeliveryState.Queued);
+        var queuedCount = await queued.CountAsync(ct);
+        var oldestQueued = queuedCount == 0 ? null : await queued.MinAsync(m => (DateTime?)m.CreatedAt, ct);
+        var troubled = await (from c in db.MessagingChannels.IgnoreQueryFilters(QueryFilters.Workspace)
+                              join h in db.ChannelHealth.IgnoreQueryFilters(QueryFilters.Workspace) on c.Id equals h.ChannelId
+                              join w in db.Workspaces on c.WorkspaceId equals w.Id
+                              where c.Connection == ChannelConnection.Connected && h.Trouble != ChannelTrouble.None
+                              orderby h.TroubleSince
+                              select new { Workspace = w.Name, c.Name, h.Trouble }).ToListAsync(ct);
+
+        var (signaturesHour, errorsHour) = (Events(ChannelHealthEventKind.BadSignature, true), Events(ChannelHealthEventKind.ProviderError, true));
+        var waitingSeconds = oldestQueued is { } since ? Math.Max(0, (now - since).TotalSeconds) : 0;
+        var alerts = new List<string>();
+        if (signaturesHour > o.MaxChannelSignatureFailuresLastHour)
+            alerts.Add($"{signaturesHour} channel webhooks were refused for their signature in the last hour (more than {o.MaxChannelSignatureFailuresLastHour}).");
+        if (errorsHour > o.MaxChannelProviderErrorsLastHour)
+            alerts.Add($"{errorsHour} channel sends failed at the provider in the last hour (more than {o.MaxChannelProviderErrorsLastHour}).");
+        if (queuedCount > o.MaxChannelOutboundQueued)
+            alerts.Add($"{queuedCount} channel messages are waiting to be sent (more than {o.MaxChannelOutboundQueued}).");
+        if (waitingSeconds > o.MaxChannelOldestQueuedMinutes * 60.0)
+            alerts.Add($"A channel message has waited {Duration(waitingSeconds)} to be sent (more than {o.MaxChannelOldestQueuedMinutes} min).");
+        if (troubled.Count > o.MaxChannelsInTrouble)
+            alerts.Add($"{troubled.Count} channels are in trouble (more than {o.MaxChannelsInTrouble}).");
+
+        Dictionary<string, string> Window(string window) => new() { ["window"] = window };
+        var note = troubled.Count == 0 ? null
+            : "In trouble: " + string.Join("; ", troubled.Take(5).Select(t => $"{t.Workspace} · {t.Name} ({ChannelHealth.Describe(t.Trouble)})"))
+              + (troubled.Count > 5 ? $"; and {troubled.Count - 5} more." : ".");
+        return new("channels", "Channel webhooks",
+        [
+            new("Messages received · last hour", receivedHour, "channel_messages_received", Window("hour")),
+            new("Messages received · last day", receivedDay, "channel_messages_received", Window("day")),
+            new("Rejected signatures · last hour", signaturesHour, "channel_signature_failures", Window("hour")),
+            new("Rejected signatures · last day", Events(ChannelHealthEventKind.BadSignature, false), "channel_signature_failures", Window("day")),
+            new("Provider send errors · last hour", errorsHour, "channel_provider_errors", Window("hour")),
+            new("Provider send errors · last day", Events(ChannelHealthEventKind.ProviderError, false), "channel_provider_errors", Window("day")),
+            new("Outbound queued", queuedCount, "channel_outbound_queued"),
+            new("Oldest queued", Math.Round(waitingSeconds), "channel_outbound_oldest_queued_seconds", Display: oldestQueued is null ? "none" : Duration(waitingSeconds)),
+            new("Channels in trouble", troubled.Count, "channels_in_trouble"),
+        ], alerts, note);
     }
 
     /// <summary>Automation service runs: what is going now, and how the last hour and day ended.</summary>

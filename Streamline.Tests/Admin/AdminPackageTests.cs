@@ -48,6 +48,10 @@ public sealed class AdminPackageTests(AdminApp app) : IClassFixture<AdminApp>
         Assert.Equal("Professional plus", package.Name);
         Assert.Equal(5_999, package.PriceCents);
         Assert.Equal(720_500, package.CreditsMillicredits);
+        var audited = await db.AuditEntries.Where(e => e.Subject == $"package:{Professional}").ToListAsync();
+        var entry = Assert.Single(audited, e => e.Summary.Contains("Professional plus"));
+        Assert.Equal((Streamline.Core.Audit.AuditAction.PackageEdited, AdminApp.AdminEmail), (entry.Action, entry.Actor));
+        Assert.Equal("Saved package Professional plus: $59.99 for 720.5 credits, inactive", entry.Summary);
         Assert.Equal("720 credits per month\nPriority support\nAPI access", package.Features);
         Assert.Equal("price_1ProPlus", package.StripePriceId);
         Assert.False(package.IsActive);

@@ -144,6 +144,9 @@ public abstract class AdminPromotionTests<TApp>(TApp app) : IClassFixture<TApp> 
         await using var check = app.Database.NewContext();
         var saved = await check.Promotions.AsNoTracking().SingleAsync(p => p.Id == id);
         Assert.Equal(((int?)null, (long?)25_000, 3, 2), (saved.PercentOff, saved.BonusMillicredits, saved.MaxRedemptionsPerWorkspace, saved.RedemptionCount));
+        var entry = await check.AuditEntries.SingleAsync(e => e.Subject == $"promotion:{id}");
+        Assert.Equal((Streamline.Core.Audit.AuditAction.PromotionEdited, AdminApp.AdminEmail), (entry.Action, entry.Actor));
+        Assert.Contains(code, entry.Summary);
     }
 
     [Fact]

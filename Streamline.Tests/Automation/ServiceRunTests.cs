@@ -72,6 +72,32 @@ public abstract partial class ServiceRunTests<TApp>(TApp app) : IClassFixture<TA
     }
 
     [Fact]
+    public async Task Without_an_AI_model_fields_described_in_words_are_read_by_name_from_the_pages_structured_data_at_the_page_price()
+    {
+        var (customer, workspace) = await CustomerWithCreditsAsync(10_000);
+        using var _ = customer;
+
+        var form = await customer.GetDocumentAsync("/services/ai-scraper");
+        Assert.Contains("Without an AI model", form.QuerySelector("#field-described-help")!.TextContent);
+        var started = await customer.PostFormAsync("/services/ai-scraper", new Dictionary<string, string>
+        {
+            ["Input[urls]"] = $"{_site.Url}/products",
+            ["Input[extract]"] = Streamline.Core.Automation.Scraper.AiScraper.DescribedChoice,
+            ["Input[described]"] = "name: the product's name\nsku: its stock code\ncolour: the colour",
+        });
+        var run = await FinishedAsync(RunIdOf(started));
+
+        Assert.Equal(ServiceRunStatus.Succeeded, run.Status);
+        Assert.Equal(500, run.HeldMillicredits);
+        Assert.Equal(0, run.ModelAllowanceMillicredits);
+        Assert.Equal(500, run.CostMillicredits);
+        Assert.Equal(0, run.ModelCostMillicredits);
+        Assert.Equal(9_500, await BalanceAsync(workspace));
+        var csv = await customer.Http.GetStringAsync($"/services/runs/{run.Id}?handler=File&name=results.csv");
+        Assert.Equal($"url,name,sku,colour\r\n{_site.Url}/products,Blue Kettle,K-1,\r\n", csv);
+    }
+
+    [Fact]
     public async Task A_run_that_reads_no_page_fails_and_returns_its_hold()
     {
         var (customer, workspace) = await CustomerWithCreditsAsync(5_000);
@@ -236,6 +262,8 @@ public abstract partial class ServiceRunTests<TApp>(TApp app) : IClassFixture<TA
             await ErrorFor("urls", new() { ["Input[urls]"] = "ftp://example.com/x", ["Input[extract]"] = "Tables" }));
         Assert.Contains("is not a CSS selector",
             await ErrorFor("selectors", new() { ["Input[urls]"] = "https://example.com/", ["Input[extract]"] = "CSS selectors", ["Input[selectors]"] = "a: ..b" }));
+        Assert.Contains("is not \"name: what it is\"",
+            await ErrorFor("described", new() { ["Input[urls]"] = "https://example.com/", ["Input[extract]"] = Streamline.Core.Automation.Scraper.AiScraper.DescribedChoice, ["Input[described]"] = "just a sentence" }));
         Assert.Contains("Choose one of the options",
             await ErrorFor("extract", new() { ["Input[urls]"] = "https://example.com/", ["Input[extract]"] = "Everything" }));
         Assert.Equal(5_000, await BalanceAsync(workspace));

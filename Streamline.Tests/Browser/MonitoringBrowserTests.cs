@@ -14,7 +14,7 @@ public sealed class MonitoringBrowserTests(AdminBrowserApp app) : AdminBrowserSe
         await Page.Locator("#app-sidebar").GetByRole(AriaRole.Link, new() { Name = "Monitoring" }).ClickAsync();
 
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Monitoring", Exact = true })).ToBeVisibleAsync();
-        foreach (var title in new[] { "Health", "Background jobs", "Stripe events", "E-mail outbox", "AI provider calls" })
+        foreach (var title in new[] { "Health", "Background jobs", "Stripe events", "E-mail outbox", "AI provider calls", "Channel webhooks", "Automation service runs" })
             await Expect(Page.GetByRole(AriaRole.Region, new() { Name = title })).ToBeVisibleAsync();
         await Expect(Page.Locator("[data-tile='health']")).ToHaveAttributeAsync("data-state", "ok");
         await Page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "admin-monitoring.png"), FullPage = true });

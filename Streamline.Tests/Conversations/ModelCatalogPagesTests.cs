@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Streamline.Core.Audit;
 using Streamline.Core.Conversations;
 using Streamline.Tests.Admin;
 using Streamline.Tests.Support;
@@ -125,6 +126,7 @@ public sealed class ModelCatalogPagesTests(AdminApp app) : IClassFixture<AdminAp
         await using (var db = app.Database.NewContext()) id = (await db.AiModels.SingleAsync(m => m.Name == name)).Id;
         var token = await root.AntiforgeryTokenAsync("/admin/models");
 
+        (await root.PostFormAsync($"/admin/models/{id}", Model(name, "1.5", "2"))).EnsureRedirect($"/admin/models/{id}");
         (await PostAsync(root, $"/admin/models/{id}?handler=Deactivate", [], token)).EnsureRedirect("/admin/models");
         Assert.False(await ActiveAsync(id));
         (await PostAsync(root, $"/admin/models/{id}?handler=Activate", [], token)).EnsureRedirect("/admin/models");
@@ -133,6 +135,13 @@ public sealed class ModelCatalogPagesTests(AdminApp app) : IClassFixture<AdminAp
 
         await using var check = app.Database.NewContext();
         Assert.False(await check.AiModels.AnyAsync(m => m.Id == id));
+        // Every change is in the audit log, in order, with the prices it left.
+        var entries = (await check.AuditEntries.Where(e => e.Subject == $"model:{id}").ToListAsync()).OrderBy(e => e.CreatedAt).ToList();
+        Assert.Equal(
+            [AuditAction.ModelCreated, AuditAction.ModelEdited, AuditAction.ModelDeactivated, AuditAction.ModelActivated, AuditAction.ModelDeleted],
+            entries.Select(e => e.Action));
+        Assert.All(entries, e => Assert.Equal(AdminApp.AdminEmail, e.Actor));
+        Assert.Equal($"Saved model {name}: 1500 / 2000 microdollars per 1K input / output tokens, Balanced, active", entries[1].Summary);
     }
 
     private async Task<bool> ActiveAsync(Guid id)

@@ -8,6 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Streamline.Core.Accounts;
 using Streamline.Core.Audit;
 using Streamline.Core.Billing;
+using Streamline.Core.Channels;
+using Streamline.Core.Channels.Health;
+using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
 using Streamline.Core.Customers;
 using Streamline.Core.Data;
@@ -97,6 +100,18 @@ public abstract class CustomerTests<TApp>(TApp app) where TApp : AdminApp
         var (workspace, email) = await RegisteredAsync($"support-{Token()}@example.test");
         await GrantAsync(workspace, 10_000);
         var key = await app.WithScopeAsync(sp => sp.GetRequiredService<ApiKeyService>().CreateAsync(workspace, "Zapier link", ApiKey.AllScopes, null));
+        const string credentials = "ciphertext that must never be shown";
+        await using (var db = app.Database.NewContext())
+        {
+            var channel = new MessagingChannel
+            {
+                WorkspaceId = workspace, Channel = ConversationChannel.Telegram, Name = "Support bot", RouteKey = $"route-{Token()}",
+                CredentialsCiphertext = credentials, Connection = ChannelConnection.Connected, ConnectedAt = DateTime.UtcNow,
+            };
+            db.MessagingChannels.Add(channel);
+            db.ChannelHealth.Add(new ChannelHealthRecord { ChannelId = channel.Id, WorkspaceId = workspace, Trouble = ChannelTrouble.TokenExpired });
+            await db.SaveChangesAsync();
+        }
         using var admin = await app.SuperAdminAsync();
 
         var page = await admin.GetDocumentAsync($"/admin/customers/{workspace}");
@@ -107,6 +122,12 @@ public abstract class CustomerTests<TApp>(TApp app) where TApp : AdminApp
         Assert.DoesNotContain(key.Plaintext, page.Source.Text);
         Assert.DoesNotContain(key.Key.Prefix, page.QuerySelector("#api-keys")!.TextContent);
         Assert.Equal(CustomerDirectory.UsageMonths, page.QuerySelectorAll("#usage tbody tr").Length);
+        var channels = page.QuerySelector("#channels")!.TextContent;
+        Assert.Contains("Support bot", channels);
+        Assert.Contains("Telegram · connected", channels);
+        Assert.Contains("token refused", channels);
+        Assert.DoesNotContain(credentials, page.Source.Text);
+        Assert.Equal("0", page.QuerySelector("#glance [data-figure='conversations']")!.TextContent);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.Http.GetAsync($"/admin/customers/{Guid.NewGuid()}")).StatusCode);
     }
 

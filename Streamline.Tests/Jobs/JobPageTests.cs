@@ -264,6 +264,11 @@ public abstract class JobPageTests<TApp>(TApp app) where TApp : AdminApp
         Assert.Equal(secret, (await revealed.FragmentAsync()).QuerySelector("[data-credential]")!.TextContent);
         await using var check = app.Database.NewContext();
         Assert.True(await check.JobActivities.IgnoreQueryFilters().AnyAsync(a => a.JobId == scene.JobId && a.What == "Revealed a credential"));
+        // The reveal is in the audit log too, with the admin, the workspace and the credential's label (never its value).
+        var audited = await check.AuditEntries.SingleAsync(e => e.Subject == $"job:{scene.JobId}" && e.Action == Core.Audit.AuditAction.CredentialRevealed);
+        Assert.Equal(scene.WorkspaceId, audited.WorkspaceId);
+        Assert.Contains("Staging box", audited.Summary);
+        Assert.DoesNotContain(secret, audited.Summary);
     }
 
     [Fact]

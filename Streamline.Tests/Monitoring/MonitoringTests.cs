@@ -3,11 +3,14 @@ using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Streamline.Core.Channels;
+using Streamline.Core.Channels.Health;
 using Streamline.Core.Conversations;
 using Streamline.Core.Data;
 using Streamline.Core.Email;
 using Streamline.Core.Monitoring;
 using Streamline.Tests.Admin;
+using Streamline.Tests.Channels;
 using Streamline.Tests.Conversations;
 using Streamline.Tests.Support;
 
@@ -45,7 +48,7 @@ public abstract class MonitoringTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.Equal("red", tile.GetAttribute("data-state"));
         Assert.Contains("mails failed", tile.TextContent);
         Assert.Equal("ok", page.QuerySelector("[data-tile='health']")!.GetAttribute("data-state"));
-        Assert.Contains("Latency is not stored", page.QuerySelector("[data-tile='ai']")!.TextContent);
+        Assert.Contains("timed by this web process", page.QuerySelector("[data-tile='ai']")!.TextContent);
         Assert.NotNull(page.QuerySelector("#app-sidebar a[href='/admin/monitoring']"));
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/admin/monitoring");
@@ -153,7 +156,7 @@ public abstract class MonitoringTests<TApp>(TApp app) : IClassFixture<TApp> wher
     {
         await using var db = app.Database.NewContext();
         var options = await app.WithScopeAsync(sp => Task.FromResult(sp.GetRequiredService<IOptionsMonitor<MonitoringOptions>>()));
-        var report = new MonitoringReport(db, new UnreadableStorage(), options, TimeProvider.System);
+        var report = new MonitoringReport(db, new UnreadableStorage(), options, TimeProvider.System, new Streamline.Core.Ai.AiCallTimings(TimeProvider.System));
 
         var snapshot = await report.SnapshotAsync(CancellationToken.None);
 
@@ -190,6 +193,82 @@ public abstract class MonitoringTests<TApp>(TApp app) : IClassFixture<TApp> wher
         await RunAlertsAsync(4);
         Assert.Equal(before + 2, await AlertMailsAsync());
     }
+
+    [Fact]
+    public async Task Channel_webhooks_are_counted_over_the_last_hour_and_day_and_a_stuck_send_turns_the_tile_red_and_mails_the_admins_once()
+    {
+        using var scene = await ChannelPagesScene.CreateAsync(app);
+        var channelId = await scene.CreateSandboxAsync(ConversationChannel.Telegram);
+        var channel = await scene.ChannelAsync(channelId);
+        (await scene.WriteAsync(channelId, "Hello")).EnsureSuccessStatusCode();
+        (await scene.WriteAsync(channelId, "Are you open?")).EnsureSuccessStatusCode();
+        // Through the health recorder, as the webhook endpoints and the send job call it: six bad signatures open an incident.
+        for (var i = 0; i < 6; i++) await RecordHealthAsync(h => h.RecordSignatureFailureAsync(channel, CancellationToken.None));
+        for (var i = 0; i < 3; i++) await RecordHealthAsync(h => h.RecordProviderErrorAsync(channel, "500", "Internal error", CancellationToken.None));
+        var now = DateTime.UtcNow;
+        await using (var db = app.Database.NewContext())
+        {
+            db.ChannelHealthEvents.AddRange(
+                new ChannelHealthEvent { WorkspaceId = scene.WorkspaceId, ChannelId = channelId, Kind = ChannelHealthEventKind.BadSignature, At = now.AddHours(-2) },
+                new ChannelHealthEvent { WorkspaceId = scene.WorkspaceId, ChannelId = channelId, Kind = ChannelHealthEventKind.ProviderError, At = now.AddDays(-3) });
+            // A reply that has waited 45 minutes to go out, its next attempt far off.
+            var inbound = await db.ChannelMessages.IgnoreQueryFilters().Where(m => m.ChannelId == channelId && m.Direction == ChannelDirection.Inbound).FirstAsync();
+            db.ChannelMessages.Add(new ChannelMessage
+            {
+                WorkspaceId = scene.WorkspaceId, ChannelId = channelId, IdentityId = inbound.IdentityId, ConversationId = inbound.ConversationId,
+                Direction = ChannelDirection.Outbound, Kind = "text", Text = "Stuck", State = ChannelDeliveryState.Queued,
+                CreatedAt = now.AddMinutes(-45), UpdatedAt = now.AddMinutes(-45), NextAttemptAt = now.AddDays(1),
+            });
+            await db.SaveChangesAsync();
+        }
+        using var admin = await app.SuperAdminAsync();
+
+        var lines = (await (await admin.Http.GetAsync("/metrics")).Content.ReadAsStringAsync()).Split('\n');
+
+        Assert.Contains("streamline_channel_messages_received{window=\"hour\"} 2", lines);
+        Assert.Contains("streamline_channel_messages_received{window=\"day\"} 2", lines);
+        Assert.Contains("streamline_channel_signature_failures{window=\"hour\"} 6", lines);
+        Assert.Contains("streamline_channel_signature_failures{window=\"day\"} 7", lines);
+        Assert.Contains("streamline_channel_provider_errors{window=\"hour\"} 3", lines);
+        Assert.Contains("streamline_channel_provider_errors{window=\"day\"} 3", lines);
+        Assert.Contains("streamline_channels_in_trouble 1", lines);
+        Assert.Contains(lines, l => l.StartsWith("streamline_channel_outbound_queued ") && int.Parse(l.Split(' ')[1]) >= 1);
+        Assert.Contains(lines, l => l.StartsWith("streamline_channel_outbound_oldest_queued_seconds ") && double.Parse(l.Split(' ')[1]) >= 45 * 60);
+        Assert.Contains("streamline_monitoring_tile_red{tile=\"channels\"} 1", lines);
+
+        var tile = (await admin.GetDocumentAsync("/admin/monitoring")).QuerySelector("[data-tile='channels']")!;
+        Assert.Equal("red", tile.GetAttribute("data-state"));
+        Assert.Contains("has waited 45 min to be sent", tile.TextContent);
+        Assert.Contains($"{channel.Name} (bad signatures)", tile.TextContent);
+        Assert.Equal("6", tile.QuerySelector("tr[data-figure='channel_signature_failures'] td")!.TextContent);
+
+        await RunAlertsAsync(3);
+        await RunAlertsAsync(2);
+        await using (var db = app.Database.NewContext())
+        {
+            Assert.Equal(1, await db.EmailMessages.CountAsync(m => m.To == AdminApp.AdminEmail && m.Subject == "Monitoring alert: Channel webhooks"));
+            Assert.True(await db.MonitoringIncidents.AnyAsync(i => i.Tile == "channels"));
+        }
+
+        // The hourly sweep forgets failure events past their retention; the last day's stay counted.
+        await app.WithScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<SweepSilentChannels>().RunAsync(CancellationToken.None);
+            return true;
+        });
+        await using (var db = app.Database.NewContext())
+        {
+            var kept = await db.ChannelHealthEvents.IgnoreQueryFilters().Where(e => e.ChannelId == channelId).ToListAsync();
+            Assert.Equal(10, kept.Count);
+            Assert.All(kept, e => Assert.True(e.At > now.AddDays(-1)));
+        }
+    }
+
+    private Task RecordHealthAsync(Func<ChannelHealth, Task> action) => app.WithScopeAsync(async sp =>
+    {
+        await action(sp.GetRequiredService<ChannelHealth>());
+        return true;
+    });
 
     /// <summary>Runs the job <paramref name="times"/> at once, each in its own scope, as overlapping workers would.</summary>
     private Task RunAlertsAsync(int times) => Task.WhenAll(Enumerable.Range(0, times).Select(_ => app.WithScopeAsync(async sp =>

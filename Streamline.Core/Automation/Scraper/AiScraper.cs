@@ -8,25 +8,33 @@ namespace Streamline.Core.Automation.Scraper;
 
 /// <summary>
 /// Reads pages (a list of URLs or a sitemap's) and extracts what the customer asked for, delivered as CSV and JSON.
-/// Charged per page read; a page refused (robots.txt, a private address, a limit) is skipped and not charged.
+/// Charged per page read; a page refused (robots.txt, a private address, a limit) is skipped and not charged. Fields
+/// described in words go to the AI model with the page's text when one is configured (its cost charged on top, held up
+/// front like the pages), and are read by name from the page's structured data when not.
 /// </summary>
-public sealed class AiScraper(SafeFetcher fetcher) : AutomationService
+public sealed class AiScraper(SafeFetcher fetcher, ModelExtractor model) : AutomationService
 {
     public const string ServiceKey = "ai-scraper";
 
     public override string Key => ServiceKey;
     public override string Name => "AI Scraper";
     public override string Description => "Reads web pages (a list of addresses or a sitemap) and extracts fields by CSS selector, every table, " +
-                                          "or the pages' schema.org data, as CSV and JSON. Respects robots.txt.";
+                                          "the pages' schema.org data, or fields described in words (read by the AI model), as CSV and JSON. " +
+                                          "Respects robots.txt.";
     public override ServicePrice Price => new(500, PriceUnit.PerUnit, "page");
 
     public override IReadOnlyList<ServiceField> Fields =>
     [
         new("urls", "Page addresses", FieldKind.Lines, Hint: "One http or https address a line."),
         new("sitemap", "Or a sitemap", FieldKind.Url, Hint: "The pages it lists are read, up to the page limit."),
-        new("extract", "What to extract", FieldKind.Choice, Required: true, Choices: ["CSS selectors", "Tables", "Schema.org data"]),
+        new("extract", "What to extract", FieldKind.Choice, Required: true, Choices: ["CSS selectors", "Tables", "Schema.org data", DescribedChoice]),
         new("selectors", "Fields (for CSS selectors)", FieldKind.Lines, Hint: "One \"name: selector\" a line, e.g. price: .product .price"),
+        new("described", "Fields (described in words)", FieldKind.Lines, Hint: model.IsOnline
+            ? "One \"name: what it is\" a line, e.g. price: the product's price with its currency. The AI model reads each page; its cost is added to the page price."
+            : "One \"name: what it is\" a line. Without an AI model, each field is read by its name from the page's schema.org data and meta tags."),
     ];
+
+    public const string DescribedChoice = "Fields described in words";
 
     private int MaxPages => fetcher.Options.MaxPages;
 
@@ -42,14 +50,26 @@ public sealed class AiScraper(SafeFetcher fetcher) : AutomationService
         if (urls.Count > MaxPages) return ServiceCheck.Invalid("urls", $"At most {MaxPages} pages a run.");
         if (ModeOf(input) == ExtractMode.Selectors && PageExtractor.ParseSelectors(input.GetValueOrDefault("selectors") ?? "").Error is { } error)
             return ServiceCheck.Invalid("selectors", error);
+        if (ModeOf(input) == ExtractMode.Described && PageExtractor.ParseDescribed(input.GetValueOrDefault("described") ?? "").Error is { } problem)
+            return ServiceCheck.Invalid("described", problem);
         // A sitemap's length is known only once it is read: hold for the most pages a run may read.
         return ServiceCheck.Valid(urls.Count > 0 ? urls.Count : MaxPages);
     }
+
+    /// <summary>Online, described fields hold the most a page's model call can cost, for every page held.</summary>
+    public override async Task<long> ModelAllowanceAsync(IReadOnlyDictionary<string, string> input, int units, CancellationToken ct) =>
+        ModeOf(input) == ExtractMode.Described && model.IsOnline ? checked(units * await model.MostPerPageAsync(ct)) : 0;
 
     public override async Task<ServiceResult> RunAsync(ServiceRunContext run, CancellationToken ct)
     {
         var mode = ModeOf(run.Input);
         var fields = mode == ExtractMode.Selectors ? PageExtractor.ParseSelectors(run.Get("selectors")).Fields : [];
+        var described = mode == ExtractMode.Described ? PageExtractor.ParseDescribed(run.Get("described")).Fields : [];
+        // A run requested offline holds nothing for the model, so it stays offline whatever the configuration says now.
+        var modelBudget = run.ModelAllowanceMillicredits;
+        var online = described.Count > 0 && modelBudget > 0 && model.IsOnline;
+        var modelCost = 0L;
+        var modelCalls = 0;
         var limit = Math.Min(MaxPages, run.UnitsHeld);
         var urls = run.Get("sitemap") is { Length: > 0 } sitemap
             ? await SitemapAsync(new Uri(sitemap), limit, ct)
@@ -77,7 +97,26 @@ public sealed class AiScraper(SafeFetcher fetcher) : AutomationService
                     continue;
                 }
                 var document = PageExtractor.Parse(Encoding.UTF8.GetString(page.Body));
-                rows.AddRange(PageExtractor.Extract(document, page.Url, mode, fields));
+                if (online)
+                {
+                    var most = Math.Min(await model.MostPerPageAsync(ct), modelBudget - modelCost);
+                    if (most <= 0)
+                    {
+                        skipped.Add((url.ToString(), "the credits held for the AI model were used up"));
+                        continue;
+                    }
+                    var extracted = await model.ExtractAsync(document, page.Url, described, most, ct);
+                    if (extracted.Row is null)
+                    {
+                        skipped.Add((url.ToString(), extracted.Refusal!));
+                        continue;
+                    }
+                    rows.Add(extracted.Row);
+                    modelCost += extracted.CostMillicredits;
+                    modelCalls++;
+                }
+                else if (mode == ExtractMode.Described) rows.Add(PageExtractor.ByName(document, page.Url, described));
+                else rows.AddRange(PageExtractor.Extract(document, page.Url, mode, fields));
                 read++;
             }
             catch (FetchRefusedException e)
@@ -96,8 +135,9 @@ public sealed class AiScraper(SafeFetcher fetcher) : AutomationService
         }, new JsonSerializerOptions { WriteIndented = true }), ct);
 
         var summary = $"{read} {(read == 1 ? "page" : "pages")} read, {rows.Count} {(rows.Count == 1 ? "row" : "rows")}";
+        if (modelCalls > 0) summary += $"; read by the AI model ({Credits.CreditAmount.Credits(modelCost)})";
         if (skipped.Count > 0) summary += $"; {skipped.Count} skipped ({skipped[0].Url}: {skipped[0].Reason})";
-        return new ServiceResult(read, summary);
+        return new ServiceResult(read, summary, modelCost);
     }
 
     private async Task<RobotsRules> RobotsAsync(Dictionary<string, RobotsRules> known, Uri url, CancellationToken ct)
@@ -162,6 +202,7 @@ public sealed class AiScraper(SafeFetcher fetcher) : AutomationService
     {
         "Tables" => ExtractMode.Tables,
         "Schema.org data" => ExtractMode.SchemaOrg,
+        DescribedChoice => ExtractMode.Described,
         _ => ExtractMode.Selectors,
     };
 

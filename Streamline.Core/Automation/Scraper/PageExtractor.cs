@@ -6,7 +6,7 @@ using AngleSharp.Html.Parser;
 
 namespace Streamline.Core.Automation.Scraper;
 
-public enum ExtractMode { Selectors, Tables, SchemaOrg }
+public enum ExtractMode { Selectors, Tables, SchemaOrg, Described }
 
 /// <summary>A field to extract with a CSS selector: "price: .product .price".</summary>
 public sealed record SelectorField(string Name, string Selector);
@@ -53,6 +53,72 @@ public static partial class PageExtractor
         }
         return fields.Count == 0 ? ([], "Enter at least one \"name: selector\" line.") : (fields, null);
     }
+
+    /// <summary>"name: what it is" lines for the model, or the error for the form.</summary>
+    public static (List<DescribedField> Fields, string? Error) ParseDescribed(string lines)
+    {
+        var fields = new List<DescribedField>();
+        foreach (var raw in lines.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0) continue;
+            var colon = line.IndexOf(':');
+            if (colon <= 0 || colon == line.Length - 1) return ([], $"\"{line}\" is not \"name: what it is\".");
+            var name = line[..colon].Trim();
+            var description = line[(colon + 1)..].Trim();
+            if (!ColumnName().IsMatch(name) || name.Equals("url", StringComparison.OrdinalIgnoreCase))
+                return ([], $"\"{name}\" is not a column name: use letters, digits, spaces, - and _ (and not \"url\").");
+            if (description.Length > MaxDescription) return ([], $"Describe \"{name}\" in at most {MaxDescription} characters.");
+            if (fields.Any(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase))) return ([], $"\"{name}\" is there twice.");
+            fields.Add(new DescribedField(name, description));
+        }
+        if (fields.Count > MaxDescribedFields) return ([], $"At most {MaxDescribedFields} fields.");
+        return fields.Count == 0 ? ([], "Enter at least one \"name: what it is\" line.") : (fields, null);
+    }
+
+    public const int MaxDescribedFields = 20;
+    public const int MaxDescription = 200;
+
+    /// <summary>
+    /// Described fields without a model: each read by its name from the page's own structured data: a schema.org JSON-LD
+    /// property, an <c>itemprop</c>, or a <c>meta</c> tag (<c>name</c>, <c>og:</c> or <c>product:</c>), in that order.
+    /// </summary>
+    public static ScrapedRow ByName(IHtmlDocument page, Uri url, IReadOnlyList<DescribedField> fields)
+    {
+        var items = SchemaOrg(page, url);
+        var row = new ScrapedRow();
+        row.Set("url", url.ToString());
+        foreach (var field in fields)
+        {
+            var key = field.Name.Replace(' ', '_');
+            var value = items.SelectMany(i => i).FirstOrDefault(c => c.Key.Equals(field.Name, StringComparison.OrdinalIgnoreCase)
+                                                                     || c.Key.Equals(key, StringComparison.OrdinalIgnoreCase)).Value;
+            value ??= page.QuerySelectorAll("[itemprop]").FirstOrDefault(e => e.GetAttribute("itemprop")!.Equals(key, StringComparison.OrdinalIgnoreCase))
+                is { } prop ? prop.GetAttribute("content") ?? Text(prop) : null;
+            value ??= page.QuerySelectorAll("meta[content]").FirstOrDefault(m =>
+                (m.GetAttribute("name") ?? m.GetAttribute("property")) is { } n
+                && (n.Equals(key, StringComparison.OrdinalIgnoreCase) || n.Equals($"og:{key}", StringComparison.OrdinalIgnoreCase)
+                    || n.Equals($"product:{key}", StringComparison.OrdinalIgnoreCase)))?.GetAttribute("content");
+            row.Set(field.Name, value?.Trim() ?? "");
+        }
+        return row;
+    }
+
+    /// <summary>
+    /// What a reader sees of the page: its body's text without scripts, styles and templates, whitespace collapsed, and
+    /// a space after every block, cell and line break so that "Small" and "1.0" in two cells do not run together.
+    /// </summary>
+    public static string VisibleText(IHtmlDocument page)
+    {
+        if (page.Body is not { } body) return "";
+        var copy = (IElement)body.Clone(deep: true);
+        foreach (var hidden in copy.QuerySelectorAll("script, style, noscript, template, svg").ToList()) hidden.Remove();
+        foreach (var block in copy.QuerySelectorAll(Blocks).ToList()) block.After(page.CreateTextNode(" "));
+        return Whitespace().Replace(copy.TextContent, " ").Trim();
+    }
+
+    private const string Blocks = "p, div, br, li, dt, dd, td, th, tr, h1, h2, h3, h4, h5, h6, section, article, header, footer, nav, aside, " +
+                                  "main, table, ul, ol, dl, blockquote, pre, figure, figcaption, address, hr, form, label, option";
 
     public static List<ScrapedRow> Extract(IHtmlDocument page, Uri url, ExtractMode mode, IReadOnlyList<SelectorField> fields) => mode switch
     {

@@ -18,6 +18,13 @@ public sealed class ScraperOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
     public int MaxRedirects { get; set; } = 5;
 
+    /// <summary>
+    /// Online extraction: the most tokens one page's request to the model may hold (instructions, fields and the page's
+    /// text, cut to fit) and its answer. Credits for this much are held per page and what was used is charged.
+    /// </summary>
+    public int ModelInputTokens { get; set; } = 4000;
+    public int ModelOutputTokens { get; set; } = 1000;
+
     /// <summary>Sent with every request, and the name robots.txt rules are matched against.</summary>
     public string UserAgent { get; set; } = "StreamlineScraper/1.0";
 }

@@ -10,6 +10,7 @@ public static class ScraperServices
         services.Configure<ScraperOptions>(config.GetSection(ScraperOptions.Section));
         // One client for the app: its connection pool is shared and its handler is safe to use concurrently.
         services.AddSingleton<SafeFetcher>();
+        services.AddScoped<ModelExtractor>();
         return services;
     }
 }

@@ -28,11 +28,15 @@ public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, Pu
     /// <summary>How fresh the stored last-inbound time is kept: a busy channel's deliveries do not each write the row.</summary>
     public static readonly TimeSpan InboundResolution = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long failure events are kept: the monitoring page counts the last day of them.</summary>
+    public static readonly TimeSpan EventRetention = TimeSpan.FromDays(2);
+
     private IQueryable<ChannelHealthRecord> Records => db.ChannelHealth.IgnoreQueryFilters(QueryFilters.Workspace);
 
     public async Task RecordSignatureFailureAsync(MessagingChannel channel, CancellationToken ct)
     {
         var now = Now;
+        await AddEventAsync(channel, ChannelHealthEventKind.BadSignature, now, ct);
         await UpdateAsync(channel, s => s
             .SetProperty(h => h.SignatureFailures, h => h.SignatureFailures + 1)
             .SetProperty(h => h.SignatureFailuresInARow, h => h.SignatureFailuresInARow + 1)
@@ -49,6 +53,7 @@ public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, Pu
     {
         var now = Now;
         var error = Truncate(string.IsNullOrEmpty(code) ? message : $"{code}: {message}", 500);
+        await AddEventAsync(channel, ChannelHealthEventKind.ProviderError, now, ct);
         await UpdateAsync(channel, s => s
             .SetProperty(h => h.ProviderErrors, h => h.ProviderErrors + 1)
             .SetProperty(h => h.ProviderErrorsInARow, h => h.ProviderErrorsInARow + 1)
@@ -131,6 +136,13 @@ public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, Pu
         return opened;
     }
 
+    /// <summary>Recurring (with the silent sweep): forgets failure events older than <see cref="EventRetention"/>.</summary>
+    public Task<int> ForgetOldEventsAsync(CancellationToken ct)
+    {
+        var before = Now - EventRetention;
+        return db.ChannelHealthEvents.IgnoreQueryFilters(QueryFilters.Workspace).Where(e => e.At < before).ExecuteDeleteAsync(ct);
+    }
+
     /// <summary>The health of each of the workspace's channels that has a record (the current workspace's, through the filter).</summary>
     public Task<Dictionary<Guid, ChannelHealthRecord>> ForWorkspaceAsync(CancellationToken ct) =>
         db.ChannelHealth.AsNoTracking().ToDictionaryAsync(h => h.ChannelId, ct);
@@ -151,6 +163,16 @@ public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, Pu
         ConversationChannel.Telegram => code == "401",
         ConversationChannel.WhatsApp or ConversationChannel.Messenger or ConversationChannel.Instagram => code == "190",
         _ => false,
+    };
+
+    /// <summary>The incident in a few words, for lists (the admins' monitoring and support pages).</summary>
+    public static string Describe(ChannelTrouble trouble) => trouble switch
+    {
+        ChannelTrouble.BadSignatures => "bad signatures",
+        ChannelTrouble.TokenExpired => "token refused",
+        ChannelTrouble.SendFailures => "sends failing",
+        ChannelTrouble.Silent => "no webhooks",
+        _ => "healthy",
     };
 
     /// <summary>What the owner should do, in a sentence: the banner and the mail both say it.</summary>
@@ -175,6 +197,19 @@ public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, Pu
         if (await Records.Where(h => h.ChannelId == channel.Id).ExecuteUpdateAsync(set, ct) > 0) return;
         await EnsureAsync(channel, ct);
         await Records.Where(h => h.ChannelId == channel.Id).ExecuteUpdateAsync(set, ct);
+    }
+
+    private async Task AddEventAsync(MessagingChannel channel, ChannelHealthEventKind kind, DateTime at, CancellationToken ct)
+    {
+        db.ChannelHealthEvents.Add(new ChannelHealthEvent { ChannelId = channel.Id, WorkspaceId = channel.WorkspaceId, Kind = kind, At = at });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 
     private async Task EnsureAsync(MessagingChannel channel, CancellationToken ct)

@@ -21,7 +21,7 @@ public sealed class TurnEffects
 /// conversation's own workspace: unknown products, made-up prices, invalid e-mails or reasons off the list
 /// come back to the model as errors it can correct, and change nothing.
 /// </summary>
-public sealed class SalesToolRunner(StreamlineDbContext db, ProposalService proposals, Commerce.OrderLookup orders, PublicUrl links, TimeProvider clock)
+public sealed class SalesToolRunner(StreamlineDbContext db, ProposalService proposals, Channels.Contacts.ChannelContacts links, Commerce.OrderLookup orders, PublicUrl publicUrl, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -49,8 +49,9 @@ public sealed class SalesToolRunner(StreamlineDbContext db, ProposalService prop
 
     private async Task<string> SaveContactAsync(SalesContext context, ContactDetails details, CancellationToken ct)
     {
-        var contact = await db.Contacts.IgnoreQueryFilters(QueryFilters.Workspace)
-            .SingleAsync(c => c.Id == context.Contact.Id && c.WorkspaceId == context.WorkspaceId, ct);
+        // The conversation's contact as it is now: a link made on another channel may have merged the one the turn started with.
+        var contact = await db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace)
+            .Where(c => c.Id == context.Conversation.Id && c.WorkspaceId == context.WorkspaceId).Select(c => c.Contact!).SingleAsync(ct);
         var region = Understanding.PhoneRegion.FromProfile(context.Knowledge.Profile?.Text);
         var (saved, refused) = details.ApplyTo(contact, region);
         if (saved.Count > 0)
@@ -60,6 +61,17 @@ public sealed class SalesToolRunner(StreamlineDbContext db, ProposalService prop
             details.ApplyTo(context.Contact, region);
         }
         db.Entry(contact).State = EntityState.Detached;
+        // An e-mail or phone number another contact of the workspace has is the same person: the two become one, and the
+        // turn goes on knowing everything the other conversations learned.
+        if (saved.Contains("email") || saved.Contains("phone"))
+        {
+            var link = await links.LinkAsync(context.WorkspaceId, contact.Id, ct);
+            if (link.Merged > 0 && await db.Contacts.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking()
+                    .SingleOrDefaultAsync(c => c.Id == link.ContactId, ct) is { } linked)
+                (context.Contact.Name, context.Contact.Email, context.Contact.Phone, context.Contact.Company, context.Contact.TeamSize,
+                    context.Contact.Budget, context.Contact.PainPoints) =
+                    (linked.Name, linked.Email, linked.Phone, linked.Company, linked.TeamSize, linked.Budget, linked.PainPoints);
+        }
         var result = saved.Count > 0 ? "saved: " + string.Join(", ", saved) : "nothing saved";
         return refused.Count > 0 ? result + ". Not saved: " + string.Join("; ", refused) + " (ask the visitor to check)" : result;
     }
@@ -86,7 +98,7 @@ public sealed class SalesToolRunner(StreamlineDbContext db, ProposalService prop
         var result = await proposals.CreateAsync(context.Conversation.Id, ids, new ProposalBrief(args.Needs ?? "", args.Scope, args.Timeline), ct);
         if (result.Proposal is not { } proposal) return Error(result.Error ?? "the proposal could not be created");
         effects.Proposal = proposal;
-        var link = links.Link($"/p/{proposal.PublicToken}");
+        var link = publicUrl.Link($"/p/{proposal.PublicToken}");
         return $"Proposal created: \"{proposal.Title}\", total {KnowledgeAssemblerPrice(proposal)}. Share this link with the visitor exactly: {link}";
     }
 

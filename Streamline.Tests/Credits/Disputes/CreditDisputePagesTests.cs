@@ -1,6 +1,7 @@
 using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
+using Streamline.Core.Audit;
 using Streamline.Core.Credits;
 using Streamline.Core.Credits.Disputes;
 using Streamline.Core.Data;
@@ -139,6 +140,9 @@ public abstract class CreditDisputePagesTests<TApp>(TApp app) : IClassFixture<TA
         Assert.Single(await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.WorkspaceId == customer.Workspace && e.Type == LedgerEntryType.DisputeCredit).ToListAsync());
         Assert.Single(await db.EmailMessages.Where(m => m.To == customer.Email && m.Template == "dispute-in-review").ToListAsync());
         Assert.Single(await db.EmailMessages.Where(m => m.To == customer.Email && m.Template == "dispute-resolved").ToListAsync());
+        // Each decision is in the audit log once, the late second resolve not at all.
+        Assert.Equal([AuditAction.DisputeReviewStarted, AuditAction.DisputeResolved],
+            (await db.AuditEntries.Where(e => e.Subject == $"dispute:{id}").ToListAsync()).OrderBy(e => e.CreatedAt).Select(e => e.Action));
     }
 
     [Fact]
@@ -158,6 +162,12 @@ public abstract class CreditDisputePagesTests<TApp>(TApp app) : IClassFixture<TA
         var row = (await customer.Client.GetDocumentAsync("/credits/disputes")).QuerySelector($"#dispute-{id}")!.TextContent;
         Assert.Contains("Rejected", row);
         Assert.Contains("The page was delivered on time.", row);
+        await using (var audit = app.Database.NewContext())
+        {
+            var entry = await audit.AuditEntries.SingleAsync(e => e.Subject == $"dispute:{id}");
+            Assert.Equal((AuditAction.DisputeRejected, (Guid?)customer.Workspace), (entry.Action, entry.WorkspaceId));
+            Assert.Contains("The page was delivered on time.", entry.Summary);
+        }
         await using var db = app.Database.NewContext();
         var mail = await db.EmailMessages.SingleAsync(m => m.To == customer.Email && m.Template == "dispute-rejected");
         Assert.Contains("Why: The page was delivered on time.", mail.TextBody);

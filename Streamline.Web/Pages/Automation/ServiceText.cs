@@ -21,6 +21,6 @@ public static class ServiceText
 
     /// <summary>What a run cost, or what is held for it while it runs.</summary>
     public static string Cost(ServiceRun run) => run.IsFinal
-        ? CreditAmount.Credits(run.CostMillicredits)
+        ? CreditAmount.Credits(run.CostMillicredits) + (run.ModelCostMillicredits > 0 ? $" ({CreditAmount.Credits(run.ModelCostMillicredits)} of it for the AI model)" : "")
         : $"{CreditAmount.Credits(run.HeldMillicredits)} held";
 }

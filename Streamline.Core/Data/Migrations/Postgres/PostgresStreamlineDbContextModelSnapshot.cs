@@ -436,6 +436,12 @@ namespace Streamline.Core.Data.Migrations.Postgres
                         .HasMaxLength(20000)
                         .HasColumnType("character varying(20000)");
 
+                    b.Property<long>("ModelAllowanceMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ModelCostMillicredits")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("PriceMillicredits")
                         .HasColumnType("bigint");
 
@@ -1064,6 +1070,8 @@ namespace Streamline.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ContactId");
+
                     b.HasIndex("ConversationId");
 
                     b.HasIndex("WorkspaceId");
@@ -1257,6 +1265,41 @@ namespace Streamline.Core.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ChannelPendingStatuses", (string)null);
+                });
+
+            modelBuilder.Entity("Streamline.Core.Channels.Health.ChannelHealthEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ChannelId");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("Kind", "At");
+
+                    b.ToTable("ChannelHealthEvents", (string)null);
                 });
 
             modelBuilder.Entity("Streamline.Core.Channels.Health.ChannelHealthRecord", b =>
@@ -1924,6 +1967,9 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.PrimitiveCollection<List<string>>("EarlierDetails")
+                        .HasColumnType("text[]");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
@@ -1952,6 +1998,8 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("WorkspaceId", "Email");
+
+                    b.HasIndex("WorkspaceId", "Phone");
 
                     b.ToTable("Contacts");
                 });
@@ -3585,6 +3633,15 @@ namespace Streamline.Core.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Streamline.Core.Channels.ChannelPendingStatus", b =>
+                {
+                    b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Channels.Health.ChannelHealthEvent", b =>
                 {
                     b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
                         .WithMany()

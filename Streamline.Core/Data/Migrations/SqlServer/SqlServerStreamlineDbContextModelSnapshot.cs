@@ -437,6 +437,12 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .HasMaxLength(20000)
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<long>("ModelAllowanceMillicredits")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ModelCostMillicredits")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("PriceMillicredits")
                         .HasColumnType("bigint");
 
@@ -1065,6 +1071,8 @@ namespace Streamline.Core.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ContactId");
+
                     b.HasIndex("ConversationId");
 
                     b.HasIndex("WorkspaceId");
@@ -1260,6 +1268,41 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("ChannelPendingStatuses", (string)null);
+                });
+
+            modelBuilder.Entity("Streamline.Core.Channels.Health.ChannelHealthEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ChannelId");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("Kind", "At");
+
+                    b.ToTable("ChannelHealthEvents", (string)null);
                 });
 
             modelBuilder.Entity("Streamline.Core.Channels.Health.ChannelHealthRecord", b =>
@@ -1928,6 +1971,9 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.PrimitiveCollection<string>("EarlierDetails")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");
@@ -1956,6 +2002,8 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("WorkspaceId", "Email");
+
+                    b.HasIndex("WorkspaceId", "Phone");
 
                     b.ToTable("Contacts");
                 });
@@ -3591,6 +3639,15 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("Streamline.Core.Channels.ChannelPendingStatus", b =>
+                {
+                    b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Channels.Health.ChannelHealthEvent", b =>
                 {
                     b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
                         .WithMany()

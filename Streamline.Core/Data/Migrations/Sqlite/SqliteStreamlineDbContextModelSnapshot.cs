@@ -424,6 +424,12 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                         .HasMaxLength(20000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ModelAllowanceMillicredits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ModelCostMillicredits")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("PriceMillicredits")
                         .HasColumnType("INTEGER");
 
@@ -1052,6 +1058,8 @@ namespace Streamline.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ContactId");
+
                     b.HasIndex("ConversationId");
 
                     b.HasIndex("WorkspaceId");
@@ -1245,6 +1253,39 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ChannelPendingStatuses", (string)null);
+                });
+
+            modelBuilder.Entity("Streamline.Core.Channels.Health.ChannelHealthEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ChannelId");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("Kind", "At");
+
+                    b.ToTable("ChannelHealthEvents", (string)null);
                 });
 
             modelBuilder.Entity("Streamline.Core.Channels.Health.ChannelHealthRecord", b =>
@@ -1912,6 +1953,9 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("EarlierDetails")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
@@ -1940,6 +1984,8 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("WorkspaceId", "Email");
+
+                    b.HasIndex("WorkspaceId", "Phone");
 
                     b.ToTable("Contacts");
                 });
@@ -3569,6 +3615,15 @@ namespace Streamline.Core.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Streamline.Core.Channels.ChannelPendingStatus", b =>
+                {
+                    b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Channels.Health.ChannelHealthEvent", b =>
                 {
                     b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
                         .WithMany()

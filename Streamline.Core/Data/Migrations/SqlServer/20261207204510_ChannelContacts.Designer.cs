@@ -12,8 +12,8 @@ using Streamline.Core.Data;
 namespace Streamline.Core.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerStreamlineDbContext))]
-    [Migration("20261207204745_ChannelOutbound")]
-    partial class ChannelOutbound
+    [Migration("20261207204510_ChannelContacts")]
+    partial class ChannelContacts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1068,6 +1068,8 @@ namespace Streamline.Core.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ContactId");
+
                     b.HasIndex("ConversationId");
 
                     b.HasIndex("WorkspaceId");
@@ -1218,51 +1220,6 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("ChannelMessageTemplates", (string)null);
-                });
-
-            modelBuilder.Entity("Streamline.Core.Channels.ChannelPendingStatus", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid>("ChannelId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("ErrorCode")
-                        .HasMaxLength(40)
-                        .HasColumnType("nvarchar(40)");
-
-                    b.Property<string>("ErrorMessage")
-                        .HasMaxLength(1000)
-                        .HasColumnType("nvarchar(1000)");
-
-                    b.Property<string>("ProviderMessageId")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.Property<DateTime>("ReceivedAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("nvarchar(32)");
-
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ReceivedAt");
-
-                    b.HasIndex("WorkspaceId");
-
-                    b.HasIndex("ChannelId", "ProviderMessageId", "State")
-                        .IsUnique();
-
-                    b.ToTable("ChannelPendingStatuses", (string)null);
                 });
 
             modelBuilder.Entity("Streamline.Core.Channels.Health.ChannelHealthRecord", b =>
@@ -1931,6 +1888,9 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.PrimitiveCollection<string>("EarlierDetails")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");
@@ -1959,6 +1919,8 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("WorkspaceId", "Email");
+
+                    b.HasIndex("WorkspaceId", "Phone");
 
                     b.ToTable("Contacts");
                 });
@@ -3585,15 +3547,6 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("Streamline.Core.Channels.ChannelMessageTemplate", b =>
-                {
-                    b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
-                        .WithMany()
-                        .HasForeignKey("ChannelId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Streamline.Core.Channels.ChannelPendingStatus", b =>
                 {
                     b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
                         .WithMany()

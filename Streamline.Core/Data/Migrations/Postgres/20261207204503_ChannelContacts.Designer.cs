@@ -13,8 +13,8 @@ using Streamline.Core.Data;
 namespace Streamline.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresStreamlineDbContext))]
-    [Migration("20261207204739_ChannelOutbound")]
-    partial class ChannelOutbound
+    [Migration("20261207204503_ChannelContacts")]
+    partial class ChannelContacts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1067,6 +1067,8 @@ namespace Streamline.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ContactId");
+
                     b.HasIndex("ConversationId");
 
                     b.HasIndex("WorkspaceId");
@@ -1215,51 +1217,6 @@ namespace Streamline.Core.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ChannelMessageTemplates", (string)null);
-                });
-
-            modelBuilder.Entity("Streamline.Core.Channels.ChannelPendingStatus", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("ChannelId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("ErrorCode")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("ErrorMessage")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<string>("ProviderMessageId")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<DateTime>("ReceivedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ReceivedAt");
-
-                    b.HasIndex("WorkspaceId");
-
-                    b.HasIndex("ChannelId", "ProviderMessageId", "State")
-                        .IsUnique();
-
-                    b.ToTable("ChannelPendingStatuses", (string)null);
                 });
 
             modelBuilder.Entity("Streamline.Core.Channels.Health.ChannelHealthRecord", b =>
@@ -1927,6 +1884,9 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.PrimitiveCollection<List<string>>("EarlierDetails")
+                        .HasColumnType("text[]");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
@@ -1955,6 +1915,8 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("WorkspaceId", "Email");
+
+                    b.HasIndex("WorkspaceId", "Phone");
 
                     b.ToTable("Contacts");
                 });
@@ -3579,15 +3541,6 @@ namespace Streamline.Core.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Streamline.Core.Channels.ChannelMessageTemplate", b =>
-                {
-                    b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
-                        .WithMany()
-                        .HasForeignKey("ChannelId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Streamline.Core.Channels.ChannelPendingStatus", b =>
                 {
                     b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
                         .WithMany()

@@ -1,0 +1,47 @@
+﻿using System.Collections.Generic;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Streamline.Core.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class ChannelContacts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<List<string>>(
+                name: "EarlierDetails",
+                table: "Contacts",
+                type: "text[]",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Contacts_WorkspaceId_Phone",
+                table: "Contacts",
+                columns: new[] { "WorkspaceId", "Phone" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChannelIdentities_ContactId",
+                table: "ChannelIdentities",
+                column: "ContactId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Contacts_WorkspaceId_Phone",
+                table: "Contacts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ChannelIdentities_ContactId",
+                table: "ChannelIdentities");
+
+            migrationBuilder.DropColumn(
+                name: "EarlierDetails",
+                table: "Contacts");
+        }
+    }
+}

@@ -26,8 +26,8 @@ public sealed record ChannelIngestResult(int Stored, int Duplicates, int Statuse
 /// message is stored once however often the pump is interrupted. Also applies status callbacks. The answer runs in the
 /// pump (<see cref="Ingest.ChannelInboundPump"/>); what it writes goes out through <see cref="ChannelOutbox"/>.
 /// </summary>
-public sealed partial class ChannelIngest(StreamlineDbContext db, ConversationService conversations, ChatTurn turn, TimeProvider clock,
-    Contacts.ChannelContacts contacts)
+public sealed partial class ChannelIngest(StreamlineDbContext db, ConversationService conversations, ChatTurn turn,
+    ChannelStatuses deliveries, TimeProvider clock, Contacts.ChannelContacts contacts)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -35,7 +35,7 @@ public sealed partial class ChannelIngest(StreamlineDbContext db, ConversationSe
     {
         var statuses = 0;
         foreach (var update in updates)
-            if (await ApplyStatusAsync(channel, update, ct)) statuses++;
+            if (await deliveries.ApplyAsync(channel, update, ct)) statuses++;
         return statuses;
     }
 
@@ -220,30 +220,6 @@ public sealed partial class ChannelIngest(StreamlineDbContext db, ConversationSe
             (identity.ConversationId, identity.ContactId) = (fresh.ConversationId, fresh.ContactId);
             if (attempt > 3) throw new InvalidOperationException($"No conversation could be settled for channel identity {identity.Id}.");
         }
-    }
-
-    /// <summary>
-    /// Moves the outbound message forward (sent, delivered, read), never back: a late "delivered" after "read" changes
-    /// nothing, and a failure keeps the provider's error.
-    /// </summary>
-    private async Task<bool> ApplyStatusAsync(MessagingChannel channel, ChannelDeliveryUpdate update, CancellationToken ct)
-    {
-        var row = await Messages.SingleOrDefaultAsync(m => m.ChannelId == channel.Id && m.ProviderMessageId == update.ProviderMessageId
-                                                          && m.Direction == ChannelDirection.Outbound, ct);
-        if (row is null || !ChannelRules.MayMove(row.State, update.State))
-        {
-            if (row is not null) db.Entry(row).State = EntityState.Detached;
-            return false;
-        }
-        var from = row.State;
-        var errorCode = update.State == ChannelDeliveryState.Failed ? Clip(update.ErrorCode, 40) : row.ErrorCode;
-        var errorMessage = update.State == ChannelDeliveryState.Failed ? Clip(update.ErrorMessage, 1000) : row.ErrorMessage;
-        db.Entry(row).State = EntityState.Detached;
-        // Decided on the row as it is at the moment of writing: two callbacks at once cannot move it backwards.
-        var changed = await Messages.Where(m => m.Id == row.Id && m.State == from)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, update.State).SetProperty(m => m.ErrorCode, errorCode)
-                .SetProperty(m => m.ErrorMessage, errorMessage).SetProperty(m => m.UpdatedAt, Now), ct);
-        return changed == 1;
     }
 
     private static string? Clip(string? value, int max) =>

@@ -9,14 +9,14 @@ using Streamline.Core.Data;
 namespace Streamline.Core.Channels;
 
 /// <summary>
-/// What the app says on a messaging channel, from the stored chat message to the provider. The chat message is the
-/// truth: every AI, human or system message of a channel conversation gets its outbound rows (one per part, split to the
-/// provider's length) the moment its turn or reply is done, and the sweeper fills any it missed, so nothing stored goes
-/// unsent. Each row is then claimed by one sender, checked against the channel's rules at the moment of sending (opt-out,
-/// takeover, the 24-hour window), and sent, retried with backoff, or failed with the provider's words.
+/// What the app says on a messaging channel, from the stored outbound row to the provider. Every AI, human or system
+/// message of a channel conversation is saved with its outbound rows (one per part, <see cref="ChannelOutbound"/>), so
+/// nothing stored goes unsent and nothing unsaved goes out. Each row is claimed by one sender, checked against the
+/// channel's rules at the moment of sending (opt-out, takeover, the 24-hour window), and sent, retried with backoff, or
+/// failed with the provider's words.
 /// </summary>
 public sealed class ChannelOutbox(StreamlineDbContext db, ChannelSecrets secrets, IEnumerable<IChannelProvider> providers, ChannelHealth health,
-    TimeProvider clock, ILogger<ChannelOutbox> log)
+    ChannelStatuses statuses, TimeProvider clock, ILogger<ChannelOutbox> log)
 {
     /// <summary>Sends a row at most this many times before it is failed.</summary>
     public const int MaxAttempts = 8;
@@ -37,74 +37,35 @@ public sealed class ChannelOutbox(StreamlineDbContext db, ChannelSecrets secrets
 
     public IChannelProvider? ProviderFor(ConversationChannel channel) => providers.FirstOrDefault(p => p.Channel == channel);
 
-    /// <summary>Which channel and customer a conversation talks to: the one its latest inbound message came from.</summary>
-    public Task<ChannelMessage?> LastInboundAsync(Guid conversationId, CancellationToken ct) =>
-        Rows.AsNoTracking().Where(r => r.ConversationId == conversationId && r.Direction == ChannelDirection.Inbound)
-            .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
-
-    /// <summary>Outbound rows for the conversation's messages that have none yet. Safe to run twice (unique per part).</summary>
-    public async Task<int> CaptureAsync(Guid conversationId, CancellationToken ct)
-    {
-        var inbound = await LastInboundAsync(conversationId, ct);
-        if (inbound is null) return 0;
-        var channel = await db.MessagingChannels.IgnoreQueryFilters(QueryFilters.Workspace).AsNoTracking().SingleOrDefaultAsync(c => c.Id == inbound.ChannelId, ct);
-        if (channel is null || ProviderFor(channel.Channel) is not { } provider) return 0;
-        var firstInboundAt = await Rows.Where(r => r.ConversationId == conversationId && r.Direction == ChannelDirection.Inbound)
-            .MinAsync(r => r.CreatedAt, ct);
-        var pending = await ChatMessages.AsNoTracking()
-            .Where(m => m.ConversationId == conversationId && m.Sender != MessageSender.Visitor && m.CreatedAt >= firstInboundAt.AddSeconds(-1)
-                        && !Rows.Any(r => r.ChatMessageId == m.Id && r.Direction == ChannelDirection.Outbound))
-            .OrderBy(m => m.Sequence).ToListAsync(ct);
-        var added = 0;
-        foreach (var message in pending)
-        {
-            var parts = ChannelRules.Split(message.Text, provider.MaxTextLength);
-            for (var i = 0; i < parts.Count; i++)
-                db.ChannelMessages.Add(Outbound(inbound, message.Id, i, TextKind, parts[i], null));
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                added += parts.Count;
-            }
-            catch (DbUpdateException)
-            {
-                // Another capture of the same message got there first.
-            }
-            db.ChangeTracker.Clear();
-        }
-        return added;
-    }
-
-    /// <summary>An outbound row for part <paramref name="part"/> of a chat message, to whoever <paramref name="inbound"/> came from.</summary>
-    public ChannelMessage Outbound(ChannelMessage inbound, Guid chatMessageId, int part, string kind, string text, string? templateJson) => new()
-    {
-        WorkspaceId = inbound.WorkspaceId, ChannelId = inbound.ChannelId, IdentityId = inbound.IdentityId, ConversationId = inbound.ConversationId,
-        ChatMessageId = chatMessageId, Direction = ChannelDirection.Outbound, Part = part, Kind = kind, Text = text, TemplateJson = templateJson,
-        State = ChannelDeliveryState.Queued, CreatedAt = Now, UpdatedAt = Now,
-    };
-
     /// <summary>
-    /// Sends the conversation's due rows in order. Stops at a row that must wait (the provider asked to retry): what
-    /// follows it would otherwise arrive first. Returns how many were sent.
+    /// Sends the conversation's due rows in order, and then any that were committed meanwhile. Stops at a row that must
+    /// wait (the provider asked to retry) or that another sender holds: what follows it would otherwise arrive first, and
+    /// that sender goes on to the rest once its row is done. Returns how many were sent.
     /// </summary>
     public async Task<int> SendDueAsync(Guid conversationId, CancellationToken ct)
     {
-        var now = Now;
-        var due = await (from r in Rows.AsNoTracking()
-                         join m in ChatMessages on r.ChatMessageId equals m.Id
-                         where r.ConversationId == conversationId && r.Direction == ChannelDirection.Outbound
-                               && r.State == ChannelDeliveryState.Queued
-                         orderby m.Sequence, r.Part
-                         select new { r.Id, r.NextAttemptAt }).ToListAsync(ct);
         var sent = 0;
-        foreach (var row in due)
+        while (true)
         {
-            if (row.NextAttemptAt > now) break;
-            var outcome = await SendOneAsync(row.Id, ct);
-            if (outcome == RowOutcome.Sent) sent++;
-            else if (outcome is RowOutcome.Waiting or RowOutcome.Busy) break;
+            var now = Now;
+            var due = await (from r in Rows.AsNoTracking()
+                             join m in ChatMessages on r.ChatMessageId equals m.Id
+                             where r.ConversationId == conversationId && r.Direction == ChannelDirection.Outbound
+                                   && r.State == ChannelDeliveryState.Queued
+                             orderby m.Sequence, r.Part
+                             select new { r.Id, r.NextAttemptAt }).ToListAsync(ct);
+            var settled = 0;
+            foreach (var row in due)
+            {
+                if (row.NextAttemptAt > now) return sent;
+                var outcome = await SendOneAsync(row.Id, ct);
+                if (outcome is RowOutcome.Waiting or RowOutcome.Busy) return sent;
+                if (outcome == RowOutcome.Sent) sent++;
+                settled++;
+            }
+            // A reply committed while these went out was not in the list: the loop ends when a look finds nothing new.
+            if (settled == 0) return sent;
         }
-        return sent;
     }
 
     /// <summary>When the conversation's next waiting row may be tried, if one is waiting.</summary>
@@ -160,11 +121,12 @@ public sealed class ChannelOutbox(StreamlineDbContext db, ChannelSecrets secrets
         {
             case SendOutcome.Sent s:
                 row.ProviderMessageId = s.ProviderMessageId;
-                // A status callback that raced the answer may already have moved it further.
-                if (row.State == ChannelDeliveryState.Queued) row.State = ChannelDeliveryState.Sent;
+                row.State = ChannelDeliveryState.Sent;
                 (row.ErrorCode, row.ErrorMessage, row.NextAttemptAt, row.UpdatedAt) = (null, null, null, Now);
                 await db.SaveChangesAsync(ct);
                 db.ChangeTracker.Clear();
+                // A status callback can beat the provider's own answer here: it waited for the id just stored.
+                await statuses.ApplyPendingAsync(row.ChannelId, s.ProviderMessageId, ct);
                 return RowOutcome.Sent;
             case SendOutcome.RetryLater retry when row.Attempts < MaxAttempts:
                 var wait = Backoff(row.Attempts);
@@ -227,13 +189,12 @@ public sealed class ChannelOutbox(StreamlineDbContext db, ChannelSecrets secrets
     private static string? Clip(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 }
 
-/// <summary>The send job: a conversation's new messages captured and its due rows sent. Safe to run twice.</summary>
+/// <summary>The send job: a conversation's due rows sent in order. Safe to run twice, and by two workers at once.</summary>
 public sealed class SendChannelMessages(ChannelOutbox outbox, IBackgroundJobClient jobs, TimeProvider clock)
 {
     [AutomaticRetry(Attempts = 0)] // rows keep their own attempts and backoff; the sweeper picks up what is due
     public async Task QueueConversationAsync(Guid conversationId, CancellationToken ct)
     {
-        await outbox.CaptureAsync(conversationId, ct);
         await outbox.SendDueAsync(conversationId, ct);
         // A row told to wait is tried again when its wait is over, not at the sweeper's next round.
         if (await outbox.NextAttemptAsync(conversationId, ct) is { } next)
@@ -246,43 +207,22 @@ public sealed class SendChannelMessages(ChannelOutbox outbox, IBackgroundJobClie
 }
 
 /// <summary>
-/// Catches what no job sent: messages whose capture was missed (a process died between the reply and its job), rows
-/// whose retry is due, and rows whose sender died holding the claim.
+/// Catches what no job sent: rows whose job was lost (the process died between the commit and the queue, or the
+/// in-memory queue went with it), rows whose retry is due, and rows whose sender died holding the claim. Also forgets
+/// status callbacks whose message never turned up.
 /// </summary>
-public sealed class SweepChannelOutbox(StreamlineDbContext db, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class SweepChannelOutbox(StreamlineDbContext db, ChannelStatuses statuses, IBackgroundJobClient jobs, TimeProvider clock)
 {
-    /// <summary>How far back missed captures are looked for: beyond it a message is too old to send unasked.</summary>
-    public static readonly TimeSpan CaptureHorizon = TimeSpan.FromHours(1);
-
-    private static readonly ConversationChannel[] Messaging =
-        [ConversationChannel.WhatsApp, ConversationChannel.Telegram, ConversationChannel.Messenger, ConversationChannel.Instagram];
-
     public async Task<int> RunAsync(CancellationToken ct)
     {
+        await statuses.ForgetStaleAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var since = now - CaptureHorizon;
-        var rows = db.ChannelMessages.IgnoreQueryFilters(QueryFilters.Workspace);
-        var uncaptured = await (from m in db.ChatMessages.IgnoreQueryFilters(QueryFilters.Workspace)
-                                join c in db.Conversations.IgnoreQueryFilters(QueryFilters.Workspace) on m.ConversationId equals c.Id
-                                where m.CreatedAt > since && m.Sender != MessageSender.Visitor && Messaging.Contains(c.Channel)
-                                      && !rows.Any(r => r.ChatMessageId == m.Id && r.Direction == ChannelDirection.Outbound)
-                                select m.ConversationId).Distinct().OrderBy(id => id).Take(200).ToListAsync(ct);
-        var due = await rows.Where(r => r.Direction == ChannelDirection.Outbound && r.State == ChannelDeliveryState.Queued
-                                        && (r.NextAttemptAt == null || r.NextAttemptAt <= now))
+        var conversations = await db.ChannelMessages.IgnoreQueryFilters(QueryFilters.Workspace)
+            .Where(r => r.Direction == ChannelDirection.Outbound && r.State == ChannelDeliveryState.Queued
+                        && (r.NextAttemptAt == null || r.NextAttemptAt <= now))
             .Select(r => r.ConversationId).Distinct().OrderBy(id => id).Take(200).ToListAsync(ct);
-        var conversations = uncaptured.Union(due).ToList();
         foreach (var id in conversations)
             jobs.Enqueue<SendChannelMessages>(j => j.QueueConversationAsync(id, CancellationToken.None));
         return conversations.Count;
-    }
-}
-
-/// <summary>Queues the send job after a person's action wrote to a messaging-channel conversation (a reply, a takeover notice).</summary>
-public sealed class ChannelDispatch(IBackgroundJobClient jobs)
-{
-    public void Later(Guid conversationId, ConversationChannel channel)
-    {
-        if (channel.Platform() == Campaigns.CampaignChannels.Web) return;
-        jobs.Enqueue<SendChannelMessages>(j => j.QueueConversationAsync(conversationId, CancellationToken.None));
     }
 }

@@ -11,7 +11,7 @@ public interface IChannelProvider
 {
     ConversationChannel Channel { get; }
 
-    /// <summary>The longest text one provider message may carry; longer replies are split.</summary>
+    /// <summary>The longest text one provider message may carry, in the unit <see cref="ChannelRules.TextLimitOf"/> gives; longer replies are split.</summary>
     int MaxTextLength { get; }
 
     /// <summary>Calls the provider with these credentials and says, in words an owner can act on, what is wrong.</summary>

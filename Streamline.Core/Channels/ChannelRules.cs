@@ -62,25 +62,67 @@ public static class ChannelRules
     private static string Join(string label, string? text) => string.IsNullOrEmpty(text) ? label : label + "\n" + text;
 
     /// <summary>
-    /// <paramref name="text"/> in parts of at most <paramref name="max"/> characters, cut at the last line break, else the
-    /// last space, in the second half of a part; a word longer than that is cut where it must.
+    /// How long one provider message may be, in the provider's own unit: WhatsApp, Telegram and Messenger count characters
+    /// (UTF-16 code units, as their APIs measure), Instagram counts the UTF-8 bytes of the text.
     /// </summary>
-    public static IReadOnlyList<string> Split(string text, int max)
+    public static TextLimit TextLimitOf(ConversationChannel channel) => channel switch
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(max, 2);
+        ConversationChannel.WhatsApp or ConversationChannel.Telegram => new(4096, TextUnit.Characters),
+        ConversationChannel.Messenger => new(2000, TextUnit.Characters),
+        ConversationChannel.Instagram => new(1000, TextUnit.Utf8Bytes),
+        _ => new(ConversationLimits.StoredText, TextUnit.Characters),
+    };
+
+    /// <summary><paramref name="text"/> in parts of at most <paramref name="max"/> characters (see <see cref="Split(string, TextLimit)"/>).</summary>
+    public static IReadOnlyList<string> Split(string text, int max) => Split(text, new TextLimit(max, TextUnit.Characters));
+
+    /// <summary>
+    /// <paramref name="text"/> in parts no longer than <paramref name="limit"/>, cut at the last line break, else the last
+    /// space, in the second half of a part; a word longer than that is cut where it must, but always between two
+    /// user-perceived characters (an emoji with its modifiers, a letter with its accents stay whole), and only a
+    /// character longer than a whole part is cut between its code points.
+    /// </summary>
+    public static IReadOnlyList<string> Split(string text, TextLimit limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit.Max, limit.Unit == TextUnit.Utf8Bytes ? 4 : 2);
         var parts = new List<string>();
         var rest = text.Trim();
-        while (rest.Length > max)
+        while (limit.Size(rest) > limit.Max)
         {
-            var window = rest[..max];
-            var cut = window.LastIndexOf('\n');
-            if (cut < max / 2) cut = window.LastIndexOf(' ');
-            if (cut < max / 2) cut = char.IsHighSurrogate(rest[max - 1]) ? max - 1 : max;
+            var (fits, size) = (0, 0); // how many UTF-16 units of rest fit, and their size in the limit's unit
+            int lineBreak = -1, space = -1;
+            var elements = StringInfo.GetTextElementEnumerator(rest);
+            while (elements.MoveNext())
+            {
+                var element = elements.GetTextElement();
+                var grown = size + limit.Size(element);
+                if (grown > limit.Max) break;
+                if (element is "\n" or "\r\n") lineBreak = fits;
+                else if (element == " ") space = fits;
+                (fits, size) = (fits + element.Length, grown);
+            }
+            var cut = lineBreak >= 0 && limit.Size(rest[..lineBreak]) >= limit.Max / 2 ? lineBreak
+                : space >= 0 && limit.Size(rest[..space]) >= limit.Max / 2 ? space
+                : fits > 0 ? fits
+                : WholeRunes(rest, limit);
             parts.Add(rest[..cut].TrimEnd());
             rest = rest[cut..].TrimStart();
         }
         if (rest.Length > 0) parts.Add(rest);
         return parts;
+    }
+
+    /// <summary>The first character alone is longer than a part: as many of its code points as fit.</summary>
+    private static int WholeRunes(string text, TextLimit limit)
+    {
+        var (length, size) = (0, 0);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var runeSize = limit.Unit == TextUnit.Utf8Bytes ? rune.Utf8SequenceLength : rune.Utf16SequenceLength;
+            if (size + runeSize > limit.Max) break;
+            (length, size) = (length + rune.Utf16SequenceLength, size + runeSize);
+        }
+        return length;
     }
 
     /// <summary>How far along a delivery state is: a status callback only ever moves an outbound message forward.</summary>
@@ -91,7 +133,7 @@ public static class ChannelRules
         _ => Rank(to) > Rank(from),
     };
 
-    private static int Rank(ChannelDeliveryState s) => s switch
+    public static int Rank(ChannelDeliveryState s) => s switch
     {
         ChannelDeliveryState.Queued => 0,
         ChannelDeliveryState.Sent => 1,
@@ -99,4 +141,12 @@ public static class ChannelRules
         ChannelDeliveryState.Read => 3,
         _ => 4,
     };
+}
+
+public enum TextUnit { Characters, Utf8Bytes }
+
+/// <summary>The most a provider takes in one message: <see cref="Max"/> of <see cref="Unit"/>.</summary>
+public sealed record TextLimit(int Max, TextUnit Unit)
+{
+    public int Size(string text) => Unit == TextUnit.Utf8Bytes ? Encoding.UTF8.GetByteCount(text) : text.Length;
 }

@@ -11,7 +11,7 @@ namespace Streamline.Core.Channels;
 /// one from the inbox when the 24-hour window is closed. A template goes out like a person's reply: the holder of the
 /// conversation sends it, and its outbound row is written in the same save as its chat message.
 /// </summary>
-public sealed class ChannelTemplates(StreamlineDbContext db, ConversationLog log, ChannelOutbox outbox, ChannelDispatch dispatch, TimeProvider clock)
+public sealed class ChannelTemplates(StreamlineDbContext db, ConversationLog log, ChannelOutbound outbound, TimeProvider clock)
 {
     public const int MaxParameters = 10;
     public const int MaxParameterLength = 1000;
@@ -73,23 +73,16 @@ public sealed class ChannelTemplates(StreamlineDbContext db, ConversationLog log
             return new(InboxError.Invalid, $"“{template.Name}” takes {template.ParameterCount} parameter(s): fill in each.");
         if (values.Any(v => v.Length > MaxParameterLength))
             return new(InboxError.Invalid, $"Each parameter can be up to {MaxParameterLength:N0} characters.");
-        var inbound = await outbox.LastInboundAsync(conversationId, ct);
-        if (inbound is null) return InboxResult.NotFound;
+        if (await outbound.RouteAsync(conversationId, ConversationChannel.WhatsApp, ct) is not { } route) return InboxResult.NotFound;
 
         var text = $"[template: {template.Name} ({template.Language})]" + (values.Count > 0 ? " " + string.Join(" · ", values) : "");
         var message = new ChatMessage { Sender = MessageSender.Human, Text = text, AuthorUserId = actor.UserId };
         var json = JsonSerializer.Serialize(new ChannelTemplate(template.Name, template.Language, values));
-        var row = outbox.Outbound(inbound, message.Id, 0, ChannelOutbox.TemplateKind, template.Name, json);
-        // Saved with the message by the log's save, or not at all.
-        db.ChannelMessages.Add(row);
+        // Saved with the message by the log's save, or not at all; the log leaves a message's own rows as they are.
+        db.ChannelMessages.Add(outbound.Row(route, message.Id, 0, ChannelOutbox.TemplateKind, template.Name, json));
         var posted = await log.AppendAsync(conversationId, message,
             allowed: c => c.Status == ConversationStatus.Human && c.AssignedUserId == actor.UserId, ct: ct);
-        if (!posted)
-        {
-            db.Entry(row).State = EntityState.Detached;
-            return new(InboxError.NotHeld, "Take over the conversation first, so that the AI stops answering while you write.");
-        }
-        dispatch.Later(conversationId, ConversationChannel.WhatsApp);
-        return InboxResult.Ok;
+        return posted ? InboxResult.Ok
+            : new(InboxError.NotHeld, "Take over the conversation first, so that the AI stops answering while you write.");
     }
 }

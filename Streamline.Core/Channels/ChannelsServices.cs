@@ -27,7 +27,8 @@ public static class ChannelsServices
         if (runPump) services.AddHostedService<Ingest.ChannelInboundPumpService>();
         services.AddScoped<ChannelOutbox>();
         services.AddScoped<SendChannelMessages>();
-        services.AddScoped<ChannelDispatch>();
+        services.AddScoped<ChannelOutbound>();
+        services.AddScoped<ChannelStatuses>();
         services.AddScoped<ChannelTemplates>();
         services.AddScoped<SweepChannelOutbox>();
         services.AddScoped<FetchChannelMedia>();

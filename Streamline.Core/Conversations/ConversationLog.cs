@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Streamline.Core.Channels;
 using Streamline.Core.Data;
 
 namespace Streamline.Core.Conversations;
@@ -7,8 +8,9 @@ namespace Streamline.Core.Conversations;
 /// Appends messages to a conversation. Each append numbers the message from the conversation's count and
 /// saves against the conversation's <see cref="Conversation.Version"/>, so concurrent appends never share a
 /// number and a status change made meanwhile (a human taking over) is seen before an AI message is posted.
+/// On a messaging channel the same save writes the outbound rows of what goes out (<see cref="ChannelOutbound"/>).
 /// </summary>
-public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
+public sealed class ConversationLog(StreamlineDbContext db, ChannelOutbound outbound, TimeProvider clock)
 {
     private const int Attempts = 8;
 
@@ -33,6 +35,7 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
     public async Task<bool> AppendAsync(Guid conversationId, IReadOnlyList<ChatMessage> messages, Func<Conversation, bool>? allowed = null,
         Action<Conversation>? change = null, CancellationToken ct = default, ChatMessage? answering = null, Conversation? asRead = null)
     {
+        ChannelRoute? route = null;
         for (var attempt = 1; ; attempt++)
         {
             Conversation conversation;
@@ -47,6 +50,7 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
             if (allowed is not null && !allowed(conversation))
             {
                 db.Entry(conversation).State = EntityState.Detached;
+                outbound.Untrack(messages);
                 return false;
             }
             if (answering is not null) MarkAnswered(answering);
@@ -63,6 +67,11 @@ public sealed class ConversationLog(StreamlineDbContext db, TimeProvider clock)
             conversation.LastMessageAt = now;
             change?.Invoke(conversation);
             conversation.Version++;
+            if (ChannelOutbound.IsMessaging(conversation.Channel) && messages.Any(ChannelOutbound.GoesOut))
+            {
+                route ??= await outbound.RouteAsync(conversation.Id, conversation.Channel, ct);
+                if (route is not null) outbound.Track(route, messages);
+            }
             try
             {
                 await db.SaveChangesAsync(ct);

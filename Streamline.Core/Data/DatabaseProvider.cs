@@ -55,6 +55,7 @@ public static class DatabaseServiceCollectionExtensions
         services.AddScoped<WorkspaceScope>();
         services.AddScoped<IWorkspaceScope>(sp => sp.GetRequiredService<WorkspaceScope>());
         services.AddSingleton<EnqueueOutboxAfterCommit>();
+        services.AddSingleton<Channels.QueueChannelSendsAfterCommit>();
         services.AddMemoryCache();
         services.AddSingleton<ForgetCachedSetupOnSave>();
 
@@ -99,7 +100,8 @@ public static class DatabaseServiceCollectionExtensions
     /// </summary>
     private static void Configure(IServiceProvider sp, DbContextOptionsBuilder options)
     {
-        options.AddInterceptors(sp.GetRequiredService<EnqueueOutboxAfterCommit>(), sp.GetRequiredService<ForgetCachedSetupOnSave>());
+        options.AddInterceptors(sp.GetRequiredService<EnqueueOutboxAfterCommit>(), sp.GetRequiredService<Channels.QueueChannelSendsAfterCommit>(),
+            sp.GetRequiredService<ForgetCachedSetupOnSave>());
         options.ConfigureWarnings(w => w.Log(FailedSaveLevels));
     }
 

@@ -79,6 +79,7 @@ public abstract class StreamlineDbContext(DbContextOptions options)
     public DbSet<Channels.ChannelMessage> ChannelMessages => Set<Channels.ChannelMessage>();
     public DbSet<Channels.Ingest.ChannelInbound> ChannelInbound => Set<Channels.Ingest.ChannelInbound>();
     public DbSet<Channels.ChannelMessageTemplate> ChannelMessageTemplates => Set<Channels.ChannelMessageTemplate>();
+    public DbSet<Channels.ChannelPendingStatus> ChannelPendingStatuses => Set<Channels.ChannelPendingStatus>();
     public DbSet<Channels.Health.ChannelHealthRecord> ChannelHealth => Set<Channels.Health.ChannelHealthRecord>();
     public DbSet<Channels.Health.ChannelHealthEvent> ChannelHealthEvents => Set<Channels.Health.ChannelHealthEvent>();
     public DbSet<Channels.Sandbox.SandboxMessage> SandboxMessages => Set<Channels.Sandbox.SandboxMessage>();

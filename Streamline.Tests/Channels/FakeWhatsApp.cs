@@ -34,7 +34,14 @@ public sealed class FakeWhatsApp : IAsyncDisposable
     private readonly WebApplication _server;
     private readonly ConcurrentQueue<WhatsAppSend> _sends = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, string? RetryAfter, string? Body)>> _failures = new();
+    private readonly ConcurrentDictionary<string, Func<string, Task>> _beforeAccepting = new();
     private int _ids;
+
+    /// <summary>
+    /// Each answer waits up to this long first, a random while each time: senders overlap, and of two sends made at
+    /// once the later may well arrive first, as over a real network.
+    /// </summary>
+    public TimeSpan Latency { get; set; }
 
     private FakeWhatsApp(WebApplication server) => _server = server;
 
@@ -68,8 +75,15 @@ public sealed class FakeWhatsApp : IAsyncDisposable
             ["error"] = new JsonObject { ["message"] = message ?? "Error", ["type"] = "OAuthException", ["code"] = graphCode, ["fbtrace_id"] = "AbC" },
         }.ToJsonString()));
 
+    /// <summary>
+    /// The next accepted send from <paramref name="phoneNumberId"/> runs <paramref name="first"/> with the wamid it is about to
+    /// answer with, before answering: what Meta does when a status callback overtakes the send's own answer.
+    /// </summary>
+    public void BeforeAccepting(string phoneNumberId, Func<string, Task> first) => _beforeAccepting[phoneNumberId] = first;
+
     private async Task AnswerAsync(HttpContext context)
     {
+        if (Latency > TimeSpan.Zero) await Task.Delay(Random.Shared.Next((int)Latency.TotalMilliseconds + 1));
         var segments = context.Request.Path.Value!.Trim('/').Split('/');
         if (context.Request.Headers.Authorization.ToString() != $"Bearer {Token}")
         {
@@ -94,6 +108,7 @@ public sealed class FakeWhatsApp : IAsyncDisposable
             }
             var id = $"wamid.fake{Interlocked.Increment(ref _ids)}";
             _sends.Enqueue(new WhatsAppSend(phoneId, body, 200, id, DateTime.UtcNow));
+            if (_beforeAccepting.TryRemove(phoneId, out var first)) await first(id);
             var to = (body["to"] ?? body["recipient"])?.GetValue<string>();
             await Json(context, 200, new JsonObject
             {

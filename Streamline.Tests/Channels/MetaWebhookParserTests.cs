@@ -103,4 +103,15 @@ public class MetaWebhookParserTests
     {
         Assert.Null(MetaWebhookParser.Parse(Encoding.UTF8.GetBytes(body)));
     }
+
+    [Theory]
+    [InlineData("""{"object":"page","entry":[{"id":111111,"messaging":[]}]}""")]
+    [InlineData("""{"object":"instagram","entry":[{"id":{"id":"178"},"messaging":[]}]}""")]
+    [InlineData("""{"object":"page","entry":[{"id":"111111","messaging":[]},{"time":1,"messaging":[]}]}""")]
+    [InlineData("""{"object":"page","entry":[{"id":"","messaging":[]}]}""")]
+    public void An_entry_whose_account_id_is_not_a_string_makes_the_body_malformed(string body)
+    {
+        Assert.Null(MetaWebhookParser.ReadRoute(Encoding.UTF8.GetBytes(body)));
+        Assert.Null(MetaWebhookParser.Parse(Encoding.UTF8.GetBytes(body)));
+    }
 }

@@ -181,6 +181,29 @@ public abstract class MetaWebhookTests<TApp>(TApp app) where TApp : MetaTelegram
         Assert.Equal(HttpStatusCode.BadRequest, (await PostSignedAsync(body)).StatusCode);
         Assert.Empty(app.Ingest.MessagesFor(page.Id));
     }
+
+    [Theory]
+    [InlineData("{{ACCOUNT}}")]
+    [InlineData("{\"id\":\"{{ACCOUNT}}\"}")]
+    [InlineData("null")]
+    public async Task A_signed_delivery_with_an_entry_whose_account_is_not_a_string_is_a_400_and_stores_nothing(string id)
+    {
+        var page = await ChannelAsync(ConversationChannel.Messenger);
+        var account = id.Replace("{{ACCOUNT}}", page.RouteKey);
+        // The page's own entry as Meta sends it, and a second that names its account as a number, an object or nothing.
+        var body = Encoding.UTF8.GetBytes($$$"""
+            {"object":"page","entry":[
+              {"id":"{{{page.RouteKey}}}","time":1700000000000,"messaging":[
+                {"sender":{"id":"U-1"},"recipient":{"id":"{{{page.RouteKey}}}"},"timestamp":1700000000000,"message":{"mid":"m-{{{Guid.NewGuid():N}}}","text":"hi"}}]},
+              {"id":{{{account}}},"time":1700000000000,"messaging":[]}]}
+            """);
+
+        var response = await PostSignedAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(app.Ingest.MessagesFor(page.Id));
+    }
 }
 
 [Collection(MetaTelegramApps.Sqlite)]

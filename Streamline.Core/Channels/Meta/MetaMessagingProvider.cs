@@ -151,8 +151,7 @@ public sealed class MessengerProvider(ChannelHttp http, IOptions<ChannelOptions>
 {
     public override ConversationChannel Channel => ConversationChannel.Messenger;
 
-    /// <summary>Meta takes UTF-8 text under 2000 characters a message.</summary>
-    public override int MaxTextLength => 2000;
+    public override int MaxTextLength => ChannelRules.TextLimitOf(Channel).Max;
 
     protected override ProviderEndpoint Endpoint(ChannelOptions options) => options.Messenger;
     protected override string NameField => "name";
@@ -163,8 +162,7 @@ public sealed class InstagramProvider(ChannelHttp http, IOptions<ChannelOptions>
 {
     public override ConversationChannel Channel => ConversationChannel.Instagram;
 
-    /// <summary>Instagram takes 1000 a message, half of Messenger; a longer one is refused whole.</summary>
-    public override int MaxTextLength => 1000;
+    public override int MaxTextLength => ChannelRules.TextLimitOf(Channel).Max;
 
     protected override ProviderEndpoint Endpoint(ChannelOptions options) => options.Instagram;
     protected override string NameField => "username";

@@ -25,7 +25,11 @@ public static class MetaWebhookParser
             if (!root.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array) return null;
             var ids = new List<string>();
             foreach (var entry in entries.EnumerateArray())
-                if (Id(entry) is { } id && !ids.Contains(id)) ids.Add(id);
+            {
+                // An entry whose account is not named as Meta names it (a string) makes the whole body malformed.
+                if (AccountId(entry) is not { } id) return null;
+                if (!ids.Contains(id)) ids.Add(id);
+            }
             return new MetaWebhookRoute(channel, ids);
         }
         catch (JsonException)
@@ -47,8 +51,8 @@ public static class MetaWebhookParser
             var statuses = new List<ChannelDeliveryUpdate>();
             foreach (var entry in root.GetProperty("entry").EnumerateArray())
             {
-                if (Id(entry) is not { } account || !entry.TryGetProperty("messaging", out var events) || events.ValueKind != JsonValueKind.Array)
-                    continue;
+                var account = AccountId(entry) ?? throw new FormatException("entry.id");
+                if (!entry.TryGetProperty("messaging", out var events) || events.ValueKind != JsonValueKind.Array) continue;
                 foreach (var e in events.EnumerateArray())
                 {
                     if (e.TryGetProperty("message", out var message)) messages.AddRange(Read(account, e, message));
@@ -67,6 +71,11 @@ public static class MetaWebhookParser
         root.TryGetProperty("object", out var o) && o.ValueKind == JsonValueKind.String
             ? o.GetString() switch { "page" => ConversationChannel.Messenger, "instagram" => ConversationChannel.Instagram, _ => null }
             : null;
+
+    /// <summary><c>entry[].id</c>, the Page or Instagram account: always a string of digits in Meta's payloads.</summary>
+    private static string? AccountId(JsonElement entry) =>
+        entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+        && id.GetString() is { Length: > 0 } value ? value : null;
 
     private static string? Id(JsonElement e) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("id", out var id)
         ? id.ValueKind switch { JsonValueKind.String => id.GetString(), JsonValueKind.Number => id.GetRawText(), _ => null }

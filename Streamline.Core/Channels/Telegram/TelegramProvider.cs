@@ -18,7 +18,7 @@ public sealed class TelegramProvider(ChannelHttp http, IOptions<ChannelOptions> 
     public ConversationChannel Channel => ConversationChannel.Telegram;
 
     /// <summary>Telegram's limit for one <c>sendMessage</c> text.</summary>
-    public int MaxTextLength => 4096;
+    public int MaxTextLength => ChannelRules.TextLimitOf(Channel).Max;
 
     private static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.EditedMessage];
 

@@ -23,7 +23,7 @@ public sealed class WhatsAppProvider(ChannelHttp http, IOptions<ChannelOptions> 
     public const string ReEngagementCode = "131047";
 
     public ConversationChannel Channel => ConversationChannel.WhatsApp;
-    public int MaxTextLength => 4096;
+    public int MaxTextLength => ChannelRules.TextLimitOf(Channel).Max;
 
     private string Base => $"{options.Value.WhatsApp.ApiBase.TrimEnd('/')}/{options.Value.GraphApiVersion}";
 

@@ -14,10 +14,13 @@ public sealed record VisitorPost(Guid ConversationId, Conversation? AsRead, Chat
 /// <summary>Whether it was stored (not when the conversation is closed or gone), and what its turn starts from when read with it.</summary>
 public sealed record VisitorPosted(bool Stored, TurnStart? Turn = null);
 
-/// <summary>An AI turn's answer to post: its messages (the reply, and a notice when it hands off) and what it changes on the conversation.</summary>
+/// <summary>
+/// An AI turn's answer to post: its messages (the reply, and a notice when it hands off) and what it changes on the conversation;
+/// on a messaging channel, the <see cref="Outbound"/> rows that carry them (<see cref="Channels.ChannelOutbound"/>), written with them.
+/// </summary>
 public sealed record ReplyPost(
     Guid ConversationId, Guid AnsweringId, IReadOnlyList<ChatMessage> Messages, long Cost, LeadAssessment Lead, Guid? RecommendedCampaignId,
-    HandoffReason? Handoff, DateTime Now);
+    HandoffReason? Handoff, DateTime Now, IReadOnlyList<Channels.ChannelMessage>? Outbound = null);
 
 public enum ReplyPostOutcome
 {
@@ -109,8 +112,8 @@ internal sealed class PortableChatPosting(StreamlineDbContext db, ConversationLo
 /// batch (<see cref="PostgresVisitorPost"/>); the answer with its charge in another (<see cref="PostgresReplyPost"/>). A
 /// message with files, or a write inside a caller's transaction (which a batch's own would not join), takes the portable path.
 /// </summary>
-internal sealed class PostgresChatPosting(StreamlineDbContext db, PortableChatPosting portable, TermAnalyzer terms, Credits.BalanceCache balances)
-    : IChatPosting
+internal sealed class PostgresChatPosting(StreamlineDbContext db, PortableChatPosting portable, TermAnalyzer terms, Credits.BalanceCache balances,
+    Channels.ChannelOutbound outbound) : IChatPosting
 {
     public async Task<VisitorPosted> PostVisitorAsync(VisitorPost post, CancellationToken ct)
     {
@@ -129,8 +132,12 @@ internal sealed class PostgresChatPosting(StreamlineDbContext db, PortableChatPo
         HoldCapture? charge, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is not null) return await portable.PostReplyAsync(post, asRead, answering, change, charge, ct);
+        if (Channels.ChannelOutbound.IsMessaging(asRead.Channel) && await outbound.RouteAsync(post.ConversationId, asRead.Channel, ct) is { } route)
+            post = post with { Outbound = [.. post.Messages.Where(Channels.ChannelOutbound.GoesOut).SelectMany(m => outbound.RowsFor(route, m))] };
         var result = await PostgresReplyPost.TryAsync(db, post, charge, ct);
         if (result.Outcome != ReplyPostOutcome.Posted) return new ReplyPosted(result.Outcome);
+        // The batch went past EF, and so past the interceptor that queues the send after a commit.
+        if (post.Outbound is { Count: > 0 }) outbound.SendLater(post.ConversationId);
         // The turn's copy, changed as the batch changed the row.
         change(asRead);
         (asRead.MessageCount, asRead.Version, asRead.LastMessageAt) = (result.MessageCount, result.Version, post.Now);

@@ -9,9 +9,9 @@ internal sealed record ReplyPostResult(ReplyPostOutcome Outcome, int MessageCoun
 
 /// <summary>
 /// An AI turn's answer on PostgreSQL as one round trip: the conversation's UPDATE (the lead, the cost, a handoff, the next
-/// numbers), the messages' INSERT fed by it, the visitor's message marked answered and, last, the turn's credits captured
-/// from its hold, only when the answer was posted. Sent together they are one implicit transaction: the answer and its
-/// charge commit together or not at all. SQLite, SQL Server and a caller's own transaction take
+/// numbers), the messages' INSERT fed by it with the outbound rows of a messaging channel, the visitor's message marked
+/// answered and, last, the turn's credits captured from its hold, only when the answer was posted. Sent together they are
+/// one implicit transaction: the answer, its outbound rows and its charge commit together or not at all. SQLite, SQL Server and a caller's own transaction take
 /// <see cref="ConversationLog.AppendAsync(Guid, IReadOnlyList{ChatMessage}, Func{Conversation, bool}?, Action{Conversation}?, CancellationToken, ChatMessage?, Conversation?)"/>
 /// and settle apart.
 /// <para>
@@ -33,6 +33,7 @@ internal static class PostgresReplyPost
     //   $1 conversation  $2 the visitor's message answered  $3 now  $4 cost  $5 lead score  $6 its reasons  $7 sentiment
     //   $8 campaign recommended  $9 handoff reason  $10 how many messages  $11..$18 the messages, one array per column
     //   $19 the statuses in which the AI stays silent (Conversation.AiLocked)  $20 whether the lead qualifies (LeadAssessment.Qualifies)
+    //   $21 channel and $22 customer of a messaging channel's outbound rows  $23..$27 those rows, one array per column (ChannelOutbound)
     private static readonly string Sql = $$"""
         WITH was AS (
             SELECT "Id", "QualifiedAt" FROM "Conversations"
@@ -62,6 +63,12 @@ internal static class PostgresReplyPost
                 '{{nameof(ReplyState.None)}}', 0, m."Model", m."InputTokens", m."OutputTokens", m."CostMillicredits", $3
             FROM bumped AS b CROSS JOIN unnest($11, $12, $13, $14, $15, $16, $17, $18) WITH ORDINALITY
                 AS m("Id", "Sender", "Text", "ReplyToId", "Model", "InputTokens", "OutputTokens", "CostMillicredits", "Position")
+        ), outbound AS (
+            INSERT INTO "ChannelMessages" ("Id", "WorkspaceId", "ChannelId", "IdentityId", "ConversationId", "ChatMessageId", "Direction",
+                "Part", "Kind", "Text", "State", "Attempts", "CreatedAt", "UpdatedAt")
+            SELECT o."Id", b."WorkspaceId", $21, $22, $1, o."ChatMessageId", '{{nameof(Channels.ChannelDirection.Outbound)}}',
+                o."Part", o."Kind", o."Text", '{{nameof(Channels.ChannelDeliveryState.Queued)}}', 0, $3, $3
+            FROM bumped AS b CROSS JOIN unnest($23, $24, $25, $26, $27) AS o("Id", "ChatMessageId", "Part", "Kind", "Text")
         )
         SELECT "WorkspaceId", "MessageCount", "Version", "BecameQualified" FROM bumped
         """;
@@ -76,6 +83,7 @@ internal static class PostgresReplyPost
     public static async Task<ReplyPostResult> TryAsync(StreamlineDbContext db, ReplyPost post, HoldCapture? charge, CancellationToken ct)
     {
         var messages = post.Messages;
+        var outbound = post.Outbound ?? [];
         var postCommand = new NpgsqlBatchCommand(Sql);
         postCommand.Parameters.AddRange(new NpgsqlParameter[]
         {
@@ -99,6 +107,13 @@ internal static class PostgresReplyPost
             new NpgsqlParameter<long[]> { TypedValue = [.. messages.Select(m => m.CostMillicredits)] },
             new NpgsqlParameter<string[]> { TypedValue = Conversation.AiLockedStatusNames },
             new NpgsqlParameter<bool> { TypedValue = post.Lead.Qualifies },
+            new NpgsqlParameter<Guid?> { TypedValue = outbound.FirstOrDefault()?.ChannelId, NpgsqlDbType = NpgsqlDbType.Uuid },
+            new NpgsqlParameter<Guid?> { TypedValue = outbound.FirstOrDefault()?.IdentityId, NpgsqlDbType = NpgsqlDbType.Uuid },
+            new NpgsqlParameter<Guid[]> { TypedValue = [.. outbound.Select(r => r.Id)] },
+            new NpgsqlParameter<Guid[]> { TypedValue = [.. outbound.Select(r => r.ChatMessageId!.Value)] },
+            new NpgsqlParameter<int[]> { TypedValue = [.. outbound.Select(r => r.Part)] },
+            new NpgsqlParameter<string[]> { TypedValue = [.. outbound.Select(r => r.Kind)] },
+            new NpgsqlParameter<string?[]> { TypedValue = [.. outbound.Select(r => r.Text)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
         });
         List<NpgsqlBatchCommand> commands = [postCommand];
         if (charge is not null)

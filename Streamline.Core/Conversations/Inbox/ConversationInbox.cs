@@ -12,10 +12,11 @@ namespace Streamline.Core.Conversations.Inbox;
 /// Replying needs a takeover first (no implicit takeover): the AI is never silenced by someone merely typing,
 /// and the visitor always learns that a person has joined before that person's first message. Only the holder
 /// replies; anyone in the workspace may give the conversation back or close it, so a holder who went home
-/// never leaves a visitor without an answer.
+/// never leaves a visitor without an answer. On a messaging channel each message is saved with its outbound rows
+/// (<see cref="ConversationLog"/>) and sent once committed.
 /// </para>
 /// </summary>
-public sealed class ConversationInbox(StreamlineDbContext db, ConversationLog log, TimeProvider clock, Channels.ChannelDispatch channels)
+public sealed class ConversationInbox(StreamlineDbContext db, ConversationLog log, TimeProvider clock)
 {
     public const string BackToAiText = "You're chatting with our AI assistant again.";
     public const string ClosedText = "This conversation has been closed.";
@@ -41,7 +42,6 @@ public sealed class ConversationInbox(StreamlineDbContext db, ConversationLog lo
                 c.Status = ConversationStatus.Human;
                 c.AssignedUserId = actor.UserId;
             }, ct: ct);
-        if (taken) channels.Later(conversationId, seen!.Channel);
         if (taken || (seen!.Status == ConversationStatus.Human && seen.AssignedUserId == actor.UserId)) return InboxResult.Ok;
         return await RefusalAsync(seen, ct);
     }
@@ -62,11 +62,7 @@ public sealed class ConversationInbox(StreamlineDbContext db, ConversationLog lo
             seen = new Seen(c.Status, c.AssignedUserId, c.Channel);
             return c.Status == ConversationStatus.Human && c.AssignedUserId == actor.UserId;
         }, ct: ct);
-        if (posted)
-        {
-            channels.Later(conversationId, seen!.Channel);
-            return InboxResult.Ok;
-        }
+        if (posted) return InboxResult.Ok;
         if (seen!.Status == ConversationStatus.Closed || IsHeld(seen.Status, seen.AssignedUserId)) return await RefusalAsync(seen, ct);
         return new(InboxError.NotHeld, "Take over the conversation first, so that the AI stops answering while you write.");
     }
@@ -88,7 +84,6 @@ public sealed class ConversationInbox(StreamlineDbContext db, ConversationLog lo
                 c.Status = ConversationStatus.Active;
                 c.AssignedUserId = null;
             }, ct: ct);
-        if (given) channels.Later(conversationId, seen!.Channel);
         // Already with the AI: nothing to do, and nothing to tell the visitor twice.
         return given || seen!.Status != ConversationStatus.Closed ? InboxResult.Ok : await RefusalAsync(seen, ct);
     }
@@ -98,19 +93,13 @@ public sealed class ConversationInbox(StreamlineDbContext db, ConversationLog lo
     {
         if (!await VisibleAsync(conversationId, ct)) return InboxResult.NotFound;
         var closing = new ChatMessage { Sender = MessageSender.System, Text = ClosedText, AuthorUserId = actor.UserId };
-        ConversationChannel? channel = null;
-        var closed = await log.AppendAsync(conversationId, closing,
-            allowed: c =>
-            {
-                channel = c.Channel;
-                return c.Status != ConversationStatus.Closed;
-            },
+        await log.AppendAsync(conversationId, closing,
+            allowed: c => c.Status != ConversationStatus.Closed,
             change: c =>
             {
                 c.Status = ConversationStatus.Closed;
                 c.AssignedUserId = null;
             }, ct: ct);
-        if (closed) channels.Later(conversationId, channel!.Value);
         return InboxResult.Ok;
     }
 

@@ -1222,6 +1222,51 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.ToTable("ChannelMessageTemplates", (string)null);
                 });
 
+            modelBuilder.Entity("Streamline.Core.Channels.ChannelPendingStatus", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("ProviderMessageId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("ChannelId", "ProviderMessageId", "State")
+                        .IsUnique();
+
+                    b.ToTable("ChannelPendingStatuses", (string)null);
+                });
+
             modelBuilder.Entity("Streamline.Core.Channels.Health.ChannelHealthEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -3644,6 +3689,15 @@ namespace Streamline.Core.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Streamline.Core.Channels.ChannelMessageTemplate", b =>
+                {
+                    b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Channels.ChannelPendingStatus", b =>
                 {
                     b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
                         .WithMany()

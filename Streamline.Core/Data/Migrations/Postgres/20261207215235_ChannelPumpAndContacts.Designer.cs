@@ -13,8 +13,8 @@ using Streamline.Core.Data;
 namespace Streamline.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresStreamlineDbContext))]
-    [Migration("20261207213811_ChannelOutbound")]
-    partial class ChannelOutbound
+    [Migration("20261207215235_ChannelPumpAndContacts")]
+    partial class ChannelPumpAndContacts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1351,6 +1351,71 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.HasIndex("WorkspaceId");
 
                     b.ToTable("ChannelHealth", (string)null);
+                });
+
+            modelBuilder.Entity("Streamline.Core.Channels.Ingest.ChannelInbound", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ChannelMessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProviderMessageId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SenderId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("ChannelId", "ProviderMessageId")
+                        .IsUnique();
+
+                    b.HasIndex("ProcessedAt", "ReceivedAt");
+
+                    b.HasIndex("ChannelId", "SenderId", "ProcessedAt");
+
+                    b.ToTable("ChannelInbound", (string)null);
                 });
 
             modelBuilder.Entity("Streamline.Core.Channels.MessagingChannel", b =>
@@ -3658,6 +3723,15 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
                         .WithOne()
                         .HasForeignKey("Streamline.Core.Channels.Health.ChannelHealthRecord", "ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Streamline.Core.Channels.Ingest.ChannelInbound", b =>
+                {
+                    b.HasOne("Streamline.Core.Channels.MessagingChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

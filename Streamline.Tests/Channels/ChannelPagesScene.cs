@@ -54,7 +54,26 @@ public sealed class ChannelPagesScene : IDisposable
         };
         request.Headers.Add("HX-Request", "true");
         request.Headers.Add("RequestVerificationToken", token);
-        return await Owner.Http.SendAsync(request);
+        var response = await Owner.Http.SendAsync(request);
+        if (response.IsSuccessStatusCode) await ProcessedAsync(channelId);
+        return response;
+    }
+
+    /// <summary>
+    /// Waits until the pump has made every received message of the channel part of the inbox and answered it: the webhook
+    /// only stores what came in, so a test that reads the conversation right after would race it.
+    /// </summary>
+    public async Task ProcessedAsync(Guid channelId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using (var db = App.Database.NewContext())
+                if (!await db.ChannelInbound.IgnoreQueryFilters(QueryFilters.Workspace).AnyAsync(r => r.ChannelId == channelId && r.ProcessedAt == null))
+                    return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The pump left channel {channelId}'s received messages unprocessed.");
+            await Task.Delay(50);
+        }
     }
 
     public async Task<MessagingChannel> ChannelAsync(Guid id)

@@ -16,7 +16,7 @@ public class Wallet : IWorkspaceOwned
     /// <summary>A balance below this mails the workspace's owners once (<see cref="OwesLowBalanceNotice"/>); 0 turns it off.</summary>
     public long LowBalanceThresholdMillicredits { get; set; }
 
-    /// <summary>Set by the debit that crossed the threshold, cleared once the balance is back at or above it.</summary>
+    /// <summary>Set when the owners are told the balance is below the threshold, cleared once it is back at or above it.</summary>
     public DateTime? LowBalanceNotifiedAt { get; set; }
 
     /// <summary>

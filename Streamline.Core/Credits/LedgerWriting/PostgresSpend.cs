@@ -53,7 +53,8 @@ internal static class PostgresSpend
 
     private static readonly string Spend = Debit("") + WalletAfter;
 
-    // A hold is the same debit plus its reservation row, fed by the entry: all three rows or none. (A data-modifying
+    // A hold is the same debit plus its reservation row, fed by the wallet's update: all three rows or none (the entry's
+    // INSERT failing fails the whole statement). (A data-modifying
     // WITH runs whether or not the final SELECT reads it.) A hold that succeeds means the workspace can pay for AI again,
     // so the wallet's out-of-credits notice is forgotten in the same row update, as CreditService.ReserveAsync does.
     private static readonly string Hold = HoldStatement("");

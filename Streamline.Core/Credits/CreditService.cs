@@ -302,7 +302,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         if (written.Outcome != LedgerWriteOutcome.Deferred) balances?.Forget(workspaceId);
         if (written.Outcome == LedgerWriteOutcome.Applied)
         {
-            await AfterOneStatementWriteAsync(workspaceId, written.Wallet!, ct);
+            await AfterOneStatementHoldAsync(workspaceId, written.Wallet!, ct);
             return new(ReservationOutcome.Done, reservationId, ReservationStatus.Held, written.BalanceAfter, now + expiresIn);
         }
         if (written.Outcome == LedgerWriteOutcome.KeyUsed && await FindAsync(idempotencyKey, ct) is { } first) return await RepeatedHoldAsync(first, ct);
@@ -322,8 +322,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         if (result.Insufficient) return new(ReservationOutcome.Insufficient, null, null, result.BalanceAfter);
         if (result.Duplicate) return await RepeatedHoldAsync((await FindAsync(idempotencyKey, ct))!, ct);
         db.ChangeTracker.Entries<CreditReservation>().SingleOrDefault(e => e.Entity.Id == reservationId)?.State = EntityState.Detached;
-        await Wallets.Where(w => w.WorkspaceId == workspaceId && w.AiOutOfCreditsNotifiedAt != null)
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.AiOutOfCreditsNotifiedAt, (DateTime?)null), ct);
+        await ForgetAiOutOfCreditsNoticeAsync(workspaceId, ct);
         return new(ReservationOutcome.Done, reservationId, ReservationStatus.Held, result.BalanceAfter, now + expiresIn);
     }
 
@@ -524,6 +523,24 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         else if (Wallet.LowBalanceNoticeSpentAfter(wallet.Balance, threshold, wallet.LowBalanceNotifiedAt))
             await ClearLowBalanceNoticeAsync(Wallets.Where(w => w.Id == wallet.WalletId), ct);
     }
+
+    /// <summary>
+    /// <see cref="AfterOneStatementWriteAsync"/> for a hold, which also forgets the out-of-credits notice when the wallet
+    /// says the owners were told (rarely: only the first hold after the wallet ran dry).
+    /// </summary>
+    internal async Task AfterOneStatementHoldAsync(Guid workspaceId, WalletAfterWrite wallet, CancellationToken ct)
+    {
+        await AfterOneStatementWriteAsync(workspaceId, wallet, ct);
+        if (wallet.AiOutOfCreditsNotifiedAt is not null) await ForgetAiOutOfCreditsNoticeAsync(workspaceId, ct);
+    }
+
+    /// <summary>
+    /// A hold that succeeds means the workspace can pay for AI again, so the out-of-credits notice is forgotten: the next time
+    /// a hold fails, its owners hear of it again (<see cref="Conversations.AiMeter"/> sends it).
+    /// </summary>
+    private Task<int> ForgetAiOutOfCreditsNoticeAsync(Guid workspaceId, CancellationToken ct) =>
+        Wallets.Where(w => w.WorkspaceId == workspaceId && w.AiOutOfCreditsNotifiedAt != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.AiOutOfCreditsNotifiedAt, (DateTime?)null), ct);
 
     /// <summary>
     /// Claims the notice with <see cref="Wallet.OwesLowBalanceNotice"/> in the UPDATE's WHERE, so of any number of debits below

@@ -128,7 +128,7 @@ internal sealed class PostgresChatPosting(StreamlineDbContext db, PortableChatPo
         var (stored, turn, heldFrom) = await PostgresVisitorPost.TryWithTurnAsync(db, post, KnowledgeSearch.Terms(terms, post.Message.Text), ct);
         // The hold ahead travelled in that batch, past the credit service, which still judges the wallet it left.
         if (post.HoldAhead is not null) credits.ForgetBalance(post.HoldAhead.WorkspaceId);
-        if (heldFrom is not null) await credits.AfterOneStatementWriteAsync(post.HoldAhead!.WorkspaceId, heldFrom, ct);
+        if (heldFrom is not null) await credits.AfterOneStatementHoldAsync(post.HoldAhead!.WorkspaceId, heldFrom, ct);
         return new VisitorPosted(stored, turn);
     }
 

@@ -26,9 +26,11 @@ public enum LedgerWriteOutcome
 
 /// <summary>
 /// The wallet's row as a one-statement write left it: raw facts for the low-balance rules, which C# judges
-/// (<see cref="CreditService.AfterOneStatementWriteAsync"/>). <see cref="Threshold"/> is null when the write did not change the balance.
+/// (<see cref="CreditService.AfterOneStatementWriteAsync"/>), and whether the owners were told the AI ran out of credits, which a
+/// hold that succeeds forgets (<see cref="CreditService.AfterOneStatementHoldAsync"/>). <see cref="Threshold"/> is null when the
+/// write did not change the balance.
 /// </summary>
-public sealed record WalletAfterWrite(Guid WalletId, long Balance, long? Threshold, DateTime? LowBalanceNotifiedAt);
+public sealed record WalletAfterWrite(Guid WalletId, long Balance, long? Threshold, DateTime? LowBalanceNotifiedAt, DateTime? AiOutOfCreditsNotifiedAt);
 
 public sealed record LedgerWrite(LedgerWriteOutcome Outcome, WalletAfterWrite? Wallet = null)
 {

@@ -32,14 +32,14 @@ internal static class PostgresSpend
     // Positional parameters: Npgsql sends them as they are, without parsing the SQL for names.
     //   $1 workspace  $2 amount (positive)  $3 now  $4 the wallet statuses this debit may take from (Wallet.TakesDebit)  $5 entry id  $6 type  $7 actor
     //   $8 reason  $9 related object  $10 idempotency key  (a hold also:) $11 reservation id  $12 expires at
-    private static string Debit(string alsoSet, string onlyIf = "") => $$"""
+    private static string Debit(string onlyIf = "") => $$"""
         WITH debited AS (
             UPDATE "Wallets"
-            SET "BalanceMillicredits" = "BalanceMillicredits" - $2, "UpdatedAt" = $3{{alsoSet}}
+            SET "BalanceMillicredits" = "BalanceMillicredits" - $2, "UpdatedAt" = $3
             WHERE "WorkspaceId" = $1
               AND "Status" = ANY($4)
               AND "BalanceMillicredits" >= $2{{onlyIf}}
-            RETURNING "Id", "BalanceMillicredits", "LowBalanceThresholdMillicredits", "LowBalanceNotifiedAt"
+            RETURNING "Id", "BalanceMillicredits", "LowBalanceThresholdMillicredits", "LowBalanceNotifiedAt", "AiOutOfCreditsNotifiedAt"
         ), entry AS (
             INSERT INTO "LedgerEntries" ("Id", "WalletId", "WorkspaceId", "Type", "AmountMillicredits",
                 "BalanceAfterMillicredits", "ActorUserId", "Reason", "RelatedObject", "IdempotencyKey", "CreatedAt")
@@ -49,20 +49,19 @@ internal static class PostgresSpend
         """;
 
     // The wallet's row as the debit left it; the entry is written whenever this row exists (or the statement fails).
-    private const string WalletAfter = """SELECT "Id", "BalanceMillicredits", "LowBalanceThresholdMillicredits", "LowBalanceNotifiedAt" FROM debited""";
+    private const string WalletAfter =
+        """SELECT "Id", "BalanceMillicredits", "LowBalanceThresholdMillicredits", "LowBalanceNotifiedAt", "AiOutOfCreditsNotifiedAt" FROM debited""";
 
-    private static readonly string Spend = Debit("") + WalletAfter;
+    private static readonly string Spend = Debit() + WalletAfter;
 
     // A hold is the same debit plus its reservation row, fed by the wallet's update: all three rows or none (the entry's
-    // INSERT failing fails the whole statement). (A data-modifying
-    // WITH runs whether or not the final SELECT reads it.) A hold that succeeds means the workspace can pay for AI again,
-    // so the wallet's out-of-credits notice is forgotten in the same row update, as CreditService.ReserveAsync does.
+    // INSERT failing fails the whole statement). (A data-modifying WITH runs whether or not the final SELECT reads it.)
     private static readonly string Hold = HoldStatement("");
 
     /// <summary>The hold statement by its extra condition (a caller's constant), written once.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> HoldsOnlyIf = new(StringComparer.Ordinal);
 
-    private static string HoldStatement(string onlyIf) => Debit(""", "AiOutOfCreditsNotifiedAt" = NULL""", onlyIf) + $$"""
+    private static string HoldStatement(string onlyIf) => Debit(onlyIf) + $$"""
         , held AS (
             INSERT INTO "CreditReservations" ("Id", "WalletId", "WorkspaceId", "AmountMillicredits", "CapturedMillicredits",
                 "Status", "Description", "ExpiresAt", "CreatedAt")
@@ -92,7 +91,7 @@ internal static class PostgresSpend
             SET "BalanceMillicredits" = w."BalanceMillicredits" + c."Released", "UpdatedAt" = $4
             FROM closed AS c
             WHERE w."Id" = c."WalletId" AND c."Released" > 0
-            RETURNING w."Id", w."BalanceMillicredits", w."LowBalanceThresholdMillicredits", w."LowBalanceNotifiedAt"
+            RETURNING w."Id", w."BalanceMillicredits", w."LowBalanceThresholdMillicredits", w."LowBalanceNotifiedAt", w."AiOutOfCreditsNotifiedAt"
         ), entry AS (
             INSERT INTO "LedgerEntries" ("Id", "WalletId", "WorkspaceId", "Type", "AmountMillicredits",
                 "BalanceAfterMillicredits", "ActorUserId", "Reason", "RelatedObject", "IdempotencyKey", "CreatedAt")
@@ -100,7 +99,8 @@ internal static class PostgresSpend
                 format($11, c."AmountMillicredits"), $9, $10, $4
             FROM credited AS w CROSS JOIN closed AS c
         )
-        SELECT w."Id", COALESCE(cr."BalanceMillicredits", w."BalanceMillicredits"), cr."LowBalanceThresholdMillicredits", cr."LowBalanceNotifiedAt"
+        SELECT w."Id", COALESCE(cr."BalanceMillicredits", w."BalanceMillicredits"), cr."LowBalanceThresholdMillicredits", cr."LowBalanceNotifiedAt",
+            cr."AiOutOfCreditsNotifiedAt"
         FROM closed AS c JOIN "Wallets" AS w ON w."Id" = c."WalletId" LEFT JOIN credited AS cr ON TRUE
         """;
 
@@ -168,7 +168,7 @@ internal static class PostgresSpend
     public static async Task<WalletAfterWrite?> ReadWalletAsync(System.Data.Common.DbDataReader reader, CancellationToken ct) =>
         await reader.ReadAsync(ct)
             ? new WalletAfterWrite(reader.GetGuid(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2),
-                reader.IsDBNull(3) ? null : reader.GetDateTime(3))
+                reader.IsDBNull(3) ? null : reader.GetDateTime(3), reader.IsDBNull(4) ? null : reader.GetDateTime(4))
             : null;
 
     private static NpgsqlParameter[] CloseParameters(Guid reservationId, ReservationStatus closeAs, long captured, string idempotencyKey, DateTime now)

@@ -248,7 +248,7 @@ public sealed partial class AiResponder(
             c.LeadScoreReasons = [.. lead.Reasons];
             c.Sentiment = lead.Sentiment;
             if (effects.RecommendedProductId is { } product) c.CampaignId = product;
-            if (handoff is { } reason) { c.Status = ConversationStatus.AwaitingHuman; c.HandoffReason = reason; }
+            if (handoff is { } reason) c.HandOff(reason);
         }
 
         var post = await posting.PostReplyAsync(

@@ -73,6 +73,17 @@ public class Conversation : IWorkspaceOwned
     public static ConversationStatus AfterVisitorMessage(ConversationStatus status) =>
         status == ConversationStatus.Converted ? ConversationStatus.Active : status;
 
+    /// <summary>The status a handoff leaves: a person is asked for, so the AI stays silent (<see cref="AiLocked"/>).</summary>
+    public const ConversationStatus HandedOff = ConversationStatus.AwaitingHuman;
+
+    public void HandOff(HandoffReason reason) => (Status, HandoffReason) = (HandedOff, reason);
+
+    /// <summary>
+    /// Since when the lead counts as qualified: the time of the first assessment that qualifies it, kept after that, so the
+    /// owner hears of it once.
+    /// </summary>
+    public static DateTime? QualifiedSince(DateTime? qualifiedAt, LeadAssessment lead, DateTime now) => qualifiedAt ?? (lead.Qualifies ? now : null);
+
     /// <summary>
     /// <see cref="TakesVisitorMessages"/> and <see cref="AfterVisitorMessage"/> by stored name, for the PostgreSQL batches:
     /// the statuses that refuse a visitor's message, and each status a message changes with the one it changes to.

@@ -23,6 +23,18 @@ public class CreditReservation : IWorkspaceOwned
 
     /// <summary>The key of the capture or release that closed it, so a repeat of that call is recognised.</summary>
     public string? CloseIdempotencyKey { get; set; }
+
+    /// <summary>
+    /// When a held reservation may be closed as <paramref name="closeAs"/>, as bounds on its expiry checked on the row its close
+    /// claims: a capture only before it expires, an expiry only once it has, a release at any time. (No close ever takes
+    /// more than the hold: that bound is the captured amount itself.)
+    /// </summary>
+    public static (DateTime? ExpiresAfter, DateTime? ExpiredBy) ClosableWhen(ReservationStatus closeAs, DateTime now) => closeAs switch
+    {
+        ReservationStatus.Captured => (now, null),
+        ReservationStatus.Expired => (null, now),
+        _ => (null, null),
+    };
 }
 
 public enum ReservationStatus { Held, Captured, Released, Expired }

@@ -148,10 +148,14 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
             var written = await _writing.DebitAsync(new LedgerDebit(workspaceId, amount, type, reason, idempotencyKey, actor, related, entryId,
                 clock.GetUtcNow().UtcDateTime), ct);
             if (written.Outcome != LedgerWriteOutcome.Deferred) balances?.Forget(workspaceId);
-            if (written.Outcome == LedgerWriteOutcome.Applied) return CreditResult.Applied(entryId, -amount, written.BalanceAfter, reason);
+            if (written.Outcome == LedgerWriteOutcome.Applied)
+            {
+                await AfterOneStatementWriteAsync(workspaceId, written.Wallet!, ct);
+                return CreditResult.Applied(entryId, -amount, written.BalanceAfter, reason);
+            }
             if (written.Outcome == LedgerWriteOutcome.KeyUsed && await FindAsync(idempotencyKey, ct) is { } first) return CreditResult.Repeated(first);
-            // Nothing was written: refused (paused, short, no wallet), a low-balance notice to send, or a repeat.
-            // The EF path decides which and answers as it always has.
+            // Nothing was written: refused (paused, short, no wallet), or a repeat. The EF path decides which and answers
+            // as it always has.
         }
         return await ApplyAsync(workspaceId, -amount, type, reason, idempotencyKey, actor, related, ct);
     }
@@ -243,8 +247,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         await Wallets.Where(w => w.WorkspaceId == workspaceId).ExecuteUpdateAsync(s => s
             .SetProperty(w => w.LowBalanceThresholdMillicredits, millicredits)
             .SetProperty(w => w.UpdatedAt, now), ct);
-        await Wallets.Where(w => w.WorkspaceId == workspaceId).Where(BackAboveThreshold)
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.LowBalanceNotifiedAt, (DateTime?)null), ct);
+        await ClearLowBalanceNoticeAsync(Wallets.Where(w => w.WorkspaceId == workspaceId), ct);
         if (millicredits == 0) return false;
 
         var wallet = await Wallets.AsNoTracking().Where(w => w.WorkspaceId == workspaceId)
@@ -298,7 +301,10 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
             actor, RelatedTo(reservationId), Guid.NewGuid(), now, new HeldReservation(reservationId, now + expiresIn)), ct);
         if (written.Outcome != LedgerWriteOutcome.Deferred) balances?.Forget(workspaceId);
         if (written.Outcome == LedgerWriteOutcome.Applied)
+        {
+            await AfterOneStatementHoldAsync(workspaceId, written.Wallet!, ct);
             return new(ReservationOutcome.Done, reservationId, ReservationStatus.Held, written.BalanceAfter, now + expiresIn);
+        }
         if (written.Outcome == LedgerWriteOutcome.KeyUsed && await FindAsync(idempotencyKey, ct) is { } first) return await RepeatedHoldAsync(first, ct);
         var result = await ApplyAsync(workspaceId, -amount, LedgerEntryType.ReservationHold, description, idempotencyKey,
             actor, RelatedTo(reservationId), ct, entry => db.CreditReservations.Add(new CreditReservation
@@ -316,8 +322,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         if (result.Insufficient) return new(ReservationOutcome.Insufficient, null, null, result.BalanceAfter);
         if (result.Duplicate) return await RepeatedHoldAsync((await FindAsync(idempotencyKey, ct))!, ct);
         db.ChangeTracker.Entries<CreditReservation>().SingleOrDefault(e => e.Entity.Id == reservationId)?.State = EntityState.Detached;
-        await Wallets.Where(w => w.WorkspaceId == workspaceId && w.AiOutOfCreditsNotifiedAt != null)
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.AiOutOfCreditsNotifiedAt, (DateTime?)null), ct);
+        await ForgetAiOutOfCreditsNoticeAsync(workspaceId, ct);
         return new(ReservationOutcome.Done, reservationId, ReservationStatus.Held, result.BalanceAfter, now + expiresIn);
     }
 
@@ -366,20 +371,19 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
     /// <summary>A hold has at most one release entry: its key is derived from the reservation, and the ledger's index is unique.</summary>
     internal static string ReleaseKey(Guid reservationId) => $"{RelatedTo(reservationId)}:release";
 
-    /// <summary>The release entry's reason, the same from both paths (the PostgreSQL statement fills it in with format()).</summary>
+    /// <summary>The release entry's reason, the same from both paths (the PostgreSQL statement fills in the held amount with format()).</summary>
     internal static class ReleaseReasons
     {
-        /// <summary>Filled in with the captured and the held amount.</summary>
-        public const string Captured = "Unused part of reservation (%s of %s captured)";
-        public const string Expired = "Reservation expired";
-        public const string Released = "Reservation released";
-
-        public static string For(ReservationStatus closeAs, long captured, long held) => closeAs switch
+        /// <summary>The reason with <c>%s</c> where the held amount goes.</summary>
+        public static string Template(ReservationStatus closeAs, long captured) => closeAs switch
         {
-            ReservationStatus.Captured => Captured.Replace("(%s of %s", $"({captured} of {held}", StringComparison.Ordinal),
-            ReservationStatus.Expired => Expired,
-            _ => Released,
+            ReservationStatus.Captured => $"Unused part of reservation ({captured} of %s captured)",
+            ReservationStatus.Expired => "Reservation expired",
+            _ => "Reservation released",
         };
+
+        public static string For(ReservationStatus closeAs, long captured, long held) =>
+            Template(closeAs, captured).Replace("%s", held.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     private async Task<ReservationResult> RepeatedHoldAsync(LedgerEntry hold, CancellationToken ct)
@@ -402,6 +406,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
     {
         // Offered as one write first; when its claim finds nothing to close, the answer below explains why.
         var written = await _writing.CloseAsync(reservationId, closeAs, captured, idempotencyKey, expiredAt ?? clock.GetUtcNow().UtcDateTime, ct);
+        if (written.Wallet is { } wallet) await AfterOneStatementWriteAsync(null, wallet, ct);
         var outcome = written.Deferred
             ? await ClosePortablyAsync(reservationId, closeAs, captured, idempotencyKey, expiredAt, ct)
             : written.BalanceAfter is { } after ? new ReservationResult(ReservationOutcome.Done, reservationId, closeAs, after) : null;
@@ -419,13 +424,10 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
             var now = expiredAt ?? clock.GetUtcNow().UtcDateTime;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
 
-            var claim = Reservations.Where(r => r.Id == reservationId && r.Status == ReservationStatus.Held);
-            claim = closeAs switch
-            {
-                ReservationStatus.Captured => claim.Where(r => r.ExpiresAt > now && r.AmountMillicredits >= captured),
-                ReservationStatus.Expired => claim.Where(r => r.ExpiresAt <= now),
-                _ => claim,
-            };
+            var (expiresAfter, expiredBy) = CreditReservation.ClosableWhen(closeAs, now);
+            var claim = Reservations.Where(r => r.Id == reservationId && r.Status == ReservationStatus.Held && r.AmountMillicredits >= captured);
+            if (expiresAfter is { } after) claim = claim.Where(r => r.ExpiresAt > after);
+            if (expiredBy is { } by) claim = claim.Where(r => r.ExpiresAt <= by);
             var claimed = await claim.ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, closeAs)
                 .SetProperty(r => r.CapturedMillicredits, captured)
@@ -496,19 +498,57 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         };
     }
 
-    private static readonly System.Linq.Expressions.Expression<Func<Wallet, bool>> BackAboveThreshold =
-        w => w.LowBalanceNotifiedAt != null && w.BalanceMillicredits >= w.LowBalanceThresholdMillicredits;
-
     private Task<int> ClearLowBalanceNoticeAsync(IQueryable<Wallet> wallet, CancellationToken ct) =>
-        wallet.Where(BackAboveThreshold).ExecuteUpdateAsync(s => s.SetProperty(w => w.LowBalanceNotifiedAt, (DateTime?)null), ct);
+        wallet.Where(Wallet.LowBalanceNoticeSpent).ExecuteUpdateAsync(s => s.SetProperty(w => w.LowBalanceNotifiedAt, (DateTime?)null), ct);
 
     /// <summary>
-    /// Claims the notice with <c>WHERE LowBalanceNotifiedAt IS NULL</c>, so of any number of debits
-    /// below the threshold only the first mails; the mail rows are saved with the debit's ledger entry.
+    /// The low-balance rules after a write made in one statement (<see cref="ILedgerWriting"/>, or a chat batch that carried a hold
+    /// or a capture): judged in C# on the wallet's row as that write left it (<see cref="Wallet.OwesLowBalanceNotice"/>,
+    /// <see cref="Wallet.LowBalanceNoticeSpent"/>), then applied by a conditional write that re-checks the same rule on the row as
+    /// it is now, so a write that came in between is respected. Most writes need neither: only the one that leaves the balance
+    /// below its threshold with the owners not yet told, or the first back above it. <paramref name="workspaceId"/> may be null
+    /// when the write only credited the wallet (a close), which can spend the notice but never owes one.
+    /// </summary>
+    internal async Task AfterOneStatementWriteAsync(Guid? workspaceId, WalletAfterWrite wallet, CancellationToken ct)
+    {
+        if (wallet.Threshold is not { } threshold) return;
+        if (workspaceId is { } owner && Wallet.OwesLowBalanceNoticeAfter(wallet.Balance, threshold, wallet.LowBalanceNotifiedAt))
+        {
+            // The claim and the mail rows commit together.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (await NotifyLowBalanceAsync(owner, wallet.WalletId, wallet.Balance, threshold, clock.GetUtcNow().UtcDateTime, ct))
+                await SaveInTransactionAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        else if (Wallet.LowBalanceNoticeSpentAfter(wallet.Balance, threshold, wallet.LowBalanceNotifiedAt))
+            await ClearLowBalanceNoticeAsync(Wallets.Where(w => w.Id == wallet.WalletId), ct);
+    }
+
+    /// <summary>
+    /// <see cref="AfterOneStatementWriteAsync"/> for a hold, which also forgets the out-of-credits notice when the wallet
+    /// says the owners were told (rarely: only the first hold after the wallet ran dry).
+    /// </summary>
+    internal async Task AfterOneStatementHoldAsync(Guid workspaceId, WalletAfterWrite wallet, CancellationToken ct)
+    {
+        await AfterOneStatementWriteAsync(workspaceId, wallet, ct);
+        if (wallet.AiOutOfCreditsNotifiedAt is not null) await ForgetAiOutOfCreditsNoticeAsync(workspaceId, ct);
+    }
+
+    /// <summary>
+    /// A hold that succeeds means the workspace can pay for AI again, so the out-of-credits notice is forgotten: the next time
+    /// a hold fails, its owners hear of it again (<see cref="Conversations.AiMeter"/> sends it).
+    /// </summary>
+    private Task<int> ForgetAiOutOfCreditsNoticeAsync(Guid workspaceId, CancellationToken ct) =>
+        Wallets.Where(w => w.WorkspaceId == workspaceId && w.AiOutOfCreditsNotifiedAt != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.AiOutOfCreditsNotifiedAt, (DateTime?)null), ct);
+
+    /// <summary>
+    /// Claims the notice with <see cref="Wallet.OwesLowBalanceNotice"/> in the UPDATE's WHERE, so of any number of debits below
+    /// the threshold only the first mails; the mail rows are saved by the caller, in the claim's transaction.
     /// </summary>
     private async Task<bool> NotifyLowBalanceAsync(Guid workspaceId, Guid walletId, long balance, long threshold, DateTime now, CancellationToken ct)
     {
-        var claimed = await Wallets.Where(w => w.Id == walletId && w.LowBalanceNotifiedAt == null)
+        var claimed = await Wallets.Where(w => w.Id == walletId).Where(Wallet.OwesLowBalanceNotice)
             .ExecuteUpdateAsync(s => s.SetProperty(w => w.LowBalanceNotifiedAt, now), ct);
         if (claimed == 0) return false;
 
@@ -589,16 +629,13 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         }
 
         var debit = -delta;
-        // Pausing stops the workspace's use of credits. An admin's removal is a correction, not use, and
-        // must work on a paused wallet: pausing is exactly what an admin does before taking back credits
-        // granted by mistake or fraud, and resuming first would let the workspace spend them meanwhile.
-        var ignoresPause = type == LedgerEntryType.AdminRemoval;
+        var debitable = Wallet.StatusesTaking(type);
         var changed = delta > 0
             ? await Wallets.Where(w => w.WorkspaceId == workspaceId).ExecuteUpdateAsync(s => s
                 .SetProperty(w => w.BalanceMillicredits, w => w.BalanceMillicredits + delta)
                 .SetProperty(w => w.UpdatedAt, now), ct)
             : await Wallets
-                .Where(w => w.WorkspaceId == workspaceId && (w.Status == WalletStatus.Active || ignoresPause) && w.BalanceMillicredits >= debit)
+                .Where(w => w.WorkspaceId == workspaceId && debitable.Contains(w.Status) && w.BalanceMillicredits >= debit)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(w => w.BalanceMillicredits, w => w.BalanceMillicredits - debit)
                     .SetProperty(w => w.UpdatedAt, now), ct);
@@ -614,7 +651,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
             if (await FindAsync(idempotencyKey, ct) is { } first) return CreditResult.Repeated(first);
             var state = await Wallets.AsNoTracking().Where(w => w.WorkspaceId == workspaceId)
                 .Select(w => new { w.Status, w.BalanceMillicredits }).SingleOrDefaultAsync(ct);
-            return state?.Status == WalletStatus.Paused && !ignoresPause
+            return state is not null && !Wallet.TakesDebit(state.Status, type)
                 ? CreditResult.OnPause(state.BalanceMillicredits)
                 : CreditResult.Short(state?.BalanceMillicredits ?? 0);
         }
@@ -629,6 +666,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
                 w.Id,
                 w.BalanceMillicredits,
                 w.LowBalanceThresholdMillicredits,
+                w.LowBalanceNotifiedAt,
                 KeyUsed = Ledger.Any(e => e.IdempotencyKey == idempotencyKey),
             })
             .SingleAsync(ct);
@@ -639,7 +677,7 @@ public sealed class CreditService(StreamlineDbContext db, TimeProvider clock, Em
         }
 
         var threshold = wallet.LowBalanceThresholdMillicredits;
-        if (delta < 0 && Wallet.CrossesLowBalance(wallet.BalanceMillicredits + debit, wallet.BalanceMillicredits, threshold))
+        if (delta < 0 && Wallet.OwesLowBalanceNoticeAfter(wallet.BalanceMillicredits, threshold, wallet.LowBalanceNotifiedAt))
             await NotifyLowBalanceAsync(workspaceId, wallet.Id, wallet.BalanceMillicredits, threshold, now, ct);
 
         var entry = new LedgerEntry

@@ -88,6 +88,48 @@ public sealed class HoldAheadTests(PostgresApp app)
     }
 
     [Fact]
+    public async Task A_hold_ahead_below_the_threshold_tells_the_owner_once_and_a_charge_giving_back_enough_arms_the_next()
+    {
+        var scene = await ConversationScene.CreateAsync(app);
+        var conversation = await scene.StartAsync();
+        var plan = (await PlanAsync(scene.WorkspaceId))!;
+        var balance = (await scene.BalanceAsync())!.Value;
+        // The hold ahead takes the balance below the threshold; the reply, charged far less, gives back enough to be above it.
+        var threshold = balance - plan.Amount / 2;
+        await app.WithScopeAsync(sp => sp.GetRequiredService<CreditService>().SetLowBalanceThresholdAsync(scene.WorkspaceId, threshold));
+
+        var (posted, reply) = await SendAsync(scene, conversation.Id, "Hi, what does a website cost?", plan);
+
+        Assert.Equal(plan, posted.Turn!.HeldAhead);
+        Assert.True(reply.Posted[0].CostMillicredits < plan.Amount / 2);
+        Assert.Single(await scene.MailsToOwnerAsync(), m => m.Template == "low-balance");
+        Assert.True(await scene.BalanceAsync() >= threshold);
+
+        await SendAsync(scene, conversation.Id, "And a shop?");
+        Assert.Equal(2, (await scene.MailsToOwnerAsync()).Count(m => m.Template == "low-balance"));
+    }
+
+    [Fact]
+    public async Task A_hold_ahead_that_succeeds_forgets_the_out_of_credits_mail_so_running_dry_again_is_told_again()
+    {
+        var scene = await ConversationScene.CreateAsync(app, credits: 0);
+        var conversation = await scene.StartAsync();
+        await SendAsync(scene, conversation.Id, "Hi, do you build online shops?");
+        Assert.Single(await scene.MailTemplatesToOwnerAsync(), t => t == "ai-out-of-credits");
+
+        await scene.SetBalanceAsync(100_000);
+        var plan = (await PlanAsync(scene.WorkspaceId))!;
+        var (posted, reply) = await SendAsync(scene, conversation.Id, "Do you build online shops?", plan);
+        Assert.Equal(plan, posted.Turn!.HeldAhead);
+        Assert.Equal(MessageSender.Ai, reply.Posted[0].Sender);
+
+        await scene.SetBalanceAsync(0);
+        await SendAsync(scene, conversation.Id, "Still there?");
+        await SendAsync(scene, conversation.Id, "Hello?");
+        Assert.Equal(2, (await scene.MailTemplatesToOwnerAsync()).Count(t => t == "ai-out-of-credits"));
+    }
+
+    [Fact]
     public async Task A_balance_too_low_for_the_hold_ahead_writes_nothing_for_it_and_the_reply_holds_only_what_it_needs()
     {
         var scene = await ConversationScene.CreateAsync(app);

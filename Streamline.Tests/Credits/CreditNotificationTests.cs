@@ -72,7 +72,11 @@ public abstract class CreditNotificationTests<TDatabase>(TDatabase fixture) : IC
 
         Assert.All(results, r => Assert.True(r.Succeeded));
         var mail = Assert.Single(await LowBalanceMailsAsync(owner));
-        Assert.Contains("dropped to 59 credits, below your alert threshold of 60 credits", mail.TextBody);
+        // The balance the claiming debit left: the first below the threshold, or on PostgreSQL's one-statement path, where the
+        // claim follows the debit's commit, possibly one a concurrent debit left a moment later.
+        var told = System.Text.RegularExpressions.Regex.Match(mail.TextBody, @"dropped to (\d+) credits, below your alert threshold of 60 credits");
+        Assert.True(told.Success, mail.TextBody);
+        Assert.InRange(int.Parse(told.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 50, 59);
         Assert.Contains("Top up: https://app.example/credits", mail.TextBody);
         Assert.Contains("<a href=\"https://app.example/credits\">Top up</a>", mail.HtmlBody);
         Assert.Empty(await LowBalanceMailsAsync(member));
@@ -102,6 +106,47 @@ public abstract class CreditNotificationTests<TDatabase>(TDatabase fixture) : IC
         var mails = await LowBalanceMailsAsync(owner);
         Assert.Equal(3, mails.Count);
         Assert.Contains(mails, m => m.TextBody.Contains("9.999 credits"));
+    }
+
+    [Fact]
+    public async Task A_spend_below_the_threshold_tells_owners_who_were_not_told_when_a_clawback_took_it_there()
+    {
+        var owner = await NewUserAsync(role: null);
+        var workspace = await OwnedWorkspaceAsync(owner);
+        await GrantAsync(workspace, 12 * Credit);
+        await WithServiceAsync(c => c.SetLowBalanceThresholdAsync(workspace, 10 * Credit));
+
+        // A clawback takes what it must whatever the balance, and tells nobody: the owners learn of the low balance when they next spend.
+        var taken = await WithServiceAsync(c => c.TakeUpToAsync(workspace, LedgerEntryType.Clawback, "refunded purchase", Key(), null,
+            _ => Task.FromResult<long?>(5 * Credit), (_, _) => Task.CompletedTask));
+        Assert.Equal(5 * Credit, taken!.Taken);
+        Assert.Empty(await LowBalanceMailsAsync(owner));
+
+        await SpendAsync(workspace, 1 * Credit); // 6
+        await SpendAsync(workspace, 1 * Credit); // 5: told already
+        var mail = Assert.Single(await LowBalanceMailsAsync(owner));
+        Assert.Contains("dropped to 6 credits", mail.TextBody);
+    }
+
+    [Fact]
+    public async Task A_capture_that_gives_back_enough_arms_the_next_crossing_and_one_that_does_not_keeps_the_owners_told()
+    {
+        var owner = await NewUserAsync(role: null);
+        var workspace = await OwnedWorkspaceAsync(owner);
+        await GrantAsync(workspace, 12 * Credit);
+        await WithServiceAsync(c => c.SetLowBalanceThresholdAsync(workspace, 10 * Credit));
+
+        var first = await WithServiceAsync(c => c.ReserveAsync(workspace, 4 * Credit, "hold", TimeSpan.FromMinutes(5), Key(), null)); // 8: crosses
+        Assert.True((await WithServiceAsync(c => c.CaptureAsync(first.ReservationId!.Value, 3 * Credit, Key()))).Succeeded); // 9: still below
+        await SpendAsync(workspace, 1 * Credit); // 8: told already
+        Assert.Single(await LowBalanceMailsAsync(owner));
+
+        await GrantAsync(workspace, 3 * Credit); // 11: back above
+        var second = await WithServiceAsync(c => c.ReserveAsync(workspace, 4 * Credit, "hold", TimeSpan.FromMinutes(5), Key(), null)); // 7: crosses
+        Assert.Equal(2, (await LowBalanceMailsAsync(owner)).Count);
+        Assert.True((await WithServiceAsync(c => c.CaptureAsync(second.ReservationId!.Value, 1 * Credit, Key()))).Succeeded); // 10: back at it
+        await SpendAsync(workspace, 1); // 9.999: crosses
+        Assert.Equal(3, (await LowBalanceMailsAsync(owner)).Count);
     }
 
     [Fact]

@@ -9,7 +9,15 @@ namespace Streamline.Core.Conversations.ChatPosting;
 /// are decided on the conversation's row. With <paramref name="ClaimReply"/> it is stored leased until
 /// <paramref name="LeaseUntil"/> to a reply that starts at once, which <paramref name="HoldAhead"/> may pay for.
 /// </summary>
-public sealed record VisitorPost(Guid ConversationId, Conversation? AsRead, ChatMessage Message, bool ClaimReply, DateTime LeaseUntil, HoldAhead? HoldAhead);
+public sealed record VisitorPost(Guid ConversationId, Conversation? AsRead, ChatMessage Message, bool ClaimReply, DateTime LeaseUntil, HoldAhead? HoldAhead)
+{
+    /// <summary>
+    /// How the message waits for its answer: it awaits the AI unless a person is asked for or has the conversation
+    /// (<paramref name="aiLocked"/>, <see cref="Conversation.AiLocked"/>), leased to the reply that starts at once when claimed.
+    /// </summary>
+    public (ReplyState State, int Attempts, DateTime? LeaseUntil) ReplyOnArrival(bool aiLocked) =>
+        aiLocked ? (ReplyState.None, 0, null) : ClaimReply ? (ReplyState.Awaiting, 1, LeaseUntil) : (ReplyState.Awaiting, 0, null);
+}
 
 /// <summary>Whether it was stored (not when the conversation is closed or gone), and what its turn starts from when read with it.</summary>
 public sealed record VisitorPosted(bool Stored, TurnStart? Turn = null);
@@ -70,9 +78,7 @@ internal sealed class PortableChatPosting(StreamlineDbContext db, ConversationLo
             allowed: c => Conversation.TakesVisitorMessages(c.Status),
             change: c =>
             {
-                message.ReplyState = c.AiLocked ? ReplyState.None : ReplyState.Awaiting;
-                if (post.ClaimReply && !c.AiLocked) (message.ReplyLeaseUntil, message.ReplyAttempts) = (post.LeaseUntil, 1);
-                else (message.ReplyLeaseUntil, message.ReplyAttempts) = (null, 0);
+                (message.ReplyState, message.ReplyAttempts, message.ReplyLeaseUntil) = post.ReplyOnArrival(c.AiLocked);
                 c.Status = Conversation.AfterVisitorMessage(c.Status);
             }, ct: ct, asRead: post.AsRead);
         return new VisitorPosted(stored);
@@ -91,8 +97,9 @@ internal sealed class PortableChatPosting(StreamlineDbContext db, ConversationLo
             {
                 saved = c;
                 change(c);
-                qualifies = c.QualifiedAt is null && post.Lead.Qualifies;
-                if (qualifies) c.QualifiedAt = post.Now;
+                var was = c.QualifiedAt;
+                c.QualifiedAt = Conversation.QualifiedSince(was, post.Lead, post.Now);
+                qualifies = was is null && c.QualifiedAt is not null;
             }, ct: ct, answering: answering, asRead: asRead);
         }
         catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
@@ -112,19 +119,19 @@ internal sealed class PortableChatPosting(StreamlineDbContext db, ConversationLo
 /// batch (<see cref="PostgresVisitorPost"/>); the answer with its charge in another (<see cref="PostgresReplyPost"/>). A
 /// message with files, or a write inside a caller's transaction (which a batch's own would not join), takes the portable path.
 /// </summary>
-internal sealed class PostgresChatPosting(StreamlineDbContext db, PortableChatPosting portable, TermAnalyzer terms, Credits.BalanceCache balances,
+internal sealed class PostgresChatPosting(StreamlineDbContext db, PortableChatPosting portable, TermAnalyzer terms, Credits.CreditService credits,
     Channels.ChannelOutbound outbound) : IChatPosting
 {
     public async Task<VisitorPosted> PostVisitorAsync(VisitorPost post, CancellationToken ct)
     {
         if (post.Message.Attachments.Count > 0 || db.Database.CurrentTransaction is not null) return await portable.PostVisitorAsync(post, ct);
         if (!post.ClaimReply)
-            return new VisitorPosted(await PostgresVisitorPost.TryAsync(db, post.ConversationId, post.Message, false, post.LeaseUntil, post.AsRead, ct));
+            return new VisitorPosted(await PostgresVisitorPost.TryAsync(db, post, ct));
         // The reply starts the moment this returns: what it starts from comes back in the same round trip.
-        var (stored, turn) = await PostgresVisitorPost.TryWithTurnAsync(db, post.ConversationId, post.Message, post.LeaseUntil, post.AsRead,
-            KnowledgeSearch.Terms(terms, post.Message.Text), post.HoldAhead, ct);
-        // The hold ahead travelled in that batch, past the credit service.
-        if (post.HoldAhead is not null) balances.Forget(post.HoldAhead.WorkspaceId);
+        var (stored, turn, heldFrom) = await PostgresVisitorPost.TryWithTurnAsync(db, post, KnowledgeSearch.Terms(terms, post.Message.Text), ct);
+        // The hold ahead travelled in that batch, past the credit service, which still judges the wallet it left.
+        if (post.HoldAhead is not null) credits.ForgetBalance(post.HoldAhead.WorkspaceId);
+        if (heldFrom is not null) await credits.AfterOneStatementHoldAsync(post.HoldAhead!.WorkspaceId, heldFrom, ct);
         return new VisitorPosted(stored, turn);
     }
 
@@ -138,10 +145,12 @@ internal sealed class PostgresChatPosting(StreamlineDbContext db, PortableChatPo
         if (result.Outcome != ReplyPostOutcome.Posted) return new ReplyPosted(result.Outcome);
         // The batch went past EF, and so past the interceptor that queues the send after a commit.
         if (post.Outbound is { Count: > 0 }) outbound.SendLater(post.ConversationId);
+        if (result.ChargedFrom is { } wallet) await credits.AfterOneStatementWriteAsync(null, wallet, ct);
         // The turn's copy, changed as the batch changed the row.
         change(asRead);
         (asRead.MessageCount, asRead.Version, asRead.LastMessageAt) = (result.MessageCount, result.Version, post.Now);
-        if (result.BecameQualified) asRead.QualifiedAt = post.Now;
-        return new ReplyPosted(ReplyPostOutcome.Posted, asRead, result.BecameQualified, result.Charged);
+        asRead.QualifiedAt = Conversation.QualifiedSince(result.WasQualifiedAt, post.Lead, post.Now);
+        var becameQualified = result.WasQualifiedAt is null && asRead.QualifiedAt is not null;
+        return new ReplyPosted(ReplyPostOutcome.Posted, asRead, becameQualified, result.ChargedFrom is not null);
     }
 }

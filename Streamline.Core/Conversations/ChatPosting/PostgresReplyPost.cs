@@ -4,8 +4,12 @@ using Streamline.Core.Data;
 
 namespace Streamline.Core.Conversations.ChatPosting;
 
-/// <summary><see cref="BecameQualified"/>: this post made the lead qualified. <see cref="Charged"/>: the charge that travelled with it was captured.</summary>
-internal sealed record ReplyPostResult(ReplyPostOutcome Outcome, int MessageCount = 0, int Version = 0, bool BecameQualified = false, bool Charged = false);
+/// <summary>
+/// <see cref="WasQualifiedAt"/>: the lead's qualified time on the locked row before this post. <see cref="ChargedFrom"/>: the
+/// wallet as the capture that travelled with it left it, null when there was none or it was not captured.
+/// </summary>
+internal sealed record ReplyPostResult(ReplyPostOutcome Outcome, int MessageCount = 0, int Version = 0, DateTime? WasQualifiedAt = null,
+    Credits.LedgerWriting.WalletAfterWrite? ChargedFrom = null);
 
 /// <summary>
 /// An AI turn's answer on PostgreSQL as one round trip: the conversation's UPDATE (the lead, the cost, a handoff, the next
@@ -22,7 +26,8 @@ internal sealed record ReplyPostResult(ReplyPostOutcome Outcome, int MessageCoun
 /// <item>The numbers come from the locked row's count, so concurrent appends never share one; the version is bumped as by
 /// every append, so a save made against an older copy is re-checked.</item>
 /// <item>A message is answered once: the unique reply-to index fails a second answer, and with it the whole batch.</item>
-/// <item>The lead becomes qualified once: the row as locked says whether it already was.</item>
+/// <item>The lead becomes qualified once: the row as locked keeps its own time, and returns it so that C# judges whether this
+/// post qualified it (<see cref="Conversation.QualifiedSince"/>).</item>
 /// </list>
 /// </para>
 /// </summary>
@@ -32,8 +37,9 @@ internal static class PostgresReplyPost
 
     //   $1 conversation  $2 the visitor's message answered  $3 now  $4 cost  $5 lead score  $6 its reasons  $7 sentiment
     //   $8 campaign recommended  $9 handoff reason  $10 how many messages  $11..$18 the messages, one array per column
-    //   $19 the statuses in which the AI stays silent (Conversation.AiLocked)  $20 whether the lead qualifies (LeadAssessment.Qualifies)
-    //   $21 channel and $22 customer of a messaging channel's outbound rows  $23..$27 those rows, one array per column (ChannelOutbound)
+    //   $19 the statuses in which the AI stays silent (Conversation.AiLocked)  $20 since when the lead is qualified if it was not
+    //   yet (Conversation.QualifiedSince)  $21 the status a handoff leaves (Conversation.HandedOff), null without one
+    //   $22 channel and $23 customer of a messaging channel's outbound rows  $24..$28 those rows, one array per column (ChannelOutbound)
     private static readonly string Sql = $$"""
         WITH was AS (
             SELECT "Id", "QualifiedAt" FROM "Conversations"
@@ -47,12 +53,12 @@ internal static class PostgresReplyPost
                 "AiCostMillicredits" = c."AiCostMillicredits" + $4,
                 "LeadScore" = $5, "LeadScoreReasons" = $6, "Sentiment" = $7,
                 "CampaignId" = COALESCE($8, c."CampaignId"),
-                "Status" = CASE WHEN $9::text IS NULL THEN c."Status" ELSE '{{nameof(ConversationStatus.AwaitingHuman)}}' END,
+                "Status" = COALESCE($21, c."Status"),
                 "HandoffReason" = COALESCE($9, c."HandoffReason"),
-                "QualifiedAt" = COALESCE(c."QualifiedAt", CASE WHEN $20 THEN $3 END)
+                "QualifiedAt" = COALESCE(c."QualifiedAt", $20)
             FROM was AS w
             WHERE c."Id" = w."Id"
-            RETURNING c."WorkspaceId", c."MessageCount", c."Version", (w."QualifiedAt" IS NULL AND c."QualifiedAt" IS NOT NULL) AS "BecameQualified"
+            RETURNING c."WorkspaceId", c."MessageCount", c."Version", w."QualifiedAt"
         ), answered AS (
             UPDATE "ChatMessages" SET "ReplyState" = '{{nameof(ReplyState.Answered)}}', "ReplyLeaseUntil" = NULL
             WHERE "Id" = $2 AND EXISTS (SELECT 1 FROM bumped)
@@ -66,15 +72,15 @@ internal static class PostgresReplyPost
         ), outbound AS (
             INSERT INTO "ChannelMessages" ("Id", "WorkspaceId", "ChannelId", "IdentityId", "ConversationId", "ChatMessageId", "Direction",
                 "Part", "Kind", "Text", "State", "Attempts", "CreatedAt", "UpdatedAt")
-            SELECT o."Id", b."WorkspaceId", $21, $22, $1, o."ChatMessageId", '{{nameof(Channels.ChannelDirection.Outbound)}}',
+            SELECT o."Id", b."WorkspaceId", $22, $23, $1, o."ChatMessageId", '{{nameof(Channels.ChannelDirection.Outbound)}}',
                 o."Part", o."Kind", o."Text", '{{nameof(Channels.ChannelDeliveryState.Queued)}}', 0, $3, $3
-            FROM bumped AS b CROSS JOIN unnest($23, $24, $25, $26, $27) AS o("Id", "ChatMessageId", "Part", "Kind", "Text")
+            FROM bumped AS b CROSS JOIN unnest($24, $25, $26, $27, $28) AS o("Id", "ChatMessageId", "Part", "Kind", "Text")
         )
-        SELECT "WorkspaceId", "MessageCount", "Version", "BecameQualified" FROM bumped
+        SELECT "WorkspaceId", "MessageCount", "Version", "QualifiedAt" FROM bumped
         """;
 
     // The charge's extra condition: the reply's own row, which exists only if the post above was written.
-    private const string OnlyIfPosted = """EXISTS (SELECT 1 FROM "ChatMessages" WHERE "Id" = $11)""";
+    private const string OnlyIfPosted = """EXISTS (SELECT 1 FROM "ChatMessages" WHERE "Id" = $12)""";
 
     /// <summary>
     /// Posts <paramref name="post"/>, filling in its messages' numbers and ids of workspace and conversation.
@@ -106,7 +112,8 @@ internal static class PostgresReplyPost
             new NpgsqlParameter<int[]> { TypedValue = [.. messages.Select(m => m.OutputTokens)] },
             new NpgsqlParameter<long[]> { TypedValue = [.. messages.Select(m => m.CostMillicredits)] },
             new NpgsqlParameter<string[]> { TypedValue = Conversation.AiLockedStatusNames },
-            new NpgsqlParameter<bool> { TypedValue = post.Lead.Qualifies },
+            new NpgsqlParameter<DateTime?> { TypedValue = Conversation.QualifiedSince(null, post.Lead, post.Now), NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            new NpgsqlParameter<string?> { TypedValue = post.Handoff is null ? null : Conversation.HandedOff.ToString(), NpgsqlDbType = NpgsqlDbType.Text },
             new NpgsqlParameter<Guid?> { TypedValue = outbound.FirstOrDefault()?.ChannelId, NpgsqlDbType = NpgsqlDbType.Uuid },
             new NpgsqlParameter<Guid?> { TypedValue = outbound.FirstOrDefault()?.IdentityId, NpgsqlDbType = NpgsqlDbType.Uuid },
             new NpgsqlParameter<Guid[]> { TypedValue = [.. outbound.Select(r => r.Id)] },
@@ -128,7 +135,7 @@ internal static class PostgresReplyPost
                 if (!await reader.ReadAsync(token)) return new ReplyPostResult(ReplyPostOutcome.Refused);
                 var workspaceId = reader.GetGuid(0);
                 var count = reader.GetInt32(1);
-                var result = new ReplyPostResult(ReplyPostOutcome.Posted, count, reader.GetInt32(2), reader.GetBoolean(3));
+                var result = new ReplyPostResult(ReplyPostOutcome.Posted, count, reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetDateTime(3));
                 for (var i = 0; i < messages.Count; i++)
                 {
                     messages[i].WorkspaceId = workspaceId;
@@ -136,8 +143,10 @@ internal static class PostgresReplyPost
                     messages[i].Sequence = count - messages.Count + i + 1;
                     messages[i].CreatedAt = post.Now;
                 }
-                var charged = charge is not null && await reader.NextResultAsync(token) && await reader.ReadAsync(token);
-                return result with { Charged = charged };
+                var charged = charge is not null && await reader.NextResultAsync(token)
+                    ? await Credits.LedgerWriting.PostgresSpend.ReadWalletAsync(reader, token)
+                    : null;
+                return result with { ChargedFrom = charged };
             }, ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == ReplyToIndex)

@@ -23,34 +23,36 @@ namespace Streamline.Core.Conversations.ChatPosting;
 /// COMMITTED), so concurrent messages get consecutive numbers and one that arrives after a close is refused; the
 /// unique (conversation, number) index stays the backstop.</item>
 /// <item>The message awaits the AI unless a human is asked for or has the conversation (<see cref="Conversation.AiLocked"/>),
-/// judged on the row as it is at that moment; a converted lead who writes again is active again; the version is bumped
-/// as by every append, so an AI reply saved against an older copy is re-checked.</item>
+/// judged on the row as it is at that moment: C# gives the message's reply state for either case
+/// (<see cref="VisitorPost.ReplyOnArrival"/>) and the row picks one; a converted lead who writes again is active again; the
+/// version is bumped as by every append, so an AI reply saved against an older copy is re-checked.</item>
 /// </list>
 /// </para>
 /// </summary>
 internal static class PostgresVisitorPost
 {
-    //   $1 conversation  $2 message id  $3 now  $4 text  $5 claim the reply  $6 the claim's lease
-    //   $7 the statuses in which the AI stays silent (Conversation.AiLocked)  $8 the statuses that refuse a visitor's message
-    //   (Conversation.TakesVisitorMessages)  $9 the statuses a visitor's message changes and $10 what each becomes, in the
+    //   $1 conversation  $2 message id  $3 now  $4 text  $5 $6 $7 the message's reply state, attempts and lease when the AI may
+    //   answer it, $8 $9 $10 the same when it may not (VisitorPost.ReplyOnArrival)
+    //   $11 the statuses in which the AI stays silent (Conversation.AiLocked)  $12 the statuses that refuse a visitor's message
+    //   (Conversation.TakesVisitorMessages)  $13 the statuses a visitor's message changes and $14 what each becomes, in the
     //   same order (Conversation.AfterVisitorMessage)
-    private const string Sql = $$"""
+    private const string Sql = $"""
         WITH bumped AS (
             UPDATE "Conversations"
             SET "MessageCount" = "MessageCount" + 1, "Version" = "Version" + 1,
                 -- Never backwards: a message that waited for the row lock may carry an earlier time than the one before it.
                 "LastMessageAt" = GREATEST("LastMessageAt", $3), "LastVisitorMessageAt" = GREATEST("LastVisitorMessageAt", $3),
-                "Status" = COALESCE($10[array_position($9, "Status")], "Status")
-            WHERE "Id" = $1 AND NOT ("Status" = ANY($8))
+                "Status" = COALESCE($14[array_position($13, "Status")], "Status")
+            WHERE "Id" = $1 AND NOT ("Status" = ANY($12))
             RETURNING "WorkspaceId", "MessageCount", "Version", "Status",
-                "Status" = ANY($7) AS "AiLocked"
+                "Status" = ANY($11) AS "AiLocked"
         ), stored AS (
             INSERT INTO "ChatMessages" ("Id", "WorkspaceId", "ConversationId", "Sequence", "Sender", "Text", "Attachments", "ReplyState",
                 "ReplyAttempts", "ReplyLeaseUntil", "InputTokens", "OutputTokens", "CostMillicredits", "CreatedAt")
-            SELECT $2, b."WorkspaceId", $1, b."MessageCount", '{{nameof(MessageSender.Visitor)}}', $4, '[]',
-                CASE WHEN b."AiLocked" THEN '{{nameof(ReplyState.None)}}' ELSE '{{nameof(ReplyState.Awaiting)}}' END,
-                CASE WHEN $5 AND NOT b."AiLocked" THEN 1 ELSE 0 END,
-                CASE WHEN $5 AND NOT b."AiLocked" THEN $6 END,
+            SELECT $2, b."WorkspaceId", $1, b."MessageCount", '{nameof(MessageSender.Visitor)}', $4, '[]',
+                CASE WHEN b."AiLocked" THEN $8 ELSE $5 END,
+                CASE WHEN b."AiLocked" THEN $9 ELSE $6 END,
+                CASE WHEN b."AiLocked" THEN $10 ELSE $7 END,
                 0, 0, 0, $3
             FROM bumped AS b
             RETURNING "WorkspaceId", "Sequence", "ReplyState", "ReplyAttempts", "ReplyLeaseUntil"
@@ -59,14 +61,13 @@ internal static class PostgresVisitorPost
         FROM stored AS s CROSS JOIN bumped AS b
         """;
 
-    /// <summary>Stores <paramref name="message"/> (its id, text and time set) and fills in the rest; false when the conversation is closed or gone.</summary>
-    public static Task<bool> TryAsync(StreamlineDbContext db, Guid conversationId, ChatMessage message, bool claimReply,
-        DateTime leaseUntil, Conversation? asRead, CancellationToken ct) =>
-        PostgresCommand.RunAsync(db, Sql, Parameters(conversationId, message, claimReply, leaseUntil),
+    /// <summary>Stores the post's message (its id, text and time set) and fills in the rest; false when the conversation is closed or gone.</summary>
+    public static Task<bool> TryAsync(StreamlineDbContext db, VisitorPost post, CancellationToken ct) =>
+        PostgresCommand.RunAsync(db, Sql, Parameters(post),
             async (command, token) =>
             {
                 await using var reader = await command.ExecuteReaderAsync(token);
-                return await ReadStoredAsync(reader, conversationId, message, asRead, token);
+                return await ReadStoredAsync(reader, post.ConversationId, post.Message, post.AsRead, token);
             }, ct);
 
     /// <summary>
@@ -79,19 +80,21 @@ internal static class PostgresVisitorPost
     /// <paramref name="holdAhead"/>, when given, is placed last, only for a message the AI is to answer, and with the credits'
     /// own statement (<see cref="PostgresSpend.HoldCommand"/>): the balance is checked in the same row update, so it cannot go
     /// below zero. When it cannot be placed (too little balance, a paused wallet, a first low-balance crossing) nothing of it
-    /// is written and the turn holds as usual.
+    /// is written and the turn holds as usual. <c>HeldFrom</c> is the wallet as a placed hold left it, for the credit service to
+    /// judge the low-balance notice on.
     /// </para>
     /// </summary>
-    public static Task<(bool Stored, TurnStart? Turn)> TryWithTurnAsync(StreamlineDbContext db, Guid conversationId, ChatMessage message,
-        DateTime leaseUntil, Conversation? asRead, IReadOnlyList<string> terms, HoldAhead? holdAhead, CancellationToken ct)
+    public static Task<(bool Stored, TurnStart? Turn, WalletAfterWrite? HeldFrom)> TryWithTurnAsync(StreamlineDbContext db, VisitorPost post,
+        IReadOnlyList<string> terms, CancellationToken ct)
     {
+        var (conversationId, message, asRead, holdAhead) = (post.ConversationId, post.Message, post.AsRead, post.HoldAhead);
         var conversations = EntityRows<Conversation>.For(db);
         var contacts = EntityRows<Contact>.For(db);
         var messages = EntityRows<ChatMessage>.For(db);
         var sql = TurnSql.GetValue(db.Model, _ => new TurnStatements(conversations, contacts, messages));
         List<NpgsqlBatchCommand> commands =
         [
-            Command(Sql, Parameters(conversationId, message, claimReply: true, leaseUntil)),
+            Command(Sql, Parameters(post)),
             Command(sql.Turn, [new NpgsqlParameter<Guid> { TypedValue = conversationId }]),
             Command(sql.History, [new NpgsqlParameter<Guid> { TypedValue = conversationId }, new NpgsqlParameter<Guid> { TypedValue = message.Id }]),
         ];
@@ -107,7 +110,7 @@ internal static class PostgresVisitorPost
         return PostgresCommand.RunBatchAsync(db, commands, async (batch, token) =>
         {
             await using var reader = await batch.ExecuteReaderAsync(token);
-            if (!await ReadStoredAsync(reader, conversationId, message, asRead, token)) return (false, (TurnStart?)null);
+            if (!await ReadStoredAsync(reader, conversationId, message, asRead, token)) return (false, (TurnStart?)null, (WalletAfterWrite?)null);
 
             await reader.NextResultAsync(token);
             await reader.ReadAsync(token);
@@ -126,10 +129,10 @@ internal static class PostgresVisitorPost
                 await reader.NextResultAsync(token);
                 while (await reader.ReadAsync(token)) postings.Add(KnowledgeSearch.ReadPosting(reader));
             }
-            var held = holdAhead is not null && await reader.NextResultAsync(token) && await reader.ReadAsync(token);
+            var heldFrom = holdAhead is not null && await reader.NextResultAsync(token) ? await PostgresSpend.ReadWalletAsync(reader, token) : null;
             return (true, message.ReplyState == ReplyState.Awaiting
-                ? new TurnStart(conversation, contact, hasProposal, history, visitorMessages, postings, held ? holdAhead : null)
-                : null);
+                ? new TurnStart(conversation, contact, hasProposal, history, visitorMessages, postings, heldFrom is not null ? holdAhead : null)
+                : null, heldFrom);
         }, ct);
     }
 
@@ -161,18 +164,29 @@ internal static class PostgresVisitorPost
             """;
     }
 
-    private static NpgsqlParameter[] Parameters(Guid conversationId, ChatMessage message, bool claimReply, DateTime leaseUntil) =>
+    private static NpgsqlParameter[] Parameters(VisitorPost post)
+    {
+        var (open, locked) = (post.ReplyOnArrival(aiLocked: false), post.ReplyOnArrival(aiLocked: true));
+        return
+        [
+            new NpgsqlParameter<Guid> { TypedValue = post.ConversationId },
+            new NpgsqlParameter<Guid> { TypedValue = post.Message.Id },
+            new NpgsqlParameter<DateTime> { TypedValue = post.Message.CreatedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            new NpgsqlParameter<string> { TypedValue = post.Message.Text },
+            .. ReplyParameters(open),
+            .. ReplyParameters(locked),
+            new NpgsqlParameter<string[]> { TypedValue = Conversation.AiLockedStatusNames },
+            new NpgsqlParameter<string[]> { TypedValue = Conversation.RefusingVisitorStatusNames },
+            new NpgsqlParameter<string[]> { TypedValue = Conversation.ChangedByVisitorStatusNames },
+            new NpgsqlParameter<string[]> { TypedValue = Conversation.ChangedByVisitorToStatusNames },
+        ];
+    }
+
+    private static NpgsqlParameter[] ReplyParameters((ReplyState State, int Attempts, DateTime? LeaseUntil) reply) =>
     [
-        new NpgsqlParameter<Guid> { TypedValue = conversationId },
-        new NpgsqlParameter<Guid> { TypedValue = message.Id },
-        new NpgsqlParameter<DateTime> { TypedValue = message.CreatedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-        new NpgsqlParameter<string> { TypedValue = message.Text },
-        new NpgsqlParameter<bool> { TypedValue = claimReply },
-        new NpgsqlParameter<DateTime> { TypedValue = leaseUntil, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-        new NpgsqlParameter<string[]> { TypedValue = Conversation.AiLockedStatusNames },
-        new NpgsqlParameter<string[]> { TypedValue = Conversation.RefusingVisitorStatusNames },
-        new NpgsqlParameter<string[]> { TypedValue = Conversation.ChangedByVisitorStatusNames },
-        new NpgsqlParameter<string[]> { TypedValue = Conversation.ChangedByVisitorToStatusNames },
+        new NpgsqlParameter<string> { TypedValue = reply.State.ToString() },
+        new NpgsqlParameter<int> { TypedValue = reply.Attempts },
+        new NpgsqlParameter<DateTime?> { TypedValue = reply.LeaseUntil, NpgsqlDbType = NpgsqlDbType.TimestampTz },
     ];
 
     private static NpgsqlBatchCommand Command(string sql, NpgsqlParameter[] parameters)

@@ -24,16 +24,28 @@ public enum LedgerWriteOutcome
     Deferred,
 }
 
-public sealed record LedgerWrite(LedgerWriteOutcome Outcome, long BalanceAfter = 0)
+/// <summary>
+/// The wallet's row as a one-statement write left it: raw facts for the low-balance rules, which C# judges
+/// (<see cref="CreditService.AfterOneStatementWriteAsync"/>), and whether the owners were told the AI ran out of credits, which a
+/// hold that succeeds forgets (<see cref="CreditService.AfterOneStatementHoldAsync"/>). <see cref="Threshold"/> is null when the
+/// write did not change the balance.
+/// </summary>
+public sealed record WalletAfterWrite(Guid WalletId, long Balance, long? Threshold, DateTime? LowBalanceNotifiedAt, DateTime? AiOutOfCreditsNotifiedAt);
+
+public sealed record LedgerWrite(LedgerWriteOutcome Outcome, WalletAfterWrite? Wallet = null)
 {
     public static readonly LedgerWrite Deferred = new(LedgerWriteOutcome.Deferred);
+
+    /// <summary>The wallet's balance after an <see cref="LedgerWriteOutcome.Applied"/> write.</summary>
+    public long BalanceAfter => Wallet?.Balance ?? 0;
 }
 
-/// <summary>A hold's close: <see cref="Closed"/> with the balance after it, not closed (the claim found nothing), or deferred.</summary>
-public sealed record LedgerClose(bool Deferred, long? BalanceAfter)
+/// <summary>A hold's close: <see cref="Closed"/> with the wallet after it, not closed (the claim found nothing), or deferred.</summary>
+public sealed record LedgerClose(bool Deferred, WalletAfterWrite? Wallet)
 {
     public static readonly LedgerClose Defer = new(true, null);
-    public bool Closed => BalanceAfter is not null;
+    public bool Closed => Wallet is not null;
+    public long? BalanceAfter => Wallet?.Balance;
 }
 
 /// <summary>
@@ -41,7 +53,8 @@ public sealed record LedgerClose(bool Deferred, long? BalanceAfter)
 /// portable implementation (<see cref="PortableLedgerWriting"/>) defers every one to <see cref="CreditService"/>'s EF Core
 /// transaction, the same on every database; on PostgreSQL <see cref="PostgresLedgerWriting"/> writes each as one statement,
 /// chosen once at startup (<c>Database:PostgresFastPaths</c>). Either way the rules are <see cref="CreditService"/>'s: a
-/// write the statement leaves out (short, paused, a low-balance notice to send, no wallet) is deferred to it.
+/// write the statement leaves out (short, paused, no wallet) is deferred to it, and the statement hands back the wallet's row
+/// (<see cref="WalletAfterWrite"/>) for the service to judge the low-balance notice on.
 /// </summary>
 public interface ILedgerWriting
 {
@@ -74,10 +87,10 @@ internal sealed class PostgresLedgerWriting(StreamlineDbContext db) : ILedgerWri
     public async Task<LedgerWrite> DebitAsync(LedgerDebit debit, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is not null) return LedgerWrite.Deferred;
-        var (outcome, balance) = await PostgresSpend.TryAsync(db, debit, ct);
+        var (outcome, wallet) = await PostgresSpend.TryAsync(db, debit, ct);
         return outcome switch
         {
-            PostgresSpend.Outcome.Applied => new(LedgerWriteOutcome.Applied, balance),
+            PostgresSpend.Outcome.Applied => new(LedgerWriteOutcome.Applied, wallet),
             PostgresSpend.Outcome.KeyUsed => new(LedgerWriteOutcome.KeyUsed),
             _ => LedgerWrite.Deferred,
         };

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Channel webhook ingest benchmark: Messenger webhooks, each signed with the channel's app secret and carrying a
-# message never seen before, posted to Streamline.Web in Release on a throwaway PostgreSQL, with a separate
-# Streamline.Workers process running the pump (the web app runs no background work: Workers:InProcess=false).
+# message never seen before (up to 1,500 a second per run; a faster run also redelivers some), posted to
+# Streamline.Web in Release on a throwaway PostgreSQL, with a separate Streamline.Workers process running the pump (the
+# web app runs no background work: Workers:InProcess=false).
 #
 # 1. End to end: BENCH_E2E_MESSAGES messages, each from a new customer, posted one by one at BENCH_E2E_RATE a second;
 #    for each, the time from posting it to the AI's reply (offline engine) reaching the local stand-in for the Graph
@@ -176,7 +177,8 @@ if [[ "${BENCH_WORKERS_DURING_LOAD:-true}" != true ]]; then
     workers_pid=
 fi
 
-# Enough distinct messages that no run repeats one: each run has its slice of the file, wrapping only past it.
+# Each run has its slice of the file, 1,500 distinct messages a second; a faster run wraps past its slice into
+# messages sent before, which the app answers as redeliveries (the summary says how many requests were new).
 count=$(( (2 + 2 * rounds) * duration * 1500 ))
 python3 - "$secret" "$page_id" "$count" "$senders" >"$tmp/requests.tsv" <<'PY'
 import hashlib, hmac, json, sys, time
@@ -200,6 +202,7 @@ wrk_runs=0
 total_runs=$(( (warmup > 0 ? 2 : 0) + 2 * rounds ))
 result=
 p99=
+ingest_sent=0
 run_wrk() { # PATH SECONDS
     local out
     wrk_runs=$((wrk_runs + 1))
@@ -211,6 +214,7 @@ run_wrk() { # PATH SECONDS
         die "wrk got error responses from $1"
     fi
     result=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+    [[ $1 == /webhooks/meta ]] && ingest_sent=$((ingest_sent + $(awk '/ requests in / { print $1 }' <<<"$out")))
     p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } print v }' <<<"$out")
     [[ -n "$result" && -n "$p99" ]] || { echo "$out" >&2; die "no Requests/sec or 99% latency in wrk output"; }
 }
@@ -245,7 +249,8 @@ echo "| measure | bare | ingest | ingest / bare | goal |"
 echo "|---|---|---|---|---|"
 awk -v b="$bare" -v i="$ingest" 'BEGIN { printf "| requests/s (median of rounds) | %.0f | %.0f | **%.2f×** | ≥ 0.5× |\n", b, i, i / b }'
 awk -v b="$bare_p99" -v i="$ingest_p99" 'BEGIN { printf "| p99 latency, worst round (ms) | %.2f | **%.2f** | %.1f× | ≤ 50 ms |\n", b, i, i / b }'
-echo "messages stored: $stored (each a distinct webhook; the checks above got 200 for every request)"
+# A run faster than its slice of the file wraps to messages already sent: those are redeliveries, cheaper than a new message.
+echo "messages stored: $stored of $ingest_sent ingest requests (the rest redeliveries; the checks above got 200 for every request)"
 if [[ -n "$workers_pid" ]]; then
     answered=$("$_SVC_PG_BINDIR/psql" -h 127.0.0.1 -p "$_SVC_PG_PORT" -U postgres -d streamline_bench -tAc \
         'SELECT count(*) FROM "ChannelInbound" WHERE "ProcessedAt" IS NOT NULL')

@@ -144,6 +144,24 @@ public abstract class ChannelIngestPumpTests<TApp>(TApp app) where TApp : WhatsA
     }
 
     [Fact]
+    public async Task Concurrent_writes_each_learn_whether_their_own_row_was_stored()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        var writer = app.Services.GetRequiredService<ChannelInboundWriter>();
+        var first = Enumerable.Range(0, 20).Select(i => Received(scene, $"Question {i}", sender: $"4916{i:D8}", DateTimeOffset.UtcNow)).ToList();
+        // A redelivery of every message, racing its first delivery: a new row for the same provider message id.
+        var again = first.Select(r => ChannelInbound.From(scene.Channel, r.Message(), DateTime.UtcNow)).ToList();
+
+        var writes = await Task.WhenAll(first.Concat(again).Select(row => Task.Run(async () =>
+            (row, stored: await writer.InsertAsync([row], CancellationToken.None)))));
+
+        var kept = (await ReceivedAsync(scene)).Select(r => r.Id).ToHashSet();
+        Assert.Equal(20, kept.Count);
+        Assert.All(writes, w => Assert.Equal(kept.Contains(w.row.Id), w.stored.Contains(w.row.Id)));
+        Assert.All(writes.GroupBy(w => w.row.ProviderMessageId), g => Assert.Single(g, w => w.stored.Contains(w.row.Id)));
+    }
+
+    [Fact]
     public async Task A_bad_signature_stores_no_received_row()
     {
         var scene = await WhatsAppScene.CreateAsync(app);

@@ -12,8 +12,8 @@ namespace Streamline.Web.Channels;
 /// <c>GET|POST /webhooks/meta</c> for Messenger and Instagram, which one Meta app shares. The handshake echoes
 /// <c>hub.challenge</c> when the verify token is a connected channel's. A delivery is read only as far as its
 /// <c>entry[].id</c>s to find the channels (and so the app secret), its <c>X-Hub-Signature-256</c> checked against every
-/// channel it names, and only then parsed and stored. Accounts no channel is connected for are acknowledged and ignored,
-/// so Meta stops redelivering them.
+/// channel it names, and only then are its events (parsed in the same pass) stored. Accounts no channel is connected
+/// for are acknowledged and ignored, so Meta stops redelivering them.
 /// </summary>
 public static class MetaWebhookEndpoint
 {
@@ -45,7 +45,7 @@ public static class MetaWebhookEndpoint
     {
         var body = await ChannelWebhookBody.ReadAsync(request, ct);
         if (body is null) return ChannelWebhookBody.TooLarge();
-        if (MetaWebhookParser.ReadRoute(body) is not { } route) return Malformed();
+        if (MetaWebhookParser.ReadDelivery(body) is not { Route: var route } delivery) return Malformed();
 
         var channels = new List<MessagingChannel>();
         foreach (var account in route.AccountIds)
@@ -59,7 +59,7 @@ public static class MetaWebhookEndpoint
             return Problems.Problem(StatusCodes.Status401Unauthorized, "webhook-signature", "Signature refused",
                 $"The {MetaSignature.Header} header is missing or does not match the body.");
 
-        if (MetaWebhookParser.Parse(body) is not { } batch) return Malformed();
+        if (delivery.Batch is not { } batch) return Malformed();
         int stored = 0, duplicates = 0;
         foreach (var channel in channels)
         {

@@ -6,6 +6,9 @@ namespace Streamline.Core.Channels.Meta;
 /// <summary>Which product a Meta delivery is for and which accounts (<c>entry[].id</c>) it names: all that may be read before the signature is checked.</summary>
 public sealed record MetaWebhookRoute(ConversationChannel Channel, IReadOnlyList<string> AccountIds);
 
+/// <summary>A delivery's route, and its events unless they are malformed.</summary>
+public sealed record MetaWebhookDelivery(MetaWebhookRoute Route, ChannelWebhookBatch? Batch);
+
 /// <summary>
 /// Messenger (<c>object:"page"</c>) and Instagram (<c>object:"instagram"</c>) webhooks: <c>entry[].messaging[]</c>. Echoes
 /// of the app's own sends and deletions are dropped; attachments become media named by their URL; types the app cannot
@@ -14,12 +17,30 @@ public sealed record MetaWebhookRoute(ConversationChannel Channel, IReadOnlyList
 public static class MetaWebhookParser
 {
     /// <summary>Only the routing facts, so the right app secret can be chosen; null when the body is not such a delivery.</summary>
-    public static MetaWebhookRoute? ReadRoute(ReadOnlySpan<byte> body)
+    public static MetaWebhookRoute? ReadRoute(ReadOnlySpan<byte> body) => ReadDelivery(body)?.Route;
+
+    /// <summary>Every event of the delivery, each with the account it arrived at as its route key; null when malformed.</summary>
+    public static ChannelWebhookBatch? Parse(ReadOnlySpan<byte> body) => ReadDelivery(body)?.Batch;
+
+    /// <summary>
+    /// The route and the events from one parse of the body (the webhook reads the route before the signature is checked and
+    /// the events after); null when the body is not such a delivery, <see cref="MetaWebhookDelivery.Batch"/> null when
+    /// only its events are malformed.
+    /// </summary>
+    public static MetaWebhookDelivery? ReadDelivery(ReadOnlySpan<byte> body)
     {
+        JsonDocument doc;
         try
         {
             var reader = new Utf8JsonReader(body);
-            using var doc = JsonDocument.ParseValue(ref reader);
+            doc = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        using (doc)
+        {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || ChannelOf(root) is not { } channel) return null;
             if (!root.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array) return null;
@@ -30,26 +51,17 @@ public static class MetaWebhookParser
                 if (AccountId(entry) is not { } id) return null;
                 if (!ids.Contains(id)) ids.Add(id);
             }
-            return new MetaWebhookRoute(channel, ids);
-        }
-        catch (JsonException)
-        {
-            return null;
+            return new MetaWebhookDelivery(new MetaWebhookRoute(channel, ids), Events(entries));
         }
     }
 
-    /// <summary>Every event of the delivery, each with the account it arrived at as its route key; null when malformed.</summary>
-    public static ChannelWebhookBatch? Parse(ReadOnlySpan<byte> body)
+    private static ChannelWebhookBatch? Events(JsonElement entries)
     {
         try
         {
-            var reader = new Utf8JsonReader(body);
-            using var doc = JsonDocument.ParseValue(ref reader);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || ChannelOf(root) is null) return null;
             var messages = new List<InboundChannelMessage>();
             var statuses = new List<ChannelDeliveryUpdate>();
-            foreach (var entry in root.GetProperty("entry").EnumerateArray())
+            foreach (var entry in entries.EnumerateArray())
             {
                 var account = AccountId(entry) ?? throw new FormatException("entry.id");
                 if (!entry.TryGetProperty("messaging", out var events) || events.ValueKind != JsonValueKind.Array) continue;

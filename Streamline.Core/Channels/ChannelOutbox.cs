@@ -217,6 +217,8 @@ public sealed class SweepChannelOutbox(StreamlineDbContext db, ChannelStatuses s
     {
         await statuses.ForgetStaleAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        var expired = now - Ingest.ChannelInbound.KeptFor;
+        await db.ChannelInbound.IgnoreQueryFilters(QueryFilters.Workspace).Where(r => r.ProcessedAt < expired).ExecuteDeleteAsync(ct);
         var conversations = await db.ChannelMessages.IgnoreQueryFilters(QueryFilters.Workspace)
             .Where(r => r.Direction == ChannelDirection.Outbound && r.State == ChannelDeliveryState.Queued
                         && (r.NextAttemptAt == null || r.NextAttemptAt <= now))

@@ -41,6 +41,26 @@ public abstract class ChannelIngestPumpTests<TApp>(TApp app) where TApp : WhatsA
     }
 
     [Fact]
+    public async Task A_processed_row_is_deleted_by_the_sweep_once_kept_long_enough_and_the_conversation_stays()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        using var client = app.NewClient();
+        Assert.Equal(HttpStatusCode.OK, (await scene.DeliverAsync(client.Http, scene.TextPayload("Old news"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await scene.DeliverAsync(client.Http, scene.TextPayload("Fresh news"))).StatusCode);
+        await Eventually(() => ReceivedAsync(scene), rows => rows.Count == 2 && rows.All(r => r.ProcessedAt is not null));
+        var old = (await ReceivedAsync(scene)).OrderBy(r => r.ReceivedAt).First();
+        await using (var db = app.Database.NewContext())
+            await db.ChannelInbound.IgnoreQueryFilters(QueryFilters.Workspace).Where(r => r.Id == old.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.ProcessedAt, DateTime.UtcNow - ChannelInbound.KeptFor - TimeSpan.FromMinutes(1)));
+
+        await app.WithScopeAsync(sp => sp.GetRequiredService<SweepChannelOutbox>().RunAsync(CancellationToken.None));
+
+        var left = Assert.Single(await ReceivedAsync(scene));
+        Assert.NotEqual(old.Id, left.Id);
+        Assert.Equal(2, (await scene.RowsAsync(ChannelDirection.Inbound)).Count);
+    }
+
+    [Fact]
     public async Task Two_pumps_claiming_at_once_never_take_the_same_row()
     {
         var scene = await WhatsAppScene.CreateAsync(app);

@@ -38,6 +38,12 @@ public class ChannelInbound : IWorkspaceOwned
     public DateTime? ProcessedAt { get; set; }
     public string? Error { get; set; }
 
+    /// <summary>
+    /// How long a processed row is kept after it was processed: long enough that a provider's late redelivery still finds it
+    /// (WhatsApp retries for days), short enough that the table does not keep a second copy of every message for ever.
+    /// </summary>
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(30);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static ChannelInbound From(MessagingChannel channel, InboundChannelMessage message, DateTime now) => new()

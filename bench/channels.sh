@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Channel webhook ingest benchmark: Messenger webhooks, each signed with the channel's app secret and carrying a
-# message never seen before (up to 1,500 a second per run; a faster run also redelivers some), posted to
+# message never seen before (bench/channels-webhooks.lua makes and signs them as it goes), posted to
 # Streamline.Web in Release on a throwaway PostgreSQL, with a separate Streamline.Workers process running the pump (the
 # web app runs no background work: Workers:InProcess=false).
 #
 # 1. End to end: BENCH_E2E_MESSAGES messages, each from a new customer, posted one by one at BENCH_E2E_RATE a second;
 #    for each, the time from posting it to the AI's reply (offline engine) reaching the local stand-in for the Graph
-#    API, sent by the Workers process. Prints p50, p95 (goal <= 1 s) and the worst.
+#    API, sent by the Workers process. Prints p50, p95 (goal <= 1 s) and the worst, then where the time went (from the
+#    rows' own timestamps: received -> processed by the pump, -> reply committed, reply committed -> sent).
 # 2. Ingest under load, side by side with a floor, in alternating rounds (wrk):
 #    bare    POST /bench/channels/bare: the same raw-body read and a 200, nothing else (Streamline.Web/Bench/BenchChannels.cs)
 #    ingest  POST /webhooks/meta: signature verified over the raw bytes, the channel found, the message's received row
 #            stored once (group commit), 200; the Workers process answers the messages meanwhile, on the same cores
-#    Prints both throughputs, their ratio (goal ingest >= 0.5x bare) and ingest's p99 latency (goal <= 50 ms).
+#    Prints both throughputs, their ratio (goal ingest >= 0.5x bare), ingest's p99 latency (goal <= 50 ms), and the CPU
+#    time one request cost the web process and PostgreSQL (from /proc), which says where a request's cost goes.
 #
 # Tunables (environment): BENCH_CLIENTS (16), BENCH_DURATION (10, seconds per measurement), BENCH_WARMUP (5),
 # BENCH_ROUNDS (2), BENCH_SENDERS (500, distinct customers the load's messages come from), BENCH_E2E_MESSAGES (200),
@@ -172,49 +174,67 @@ pick = lambda p: latencies[max(0, min(len(latencies) - 1, int(round(p / 100 * le
 print(f"| inbound -> reply accepted (ms) | p50 {pick(50):.0f} | **p95 {pick(95):.0f}** | worst {latencies[-1]:.0f} | {len(latencies)} of {count} answered | goal p95 <= 1000 |")
 PY
 
+# Where the end-to-end time went, from the database's own timestamps: received -> stored by the pump (ProcessedAt),
+# received -> the reply's outbound row committed, and that row committed -> accepted by the provider (Sent).
+"$_SVC_PG_BINDIR/psql" -h 127.0.0.1 -p "$_SVC_PG_PORT" -U postgres -d streamline_bench -tA -F ' ' <<'SQL' |
+WITH e2e AS (
+    SELECT i."ReceivedAt" AS received, i."ProcessedAt" AS processed,
+        (SELECT min(m."CreatedAt") FROM "ChannelMessages" m WHERE m."IdentityId" = ci."Id" AND m."Direction" = 'Outbound') AS replied,
+        (SELECT min(m."UpdatedAt") FROM "ChannelMessages" m
+         WHERE m."IdentityId" = ci."Id" AND m."Direction" = 'Outbound' AND m."State" <> 'Queued') AS sent
+    FROM "ChannelInbound" i JOIN "ChannelIdentities" ci ON ci."ChannelId" = i."ChannelId" AND ci."ExternalId" = i."SenderId"
+    WHERE i."ProviderMessageId" LIKE 'm\_e2e\_%' AND i."ProviderMessageId" NOT LIKE 'm\_e2e\_-1\_%'),
+spans AS (
+    SELECT 'received -> processed by the pump' AS span, 1 AS n, extract(epoch FROM processed - received) * 1000 AS ms FROM e2e
+    UNION ALL SELECT 'received -> reply committed', 2, extract(epoch FROM replied - received) * 1000 FROM e2e
+    UNION ALL SELECT 'reply committed -> sent', 3, extract(epoch FROM sent - replied) * 1000 FROM e2e)
+SELECT n, span, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric),
+    round(percentile_cont(0.95) WITHIN GROUP (ORDER BY ms)::numeric), round(max(ms)::numeric), count(ms)
+FROM spans GROUP BY n, span ORDER BY n
+SQL
+    while read -r _ line; do
+        read -r -a f <<<"$line"
+        n=${#f[@]}
+        printf '  %-32s p50 %6s ms   p95 %6s ms   worst %6s ms   (%s messages)\n' "${f[*]:0:n-4}" "${f[n-4]}" "${f[n-3]}" "${f[n-2]}" "${f[n-1]}"
+    done
+
 if [[ "${BENCH_WORKERS_DURING_LOAD:-true}" != true ]]; then
     stop_process "$workers_pid"
     workers_pid=
 fi
 
-# Each run has its slice of the file, 1,500 distinct messages a second; a faster run wraps past its slice into
-# messages sent before, which the app answers as redeliveries (the summary says how many requests were new).
-count=$(( (2 + 2 * rounds) * duration * 1500 ))
-python3 - "$secret" "$page_id" "$count" "$senders" >"$tmp/requests.tsv" <<'PY'
-import hashlib, hmac, json, sys, time
-secret, page, count, senders = sys.argv[1].encode(), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-now = int(time.time() * 1000)
-for i in range(count):
-    body = json.dumps({"object": "page", "entry": [{"id": page, "time": now + i, "messaging": [{
-        "sender": {"id": str(7100000000000000 + i % senders)}, "recipient": {"id": page}, "timestamp": now + i,
-        "message": {"mid": f"m_bench_{i}", "seq": i, "text": f"Hello, message {i}: do you deliver on Sundays?"}}]}]},
-        separators=(",", ":")).encode()
-    print("sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest() + "\t" + body.decode())
-PY
-
-check=$(head -n 1 "$tmp/requests.tsv")
-check_status=$(curl -s -o "$tmp/check.body" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-    -H "X-Hub-Signature-256: ${check%%$'\t'*}" --data-binary "${check#*$'\t'}" "$base/webhooks/meta")
-[[ "$check_status" == 200 ]] || { cat "$tmp/check.body" >&2; app_log_tail; die "POST /webhooks/meta returned $check_status, expected 200"; }
 
 wrk_threads=$((clients < 2 ? clients : 2))
+((senders % wrk_threads == 0)) || die "senders ($senders) must be a multiple of wrk's $wrk_threads threads"
 wrk_runs=0
-total_runs=$(( (warmup > 0 ? 2 : 0) + 2 * rounds ))
 result=
 p99=
 ingest_sent=0
+web_cpu=
+postgres_cpu=
+# CPU time (user + system, in clock ticks) the web process, and every PostgreSQL process, has used so far: the difference
+# over a measurement divided by its requests is what one request cost each (a backend that exits meanwhile is not counted).
+web_ticks() { awk '{ print $14 + $15 }' "/proc/$app_pid/stat"; }
+postgres_ticks() { pgrep -u postgres | sed 's|.*|/proc/&/stat|' | xargs cat 2>/dev/null | awk '{ t += $14 + $15 } END { print t + 0 }'; }
+per_request_us() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }'; }
 run_wrk() { # PATH SECONDS
     local out
     wrk_runs=$((wrk_runs + 1))
-    out=$(wrk -t"$wrk_threads" -c"$clients" -d"$2s" --latency -s bench/channels-webhooks.lua "$base$1" -- "$tmp/requests.tsv" "$1" \
-        "$wrk_runs" "$total_runs")
+    local web0 postgres0 requests
+    web0=$(web_ticks)
+    postgres0=$(postgres_ticks)
+    out=$(wrk -t"$wrk_threads" -c"$clients" -d"$2s" --latency -s bench/channels-webhooks.lua "$base$1" -- "$secret" "$page_id" "$1" \
+        "$wrk_runs" "$senders" "$wrk_threads")
     if grep -q 'Non-2xx or 3xx responses' <<<"$out"; then
         echo "$out" >&2
         app_log_tail
         die "wrk got error responses from $1"
     fi
     result=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
-    [[ $1 == /webhooks/meta ]] && ingest_sent=$((ingest_sent + $(awk '/ requests in / { print $1 }' <<<"$out")))
+    requests=$(awk '/ requests in / { print $1 }' <<<"$out")
+    web_cpu=$(per_request_us $(($(web_ticks) - web0)) "$requests")
+    postgres_cpu=$(per_request_us $(($(postgres_ticks) - postgres0)) "$requests")
+    [[ $1 == /webhooks/meta ]] && ingest_sent=$((ingest_sent + requests))
     p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } print v }' <<<"$out")
     [[ -n "$result" && -n "$p99" ]] || { echo "$out" >&2; die "no Requests/sec or 99% latency in wrk output"; }
 }
@@ -226,14 +246,17 @@ if ((warmup > 0)); then
     run_wrk /webhooks/meta "$warmup"
 fi
 
-declare -A rps=() lat=()
+declare -A rps=() lat=() web_us=() postgres_us=()
 for ((r = 1; r <= rounds; r++)); do
     if ((r % 2)); then order=(bare ingest); else order=(ingest bare); fi
     for kind in "${order[@]}"; do
         if [[ $kind == bare ]]; then run_wrk /bench/channels/bare "$duration"; else run_wrk /webhooks/meta "$duration"; fi
         rps[$r,$kind]=$result
         lat[$r,$kind]=$p99
-        printf 'round %d  %-7s %10.1f req/s   p99 %8.2f ms\n' "$r" "$kind" "$result" "$p99"
+        web_us[$r,$kind]=$web_cpu
+        postgres_us[$r,$kind]=$postgres_cpu
+        printf 'round %d  %-7s %10.1f req/s   p99 %8.2f ms   CPU per request: web %6.1f µs, PostgreSQL %6.1f µs\n' \
+            "$r" "$kind" "$result" "$p99" "$web_cpu" "$postgres_cpu"
     done
 done
 
@@ -249,8 +272,16 @@ echo "| measure | bare | ingest | ingest / bare | goal |"
 echo "|---|---|---|---|---|"
 awk -v b="$bare" -v i="$ingest" 'BEGIN { printf "| requests/s (median of rounds) | %.0f | %.0f | **%.2f×** | ≥ 0.5× |\n", b, i, i / b }'
 awk -v b="$bare_p99" -v i="$ingest_p99" 'BEGIN { printf "| p99 latency, worst round (ms) | %.2f | **%.2f** | %.1f× | ≤ 50 ms |\n", b, i, i / b }'
-# A run faster than its slice of the file wraps to messages already sent: those are redeliveries, cheaper than a new message.
-echo "messages stored: $stored of $ingest_sent ingest requests (the rest redeliveries; the checks above got 200 for every request)"
+for what in web postgres; do
+    declare -n cpu="${what}_us"
+    b=$(for ((r = 1; r <= rounds; r++)); do echo "${cpu[$r,bare]}"; done | median)
+    i=$(for ((r = 1; r <= rounds; r++)); do echo "${cpu[$r,ingest]}"; done | median)
+    label=$([[ $what == web ]] && echo "the web process" || echo "PostgreSQL (every process, the pump's work too)")
+    awk -v b="$b" -v i="$i" -v l="$label" 'BEGIN { printf "| CPU per request, %s (µs, median) | %.1f | %.1f | | |\n", l, b, i }'
+    unset -n cpu
+done
+# Every ingest request carried a new message; a request still in flight when wrk stopped may be stored but not counted.
+echo "messages stored: $stored; ingest requests answered 200: $ingest_sent"
 if [[ -n "$workers_pid" ]]; then
     answered=$("$_SVC_PG_BINDIR/psql" -h 127.0.0.1 -p "$_SVC_PG_PORT" -U postgres -d streamline_bench -tAc \
         'SELECT count(*) FROM "ChannelInbound" WHERE "ProcessedAt" IS NOT NULL')

@@ -16,6 +16,8 @@ namespace Streamline.Tests.Channels;
 /// </summary>
 public abstract class ChannelIngestPumpTests<TApp>(TApp app) where TApp : WhatsAppApp
 {
+    protected TApp App => app;
+
     private static Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, int seconds = 30) =>
         WhatsAppScene.EventuallyAsync(read, done, seconds);
 
@@ -193,7 +195,7 @@ public abstract class ChannelIngestPumpTests<TApp>(TApp app) where TApp : WhatsA
         Assert.Empty(await ReceivedAsync(scene));
     }
 
-    private static ChannelInbound Received(WhatsAppScene scene, string text, string sender, DateTimeOffset sentAt, DateTime? receivedAt = null)
+    protected static ChannelInbound Received(WhatsAppScene scene, string text, string sender, DateTimeOffset sentAt, DateTime? receivedAt = null)
     {
         var message = new InboundChannelMessage(scene.Channel.RouteKey, WhatsAppScene.NewWamid(), sender, sentAt, InboundKind.Text, Text: text,
             SenderPhone: sender);
@@ -217,7 +219,7 @@ public abstract class ChannelIngestPumpTests<TApp>(TApp app) where TApp : WhatsA
         app.Services.GetRequiredService<ChannelInboundSignal>().Wake();
     }
 
-    private async Task<List<ChannelInbound>> ReceivedAsync(WhatsAppScene scene)
+    protected async Task<List<ChannelInbound>> ReceivedAsync(WhatsAppScene scene)
     {
         await using var db = app.Database.NewContext();
         return await db.ChannelInbound.IgnoreQueryFilters().AsNoTracking().Where(r => r.ChannelId == scene.Channel.Id).ToListAsync();
@@ -229,4 +231,29 @@ public abstract class ChannelIngestPumpTests<TApp>(TApp app) where TApp : WhatsA
 
 public sealed class ChannelIngestPumpOnSqlite(SqliteWhatsAppApp app) : ChannelIngestPumpTests<SqliteWhatsAppApp>(app), IClassFixture<SqliteWhatsAppApp>;
 
-public sealed class ChannelIngestPumpOnPostgres(PostgresWhatsAppApp app) : ChannelIngestPumpTests<PostgresWhatsAppApp>(app), IClassFixture<PostgresWhatsAppApp>;
+public sealed class ChannelIngestPumpOnPostgres(PostgresWhatsAppApp fixture)
+    : ChannelIngestPumpTests<PostgresWhatsAppApp>(fixture), IClassFixture<PostgresWhatsAppApp>
+{
+    [Fact]
+    public async Task A_writer_connection_the_server_closed_is_replaced_and_the_batch_stored()
+    {
+        var scene = await WhatsAppScene.CreateAsync(App);
+        var writer = App.Services.GetRequiredService<ChannelInboundWriter>();
+        var before = Received(scene, "Before the restart", sender: "491700000001", DateTimeOffset.UtcNow);
+        await writer.InsertAsync([before], CancellationToken.None);
+
+        await using (var db = App.Database.NewContext())
+        {
+            var closed = await db.Database.SqlQueryRaw<bool>("""
+                SELECT pg_terminate_backend(pid) AS "Value" FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'INSERT INTO "ChannelInbound"%'
+                """).ToListAsync();
+            Assert.Contains(true, closed);
+        }
+        var after = Received(scene, "After the restart", sender: "491700000001", DateTimeOffset.UtcNow);
+        var stored = await writer.InsertAsync([after], CancellationToken.None);
+
+        Assert.Contains(after.Id, stored);
+        Assert.Equal([before.Id, after.Id], (await ReceivedAsync(scene)).OrderBy(r => r.ReceivedAt).Select(r => r.Id));
+    }
+}

@@ -14,4 +14,11 @@ public sealed class ChannelHttp(IHttpClientFactory factory, ChannelSecrets secre
     public HttpClient For(MessagingChannel channel) => channel.IsSandbox
         ? new HttpClient(new SandboxProviderHandler(channel, secrets.Unprotect(channel), scopes, clock)) { Timeout = TimeSpan.FromSeconds(20) }
         : factory.CreateClient(ClientName);
+
+    /// <summary>
+    /// What went wrong with a call, the innermost cause included: HttpClient's own message ("An error occurred while
+    /// sending the request") says nothing an owner or operator can act on.
+    /// </summary>
+    public static string Describe(Exception e) =>
+        e.GetBaseException() is var cause && cause != e && cause.Message != e.Message ? $"{e.Message} ({cause.Message})" : e.Message;
 }

@@ -95,7 +95,7 @@ public abstract class MetaMessagingProvider(ChannelHttp http, IOptions<ChannelOp
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            return new SendOutcome.RetryLater($"Meta's Graph API did not answer: {e.Message}", null);
+            return new SendOutcome.RetryLater($"Meta's Graph API did not answer: {ChannelHttp.Describe(e)}", null);
         }
     }
 

@@ -102,7 +102,7 @@ public sealed class WhatsAppProvider(ChannelHttp http, IOptions<ChannelOptions> 
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            return new SendOutcome.RetryLater(e is TaskCanceledException ? "WhatsApp did not answer in time." : "WhatsApp could not be reached.", null);
+            return new SendOutcome.RetryLater(e is TaskCanceledException ? "WhatsApp did not answer in time." : $"WhatsApp could not be reached: {ChannelHttp.Describe(e)}", null);
         }
     }
 

@@ -76,6 +76,8 @@ python3 - "$graph_port" "$tmp/replies.tsv" >"$tmp/graph.log" 2>&1 <<'PY' &
 import http.server, json, sys, threading, time, uuid
 replies, lock = open(sys.argv[2], "a", buffering=1), threading.Lock()
 class Graph(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as the Graph API does: an HTTP/1.0 server closing each connection made the app's
+                                   # next send on it fail now and then ("response ended prematurely") and wait 5 s to retry
     def read_body(self):
         if self.headers.get("Transfer-Encoding", "").lower() != "chunked": return self.rfile.read(int(self.headers.get("Content-Length", 0)))
         body = b""

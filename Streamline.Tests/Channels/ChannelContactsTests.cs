@@ -46,6 +46,49 @@ public abstract class ChannelContactsTests<TApp>(TApp app) where TApp : Streamli
     }
 
     [Fact]
+    public async Task A_whatsapp_number_sent_only_with_a_later_message_is_recorded_and_links_the_customer_to_the_lead_with_it()
+    {
+        using var scene = await ChannelPagesScene.CreateAsync(app);
+        var (lead, widget) = await WidgetVisitorAsync(app, scene.WorkspaceId, c => (c.Name, c.Phone) = ("Dana Reyes", "+15550100001"), DateTime.UtcNow.AddDays(-3));
+        var channel = await scene.ChannelAsync(await scene.CreateSandboxAsync(ConversationChannel.WhatsApp));
+        InboundChannelMessage Message(string id, string? phone) =>
+            new(channel.RouteKey, id, "US.13491208655302741918", DateTimeOffset.UtcNow, InboundKind.Text, Text: "Hello again", SenderPhone: phone);
+        Task<StoredInbound> StoreAsync(InboundChannelMessage message) =>
+            app.WithScopeAsync(sp => sp.GetRequiredService<ChannelIngest>().StoreAsync(channel, message, Guid.NewGuid(), CancellationToken.None));
+
+        var first = await StoreAsync(Message("wamid.first", phone: null));
+        var before = await ContactOfConversationAsync(app, first.ConversationId);
+        var second = await StoreAsync(Message("wamid.second", phone: "15550100001"));
+
+        Assert.NotEqual(lead, before);
+        Assert.Equal(first.ConversationId, second.ConversationId);
+        Assert.Equal(lead, await ContactOfConversationAsync(app, second.ConversationId));
+        Assert.Equal(lead, await ContactOfConversationAsync(app, widget));
+        Assert.Null(await ContactAsync(app, before));
+        Assert.Equal("+15550100001", (await ContactAsync(app, lead))!.Phone);
+        await using var db = app.Database.NewContext();
+        var identity = await db.ChannelIdentities.IgnoreQueryFilters().SingleAsync(i => i.ChannelId == channel.Id);
+        Assert.Equal(("15550100001", (Guid?)lead), (identity.Phone, identity.ContactId));
+    }
+
+    [Fact]
+    public async Task A_whatsapp_number_sent_only_with_a_later_message_is_recorded_on_the_customers_contact()
+    {
+        using var scene = await ChannelPagesScene.CreateAsync(app);
+        var channel = await scene.ChannelAsync(await scene.CreateSandboxAsync(ConversationChannel.WhatsApp));
+        InboundChannelMessage Message(string id, string? phone) =>
+            new(channel.RouteKey, id, "US.77", DateTimeOffset.UtcNow, InboundKind.Text, Text: "Hi", SenderPhone: phone);
+        Task<StoredInbound> StoreAsync(InboundChannelMessage message) =>
+            app.WithScopeAsync(sp => sp.GetRequiredService<ChannelIngest>().StoreAsync(channel, message, Guid.NewGuid(), CancellationToken.None));
+
+        var first = await StoreAsync(Message("wamid.alone.1", phone: null));
+        await StoreAsync(Message("wamid.alone.2", phone: "447700900123"));
+
+        var contact = await ContactOfConversationAsync(app, first.ConversationId);
+        Assert.Equal("+447700900123", (await ContactAsync(app, contact))!.Phone);
+    }
+
+    [Fact]
     public async Task An_email_given_in_a_telegram_chat_links_the_customer_to_the_lead_with_that_email_in_any_case()
     {
         using var scene = await ChannelPagesScene.CreateAsync(app);

@@ -258,6 +258,64 @@ public abstract class ChannelContactsTests<TApp>(TApp app) where TApp : Streamli
         Assert.Equal("noor@example.test", (await ContactAsync(app, owner))!.Email);
     }
 
+    [Fact]
+    public async Task Merges_sharing_a_contact_at_once_lose_and_duplicate_nothing()
+    {
+        using var scene = await ChannelPagesScene.CreateAsync(app);
+        // A few rounds, so that the two merges really overlap in some of them.
+        for (var round = 0; round < 4; round++)
+        {
+            var (a, aConversation) = await ChannelCustomerAsync(app, scene.WorkspaceId, ConversationChannel.WhatsApp, c => c.Name = "Rui");
+            var (b, bConversation) = await ChannelCustomerAsync(app, scene.WorkspaceId, ConversationChannel.Messenger, c => c.Email = $"rui{round}@example.test");
+            var (c, cConversation) = await ChannelCustomerAsync(app, scene.WorkspaceId, ConversationChannel.Telegram, c => c.Company = "Vela");
+
+            var (bIntoA, cIntoB) = (MergeAsync(scene.WorkspaceId, a, b), MergeAsync(scene.WorkspaceId, b, c));
+            await Task.WhenAll(bIntoA, cIntoB);
+
+            // B into A always finds both; C into B finds B only when it runs first, and then moves on into A with it.
+            Assert.NotNull(await bIntoA);
+            Assert.Null(await ContactAsync(app, b));
+            var cOwner = await cIntoB is null ? c : a;
+            Assert.Equal([a, a, cOwner], [await ContactOfConversationAsync(app, aConversation), await ContactOfConversationAsync(app, bConversation),
+                await ContactOfConversationAsync(app, cConversation)]);
+            var person = (await ContactAsync(app, a))!;
+            Assert.Equal(("Rui", $"rui{round}@example.test"), (person.Name, person.Email));
+            Assert.Equal("Vela", (await ContactAsync(app, cOwner))!.Company);
+            Assert.Equal(cOwner == c, await ContactAsync(app, c) is not null);
+            await using var db = app.Database.NewContext();
+            var identities = await db.ChannelIdentities.IgnoreQueryFilters()
+                .Where(i => i.ContactId == a || i.ContactId == b || i.ContactId == c).Select(i => i.ContactId).ToListAsync();
+            Assert.Equal(3, identities.Count);
+            Assert.Equal(cOwner == a ? 3 : 2, identities.Count(id => id == a));
+        }
+    }
+
+    [Fact]
+    public async Task Merging_a_contact_that_was_merged_already_is_a_404_and_changes_nothing()
+    {
+        using var scene = await ChannelPagesScene.CreateAsync(app);
+        var (keep, _) = await ChannelCustomerAsync(app, scene.WorkspaceId, ConversationChannel.WhatsApp, c => c.Name = "Ines");
+        var (other, conversation) = await WidgetVisitorAsync(app, scene.WorkspaceId, c => c.Email = "ines@example.test");
+        var (third, _) = await WidgetVisitorAsync(app, scene.WorkspaceId, c => c.Name = "Ines P");
+        var url = $"/contacts/{keep}";
+        var token = (await scene.Owner.GetDocumentAsync(url)).QuerySelector("meta[name=csrf-token]")!.GetAttribute("content")!;
+        Task<HttpResponseMessage> MergeByPostAsync(Guid into, Guid merged) => scene.Owner.Http.PostAsync($"/contacts/{into}/merge",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["other"] = merged.ToString(), ["__RequestVerificationToken"] = token }));
+
+        var first = await MergeByPostAsync(keep, other);
+        var again = await MergeByPostAsync(keep, other);
+        var intoTheMerged = await MergeByPostAsync(other, third);
+
+        first.EnsureRedirect(url);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, intoTheMerged.StatusCode);
+        Assert.Equal(keep, await ContactOfConversationAsync(app, conversation));
+        Assert.Equal("ines@example.test", (await ContactAsync(app, keep))!.Email);
+        Assert.NotNull(await ContactAsync(app, third));
+        await using var db = app.Database.NewContext();
+        Assert.Equal(1, await db.Set<AuditEntry>().CountAsync(e => e.WorkspaceId == scene.WorkspaceId && e.Action == AuditAction.ContactsMerged));
+    }
+
     /// <summary>Forbidden: a 403, or the sign-in cookie's way of saying it, the access-denied page.</summary>
     private static void Refused(HttpResponseMessage response) =>
         Assert.True(response.StatusCode == HttpStatusCode.Forbidden

@@ -308,6 +308,7 @@ public abstract class ChannelContactsTests<TApp>(TApp app) where TApp : Streamli
 
         first.EnsureRedirect(url);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Contains("nothing was merged", await again.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, intoTheMerged.StatusCode);
         Assert.Equal(keep, await ContactOfConversationAsync(app, conversation));
         Assert.Equal("ines@example.test", (await ContactAsync(app, keep))!.Email);

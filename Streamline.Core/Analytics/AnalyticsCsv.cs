@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Streamline.Core.Conversations;
 using Streamline.Core.Credits;
 using Streamline.Core.Exports;
 
@@ -30,7 +31,7 @@ public static class AnalyticsCsv
                 break;
             case "channels":
                 csv.Append("Channel,").Append(MeasureHeader).Append("\r\n");
-                foreach (var r in report.ByChannel) csv.Append(Csv.Line([Csv.Text(AnalyticsReports.ChannelName(r.Channel!.Value)), .. Cells(r.Measures)]));
+                foreach (var r in report.ByChannel) csv.Append(Csv.Line([Csv.Text(r.Channel!.Value.Name()), .. Cells(r.Measures)]));
                 break;
             case "hours":
                 csv.Append("Weekday,Hour (UTC),Visitor messages,Conversations\r\n");

@@ -63,11 +63,4 @@ public sealed class AnalyticsReports(AnalyticsQuery analytics, StreamlineDbConte
             slices.By(AnalyticsGroupBy.Channel),
             hours);
     }
-
-    public static string ChannelName(ConversationChannel channel) => channel switch
-    {
-        ConversationChannel.Widget => "Website chat",
-        ConversationChannel.Portal => "Portal",
-        _ => channel.ToString(),
-    };
 }

@@ -139,7 +139,7 @@ public sealed partial class ChannelConnections(
                 AccessToken: "SANDBOX" + MessagingChannel.NewToken(), AppSecret: MessagingChannel.NewToken());
         var channel = new MessagingChannel
         {
-            WorkspaceId = workspaceId, Channel = kind, Name = $"Sandbox {kind}", RouteKey = "", CredentialsCiphertext = "", IsSandbox = true,
+            WorkspaceId = workspaceId, Channel = kind, Name = $"Sandbox {kind.Name()}", RouteKey = "", CredentialsCiphertext = "", IsSandbox = true,
         };
         return await ConnectAsync(channel, credentials, ct);
     }
@@ -206,7 +206,7 @@ public sealed partial class ChannelConnections(
     }
 
     private static ChannelCheck NoProvider(ConversationChannel channel) =>
-        ChannelCheck.Failed($"{channel} is not available on this server yet.");
+        ChannelCheck.Failed($"{channel.Name()} is not available on this server yet.");
 
     private static ChannelSaveResult Failed(string field, string message) => new(null, new Dictionary<string, string> { [field] = message });
 
@@ -218,7 +218,7 @@ public sealed partial class ChannelConnections(
     private static string Named(ConversationChannel channel, ChannelForm form, string? current = null) =>
         form.Name?.Trim() is { Length: > 0 } name ? name
         : !string.IsNullOrEmpty(current) ? current
-        : channel == ConversationChannel.Telegram ? "Telegram bot" : $"{channel} {form.AccountId?.Trim()}";
+        : channel == ConversationChannel.Telegram ? "Telegram bot" : $"{channel.Name()} {form.AccountId?.Trim()}";
 
     [GeneratedRegex(@"^\d{1,30}$")]
     private static partial Regex DigitsOnly();

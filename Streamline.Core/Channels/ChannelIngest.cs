@@ -154,17 +154,21 @@ public sealed partial class ChannelIngest(StreamlineDbContext db, ConversationSe
     {
         for (var attempt = 0; ; attempt++)
         {
-            var identity = await Identities.SingleOrDefaultAsync(i => i.ChannelId == channel.Id && i.ExternalId == inbound.SenderId, ct);
+            var identity = await Identities.AsNoTracking().SingleOrDefaultAsync(i => i.ChannelId == channel.Id && i.ExternalId == inbound.SenderId, ct);
             if (identity is not null)
             {
                 var name = Clip(inbound.SenderName, 200) ?? identity.DisplayName;
                 var phone = Clip(inbound.SenderPhone, 40) ?? identity.Phone;
+                // A number sent only with a later message links the customer as it would have with the first. Linked before
+                // the identity keeps the number, so a pump that dies in between links again on its retry.
+                if (identity.Phone is null && phone is not null && identity.ContactId is { } contactId)
+                    identity.ContactId = (await contacts.LinkLaterPhoneAsync(channel, phone, contactId, ct)).ContactId;
                 if (name != identity.DisplayName || phone != identity.Phone)
                 {
+                    await Identities.Where(i => i.Id == identity.Id)
+                        .ExecuteUpdateAsync(s => s.SetProperty(i => i.DisplayName, name).SetProperty(i => i.Phone, phone), ct);
                     (identity.DisplayName, identity.Phone) = (name, phone);
-                    await db.SaveChangesAsync(ct);
                 }
-                db.Entry(identity).State = EntityState.Detached;
                 return identity;
             }
             identity = new ChannelIdentity

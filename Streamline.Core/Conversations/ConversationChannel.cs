@@ -8,6 +8,21 @@ public enum ConversationChannel { Widget, Portal, WhatsApp, Telegram, Messenger,
 public static class ConversationChannels
 {
     /// <summary>
+    /// The one name people see for a channel, on every page, export and mail: the widget on the business's site is
+    /// "Website chat", the portal's "Talk to us" is "Portal", and each messaging app goes by its own name.
+    /// </summary>
+    public static string Name(this ConversationChannel channel) => channel switch
+    {
+        ConversationChannel.Widget => "Website chat",
+        ConversationChannel.Portal => "Portal",
+        ConversationChannel.WhatsApp => "WhatsApp",
+        ConversationChannel.Telegram => "Telegram",
+        ConversationChannel.Messenger => "Messenger",
+        ConversationChannel.Instagram => "Instagram",
+        _ => channel.ToString(),
+    };
+
+    /// <summary>
     /// The campaign platform a channel belongs to: an owner targets "Website chat" once for the widget on their site
     /// and for the portal's "Talk to us", and each messaging app by its own name.
     /// </summary>

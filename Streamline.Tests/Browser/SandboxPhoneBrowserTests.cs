@@ -40,6 +40,32 @@ public sealed partial class SandboxPhoneBrowserTests(BrowserApp app) : BrowserSe
         }
     }
 
+    [Fact]
+    public async Task The_whatsapp_phone_sends_polls_and_marks_read_without_a_request_the_app_refuses()
+    {
+        var page = await Context.NewPageAsync();
+        var refused = new List<string>();
+        page.Response += (_, response) => { if (response.Status >= 400) refused.Add($"{response.Status} {response.Request.Method} {response.Url}"); };
+        page.RequestFailed += (_, request) => refused.Add($"failed {request.Method} {request.Url}: {request.Failure}");
+        await SignUpAsync(page);
+
+        await page.GotoAsync("/channels");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create a sandbox WhatsApp channel" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/channels/[0-9a-f-]+/sandbox$"));
+        await page.GetByLabel("Message").FillAsync("Hi, do you build websites?");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        var conversation = page.GetByRole(AriaRole.List, new() { Name = "Conversation" });
+        await Expect(conversation.Locator("[data-outbound='true']").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Mark replies as read" }).ClickAsync();
+        await Expect(conversation.Locator("[data-outbound='true'] .chat-meta").First).ToContainTextAsync("· read");
+        // Two more polls of the conversation.
+        await page.WaitForTimeoutAsync(4_500);
+        await page.ReloadAsync();
+
+        Assert.True(refused.Count == 0, "Requests the app refused:\n" + string.Join("\n", refused));
+        AssertNoConsoleErrors();
+    }
+
     private async Task SignUpAsync(IPage page)
     {
         var email = $"phone-{Guid.NewGuid():N}@example.test";

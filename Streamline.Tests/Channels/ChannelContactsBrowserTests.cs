@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Streamline.Core.Accounts;
@@ -48,6 +49,41 @@ public sealed class ChannelContactsBrowserTests(BrowserApp app) : BrowserSession
 
         AssertNoConsoleErrors();
     }
+
+    [Fact]
+    public async Task The_contact_page_and_the_leads_list_show_every_column_on_a_1280_pixel_screen()
+    {
+        var (email, workspaceId) = await OwnerAsync();
+        var (contact, conversation) = await ChannelCustomerAsync(App, workspaceId, ConversationChannel.WhatsApp,
+            c => (c.Name, c.Phone, c.Email, c.Company) = ("Ana Beatriz Carvalho Silva", "+351912345678", "ana.beatriz.carvalho@example.test", "Lumen Studio"));
+        await using (var db = App.Database.NewContext())
+        {
+            var row = await db.Conversations.IgnoreQueryFilters().SingleAsync(c => c.Id == conversation);
+            (row.Status, row.MessageCount, row.LeadScore) = (ConversationStatus.AwaitingHuman, 1_234, 100);
+            await db.SaveChangesAsync();
+        }
+        var page = await Context.NewPageAsync();
+        await page.SetViewportSizeAsync(1280, 800);
+        await SignInAsync(page, email, AppClient.Password);
+
+        await page.GotoAsync($"/contacts/{contact}");
+        await ScreenshotAsync(page, "contact-1280.png");
+        await AssertNotClippedAsync(page, "#contact-conversations");
+        await page.GotoAsync("/inbox/leads");
+        await ScreenshotAsync(page, "leads-1280.png");
+        await AssertNotClippedAsync(page, "#leads");
+        AssertNoConsoleErrors();
+    }
+
+    /// <summary>A table inside <c>.table-responsive</c> that is wider than it scrolls sideways: its last columns are cut off.</summary>
+    private static async Task AssertNotClippedAsync(IPage page, string table)
+    {
+        var widths = await page.Locator(table).EvaluateAsync<int[]>("t => [t.closest('.table-responsive').scrollWidth, t.closest('.table-responsive').clientWidth]");
+        Assert.True(widths[0] <= widths[1], $"{table} needs {widths[0]} px and has {widths[1]} px");
+    }
+
+    private static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(Environment.GetEnvironmentVariable("STREAMLINE_TEST_SCREENSHOTS") ?? Path.GetTempPath(), name) });
 
     private Task<(string Email, Guid WorkspaceId)> OwnerAsync() => App.WithScopeAsync(async sp =>
     {

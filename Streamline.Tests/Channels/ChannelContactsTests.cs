@@ -46,6 +46,49 @@ public abstract class ChannelContactsTests<TApp>(TApp app) where TApp : Streamli
     }
 
     [Fact]
+    public async Task A_whatsapp_number_sent_only_with_a_later_message_is_recorded_and_links_the_customer_to_the_lead_with_it()
+    {
+        using var scene = await ChannelPagesScene.CreateAsync(app);
+        var (lead, widget) = await WidgetVisitorAsync(app, scene.WorkspaceId, c => (c.Name, c.Phone) = ("Dana Reyes", "+15550100001"), DateTime.UtcNow.AddDays(-3));
+        var channel = await scene.ChannelAsync(await scene.CreateSandboxAsync(ConversationChannel.WhatsApp));
+        InboundChannelMessage Message(string id, string? phone) =>
+            new(channel.RouteKey, id, "US.13491208655302741918", DateTimeOffset.UtcNow, InboundKind.Text, Text: "Hello again", SenderPhone: phone);
+        Task<StoredInbound> StoreAsync(InboundChannelMessage message) =>
+            app.WithScopeAsync(sp => sp.GetRequiredService<ChannelIngest>().StoreAsync(channel, message, Guid.NewGuid(), CancellationToken.None));
+
+        var first = await StoreAsync(Message("wamid.first", phone: null));
+        var before = await ContactOfConversationAsync(app, first.ConversationId);
+        var second = await StoreAsync(Message("wamid.second", phone: "15550100001"));
+
+        Assert.NotEqual(lead, before);
+        Assert.Equal(first.ConversationId, second.ConversationId);
+        Assert.Equal(lead, await ContactOfConversationAsync(app, second.ConversationId));
+        Assert.Equal(lead, await ContactOfConversationAsync(app, widget));
+        Assert.Null(await ContactAsync(app, before));
+        Assert.Equal("+15550100001", (await ContactAsync(app, lead))!.Phone);
+        await using var db = app.Database.NewContext();
+        var identity = await db.ChannelIdentities.IgnoreQueryFilters().SingleAsync(i => i.ChannelId == channel.Id);
+        Assert.Equal(("15550100001", (Guid?)lead), (identity.Phone, identity.ContactId));
+    }
+
+    [Fact]
+    public async Task A_whatsapp_number_sent_only_with_a_later_message_is_recorded_on_the_customers_contact()
+    {
+        using var scene = await ChannelPagesScene.CreateAsync(app);
+        var channel = await scene.ChannelAsync(await scene.CreateSandboxAsync(ConversationChannel.WhatsApp));
+        InboundChannelMessage Message(string id, string? phone) =>
+            new(channel.RouteKey, id, "US.77", DateTimeOffset.UtcNow, InboundKind.Text, Text: "Hi", SenderPhone: phone);
+        Task<StoredInbound> StoreAsync(InboundChannelMessage message) =>
+            app.WithScopeAsync(sp => sp.GetRequiredService<ChannelIngest>().StoreAsync(channel, message, Guid.NewGuid(), CancellationToken.None));
+
+        var first = await StoreAsync(Message("wamid.alone.1", phone: null));
+        await StoreAsync(Message("wamid.alone.2", phone: "447700900123"));
+
+        var contact = await ContactOfConversationAsync(app, first.ConversationId);
+        Assert.Equal("+447700900123", (await ContactAsync(app, contact))!.Phone);
+    }
+
+    [Fact]
     public async Task An_email_given_in_a_telegram_chat_links_the_customer_to_the_lead_with_that_email_in_any_case()
     {
         using var scene = await ChannelPagesScene.CreateAsync(app);
@@ -213,6 +256,65 @@ public abstract class ChannelContactsTests<TApp>(TApp app) where TApp : Streamli
         var owner = await ContactOfConversationAsync(app, conversation);
         Assert.Equal(results.Single(r => r is not null)!.Keep.Id, owner);
         Assert.Equal("noor@example.test", (await ContactAsync(app, owner))!.Email);
+    }
+
+    [Fact]
+    public async Task Merges_sharing_a_contact_at_once_lose_and_duplicate_nothing()
+    {
+        using var scene = await ChannelPagesScene.CreateAsync(app);
+        // A few rounds, so that the two merges really overlap in some of them.
+        for (var round = 0; round < 4; round++)
+        {
+            var (a, aConversation) = await ChannelCustomerAsync(app, scene.WorkspaceId, ConversationChannel.WhatsApp, c => c.Name = "Rui");
+            var (b, bConversation) = await ChannelCustomerAsync(app, scene.WorkspaceId, ConversationChannel.Messenger, c => c.Email = $"rui{round}@example.test");
+            var (c, cConversation) = await ChannelCustomerAsync(app, scene.WorkspaceId, ConversationChannel.Telegram, c => c.Company = "Vela");
+
+            var (bIntoA, cIntoB) = (MergeAsync(scene.WorkspaceId, a, b), MergeAsync(scene.WorkspaceId, b, c));
+            await Task.WhenAll(bIntoA, cIntoB);
+
+            // B into A always finds both; C into B finds B only when it runs first, and then moves on into A with it.
+            Assert.NotNull(await bIntoA);
+            Assert.Null(await ContactAsync(app, b));
+            var cOwner = await cIntoB is null ? c : a;
+            Assert.Equal([a, a, cOwner], [await ContactOfConversationAsync(app, aConversation), await ContactOfConversationAsync(app, bConversation),
+                await ContactOfConversationAsync(app, cConversation)]);
+            var person = (await ContactAsync(app, a))!;
+            Assert.Equal(("Rui", $"rui{round}@example.test"), (person.Name, person.Email));
+            Assert.Equal("Vela", (await ContactAsync(app, cOwner))!.Company);
+            Assert.Equal(cOwner == c, await ContactAsync(app, c) is not null);
+            await using var db = app.Database.NewContext();
+            var identities = await db.ChannelIdentities.IgnoreQueryFilters()
+                .Where(i => i.ContactId == a || i.ContactId == b || i.ContactId == c).Select(i => i.ContactId).ToListAsync();
+            Assert.Equal(3, identities.Count);
+            Assert.Equal(cOwner == a ? 3 : 2, identities.Count(id => id == a));
+        }
+    }
+
+    [Fact]
+    public async Task Merging_a_contact_that_was_merged_already_is_a_404_and_changes_nothing()
+    {
+        using var scene = await ChannelPagesScene.CreateAsync(app);
+        var (keep, _) = await ChannelCustomerAsync(app, scene.WorkspaceId, ConversationChannel.WhatsApp, c => c.Name = "Ines");
+        var (other, conversation) = await WidgetVisitorAsync(app, scene.WorkspaceId, c => c.Email = "ines@example.test");
+        var (third, _) = await WidgetVisitorAsync(app, scene.WorkspaceId, c => c.Name = "Ines P");
+        var url = $"/contacts/{keep}";
+        var token = (await scene.Owner.GetDocumentAsync(url)).QuerySelector("meta[name=csrf-token]")!.GetAttribute("content")!;
+        Task<HttpResponseMessage> MergeByPostAsync(Guid into, Guid merged) => scene.Owner.Http.PostAsync($"/contacts/{into}/merge",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["other"] = merged.ToString(), ["__RequestVerificationToken"] = token }));
+
+        var first = await MergeByPostAsync(keep, other);
+        var again = await MergeByPostAsync(keep, other);
+        var intoTheMerged = await MergeByPostAsync(other, third);
+
+        first.EnsureRedirect(url);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Contains("nothing was merged", await again.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, intoTheMerged.StatusCode);
+        Assert.Equal(keep, await ContactOfConversationAsync(app, conversation));
+        Assert.Equal("ines@example.test", (await ContactAsync(app, keep))!.Email);
+        Assert.NotNull(await ContactAsync(app, third));
+        await using var db = app.Database.NewContext();
+        Assert.Equal(1, await db.Set<AuditEntry>().CountAsync(e => e.WorkspaceId == scene.WorkspaceId && e.Action == AuditAction.ContactsMerged));
     }
 
     /// <summary>Forbidden: a 403, or the sign-in cookie's way of saying it, the access-denied page.</summary>

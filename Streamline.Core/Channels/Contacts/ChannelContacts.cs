@@ -31,6 +31,19 @@ public sealed class ChannelContacts(StreamlineDbContext db, ContactMerge merge, 
     }
 
     /// <summary>
+    /// A phone number WhatsApp sends for a customer it first knew without one (a business-scoped user id alone): recorded
+    /// on their contact unless the contact already has a number, and linked as a new customer's number is.
+    /// </summary>
+    public async Task<ContactLink> LinkLaterPhoneAsync(MessagingChannel channel, string? channelPhone, Guid contactId, CancellationToken ct)
+    {
+        if (channel.Channel != ConversationChannel.WhatsApp || ContactKeys.InternationalDigits(channelPhone) is not { } phone)
+            return new ContactLink(contactId, 0);
+        await Contacts(channel.WorkspaceId).Where(c => c.Id == contactId && (c.Phone == null || c.Phone == ""))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Phone, phone), ct);
+        return await LinkAsync(channel.WorkspaceId, contactId, ct);
+    }
+
+    /// <summary>
     /// Merges every other contact of the workspace with the same e-mail (any case) or phone number (in E.164, read in the
     /// workspace's country) with this one.
     /// </summary>

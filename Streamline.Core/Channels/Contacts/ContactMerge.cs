@@ -45,6 +45,7 @@ public sealed class ContactMerge(StreamlineDbContext db, AuditTrail audit, TimeP
         var pair = new List<Contact>();
         try
         {
+            await LockAsync(keepId, otherId, ct);
             pair = await contacts.Where(c => c.Id == keepId || c.Id == otherId).ToListAsync(ct);
             if (pair.Count != 2 || pair[0].WorkspaceId != pair[1].WorkspaceId) return Abandon();
             var (keep, other) = (pair.Single(c => c.Id == keepId), pair.Single(c => c.Id == otherId));
@@ -84,6 +85,19 @@ public sealed class ContactMerge(StreamlineDbContext db, AuditTrail audit, TimeP
             Forget();
             return null;
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL: both contacts' rows are locked for the transaction, in id order so that two merges sharing a contact
+    /// (A←B and B←C) queue rather than deadlock; the one that waits then reads what the first left, and a contact the
+    /// first deleted is simply not found. SQLite needs nothing: its transaction takes the database's one write lock at once.
+    /// </summary>
+    private async Task LockAsync(Guid keepId, Guid otherId, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql()) return;
+        await db.Database.SqlQuery<Guid>($"""
+            SELECT "Id" AS "Value" FROM "Contacts" WHERE "Id" IN ({keepId}, {otherId}) ORDER BY "Id" FOR UPDATE
+            """).ToListAsync(ct);
     }
 
     private async Task<MergePlan> PlanOfAsync(Contact keep, Contact other, CancellationToken ct)

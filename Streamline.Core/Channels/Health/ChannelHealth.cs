@@ -255,7 +255,7 @@ public sealed class ChannelHealth(StreamlineDbContext db, EmailOutbox outbox, Pu
         var values = new Dictionary<string, string>
         {
             ["Channel"] = channel.Name,
-            ["Provider"] = channel.Channel.ToString(),
+            ["Provider"] = channel.Channel.Name(),
             ["Advice"] = Advice(trouble, channel.Channel),
             ["LastError"] = trouble == ChannelTrouble.Silent ? "none" : lastError ?? "none",
             ["ChannelsUrl"] = links.Link("/channels"),

@@ -64,7 +64,7 @@ public abstract class MetaMessagingProvider(ChannelHttp http, IOptions<ChannelOp
     public async Task<SendOutcome> SendAsync(MessagingChannel channel, ChannelCredentials credentials, OutboundChannelMessage message,
         CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(message.Text)) return new SendOutcome.Rejected("unsupported", $"{Channel} messages are sent as text.");
+        if (string.IsNullOrEmpty(message.Text)) return new SendOutcome.Rejected("unsupported", $"{Channel.Name()} messages are sent as text.");
         if (message.OutsideWindow && !message.WrittenByPerson)
             return new SendOutcome.Rejected("outside-window",
                 "More than 24 hours since the customer last wrote: only a person may answer now (Meta's human agent tag).");

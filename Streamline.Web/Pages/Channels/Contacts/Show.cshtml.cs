@@ -18,6 +18,9 @@ public class ShowModel(ContactOverviews overviews, ContactMerge merge, CurrentWo
 {
     [TempData] public string? Flash { get; set; }
 
+    /// <summary>Why a merge changed nothing: the other contact went (another merge took it first) or was never one of ours.</summary>
+    public string? MergeError { get; private set; }
+
     public ContactOverview Overview { get; private set; } = null!;
     public List<MergeCandidate> Candidates { get; private set; } = [];
     public MergePlan? Preview { get; private set; }
@@ -49,7 +52,14 @@ public class ShowModel(ContactOverviews overviews, ContactMerge merge, CurrentWo
         if (!current.IsOwner) return Forbid();
         if (other is not { } otherId) return NotFound();
         var merged = await merge.MergeAsync(id, otherId, User.AuditActor(), ct);
-        if (merged is null) return NotFound();
+        if (merged is null)
+        {
+            // The same words whether another merge took it first or it belongs to another workspace: a 404 either way.
+            MergeError = "That contact is no longer a separate contact of this workspace (it was merged or removed), so nothing was merged.";
+            if (!await LoadAsync(id, ct)) return NotFound();
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
         Flash = $"Merged “{merged.Other.Name ?? merged.Other.Email ?? merged.Other.Phone ?? "Unnamed contact"}” into this contact: "
                 + $"{Plural.Of(merged.Conversations, "conversation")} moved" + (merged.Combined.Replaced.Count > 0 ? ", earlier details kept." : ".");
         return Redirect(PathOf(id));

@@ -24,13 +24,6 @@ public static class ConversationLabels
         _ => "text-bg-secondary",
     };
 
-    public static string Label(this ConversationChannel channel) => channel switch
-    {
-        ConversationChannel.Widget => "Website chat",
-        ConversationChannel.Portal => "Portal",
-        _ => channel.ToString(), // the apps' own names: WhatsApp, Telegram, Messenger, Instagram
-    };
-
     /// <summary>Each channel's colour, so the inbox shows at a glance where a conversation happens.</summary>
     public static string BadgeClass(this ConversationChannel channel) => channel switch
     {

@@ -14,14 +14,23 @@ public static class PostgresConnection
     public const int AutoPrepared = 64;
 
     /// <summary>
-    /// <paramref name="connectionString"/> with automatic preparation on, unless it sets <c>Max Auto Prepare</c> itself
-    /// (0 turns it off, for example behind a pooler that cannot keep prepared statements).
+    /// <paramref name="connectionString"/> with the app's defaults where it is silent:
+    /// <list type="bullet">
+    /// <item>automatic preparation (<c>Max Auto Prepare</c>; 0 turns it off, for example behind a pooler that cannot keep
+    /// prepared statements);</item>
+    /// <item>no reset when a connection goes back to the pool (<c>No Reset On Close</c>): EF opens and closes the
+    /// connection around every query, and with prepared statements Npgsql's reset is five statements PostgreSQL runs each
+    /// time. The app keeps no session state (no <c>SET</c>, no session advisory locks, no <c>LISTEN</c>) for a reset to
+    /// clear.</item>
+    /// </list>
     /// </summary>
     public static string WithDefaults(string connectionString)
     {
         // Npgsql's own builder reports every keyword it knows as present; the plain one only what the string has.
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare")) return connectionString;
-        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = AutoPrepared }.ConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) builder.MaxAutoPrepare = AutoPrepared;
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose")) builder.NoResetOnClose = true;
+        return builder.ConnectionString;
     }
 }

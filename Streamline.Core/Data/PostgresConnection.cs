@@ -19,8 +19,8 @@ public static class PostgresConnection
     /// <item>automatic preparation (<c>Max Auto Prepare</c>; 0 turns it off, for example behind a pooler that cannot keep
     /// prepared statements);</item>
     /// <item>no reset when a connection goes back to the pool (<c>No Reset On Close</c>): EF opens and closes the
-    /// connection around every query, and with prepared statements Npgsql's reset is five statements PostgreSQL runs each
-    /// time. The app keeps no session state (no <c>SET</c>, no session advisory locks, no <c>LISTEN</c>) for a reset to
+    /// connection around every query, and with prepared statements Npgsql's reset is several statements PostgreSQL runs
+    /// each time. The app keeps no session state (no <c>SET</c>, no session advisory locks, no <c>LISTEN</c>) for a reset to
     /// clear.</item>
     /// </list>
     /// </summary>

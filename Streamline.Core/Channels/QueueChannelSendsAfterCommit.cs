@@ -17,6 +17,7 @@ public sealed class QueueChannelSendsAfterCommit(IBackgroundJobClient jobs) : Qu
 
     protected override void Queue(IReadOnlyCollection<Guid> committed)
     {
+        if (ChannelSendsInline.Active) return;
         foreach (var id in committed.Distinct())
             jobs.Enqueue<SendChannelMessages>(j => j.QueueConversationAsync(id, CancellationToken.None));
     }

@@ -43,6 +43,36 @@ public abstract class ChannelIngestPumpTests<TApp>(TApp app) where TApp : WhatsA
     }
 
     [Fact]
+    public async Task The_pump_sends_its_reply_itself_and_queues_no_send_job_for_it()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        using var client = app.NewClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await scene.DeliverAsync(client.Http, scene.TextPayload("Do you deliver on Sundays?"))).StatusCode);
+
+        await Eventually(() => Task.FromResult(scene.SendsToCustomer), s => s.Any(x => x.Status == 200));
+        await Eventually(() => ReceivedAsync(scene), rows => rows.All(r => r.ProcessedAt is not null));
+        var conversation = Assert.Single(await scene.RowsAsync(ChannelDirection.Inbound)).ConversationId;
+        Assert.All(await scene.RowsAsync(ChannelDirection.Outbound), r => Assert.Equal(ChannelDeliveryState.Sent, r.State));
+        Assert.Empty(SendJobsFor(conversation));
+    }
+
+    private List<Hangfire.Common.Job> SendJobsFor(Guid conversationId)
+    {
+        var monitor = app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        IEnumerable<Hangfire.Common.Job?> jobs =
+        [
+            .. monitor.SucceededJobs(0, 10_000).Select(j => j.Value.Job),
+            .. monitor.ProcessingJobs(0, 10_000).Select(j => j.Value.Job),
+            .. monitor.FailedJobs(0, 10_000).Select(j => j.Value.Job),
+            .. monitor.ScheduledJobs(0, 10_000).Select(j => j.Value.Job),
+            .. monitor.Queues().SelectMany(q => monitor.EnqueuedJobs(q.Name, 0, 10_000)).Select(j => j.Value.Job),
+        ];
+        return [.. jobs.OfType<Hangfire.Common.Job>()
+            .Where(j => j.Type == typeof(SendChannelMessages) && j.Args.Count > 0 && j.Args[0] is Guid id && id == conversationId)];
+    }
+
+    [Fact]
     public async Task A_processed_row_is_deleted_by_the_sweep_once_kept_long_enough_and_the_conversation_stays()
     {
         var scene = await WhatsAppScene.CreateAsync(app);

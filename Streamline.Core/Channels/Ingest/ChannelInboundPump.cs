@@ -145,7 +145,7 @@ public sealed class ProcessChannelInbound(StreamlineDbContext db, ChannelIngest 
             // Answered once whoever runs it (the turn leases its message); a failed turn is the awaiting-replies sweeper's.
             try
             {
-                await turn.AnswerAsync(stored.ConversationId, messageId, null, ct);
+                await AnswerAsync(stored.ConversationId, messageId, ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
@@ -155,6 +155,13 @@ public sealed class ProcessChannelInbound(StreamlineDbContext db, ChannelIngest 
             await send.QueueConversationAsync(stored.ConversationId, ct);
         }
         await DoneAsync(inboundId, null, ct);
+    }
+
+    /// <summary>The turn, whose reply this method sends right after (<see cref="ChannelSendsInline"/>): no send job is queued for it.</summary>
+    private async Task AnswerAsync(Guid conversationId, Guid messageId, CancellationToken ct)
+    {
+        ChannelSendsInline.Begin();
+        await turn.AnswerAsync(conversationId, messageId, null, ct);
     }
 
     /// <summary>Lets the row go after a failure: claimed again after a backoff, up to <see cref="ChannelInboundPump.MaxAttempts"/>.</summary>

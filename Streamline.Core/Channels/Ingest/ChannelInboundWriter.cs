@@ -101,9 +101,9 @@ public sealed class ChannelInboundWriter(IServiceScopeFactory scopes, DatabaseSe
 }
 
 /// <summary>
-/// The writer's connection and prepared insert, kept open between batches: a pooled connection is reset on every return
-/// and its statement looked up again, work as large as the insert itself. A failed batch closes them; the next batch
-/// opens new ones.
+/// The writer's connection and prepared insert, kept open between batches, so that a batch costs its one round trip and
+/// little else: no scope, context or pooled connection to rent and return, no prepared statement to look up. A failed
+/// batch closes them; the next batch opens new ones.
 /// </summary>
 internal sealed class PostgresInboundInsert(string connectionString) : IAsyncDisposable
 {

@@ -67,7 +67,7 @@ public sealed class ChannelOutbound(StreamlineDbContext db, IBackgroundJobClient
     /// <summary>Queues the send of rows written past EF (which <see cref="QueueChannelSendsAfterCommit"/> queues), once committed.</summary>
     public void SendLater(Guid conversationId)
     {
-        if (!ChannelSendsInline.Active) jobs.Enqueue<SendChannelMessages>(j => j.QueueConversationAsync(conversationId, CancellationToken.None));
+        if (!ChannelSendsInline.Covers(conversationId)) jobs.Enqueue<SendChannelMessages>(j => j.QueueConversationAsync(conversationId, CancellationToken.None));
     }
 
     /// <summary>Stops tracking the rows of <paramref name="messages"/>: their save was refused, so they must never be saved by another.</summary>

@@ -17,8 +17,7 @@ public sealed class QueueChannelSendsAfterCommit(IBackgroundJobClient jobs) : Qu
 
     protected override void Queue(IReadOnlyCollection<Guid> committed)
     {
-        if (ChannelSendsInline.Active) return;
-        foreach (var id in committed.Distinct())
+        foreach (var id in committed.Distinct().Where(id => !ChannelSendsInline.Covers(id)))
             jobs.Enqueue<SendChannelMessages>(j => j.QueueConversationAsync(id, CancellationToken.None));
     }
 }

@@ -160,7 +160,7 @@ public sealed class ProcessChannelInbound(StreamlineDbContext db, ChannelIngest 
     /// <summary>The turn, whose reply this method sends right after (<see cref="ChannelSendsInline"/>): no send job is queued for it.</summary>
     private async Task AnswerAsync(Guid conversationId, Guid messageId, CancellationToken ct)
     {
-        ChannelSendsInline.Begin();
+        ChannelSendsInline.Begin(conversationId);
         await turn.AnswerAsync(conversationId, messageId, null, ct);
     }
 

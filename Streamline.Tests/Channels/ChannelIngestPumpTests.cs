@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Streamline.Core.Channels;
 using Streamline.Core.Channels.Ingest;
 using Streamline.Core.Conversations;
@@ -40,6 +42,42 @@ public abstract class ChannelIngestPumpTests<TApp>(TApp app) where TApp : WhatsA
         Assert.Single(await scene.RowsAsync(ChannelDirection.Inbound));
         Assert.Single(await scene.MessagesAsync(), m => m.Sender == MessageSender.Visitor);
         Assert.Single(scene.SendsToCustomer, s => s.Status == 200);
+    }
+
+    [Fact]
+    public async Task A_pump_that_stops_mid_message_hands_the_row_back_at_once()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        var sending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        app.WhatsApp.BeforeAccepting(scene.Channel.RouteKey, async _ =>
+        {
+            sending.TrySetResult();
+            await gate.Task;
+        });
+        // Leased half a minute ahead, so the app's own pump leaves it to the pump below, whose clock runs a minute ahead.
+        await InsertAsync([Received(scene, "Are you open on Sundays?", sender: "491700000002", DateTimeOffset.UtcNow)],
+            leaseUntil: DateTime.UtcNow.AddSeconds(30));
+        var pump = new ChannelInboundPump(app.Services.GetRequiredService<IServiceScopeFactory>(), new ChannelInboundSignal(),
+            app.Services.GetRequiredService<IOptions<ChannelOptions>>(), new Later(TimeSpan.FromMinutes(1)), NullLogger<ChannelInboundPump>.Instance);
+        using var stopping = new CancellationTokenSource();
+
+        var running = pump.RunAsync(stopping.Token);
+        await sending.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the reply is on its way when the process stops
+        await stopping.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var handedBack = Assert.Single(await ReceivedAsync(scene));
+        Assert.Null(handedBack.ProcessedAt);
+        Assert.Null(handedBack.LeaseUntil);
+        Assert.Equal(0, handedBack.Attempts);
+        gate.SetResult();
+        await Eventually(() => ReceivedAsync(scene), rows => rows.Single().ProcessedAt is not null);
+    }
+
+    private sealed class Later(TimeSpan by) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + by;
     }
 
     [Fact]

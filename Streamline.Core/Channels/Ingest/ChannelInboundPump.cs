@@ -50,7 +50,9 @@ public sealed class ChannelInboundPump(IServiceScopeFactory scopes, ChannelInbou
                 var claimed = hands.CurrentCount == 0 ? [] : await ClaimAsync(hands.CurrentCount, stopping);
                 foreach (var id in claimed)
                 {
-                    await hands.WaitAsync(stopping);
+                    // Never waits (it claimed no more than the free hands), and is not cancelled: a row claimed as the process
+                    // stops still goes to ProcessAsync, which hands it back.
+                    await hands.WaitAsync(CancellationToken.None);
                     var task = Task.Run(async () =>
                     {
                         try
@@ -103,6 +105,13 @@ public sealed class ChannelInboundPump(IServiceScopeFactory scopes, ChannelInbou
             log.LogWarning(e, "Processing received channel message {Id} failed", id);
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<ProcessChannelInbound>().FailedAsync(id, e, CancellationToken.None);
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            // The process is stopping (a deploy, a restart): the row goes back at once rather than at the end of its lease,
+            // so its customer waits for the next pump, not five minutes. Running it again from the start is safe.
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ProcessChannelInbound>().ReleaseAsync(id, CancellationToken.None);
         }
     }
 }
@@ -173,6 +182,11 @@ public sealed class ProcessChannelInbound(StreamlineDbContext db, ChannelIngest 
         await Rows.Where(r => r.Id == inboundId && r.ProcessedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseUntil, Now + backoff).SetProperty(r => r.Error, message), ct);
     }
+
+    /// <summary>Hands an unfinished row back, claimable at once; the interrupted attempt does not count.</summary>
+    public Task ReleaseAsync(Guid inboundId, CancellationToken ct) =>
+        Rows.Where(r => r.Id == inboundId && r.ProcessedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseUntil, (DateTime?)null).SetProperty(r => r.Attempts, r => r.Attempts - 1), ct);
 
     private Task DoneAsync(Guid inboundId, string? error, CancellationToken ct) =>
         Rows.Where(r => r.Id == inboundId).ExecuteUpdateAsync(s => s.SetProperty(r => r.ProcessedAt, Now).SetProperty(r => r.LeaseUntil, (DateTime?)null)

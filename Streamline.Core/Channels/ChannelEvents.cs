@@ -4,6 +4,18 @@ namespace Streamline.Core.Channels;
 public sealed record ChannelWebhookBatch(IReadOnlyList<InboundChannelMessage> Messages, IReadOnlyList<ChannelDeliveryUpdate> Statuses)
 {
     public static readonly ChannelWebhookBatch Empty = new([], []);
+
+    /// <summary>The longest message, sender or status id stored (the columns' length): no provider sends longer ones.</summary>
+    public const int MaxIdLength = 200;
+
+    /// <summary>
+    /// False when an id is longer than any provider sends: such a delivery is refused as malformed before anything is stored,
+    /// since its row would fail the database's length check and, written in one statement with other requests' rows, fail
+    /// theirs too.
+    /// </summary>
+    public bool IdsFit =>
+        Messages.All(m => m.ProviderMessageId.Length <= MaxIdLength && m.SenderId.Length <= MaxIdLength)
+        && Statuses.All(s => s.ProviderMessageId.Length <= MaxIdLength);
 }
 
 public enum InboundKind { Text, Image, Document, Audio, Video, Sticker, Location, Contacts, Unsupported }

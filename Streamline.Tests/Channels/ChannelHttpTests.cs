@@ -19,3 +19,22 @@ public class ChannelHttpTests
         Assert.Equal("Connection refused", ChannelHttp.Describe(new HttpRequestException("Connection refused")));
     }
 }
+
+public class ChannelWebhookBatchTests
+{
+    private static InboundChannelMessage Message(string id, string sender) =>
+        new("route", id, sender, DateTimeOffset.UtcNow, InboundKind.Text, Text: "hi");
+
+    [Fact]
+    public void Ids_up_to_the_stored_length_fit_and_a_longer_message_sender_or_status_id_does_not()
+    {
+        var longest = new string('a', ChannelWebhookBatch.MaxIdLength);
+        var tooLong = longest + "a";
+        var status = (string id) => new ChannelDeliveryUpdate("route", id, ChannelDeliveryState.Read, DateTimeOffset.UtcNow);
+
+        Assert.True(new ChannelWebhookBatch([Message(longest, longest)], [status(longest)]).IdsFit);
+        Assert.False(new ChannelWebhookBatch([Message(tooLong, "sender")], []).IdsFit);
+        Assert.False(new ChannelWebhookBatch([Message("mid", tooLong)], []).IdsFit);
+        Assert.False(new ChannelWebhookBatch([], [status(tooLong)]).IdsFit);
+    }
+}

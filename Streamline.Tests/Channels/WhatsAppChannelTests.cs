@@ -68,6 +68,19 @@ public abstract class WhatsAppChannelTests<TApp>(TApp app) where TApp : WhatsApp
     }
 
     [Fact]
+    public async Task A_message_id_longer_than_any_provider_sends_is_a_400_and_stores_nothing()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        using var client = app.NewClient();
+
+        var response = await scene.DeliverAsync(client.Http, scene.TextPayload("hi", wamid: "wamid." + new string('A', 300)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await using var db = app.Database.NewContext();
+        Assert.False(await db.ChannelInbound.IgnoreQueryFilters().AnyAsync(r => r.ChannelId == scene.Channel.Id));
+    }
+
+    [Fact]
     public async Task A_suspended_workspace_tells_a_whatsapp_customer_the_chat_is_unavailable_and_charges_nothing()
     {
         var scene = await WhatsAppScene.CreateAsync(app);

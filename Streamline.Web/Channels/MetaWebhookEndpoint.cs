@@ -59,7 +59,7 @@ public static class MetaWebhookEndpoint
             return Problems.Problem(StatusCodes.Status401Unauthorized, "webhook-signature", "Signature refused",
                 $"The {MetaSignature.Header} header is missing or does not match the body.");
 
-        if (delivery.Batch is not { } batch) return Malformed();
+        if (delivery.Batch is not { IdsFit: true } batch) return Malformed();
         int stored = 0, duplicates = 0;
         foreach (var channel in channels)
         {

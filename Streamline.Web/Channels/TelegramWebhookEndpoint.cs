@@ -40,7 +40,7 @@ public static class TelegramWebhookEndpoint
 
         var body = await ChannelWebhookBody.ReadAsync(request, ct);
         if (body is null) return ChannelWebhookBody.TooLarge();
-        if (TelegramUpdateParser.Parse(body, channel.RouteKey) is not { } batch)
+        if (TelegramUpdateParser.Parse(body, channel.RouteKey) is not { IdsFit: true } batch)
             return Problems.Problem(StatusCodes.Status400BadRequest, "webhook-malformed", "Not a Telegram update",
                 "A JSON Update with an update_id is expected.");
 

@@ -53,6 +53,7 @@ public sealed class WhatsAppWebhookReceiver(ChannelDirectory directory, ChannelS
         {
             return new(WhatsAppWebhookOutcome.Malformed);
         }
+        if (!batch.IdsFit) return new(WhatsAppWebhookOutcome.Malformed);
         int stored = 0, duplicates = 0, statuses = 0;
         foreach (var channel in signed)
         {

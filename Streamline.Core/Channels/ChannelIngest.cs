@@ -68,7 +68,9 @@ public sealed partial class ChannelIngest(StreamlineDbContext db, ConversationSe
             {
                 WorkspaceId = channel.WorkspaceId, ChannelId = channel.Id, IdentityId = identity.Id, ConversationId = conversationId,
                 Direction = ChannelDirection.Inbound, Kind = inbound.Kind.ToString(), ProviderMessageId = inbound.ProviderMessageId,
-                MediaId = inbound.Media?.ProviderMediaId, MediaType = inbound.Media?.ContentType, MediaFileName = inbound.Media?.FileName,
+                // The customer names their file, and may name it at length: kept to the column, never a failed store.
+                MediaId = inbound.Media?.ProviderMediaId, MediaType = Clip(inbound.Media?.ContentType, 100),
+                MediaFileName = Clip(inbound.Media?.FileName, 200),
                 State = ChannelDeliveryState.Delivered, CreatedAt = Now, UpdatedAt = Now,
             };
             db.ChannelMessages.Add(row);

@@ -81,6 +81,25 @@ public abstract class WhatsAppChannelTests<TApp>(TApp app) where TApp : WhatsApp
     }
 
     [Fact]
+    public async Task A_document_with_a_very_long_file_name_is_stored_with_the_name_shortened()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        var mediaId = Guid.NewGuid().ToString("N");
+        app.WhatsApp.Media[mediaId] = ("application/pdf", "%PDF-1.4"u8.ToArray());
+        using var client = app.NewClient();
+        var name = new string('q', 280) + ".pdf";
+
+        await scene.DeliverAsync(client.Http, scene.Payload(new JsonObject
+        {
+            ["from"] = scene.Customer, ["id"] = WhatsAppScene.NewWamid(), ["timestamp"] = "1749416383", ["type"] = "document",
+            ["document"] = new JsonObject { ["mime_type"] = "application/pdf", ["id"] = mediaId, ["filename"] = name },
+        }));
+
+        var row = (await Eventually(async () => (await scene.RowsAsync(ChannelDirection.Inbound)).SingleOrDefault(), r => r is not null))!;
+        Assert.Equal(name[..200], row.MediaFileName);
+    }
+
+    [Fact]
     public async Task A_suspended_workspace_tells_a_whatsapp_customer_the_chat_is_unavailable_and_charges_nothing()
     {
         var scene = await WhatsAppScene.CreateAsync(app);

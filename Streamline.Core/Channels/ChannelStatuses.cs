@@ -80,6 +80,8 @@ public sealed class ChannelStatuses(StreamlineDbContext db, TimeProvider clock)
     {
         var waiting = await Pending.AsNoTracking().Where(s => s.ChannelId == channelId && s.ProviderMessageId == providerMessageId).ToListAsync(ct);
         if (waiting.Count == 0) return 0;
+        // The moves and the forgetting in one commit: nobody sees the message moved with its callbacks still waiting.
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var moved = 0;
         foreach (var status in waiting.OrderBy(s => ChannelRules.Rank(s.State)))
         {
@@ -90,6 +92,7 @@ public sealed class ChannelStatuses(StreamlineDbContext db, TimeProvider clock)
         }
         var ids = waiting.Select(s => s.Id).ToList();
         await Pending.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         return moved;
     }
 

@@ -77,7 +77,9 @@ public sealed class ConversationLog(StreamlineDbContext db, ChannelOutbound outb
                 await db.SaveChangesAsync(ct);
                 return true;
             }
-            catch (DbUpdateException) when (attempt < Attempts)
+            // On PostgreSQL a deadlock between two appends reaches here wrapped by the execution strategy ("likely due to a
+            // transient failure"): the same conflict, so the same retry, rather than a 500.
+            catch (Exception e) when (attempt < Attempts && e is DbUpdateException or InvalidOperationException { InnerException: DbUpdateException })
             {
                 if (!await ChangedSinceAsync(conversation, ct)) throw;
                 // Someone else appended or changed the conversation first: read it again and re-decide. (The

@@ -243,7 +243,7 @@ public abstract class ChannelIngestPumpTests<TApp>(TApp app) where TApp : WhatsA
         var again = first.Select(r => ChannelInbound.From(scene.Channel, r.Message(), DateTime.UtcNow)).ToList();
 
         var writes = await Task.WhenAll(first.Concat(again).Select(row => Task.Run(async () =>
-            (row, stored: await writer.InsertAsync([row], CancellationToken.None)))));
+            (row, stored: await writer.InsertAsync([row])))));
 
         var kept = (await ReceivedAsync(scene)).Select(r => r.Id).ToHashSet();
         Assert.Equal(20, kept.Count);
@@ -308,7 +308,7 @@ public sealed class ChannelIngestPumpOnPostgres(PostgresWhatsAppApp fixture)
         var scene = await WhatsAppScene.CreateAsync(App);
         var writer = App.Services.GetRequiredService<ChannelInboundWriter>();
         var before = Received(scene, "Before the restart", sender: "491700000001", DateTimeOffset.UtcNow);
-        await writer.InsertAsync([before], CancellationToken.None);
+        await writer.InsertAsync([before]);
 
         await using (var db = App.Database.NewContext())
         {
@@ -319,7 +319,7 @@ public sealed class ChannelIngestPumpOnPostgres(PostgresWhatsAppApp fixture)
             Assert.Contains(true, closed);
         }
         var after = Received(scene, "After the restart", sender: "491700000001", DateTimeOffset.UtcNow);
-        var stored = await writer.InsertAsync([after], CancellationToken.None);
+        var stored = await writer.InsertAsync([after]);
 
         Assert.Contains(after.Id, stored);
         Assert.Equal([before.Id, after.Id], (await ReceivedAsync(scene)).OrderBy(r => r.ReceivedAt).Select(r => r.Id));

@@ -14,7 +14,7 @@ public sealed class ChannelWebhookIngest(ChannelInboundWriter writer, ChannelInb
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var rows = batch.Messages.Select(m => ChannelInbound.From(channel, m, now)).ToList();
-        var written = await writer.InsertAsync(rows, ct);
+        var written = await writer.InsertAsync(rows);
         var stored = rows.Count(r => written.Contains(r.Id));
         if (stored > 0) signal.Wake();
         // Resolved only for a delivery that has status callbacks: the ingest's dependencies are the whole chat's.

@@ -8,12 +8,16 @@
 #    for each, the time from posting it to the AI's reply (offline engine) reaching the local stand-in for the Graph
 #    API, sent by the Workers process. Prints p50, p95 (goal <= 1 s) and the worst, then where the time went (from the
 #    rows' own timestamps: received -> processed by the pump, -> reply committed, reply committed -> sent).
-# 2. Ingest under load, side by side with a floor, in alternating rounds (wrk):
-#    bare    POST /bench/channels/bare: the same raw-body read and a 200, nothing else (Streamline.Web/Bench/BenchChannels.cs)
-#    ingest  POST /webhooks/meta: signature verified over the raw bytes, the channel found, the message's received row
-#            stored once (group commit), 200; the Workers process answers the messages meanwhile, on the same cores
-#    Prints both throughputs, their ratio (goal ingest >= 0.5x bare), ingest's p99 latency (goal <= 50 ms), and the CPU
-#    time one request cost the web process and PostgreSQL (from /proc), which says where a request's cost goes.
+# 2. Ingest under load, side by side with two floors, in rotating rounds (wrk):
+#    bare      POST /bench/channels/bare: the same raw-body read and a 200, nothing else (Streamline.Web/Bench/BenchChannels.cs)
+#    unstored  POST /bench/channels/unstored: the webhook's own handler with everything but the storing (limiter,
+#              signature, parse, channel lookup, rows made), to see what storing costs
+#    ingest    POST /webhooks/meta: signature verified over the raw bytes, the channel found, the message's received row
+#              stored once (group commit), 200; the Workers process answers the messages meanwhile, on the same cores
+#    Prints the throughputs, ingest's ratio to bare (goal >= 0.5x), p99 latencies (goal <= 50 ms for ingest), and the CPU
+#    time one request cost the web process, PostgreSQL and the whole machine (from /proc), which says where a request's
+#    cost goes; then that as a budget: what the web process may spend beyond a bare request at 0.5x, what it does, and
+#    the ratio storing could reach at best (were handing the row to PostgreSQL free for the web process).
 #
 # Tunables (environment): BENCH_CLIENTS (16), BENCH_DURATION (10, seconds per measurement), BENCH_WARMUP (5),
 # BENCH_ROUNDS (2), BENCH_SENDERS (500, distinct customers the load's messages come from), BENCH_E2E_MESSAGES (200),
@@ -214,16 +218,20 @@ p99=
 ingest_sent=0
 web_cpu=
 postgres_cpu=
+machine_cpu=
 # CPU time (user + system, in clock ticks) the web process, and every PostgreSQL process, has used so far: the difference
 # over a measurement divided by its requests is what one request cost each (a backend that exits meanwhile is not counted).
 web_ticks() { awk '{ print $14 + $15 }' "/proc/$app_pid/stat"; }
+# Every process on the machine (wrk too): user, nice, system, irq, softirq and steal ticks summed over the cores.
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 postgres_ticks() { pgrep -u postgres | sed 's|.*|/proc/&/stat|' | xargs cat 2>/dev/null | awk '{ t += $14 + $15 } END { print t + 0 }'; }
-per_request_us() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }'; }
+per_request_us() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (t < 0 ? 0 : t) * 1e6 / hz / n }'; }
 run_wrk() { # PATH SECONDS
     local out
     wrk_runs=$((wrk_runs + 1))
-    local web0 postgres0 requests
+    local web0 postgres0 machine0 requests
     web0=$(web_ticks)
+    machine0=$(machine_ticks)
     postgres0=$(postgres_ticks)
     out=$(wrk -t"$wrk_threads" -c"$clients" -d"$2s" --latency -s bench/channels-webhooks.lua "$base$1" -- "$secret" "$page_id" "$1" \
         "$wrk_runs" "$senders" "$wrk_threads")
@@ -236,52 +244,76 @@ run_wrk() { # PATH SECONDS
     requests=$(awk '/ requests in / { print $1 }' <<<"$out")
     web_cpu=$(per_request_us $(($(web_ticks) - web0)) "$requests")
     postgres_cpu=$(per_request_us $(($(postgres_ticks) - postgres0)) "$requests")
+    machine_cpu=$(per_request_us $(($(machine_ticks) - machine0)) "$requests")
     [[ $1 == /webhooks/meta ]] && ingest_sent=$((ingest_sent + requests))
     p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } print v }' <<<"$out")
     [[ -n "$result" && -n "$p99" ]] || { echo "$out" >&2; die "no Requests/sec or 99% latency in wrk output"; }
 }
 
+declare -A path=([bare]=/bench/channels/bare [unstored]=/bench/channels/unstored [ingest]=/webhooks/meta)
+kinds=(bare unstored ingest)
 echo "$clients clients, ${duration}s per measurement, $rounds rounds, $senders senders; everything shares $(nproc) cores"
 if ((warmup > 0)); then
     echo "warm-up, ${warmup}s of each (not counted) ..."
-    run_wrk /bench/channels/bare "$warmup"
-    run_wrk /webhooks/meta "$warmup"
+    for kind in "${kinds[@]}"; do run_wrk "${path[$kind]}" "$warmup"; done
 fi
 
-declare -A rps=() lat=() web_us=() postgres_us=()
+declare -A rps=() lat=() web_us=() postgres_us=() machine_us=()
 for ((r = 1; r <= rounds; r++)); do
-    if ((r % 2)); then order=(bare ingest); else order=(ingest bare); fi
+    # Each round starts with the next kind, so none is always measured first or last.
+    order=("${kinds[@]:r % 3}" "${kinds[@]:0:r % 3}")
     for kind in "${order[@]}"; do
-        if [[ $kind == bare ]]; then run_wrk /bench/channels/bare "$duration"; else run_wrk /webhooks/meta "$duration"; fi
+        run_wrk "${path[$kind]}" "$duration"
         rps[$r,$kind]=$result
         lat[$r,$kind]=$p99
         web_us[$r,$kind]=$web_cpu
         postgres_us[$r,$kind]=$postgres_cpu
-        printf 'round %d  %-7s %10.1f req/s   p99 %8.2f ms   CPU per request: web %6.1f µs, PostgreSQL %6.1f µs\n' \
-            "$r" "$kind" "$result" "$p99" "$web_cpu" "$postgres_cpu"
+        machine_us[$r,$kind]=$machine_cpu
+        printf 'round %d  %-8s %10.1f req/s   p99 %8.2f ms   CPU per request: web %6.1f µs, PostgreSQL %6.1f µs, machine %6.1f µs\n' \
+            "$r" "$kind" "$result" "$p99" "$web_cpu" "$postgres_cpu" "$machine_cpu"
     done
 done
 
 stored=$("$_SVC_PG_BINDIR/psql" -h 127.0.0.1 -p "$_SVC_PG_PORT" -U postgres -d streamline_bench -tAc \
     'SELECT count(*) FROM "ChannelInbound" WHERE "ProviderMessageId" LIKE '"'"'m_bench_%'"'")
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-bare=$(printf '%s\n' $(for ((r = 1; r <= rounds; r++)); do echo "${rps[$r,bare]}"; done) | median)
-ingest=$(printf '%s\n' $(for ((r = 1; r <= rounds; r++)); do echo "${rps[$r,ingest]}"; done) | median)
-ingest_p99=$(printf '%s\n' $(for ((r = 1; r <= rounds; r++)); do echo "${lat[$r,ingest]}"; done) | sort -g | tail -n 1)
-bare_p99=$(printf '%s\n' $(for ((r = 1; r <= rounds; r++)); do echo "${lat[$r,bare]}"; done) | sort -g | tail -n 1)
-echo
-echo "| measure | bare | ingest | ingest / bare | goal |"
-echo "|---|---|---|---|---|"
-awk -v b="$bare" -v i="$ingest" 'BEGIN { printf "| requests/s (median of rounds) | %.0f | %.0f | **%.2f×** | ≥ 0.5× |\n", b, i, i / b }'
-awk -v b="$bare_p99" -v i="$ingest_p99" 'BEGIN { printf "| p99 latency, worst round (ms) | %.2f | **%.2f** | %.1f× | ≤ 50 ms |\n", b, i, i / b }'
-for what in web postgres; do
-    declare -n cpu="${what}_us"
-    b=$(for ((r = 1; r <= rounds; r++)); do echo "${cpu[$r,bare]}"; done | median)
-    i=$(for ((r = 1; r <= rounds; r++)); do echo "${cpu[$r,ingest]}"; done | median)
-    label=$([[ $what == web ]] && echo "the web process" || echo "PostgreSQL (every process, the pump's work too)")
-    awk -v b="$b" -v i="$i" -v l="$label" 'BEGIN { printf "| CPU per request, %s (µs, median) | %.1f | %.1f | | |\n", l, b, i }'
-    unset -n cpu
+declare -A m=()
+for kind in "${kinds[@]}"; do
+    m[rps,$kind]=$(for ((r = 1; r <= rounds; r++)); do echo "${rps[$r,$kind]}"; done | median)
+    m[p99,$kind]=$(for ((r = 1; r <= rounds; r++)); do echo "${lat[$r,$kind]}"; done | sort -g | tail -n 1)
+    for what in web postgres machine; do
+        declare -n cpu="${what}_us"
+        m[$what,$kind]=$(for ((r = 1; r <= rounds; r++)); do echo "${cpu[$r,$kind]}"; done | median)
+        unset -n cpu
+    done
 done
+row() { # LABEL FORMAT KEY [RATIO-CELL GOAL]
+    awk -v l="$1" -v f="$2" -v b="${m[$3,bare]}" -v u="${m[$3,unstored]}" -v i="${m[$3,ingest]}" -v extra="${4:-| |}" \
+        'BEGIN { printf "| %s | " f " | " f " | " f " %s |\n", l, b, u, i, extra }'
+}
+echo
+echo "| measure | bare | unstored | ingest | ingest / bare | goal |"
+echo "|---|---|---|---|---|---|"
+row "requests/s (median of rounds)" "%.0f" rps \
+    "$(awk -v b="${m[rps,bare]}" -v i="${m[rps,ingest]}" 'BEGIN { printf "| **%.2f×** | ≥ 0.5×", i / b }')"
+row "p99 latency, worst round (ms)" "%.2f" p99 "| | ≤ 50 ms (ingest)"
+row "CPU per request, the web process (µs, median)" "%.1f" web
+row "CPU per request, PostgreSQL (every process, the pump's work too) (µs, median)" "%.1f" postgres
+row "CPU per request, the whole machine (wrk and the Workers process too) (µs, median)" "%.1f" machine
+# The ratio as a CPU budget: at 0.5x an ingest request may cost the machine twice what a bare one does. Less what the
+# bare request costs and what PostgreSQL spent per ingest request, the rest is what the web process may spend beyond a
+# bare request on verifying, parsing, handing the row to the writer and answering; "unstored" shows how much of that
+# goes before storing anything. The ceiling is the ratio ingest would reach if handing its row to PostgreSQL cost the
+# web process nothing at all: the unstored request's cost on the machine plus PostgreSQL's.
+if [[ -n "$workers_pid" ]]; then
+    echo "(the CPU budget and ceiling need the Workers process stopped: BENCH_WORKERS_DURING_LOAD=false; answering meanwhile, its"
+    echo " work and PostgreSQL's for it land on every kind of request alike)"
+else
+    awk -v b="${m[machine,bare]}" -v p="${m[postgres,ingest]}" -v u="${m[machine,unstored]}" \
+        -v wb="${m[web,bare]}" -v wu="${m[web,unstored]}" -v wi="${m[web,ingest]}" 'BEGIN {
+            printf "CPU budget at 0.5×: the web process may spend %.1f µs a request beyond the bare request (%.1f for a bare request on the whole machine, less %.1f in PostgreSQL); it spends %.1f, %.1f of it before storing anything\n", b - p, b, p, wi - wb, wu - wb
+            printf "ceiling, were storing free for the web process: %.1f / (%.1f + %.1f) = %.2f×\n", b, u, p, b / (u + p) }'
+fi
 # Every ingest request carried a new message; a request still in flight when wrk stopped may be stored but not counted.
 echo "messages stored: $stored; ingest requests answered 200: $ingest_sent"
 if [[ -n "$workers_pid" ]]; then

@@ -3,18 +3,22 @@ using Streamline.Core.Accounts;
 using Streamline.Core.Campaigns;
 using Streamline.Core.Credits;
 using Streamline.Core.Channels;
+using Streamline.Core.Channels.Health;
+using Streamline.Core.Channels.Ingest;
 using Streamline.Core.Conversations;
 using Streamline.Core.Data;
 using Streamline.Core.Workspaces;
 using Streamline.Web.Channels;
+using Streamline.Web.Infrastructure;
 
 namespace Streamline.Web.Bench;
 
 /// <summary>
 /// For bench/channels.sh, only with Bench:Enabled: a Messenger channel with a known app secret to sign webhooks for (in a
 /// workspace with a Messenger campaign and credits),
-/// and the floor the ingest is measured against (<c>POST /bench/channels/bare</c>: the same raw-body read and a 200,
-/// with no signature check, lookup, storage or job).
+/// and the floors the ingest is measured against: <c>POST /bench/channels/bare</c>, the same raw-body read and a 200, with
+/// no signature check, lookup, storage or job; and <c>POST /bench/channels/unstored</c>, the webhook's whole request
+/// (limiter, signature, parse, lookup, the rows made) except that nothing is stored, which says what storing costs.
 /// </summary>
 public static class BenchChannels
 {
@@ -61,5 +65,23 @@ public static class BenchChannels
                 await ChannelWebhookBody.ReadAsync(request, ct) is null ? ChannelWebhookBody.TooLarge() : Results.Ok(new { received = true }))
             .AllowAnonymous()
             .DisableAntiforgery();
+
+        app.MapPost("/bench/channels/unstored", (HttpRequest request, ChannelDirectory directory, ChannelSecrets secrets, ChannelHealth health,
+                TimeProvider clock, CancellationToken ct) =>
+                MetaWebhookEndpoint.ReceiveAsync(request, directory, secrets, new UnstoredIngest(clock), health, ct))
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .RequireRateLimiting(RateLimits.WebhookPolicy);
+    }
+
+    /// <summary>Makes each message's received row as the ingest does, then drops it.</summary>
+    private sealed class UnstoredIngest(TimeProvider clock) : IChannelIngest
+    {
+        public Task<ChannelIngestResult> AcceptAsync(MessagingChannel channel, ChannelWebhookBatch batch, CancellationToken ct)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var rows = batch.Messages.Select(m => ChannelInbound.From(channel, m, now)).ToList();
+            return Task.FromResult(new ChannelIngestResult(rows.Count, 0, 0));
+        }
     }
 }

@@ -40,7 +40,8 @@ public static class MetaWebhookEndpoint
             "hub.mode=subscribe with the verify token of a connected Messenger or Instagram channel is expected.");
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpRequest request, ChannelDirectory directory, ChannelSecrets secrets,
+    /// <summary>Also bench/channels.sh's "unstored" floor, with an ingest that stores nothing (<see cref="Bench.BenchChannels"/>).</summary>
+    internal static async Task<IResult> ReceiveAsync(HttpRequest request, ChannelDirectory directory, ChannelSecrets secrets,
         [FromServices] IChannelIngest ingest, ChannelHealth health, CancellationToken ct)
     {
         var body = await ChannelWebhookBody.ReadAsync(request, ct);

@@ -22,7 +22,8 @@
 # Tunables (environment): BENCH_CLIENTS (16), BENCH_DURATION (10, seconds per measurement), BENCH_WARMUP (5),
 # BENCH_ROUNDS (2), BENCH_SENDERS (500, distinct customers the load's messages come from), BENCH_E2E_MESSAGES (200),
 # BENCH_E2E_RATE (10), BENCH_WORKERS_DURING_LOAD (true; false stops the Workers process before the load, to see what
-# ingest costs alone).
+# ingest costs alone), BENCH_CATCH_UP (20, seconds the Workers process is watched working through the load's backlog
+# afterwards).
 set -euo pipefail
 
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
@@ -40,7 +41,8 @@ rounds=${BENCH_ROUNDS:-2}
 senders=${BENCH_SENDERS:-500}
 e2e_messages=${BENCH_E2E_MESSAGES:-200}
 e2e_rate=${BENCH_E2E_RATE:-10}
-for var in clients duration rounds senders e2e_messages e2e_rate; do
+catch_up=${BENCH_CATCH_UP:-20}
+for var in clients duration rounds senders e2e_messages e2e_rate catch_up; do
     [[ "${!var}" =~ ^[1-9][0-9]*$ ]] || die "$var must be a positive whole number, not '${!var}'"
 done
 [[ "$warmup" =~ ^[0-9]+$ ]] || die "warmup must be a whole number, not '$warmup'"
@@ -317,7 +319,13 @@ fi
 # Every ingest request carried a new message; a request still in flight when wrk stopped may be stored but not counted.
 echo "messages stored: $stored; ingest requests answered 200: $ingest_sent"
 if [[ -n "$workers_pid" ]]; then
-    answered=$("$_SVC_PG_BINDIR/psql" -h 127.0.0.1 -p "$_SVC_PG_PORT" -U postgres -d streamline_bench -tAc \
-        'SELECT count(*) FROM "ChannelInbound" WHERE "ProcessedAt" IS NOT NULL')
+    count_rows() { "$_SVC_PG_BINDIR/psql" -h 127.0.0.1 -p "$_SVC_PG_PORT" -U postgres -d streamline_bench -tAc "SELECT count(*) FROM \"ChannelInbound\" WHERE $1"; }
+    answered=$(count_rows '"ProcessedAt" IS NOT NULL')
     echo "processed by the Workers process by the end: $answered"
+    # What a customer behind the load's backlog sees: how fast the Workers process works through it once the load stops.
+    backlog=$(count_rows '"ProcessedAt" IS NULL')
+    sleep "$catch_up"
+    caught_up=$(($(count_rows '"ProcessedAt" IS NOT NULL') - answered))
+    awk -v b="$backlog" -v n="$caught_up" -v s="$catch_up" \
+        'BEGIN { printf "after the load: a backlog of %d messages, %d of them answered in the next %d s (%.0f a second)\n", b, n, s, n / s }'
 fi

@@ -19,6 +19,13 @@ public sealed class ChannelOptions
 
     /// <summary>How often an idle pump looks for received messages, in milliseconds (<c>Channels:PumpPollMs</c>).</summary>
     public int PumpPollMs { get; set; } = 200;
+
+    /// <summary>
+    /// How long a received message waits before the pump takes it, in milliseconds (<c>Channels:PumpSettleMs</c>): providers
+    /// deliver a customer's quick messages concurrently and out of order, and an earlier one that lands within this time
+    /// is still answered first.
+    /// </summary>
+    public int PumpSettleMs { get; set; } = 250;
 }
 
 public sealed class ProviderEndpoint

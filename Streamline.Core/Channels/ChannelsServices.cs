@@ -23,6 +23,7 @@ public static class ChannelsServices
         services.AddSingleton<Ingest.ChannelInboundSignal>();
         services.AddSingleton<Ingest.ChannelInboundPump>();
         services.AddScoped<Ingest.ChannelInboundClaims>();
+        services.AddSingleton<Ingest.ChannelInboundClaimCursor>();
         services.AddScoped<Ingest.ProcessChannelInbound>();
         if (runPump) services.AddHostedService<Ingest.ChannelInboundPumpService>();
         services.AddScoped<ChannelOutbox>();

@@ -144,12 +144,13 @@ public abstract class ChannelIngestPumpTests<TApp>(TApp app) where TApp : WhatsA
         var settings = app.Services.GetRequiredService<DatabaseSettings>();
         // Both claim paths where there are two (PostgreSQL's SKIP LOCKED one and the portable one).
         var claimers = new[] { settings, settings with { PostgresFastPaths = false }, settings, settings with { PostgresFastPaths = false } };
+        var cursor = new ChannelInboundClaimCursor();
         var claimed = await Task.WhenAll(claimers.Select(database => Task.Run(async () =>
         {
             var mine = new List<Guid>();
             for (var round = 0; round < 10; round++)
-                mine.AddRange(await app.WithScopeAsync(sp => new ChannelInboundClaims(sp.GetRequiredService<StreamlineDbContext>(), database)
-                    .ClaimAsync(3, now, TimeSpan.FromHours(1), CancellationToken.None)));
+                mine.AddRange(await app.WithScopeAsync(sp => new ChannelInboundClaims(sp.GetRequiredService<StreamlineDbContext>(), database, cursor)
+                    .ClaimAsync(3, now, TimeSpan.FromHours(1), TimeSpan.Zero, CancellationToken.None)));
             return mine;
         })));
 
@@ -157,6 +158,66 @@ public abstract class ChannelIngestPumpTests<TApp>(TApp app) where TApp : WhatsA
         Assert.Equal(30, all.Count);
         Assert.Equal(30, all.Distinct().Count());
         Assert.All(await ReceivedAsync(scene), r => Assert.Equal(1, r.Attempts));
+    }
+
+    [Fact]
+    public async Task A_chatty_customers_burst_holds_up_no_other_customer()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        var start = DateTimeOffset.UtcNow.AddMinutes(-10);
+        var received = DateTime.UtcNow.AddMinutes(-5);
+        // One customer's burst, received before anyone else's and longer than the oldest rows a claim looks at.
+        var burst = Enumerable.Range(0, ChannelInboundClaims.Window + 20)
+            .Select(i => Received(scene, $"Burst {i}", "491500000000", start.AddMilliseconds(i), receivedAt: received.AddMilliseconds(i))).ToList();
+        // Behind it, more customers than one step through waiting customers reaches, with a message each.
+        var others = Enumerable.Range(0, ChannelInboundClaims.Window + 10)
+            .Select(i => Received(scene, $"Hello {i}", $"4917{i:D8}", start.AddSeconds(30), receivedAt: received.AddSeconds(1).AddMilliseconds(i)))
+            .ToList();
+        // Leased a minute ahead, so the app's own pump leaves them alone while the claims below, a minute later, take them.
+        var later = DateTime.UtcNow.AddMinutes(1);
+        await InsertAsync([.. burst, .. others], leaseUntil: later);
+        var now = later.AddSeconds(1);
+
+        var settings = app.Services.GetRequiredService<DatabaseSettings>();
+        var cursor = new ChannelInboundClaimCursor();
+        var claimed = new List<Guid>();
+        // One at a time, each kept for an hour: a pump with one free hand, its customers' turns still running.
+        for (var i = 0; i < others.Count + 1; i++)
+            claimed.AddRange(await app.WithScopeAsync(sp => new ChannelInboundClaims(sp.GetRequiredService<StreamlineDbContext>(), settings, cursor)
+                .ClaimAsync(1, now, TimeSpan.FromHours(1), TimeSpan.Zero, CancellationToken.None)));
+
+        Assert.Equal(burst[0].Id, claimed[0]);
+        Assert.Equal(others.Count + 1, claimed.Count);
+        Assert.Equal(others.Select(o => o.Id).Append(burst[0].Id).ToHashSet(), claimed.ToHashSet());
+    }
+
+    [Fact]
+    public async Task A_message_waits_to_settle_so_an_earlier_one_delivered_a_moment_later_goes_first()
+    {
+        var scene = await WhatsAppScene.CreateAsync(app);
+        var written = DateTimeOffset.UtcNow.AddMinutes(-1);
+        // Leased until a minute ahead, so the app's own pump leaves them alone; the claims below run after that.
+        var later = DateTime.UtcNow.AddMinutes(1);
+        var settle = TimeSpan.FromMilliseconds(500);
+        var settings = app.Services.GetRequiredService<DatabaseSettings>();
+        var cursor = new ChannelInboundClaimCursor();
+        var ours = new HashSet<Guid>();
+        async Task<List<Guid>> ClaimAtAsync(double seconds) =>
+            (await app.WithScopeAsync(sp => new ChannelInboundClaims(sp.GetRequiredService<StreamlineDbContext>(), settings, cursor)
+                .ClaimAsync(5, later.AddSeconds(seconds), TimeSpan.FromHours(1), settle, CancellationToken.None))).Where(ours.Contains).ToList();
+
+        var second = Received(scene, "second", scene.Customer, written.AddSeconds(1), receivedAt: later.AddSeconds(1));
+        ours.Add(second.Id);
+        await InsertAsync([second], leaseUntil: later);
+        Assert.Empty(await ClaimAtAsync(1.2));
+
+        // The customer's earlier message lands 0.3 s after the later one.
+        var first = Received(scene, "first", scene.Customer, written, receivedAt: later.AddSeconds(1.3));
+        ours.Add(first.Id);
+        await InsertAsync([first], leaseUntil: later);
+        // The later one has settled, but waits behind the earlier, which has not.
+        Assert.Empty(await ClaimAtAsync(1.6));
+        Assert.Equal([first.Id], await ClaimAtAsync(1.9));
     }
 
     [Fact]

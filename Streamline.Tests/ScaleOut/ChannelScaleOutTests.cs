@@ -49,6 +49,9 @@ public sealed class ChannelScaleOutTests(ITestOutputHelper output)
                 var environment = ScaleOutTests.WorkerEnvironment(app.Database, app.DataDirectory, ScaleOutTests.FromAddress("channels", n));
                 environment["Channels__WhatsApp__ApiBase"] = app.WhatsApp.Url;
                 environment["Channels__GraphApiVersion"] = FakeWhatsApp.Version;
+                // All the messages below are delivered at once, so a customer's earlier message can land after a later one,
+                // by as much as the web app takes to take in the whole burst on a loaded machine: they settle for a second.
+                environment["Channels__PumpSettleMs"] = "1000";
                 workers.Add(WorkerProcess.Start($"worker {n}", environment));
             }
             await ScaleOutTests.WaitUntilAsync(TimeSpan.FromSeconds(90), "both worker processes register their Hangfire servers",

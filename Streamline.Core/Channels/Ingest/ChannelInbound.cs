@@ -44,12 +44,17 @@ public class ChannelInbound : IWorkspaceOwned
     /// </summary>
     public static readonly TimeSpan KeptFor = TimeSpan.FromDays(30);
 
+    /// <summary>The rows of IX_ChannelInbound_Waiting; <c>"Sequence" &gt;= 0</c> is how a statement asks for that index.</summary>
+    public const string WaitingFilter = "\"ProcessedAt\" IS NULL AND \"Sequence\" >= 0";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static ChannelInbound From(MessagingChannel channel, InboundChannelMessage message, DateTime now) => new()
     {
         WorkspaceId = channel.WorkspaceId, ChannelId = channel.Id, ProviderMessageId = message.ProviderMessageId, SenderId = message.SenderId,
-        SentAt = message.SentAt.UtcDateTime < now ? message.SentAt.UtcDateTime : now, Sequence = message.Sequence ?? 0,
+        SentAt = message.SentAt.UtcDateTime < now ? message.SentAt.UtcDateTime : now,
+        // Never negative (no provider numbers below 0), so every waiting row is in IX_ChannelInbound_Waiting.
+        Sequence = Math.Max(0, message.Sequence ?? 0),
         Payload = JsonSerializer.Serialize(message, Json), ReceivedAt = now,
     };
 
@@ -67,9 +72,16 @@ internal sealed class ChannelInboundConfiguration : IEntityTypeConfiguration<Cha
         b.Property(i => i.Error).HasMaxLength(1000);
         // The dedupe: a redelivered message conflicts here and is ignored.
         b.HasIndex(i => new { i.ChannelId, i.ProviderMessageId }).IsUnique();
-        // What the pump claims (not yet processed), and the customer's earlier messages it must wait for.
-        b.HasIndex(i => new { i.ProcessedAt, i.ReceivedAt });
-        b.HasIndex(i => new { i.ChannelId, i.SenderId, i.ProcessedAt });
+        // What the pump claims (not yet processed), oldest first, one step at a time (the id orders rows received together);
+        // and the processed rows the sweep deletes.
+        b.HasIndex(i => new { i.ProcessedAt, i.ReceivedAt, i.Id });
+        // Each waiting customer's messages in the order they wrote them: whether a message has an earlier one waiting is one
+        // probe, and so is the step from one waiting customer to the next (ChannelInboundClaims). Only statements that say
+        // "Sequence" >= 0 (always true, see From) can use it: the index is empty whenever the pump has caught up, so the
+        // planner's statistics usually call it empty, and a statement that merely says "ProcessedAt" IS NULL (a lease by
+        // id, say) was planned as a scan of the whole backlog through it.
+        b.HasIndex(i => new { i.ChannelId, i.SenderId, i.SentAt, i.Sequence, i.ReceivedAt }, "IX_ChannelInbound_Waiting")
+            .HasFilter(ChannelInbound.WaitingFilter);
         b.HasIndex(i => i.WorkspaceId);
         b.HasOne<MessagingChannel>().WithMany().HasForeignKey(i => i.ChannelId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -28,6 +28,7 @@ public sealed class ChannelInboundPump(IServiceScopeFactory scopes, ChannelInbou
 
     private int Parallelism => Math.Max(1, options.Value.PumpParallelism);
     public TimeSpan IdlePoll => TimeSpan.FromMilliseconds(Math.Max(10, options.Value.PumpPollMs));
+    private TimeSpan Settle => TimeSpan.FromMilliseconds(Math.Max(0, options.Value.PumpSettleMs));
 
     /// <summary>Claims what is claimable now and processes it; returns how many rows it claimed.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -90,7 +91,7 @@ public sealed class ChannelInboundPump(IServiceScopeFactory scopes, ChannelInbou
     {
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ChannelInboundClaims>()
-            .ClaimAsync(take, clock.GetUtcNow().UtcDateTime, Lease, ct);
+            .ClaimAsync(take, clock.GetUtcNow().UtcDateTime, Lease, Settle, ct);
     }
 
     private async Task ProcessAsync(Guid id, CancellationToken ct)

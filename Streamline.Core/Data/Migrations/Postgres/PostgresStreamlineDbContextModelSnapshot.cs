@@ -1408,9 +1408,10 @@ namespace Streamline.Core.Data.Migrations.Postgres
                     b.HasIndex("ChannelId", "ProviderMessageId")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "ReceivedAt");
+                    b.HasIndex("ProcessedAt", "ReceivedAt", "Id");
 
-                    b.HasIndex("ChannelId", "SenderId", "ProcessedAt");
+                    b.HasIndex(new[] { "ChannelId", "SenderId", "SentAt", "Sequence", "ReceivedAt" }, "IX_ChannelInbound_Waiting")
+                        .HasFilter("\"ProcessedAt\" IS NULL AND \"Sequence\" >= 0");
 
                     b.ToTable("ChannelInbound", (string)null);
                 });

@@ -1411,9 +1411,10 @@ namespace Streamline.Core.Data.Migrations.SqlServer
                     b.HasIndex("ChannelId", "ProviderMessageId")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "ReceivedAt");
+                    b.HasIndex("ProcessedAt", "ReceivedAt", "Id");
 
-                    b.HasIndex("ChannelId", "SenderId", "ProcessedAt");
+                    b.HasIndex(new[] { "ChannelId", "SenderId", "SentAt", "Sequence", "ReceivedAt" }, "IX_ChannelInbound_Waiting")
+                        .HasFilter("\"ProcessedAt\" IS NULL AND \"Sequence\" >= 0");
 
                     b.ToTable("ChannelInbound", (string)null);
                 });

@@ -80,7 +80,7 @@ run "the app's schema (primary key, dedupe key, 3 more indexes, foreign key)"
 "${psql[@]}" -d streamline_insert <<'SQL'
 ALTER TABLE "ChannelInbound" DROP CONSTRAINT "FK_ChannelInbound_MessagingChannels_ChannelId";
 DROP INDEX "IX_ChannelInbound_WorkspaceId";
-DROP INDEX "IX_ChannelInbound_ChannelId_SenderId_ProcessedAt";
-DROP INDEX "IX_ChannelInbound_ProcessedAt_ReceivedAt";
+DROP INDEX "IX_ChannelInbound_Waiting";
+DROP INDEX "IX_ChannelInbound_ProcessedAt_ReceivedAt_Id";
 SQL
 run "primary key and dedupe key only"

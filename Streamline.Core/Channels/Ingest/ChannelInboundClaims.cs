@@ -39,7 +39,7 @@ public sealed class ChannelInboundClaims(StreamlineDbContext db, DatabaseSetting
         if (database is { Provider: DatabaseProvider.Postgres, PostgresFastPaths: true })
         {
             var oldest = await RunClaimAsync(OldestSql, take, now, until, settled, after: null, ct);
-            // Fewer oldest rows than the window: every waiting row was looked at, and nothing else can be claimed.
+            // Fewer oldest rows than the window: every settled waiting row was looked at, and nothing else can be claimed.
             if (oldest.Ids.Count >= take || oldest.Looked < Window) return oldest.Ids;
             var taken = oldest.Ids.ToList();
             for (var step = 0; step < MaxSteps && taken.Count < take; step++)
@@ -55,7 +55,8 @@ public sealed class ChannelInboundClaims(StreamlineDbContext db, DatabaseSetting
             return taken;
         }
 
-        var candidates = await Claimable(now).Where(r => r.ReceivedAt <= settled).OrderBy(r => r.ReceivedAt).Select(r => r.Id).Take(take).ToListAsync(ct);
+        var candidates = await Claimable(now).Where(r => r.ReceivedAt <= settled).OrderBy(r => r.ReceivedAt).Select(r => r.Id).Take(take)
+            .ToListAsync(ct);
         var claimed = new List<Guid>();
         foreach (var id in candidates)
         {

@@ -224,7 +224,10 @@ public abstract class ChannelIngestPumpTests<TApp>(TApp app) where TApp : WhatsA
     public async Task Two_pumps_running_together_store_and_answer_every_message_once()
     {
         var scene = await WhatsAppScene.CreateAsync(app);
-        var rows = Enumerable.Range(0, 12).Select(i => Received(scene, $"Hello {i}", sender: $"4916{i:D8}", DateTimeOffset.UtcNow)).ToList();
+        // Received a second ago, past the settle time, so the pumps below can take them at once.
+        var rows = Enumerable.Range(0, 12)
+            .Select(i => Received(scene, $"Hello {i}", sender: $"4916{i:D8}", DateTimeOffset.UtcNow, receivedAt: DateTime.UtcNow.AddSeconds(-1)))
+            .ToList();
         await InsertAsync(rows, leaseUntil: DateTime.UtcNow.AddHours(1));
         await ReleaseAsync(scene);
 

@@ -67,9 +67,6 @@ public sealed class ChannelInboundClaims(StreamlineDbContext db, DatabaseSetting
         return claimed;
     }
 
-    /// <summary>True while anything received is not yet processed (what tests and the bench wait on).</summary>
-    public Task<bool> AnyPendingAsync(CancellationToken ct) => Rows.AnyAsync(r => r.ProcessedAt == null, ct);
-
     private IQueryable<ChannelInbound> Claimable(DateTime now) =>
         Rows.Where(r => r.ProcessedAt == null && (r.LeaseUntil == null || r.LeaseUntil < now)
                         && !Rows.Any(e => e.ChannelId == r.ChannelId && e.SenderId == r.SenderId && e.ProcessedAt == null && e.Sequence >= 0
